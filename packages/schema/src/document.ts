@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { SlugSchema, slugify } from './slug.js';
+import {
+  ChecklistItemSchema,
+  DependencySchema,
+  LevelSchema,
+  LinkSchema,
+  NextStepSchema,
+  PrerequisiteSchema,
+  ResourceKindSchema,
+  UrlSchema,
+  VideoSchema,
+  type LearningPath,
+  type Phase,
+  type Resource,
+} from './model.js';
+
+// The authored shapes: what a YAML or JSON document holds. Ids, numbers and totals are
+// optional or absent here because they are derived when the document is compiled.
+
+const MinutesInputSchema = z
+  .number()
+  .nonnegative()
+  .max(1_000_000)
+  .nullable()
+  .optional()
+  .describe('How long the resource takes, in minutes; omit or null when not known yet.');
+
+/** A resource as an author writes it in YAML or JSON. */
+export const ResourceDocumentSchema = z
+  .strictObject({
+    id: SlugSchema.optional().describe('Explicit id; defaults to the slug of the title.'),
+    title: z.string().min(1).max(500).describe('Title of the resource.'),
+    kind: ResourceKindSchema.default('other'),
+    url: UrlSchema.nullable().optional().describe('Where the resource lives.'),
+    durationMinutes: MinutesInputSchema,
+    focus: z.string().max(2000).nullable().optional().describe('What to focus on while studying the resource.'),
+    dependsOn: z.array(DependencySchema).max(100).default([]).describe('What must be completed first (all must hold).'),
+    next: NextStepSchema.nullable().optional().describe('The step after this resource; defaults to the next resource, then the next phase.'),
+  })
+  .describe('A resource to study.');
+export type ResourceDocument = z.input<typeof ResourceDocumentSchema>;
+
+/** A phase as an author writes it in YAML or JSON. */
+export const PhaseDocumentSchema = z
+  .strictObject({
+    id: SlugSchema.optional().describe('Explicit id; defaults to the slug of the title.'),
+    title: z.string().min(1).max(500).describe('Title of the phase, without the "Phase N:" prefix.'),
+    sequential: z.boolean().default(false).describe('Whether the resources are to be consumed in order.'),
+    resources: z.array(ResourceDocumentSchema).max(1000).default([]).describe('The resources of the phase, in order.'),
+    dependsOn: z.array(DependencySchema).max(100).default([]).describe('What must be completed before this phase starts.'),
+  })
+  .describe('A phase of the path.');
+export type PhaseDocument = z.input<typeof PhaseDocumentSchema>;
+
+/** A learning path as an author writes it in YAML or JSON. */
+export const LearningPathDocumentSchema = z
+  .strictObject({
+    $schema: z.string().max(2048).optional().describe('The JSON Schema this document follows (for editors).'),
+    slug: SlugSchema.optional().describe('Slug of the path; defaults to the file name.'),
+    title: z.string().min(1).max(500).describe('Title of the path.'),
+    overview: z.string().max(20_000).default('').describe('What the path is about (Markdown).'),
+    prerequisites: z
+      .array(z.union([z.string().min(1).max(2000), PrerequisiteSchema]))
+      .max(100)
+      .default([])
+      .describe('What a learner should know before starting: text, or { text, path } naming another path.'),
+    level: LevelSchema.nullable().optional(),
+    tags: z.array(SlugSchema).max(50).default([]).describe('Tags for finding the path.'),
+    phases: z.array(PhaseDocumentSchema).max(200).default([]).describe('The phases of the path, in order.'),
+    additionalResources: z.array(LinkSchema).max(500).default([]).describe('Further links beyond the phases.'),
+    supplementaryVideos: z.array(VideoSchema).max(500).default([]).describe('Videos that complement the path.'),
+    checklist: z.array(ChecklistItemSchema).max(500).default([]).describe('The completion checklist.'),
+    notes: z.string().max(20_000).nullable().optional().describe('Closing notes from the author (Markdown).'),
+  })
+  .describe('A learning path document (YAML or JSON).');
+export type LearningPathDocument = z.input<typeof LearningPathDocumentSchema>;
+type ParsedDocument = z.output<typeof LearningPathDocumentSchema>;
+
+/** Sums known durations; unknown (null) durations count as zero. */
+export function sumMinutes(resources: readonly Pick<Resource, 'durationMinutes'>[]): number {
+  let total = 0;
+  for (const r of resources) total += r.durationMinutes ?? 0;
+  return Math.round(total * 1000) / 1000;
+}
+
+/**
+ * Compiles an authored document into a served `LearningPath`: fills ids from titles,
+ * numbers phases and adds derived totals. It does not check references; `validatePath` does.
+ */
+export function compilePath(input: LearningPathDocument | ParsedDocument, fallbackSlug?: string): LearningPath {
+  const doc = LearningPathDocumentSchema.parse(input);
+  const phases: Phase[] = doc.phases.map((phase, index) => {
+    const resources: Resource[] = phase.resources.map((r) => ({
+      id: r.id ?? slugify(r.title),
+      title: r.title,
+      kind: r.kind,
+      url: r.url ?? null,
+      durationMinutes: r.durationMinutes ?? null,
+      focus: r.focus ?? null,
+      dependsOn: r.dependsOn,
+      next: r.next ?? null,
+    }));
+    return {
+      id: phase.id ?? slugify(phase.title),
+      number: index + 1,
+      title: phase.title,
+      sequential: phase.sequential,
+      resources,
+      dependsOn: phase.dependsOn,
+      totalMinutes: sumMinutes(resources),
+      resourceCount: resources.length,
+    };
+  });
+  return {
+    slug: doc.slug ?? fallbackSlug ?? slugify(doc.title),
+    title: doc.title,
+    overview: doc.overview,
+    prerequisites: doc.prerequisites.map((p) => (typeof p === 'string' ? { text: p, path: null } : p)),
+    level: doc.level ?? null,
+    tags: doc.tags,
+    phases,
+    additionalResources: doc.additionalResources,
+    supplementaryVideos: doc.supplementaryVideos,
+    checklist: doc.checklist,
+    notes: doc.notes ?? null,
+    totalMinutes: sumMinutes(phases.flatMap((p) => p.resources)),
+    resourceCount: phases.reduce((n, p) => n + p.resources.length, 0),
+  };
+}
+
+/** Turns a served path back into its authored document (drops derived fields, keeps ids explicit). */
+export function toDocument(path: LearningPath): ParsedDocument {
+  return {
+    slug: path.slug,
+    title: path.title,
+    overview: path.overview,
+    prerequisites: path.prerequisites,
+    level: path.level,
+    tags: path.tags,
+    phases: path.phases.map((phase) => ({
+      id: phase.id,
+      title: phase.title,
+      sequential: phase.sequential,
+      dependsOn: phase.dependsOn,
+      resources: phase.resources.map((r) => ({ ...r })),
+    })),
+    additionalResources: path.additionalResources,
+    supplementaryVideos: path.supplementaryVideos,
+    checklist: path.checklist,
+    notes: path.notes,
+  };
+}

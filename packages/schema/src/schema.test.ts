@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DependencyCycleError,
+  LearningPathSchema,
+  buildPathGraph,
+  compilePath,
+  effectiveNext,
+  evaluateProgress,
+  longestChain,
+  slugify,
+  topologicalOrder,
+  unknownResourceIds,
+  validatePath,
+  type LearningPathDocument,
+} from './index.js';
+import { seedDocument, seedPath } from './seed.fixture.js';
+
+describe('compilePath', () => {
+  it('derives ids, numbers and totals', () => {
+    expect(seedPath.phases.map((p) => p.id)).toEqual(['foundations', 'core-concepts', 'advanced-topics']);
+    expect(seedPath.phases.map((p) => p.number)).toEqual([1, 2, 3]);
+    expect(seedPath.phases.map((p) => p.totalMinutes)).toEqual([75, 95, 65]);
+    expect(seedPath.totalMinutes).toBe(235);
+    expect(seedPath.resourceCount).toBe(7);
+    expect(seedPath.phases[0]!.resources[0]!.id).toBe('batch-processing');
+    expect(LearningPathSchema.parse(seedPath)).toEqual(seedPath);
+  });
+
+  it('rejects unknown fields instead of dropping them', () => {
+    expect(() => compilePath({ ...seedDocument, colour: 'red' } as LearningPathDocument)).toThrow();
+  });
+
+  it('rejects non-http URLs', () => {
+    const doc: LearningPathDocument = { title: 'X', phases: [{ title: 'P', resources: [{ title: 'R', url: 'javascript:alert(1)' }] }] };
+    expect(() => compilePath(doc)).toThrow();
+  });
+});
+
+describe('slugify', () => {
+  it('makes stable ascii slugs', () => {
+    expect(slugify('Batch Processing')).toBe('batch-processing');
+    expect(slugify('  Café & Crème! ')).toBe('cafe-and-creme');
+    expect(slugify('数据')).toMatch(/^item-[a-z0-9]+$/);
+    expect(slugify('数据')).toBe(slugify('数据'));
+  });
+});
+
+describe('validatePath', () => {
+  it('accepts the seed', () => {
+    expect(validatePath(seedPath)).toEqual([]);
+  });
+
+  it('reports unknown references, duplicate ids and next steps', () => {
+    const path = compilePath({
+      title: 'Broken',
+      phases: [
+        { title: 'A', resources: [{ title: 'One', dependsOn: [{ resource: 'nope' }], next: { phase: 'missing' } }, { title: 'One' }] },
+        { title: 'B', dependsOn: [{ phase: 'ghost' }] },
+      ],
+      checklist: [{ label: 'x', target: { phase: 'zzz' }, checked: false }],
+    });
+    const codes = validatePath(path).map((i) => [i.code, i.at.join('.')]);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        ['LP103', 'phases.0.resources.1.id'],
+        ['LP101', 'phases.0.resources.0.dependsOn.0'],
+        ['LP104', 'phases.0.resources.0.next'],
+        ['LP101', 'phases.1.dependsOn.0'],
+        ['LP107', 'checklist.0'],
+      ]),
+    );
+  });
+
+  it('names the cycle', () => {
+    const path = compilePath({
+      title: 'Cyclic',
+      phases: [
+        { title: 'A', resources: [{ title: 'One', dependsOn: [{ resource: 'three' }] }, { title: 'Two', dependsOn: [{ resource: 'one' }] }] },
+        { title: 'B', resources: [{ title: 'Three', dependsOn: [{ resource: 'two' }] }] },
+      ],
+    });
+    const cycles = validatePath(path).filter((i) => i.code === 'LP102');
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0]!.message).toBe('dependency cycle: one → two → three → one');
+    expect(() => topologicalOrder(path)).toThrow(DependencyCycleError);
+  });
+
+  it('finds a resource that depends on its own phase', () => {
+    const path = compilePath({ title: 'Self', phases: [{ title: 'A', resources: [{ title: 'One', dependsOn: [{ phase: 'a' }] }] }] });
+    expect(validatePath(path).map((i) => i.message)).toContain('dependency cycle: one → phase a → one');
+  });
+
+  it('finds cycles between phases, even empty ones', () => {
+    const path = compilePath({ title: 'P', phases: [{ title: 'A', dependsOn: [{ phase: 'b' }] }, { title: 'B', dependsOn: [{ phase: 'a' }] }] });
+    expect(validatePath(path).filter((i) => i.code === 'LP102')).toHaveLength(1);
+  });
+});
+
+describe('graph', () => {
+  it('orders the seed topologically and finds the longest chain', () => {
+    expect(topologicalOrder(seedPath)).toEqual([
+      'batch-processing',
+      'stream-processing',
+      'processing-comparison',
+      'use-case-selection',
+      'processing-implementation',
+      'hybrid-processing',
+      'processing-optimization',
+    ]);
+    expect(longestChain(seedPath)).toEqual({
+      minutes: 170,
+      resourceIds: ['batch-processing', 'stream-processing', 'processing-comparison', 'use-case-selection', 'processing-implementation'],
+    });
+  });
+
+  it('puts dependencies before what depends on them even against document order', () => {
+    const path = compilePath({ title: 'P', phases: [{ title: 'A', resources: [{ title: 'One', dependsOn: [{ resource: 'two' }] }, { title: 'Two' }] }] });
+    expect(topologicalOrder(path)).toEqual(['two', 'one']);
+  });
+
+  it('applies next defaults', () => {
+    expect(effectiveNext(seedPath, 'batch-processing')).toEqual({ resource: 'stream-processing' });
+    expect(effectiveNext(seedPath, 'stream-processing')).toEqual({ phase: 'core-concepts' });
+    expect(effectiveNext(seedPath, 'use-case-selection')).toEqual({ resource: 'processing-implementation' });
+    expect(effectiveNext(seedPath, 'processing-implementation')).toEqual({ phase: 'advanced-topics' });
+    expect(effectiveNext(seedPath, 'processing-optimization')).toBeNull();
+  });
+
+  it('builds the served graph', () => {
+    const graph = buildPathGraph(seedPath);
+    expect(graph.nodes).toHaveLength(7);
+    expect(graph.edges).toContainEqual({ from: { phase: 'foundations' }, to: { resource: 'processing-comparison' }, type: 'dependency' });
+    expect(graph.edges.filter((e) => e.type === 'sequence')).toHaveLength(4);
+  });
+
+  it('handles long chains without recursion limits', () => {
+    const phases = Array.from({ length: 20 }, (_, p) => ({
+      title: `Phase ${p}`,
+      sequential: true,
+      dependsOn: p > 0 ? [{ phase: `phase-${p - 1}` }] : [],
+      resources: Array.from({ length: 1000 }, (_, i) => ({ title: `R ${p} ${i}`, durationMinutes: 1 })),
+    }));
+    const path = compilePath({ title: 'Long', phases });
+    expect(topologicalOrder(path)).toHaveLength(20_000);
+    expect(longestChain(path).minutes).toBe(20_000);
+    expect(validatePath(path)).toEqual([]);
+  });
+});
+
+describe('evaluateProgress', () => {
+  it('unlocks the next resource of a sequential phase', () => {
+    const report = evaluateProgress(seedPath, ['batch-processing']);
+    const state = Object.fromEntries(report.resources.map((r) => [r.id, r.state]));
+    expect(state['batch-processing']).toBe('completed');
+    expect(state['stream-processing']).toBe('available');
+    expect(state['processing-comparison']).toBe('locked');
+    expect(state['hybrid-processing']).toBe('available');
+    expect(report.next).toEqual({ id: 'stream-processing', title: 'Stream Processing', phaseId: 'foundations' });
+    expect(report.completedMinutes).toBe(35);
+    expect(report.remainingMinutes).toBe(200);
+    expect(report.percent).toBe(14);
+    expect(report.phases[0]).toEqual({ id: 'foundations', percent: 50, state: 'in-progress', remainingMinutes: 40 });
+    expect(report.phases[1]!.state).toBe('locked');
+  });
+
+  it('unlocks a phase dependency and checks checklist items of completed phases', () => {
+    const report = evaluateProgress(seedPath, ['batch-processing', 'stream-processing']);
+    expect(report.resources.find((r) => r.id === 'processing-comparison')!.state).toBe('available');
+    expect(report.checklist.map((c) => c.checked)).toEqual([true, false, false, false]);
+    expect(report.phases[0]!.state).toBe('completed');
+  });
+
+  it('reports everything done', () => {
+    const all = seedPath.phases.flatMap((p) => p.resources.map((r) => r.id));
+    const report = evaluateProgress(seedPath, all);
+    expect(report.percent).toBe(100);
+    expect(report.next).toBeNull();
+    expect(report.remainingMinutes).toBe(0);
+  });
+
+  it('enforces path dependencies only when completed paths are given', () => {
+    const path = compilePath({ title: 'P', phases: [{ title: 'A', dependsOn: [{ path: 'other' }], resources: [{ title: 'One' }] }] });
+    expect(evaluateProgress(path, []).resources[0]!.state).toBe('available');
+    expect(evaluateProgress(path, [], { completedPaths: [] }).resources[0]!.state).toBe('locked');
+    expect(evaluateProgress(path, [], { completedPaths: ['other'] }).resources[0]!.state).toBe('available');
+  });
+
+  it('names unknown ids', () => {
+    expect(unknownResourceIds(seedPath, ['batch-processing', 'nope', 'nope'])).toEqual(['nope']);
+  });
+});
