@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import type { LearningPath } from '@learnpath/schema';
+
+/** An immutable set of learning paths, the unit the service serves and swaps. */
+export interface Catalog {
+  /** Paths by slug, in slug order. */
+  readonly paths: ReadonlyMap<string, LearningPath>;
+  /** Content hash of each path (hex), for strong ETags. */
+  readonly hashes: ReadonlyMap<string, string>;
+  /** Where each path was read from, relative to the content folder (absent for built catalogs). */
+  readonly files: ReadonlyMap<string, string>;
+  /** Content hash of the whole catalog: changes whenever any path changes. */
+  readonly version: string;
+}
+
+/** A stable hash of JSON-serialisable content. */
+export function hashContent(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+}
+
+/** Builds a catalog from compiled paths (later paths with the same slug are the caller's bug). */
+export function createCatalog(paths: readonly LearningPath[], files: ReadonlyMap<string, string> = new Map()): Catalog {
+  const sorted = [...paths].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  const byslug = new Map<string, LearningPath>();
+  const hashes = new Map<string, string>();
+  const whole = createHash('sha256');
+  for (const path of sorted) {
+    const frozen = deepFreeze(path);
+    byslug.set(path.slug, frozen);
+    const hash = hashContent(frozen);
+    hashes.set(path.slug, hash);
+    whole.update(`${path.slug}\0${hash}\n`);
+  }
+  return Object.freeze({ paths: byslug, hashes, files, version: whole.digest('hex').slice(0, 16) });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

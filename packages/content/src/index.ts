@@ -1,0 +1,3 @@
+export { createCatalog, hashContent } from './catalog.js';
+export type { Catalog } from './catalog.js';
+export type { ParseResult, ParseOptions, SourcePosition } from './types.js';
