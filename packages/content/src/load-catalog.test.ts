@@ -1,0 +1,108 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCatalog, loadCatalogFiles, listPathFiles } from './index.js';
+
+const fixtures = fileURLToPath(new URL('../test/fixtures/catalogs/', import.meta.url));
+const at = (name: string): string => join(fixtures, name);
+const brief = (ds: { file: string; line: number; column: number; code: string; severity: string }[]): string[] =>
+  ds.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code}`);
+
+describe('listPathFiles', () => {
+  it('finds documents recursively and skips dotfiles, READMEs and other file types', async () => {
+    const { files, diagnostics } = await listPathFiles(at('valid'));
+    expect(files).toEqual(['nested/window-functions.json', 'sql-basics.yaml']);
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('reports a missing folder as LP001 instead of throwing', async () => {
+    const { files, diagnostics } = await listPathFiles(at('no-such-folder'));
+    expect(files).toEqual([]);
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'LP001', severity: 'error', message: expect.stringContaining('no such file or folder') })]);
+  });
+});
+
+describe('loadCatalog', () => {
+  it('loads a valid folder into a catalog with files relative to the folder', async () => {
+    const { catalog, diagnostics, fileCount } = await loadCatalog(at('valid'));
+    expect(diagnostics).toEqual([]);
+    expect(fileCount).toBe(2);
+    expect([...catalog!.paths.keys()]).toEqual(['sql-basics', 'window-functions']);
+    expect(catalog!.files.get('window-functions')).toBe('nested/window-functions.json');
+    expect(catalog!.paths.get('window-functions')?.prerequisites).toEqual([{ text: 'SQL basics', path: 'sql-basics' }]);
+    expect(Object.isFrozen(catalog!.paths.get('sql-basics'))).toBe(true);
+  });
+
+  it.each([
+    ['yaml-cycle', ['cycle.yaml:7:9 error LP102']],
+    ['yaml-unknown-reference', ['unknown.yaml:10:13 error LP101']],
+    ['yaml-duplicate-id', ['duplicate.yaml:9:16 error LP103']],
+    ['yaml-bad-duration', ['duration.yaml:6:26 error LP004']],
+    ['yaml-missing-title', ['untitled.yaml:1:1 error LP201']],
+    ['yaml-syntax', ['broken.yaml:4:1 error LP002']],
+    ['json-syntax', ['broken.json:4:1 error LP002']],
+    ['duplicate-key', ['twice.yaml:3:1 error LP002']],
+    ['duplicate-slug', ['a.yaml:2:7 error LP106', 'b.json:3:11 error LP106']],
+    ['unknown-path', ['needs-other.yaml:3:5 error LP105']],
+    ['path-cycle', ['beta.yaml:3:5 error LP102']],
+  ])('%s: fails with the right code at the right place', async (name, expected) => {
+    const { catalog, diagnostics } = await loadCatalog(at(name));
+    expect(catalog).toBeNull();
+    expect(brief(diagnostics)).toEqual(expected);
+  });
+
+  it('reports every problem of a folder together, sorted by file and line', async () => {
+    const files = ['yaml-cycle/cycle.yaml', 'yaml-duplicate-id/duplicate.yaml', 'unknown-path/needs-other.yaml', 'yaml-missing-title/untitled.yaml'];
+    const { diagnostics } = await loadCatalogFiles(files, { root: fixtures });
+    expect(brief(diagnostics)).toEqual([
+      'unknown-path/needs-other.yaml:3:5 error LP105',
+      'yaml-cycle/cycle.yaml:7:9 error LP102',
+      'yaml-duplicate-id/duplicate.yaml:9:16 error LP103',
+      'yaml-missing-title/untitled.yaml:1:1 error LP201',
+    ]);
+  });
+
+  it('treats references outside a partial set of files as warnings', async () => {
+    const { catalog, diagnostics } = await loadCatalogFiles(['unknown-path/needs-other.yaml'], { root: fixtures, partial: true });
+    expect(brief(diagnostics)).toEqual(['unknown-path/needs-other.yaml:3:5 warning LP105']);
+    expect(catalog?.paths.size).toBe(1);
+  });
+
+  describe('unreadable content', () => {
+    let dir = '';
+    afterAll(async () => {
+      if (dir) {
+        await chmod(join(dir, 'locked'), 0o755).catch(() => undefined);
+        await chmod(join(dir, 'secret.yaml'), 0o644).catch(() => undefined);
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('turns missing files, folders, binary files and permission errors into LP001 diagnostics', async () => {
+      dir = await mkdtemp(join(tmpdir(), 'learnpath-load-'));
+      await writeFile(join(dir, 'ok.yaml'), 'title: Fine\n');
+      await writeFile(join(dir, 'binary.yaml'), Buffer.from([0xff, 0xfe, 0x00, 0xc3]));
+      await mkdir(join(dir, 'folder.md'));
+      await writeFile(join(dir, 'secret.yaml'), 'title: Secret\n');
+      await mkdir(join(dir, 'locked'));
+      await writeFile(join(dir, 'locked', 'inner.yaml'), 'title: Inner\n');
+      await chmod(join(dir, 'secret.yaml'), 0o000);
+      await chmod(join(dir, 'locked'), 0o000);
+      const asRoot = process.getuid?.() === 0;
+
+      const { catalog, diagnostics } = await loadCatalogFiles(['ok.yaml', 'binary.yaml', 'gone.yaml', 'folder.md', 'secret.yaml'], { root: dir });
+      expect(catalog).toBeNull();
+      const lines = brief(diagnostics);
+      expect(lines).toContain('binary.yaml:1:1 error LP001');
+      expect(lines).toContain('gone.yaml:1:1 error LP001');
+      expect(lines).toContain('folder.md:1:1 error LP001');
+      if (!asRoot) expect(lines).toContain('secret.yaml:1:1 error LP001');
+      expect(diagnostics.find((d) => d.file === 'gone.yaml')?.message).toMatch(/no such file/);
+
+      const listing = await loadCatalog(dir);
+      if (!asRoot) expect(brief(listing.diagnostics)).toContain('locked:1:1 error LP001');
+    });
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { checkPath, parseJsonPath, parsePathDocument, parseYamlPath } from '../src/index.js';
+
+const yaml = `# yaml-language-server: $schema=../schemas/learning-path.schema.json
+title: Kafka Basics
+tags: [kafka]
+phases:
+  - title: Foundations
+    sequential: true
+    resources:
+      - title: Intro
+        kind: article
+        url: https://kafka.apache.org/intro
+        durationMinutes: 20
+      - title: Quickstart
+        kind: tutorial
+        durationMinutes: 30
+        dependsOn:
+          - resource: intro
+checklist:
+  - label: Phase 1 completed
+    target: { phase: foundations }
+    checked: true
+`;
+
+const summary = (ds: { line: number; column: number; code: string }[]): string[] => ds.map((d) => `${d.line}:${d.column} ${d.code}`);
+
+const json = JSON.stringify(
+  { $schema: '../schemas/learning-path.schema.json', title: 'T', phases: [{ title: 'P', resources: [{ title: 'R', durationMinutes: 5, dependsOn: [{ resource: 'nope' }] }] }] },
+  null,
+  2,
+);
+
+describe('parseYamlPath', () => {
+  it('compiles a valid document with derived fields and no diagnostics', () => {
+    const result = parseYamlPath(yaml, { file: 'kafka.yaml', fallbackSlug: 'kafka' });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.path?.slug).toBe('kafka');
+    expect(result.path?.totalMinutes).toBe(50);
+    expect(result.path?.phases[0]?.resources.map((r) => r.id)).toEqual(['intro', 'quickstart']);
+    expect(checkPath(result, 'kafka.yaml')).toEqual([]);
+  });
+
+  it('places every schema violation at its line and column, naming the field and what was expected', () => {
+    const bad = yaml
+      .replace('kind: article', 'kind: blog')
+      .replace('durationMinutes: 30', 'durationMinutes: "30 minutes"')
+      .replace('tags: [kafka]', 'tags: [kafka]\ncolour: blue')
+      .replace('target: { phase: foundations }', 'target: somewhere');
+    const { path, diagnostics } = parseYamlPath(bad, { file: 'kafka.yaml' });
+    expect(path).toBeNull();
+    const byCode = diagnostics.map((d) => [d.line, d.column, d.code, d.message]);
+    expect(byCode).toContainEqual([4, 9, 'LP004', 'colour: unknown field "colour"']);
+    expect(byCode).toContainEqual([10, 15, 'LP004', expect.stringMatching(/^phases\[0\]\.resources\[0\]\.kind: expected one of "article", .* \(got "blog"\)$/)]);
+    expect(byCode).toContainEqual([15, 26, 'LP004', 'phases[0].resources[1].durationMinutes: expected a number, got text']);
+    expect(byCode).toContainEqual([20, 13, 'LP004', expect.stringContaining('checklist[0].target: expected { phase: <phase id> }, "supplementary" or null')]);
+    expect(diagnostics.every((d) => d.severity === 'error' && d.file === 'kafka.yaml')).toBe(true);
+  });
+
+  it('reports a missing title as LP201 and a missing resource title as LP004', () => {
+    const { diagnostics } = parseYamlPath('overview: x\nphases:\n  - title: P\n    resources:\n      - kind: article\n', { file: 'x.yaml' });
+    expect(summary(diagnostics)).toEqual(['1:1 LP201', '5:9 LP004']);
+    expect(diagnostics[1]?.message).toBe('phases[0].resources[0].title: missing required field "title" (expected text)');
+  });
+
+  it('reports syntax errors, duplicate keys and several documents as LP002 with positions', () => {
+    expect(summary(parseYamlPath('title: a\nphases:\n  - title: [x\n', { file: 'x.yaml' }).diagnostics)[0]).toMatch(/^\d+:\d+ LP002$/);
+    const dup = parseYamlPath('title: a\noverview: b\noverview: c\n', { file: 'x.yaml' });
+    expect(dup.path).toBeNull();
+    expect(dup.diagnostics).toEqual([expect.objectContaining({ line: 3, column: 1, code: 'LP002', message: 'duplicate key "overview": each field may appear once' })]);
+    expect(parseYamlPath('title: a\n---\ntitle: b\n', { file: 'x.yaml' }).diagnostics[0]?.code).toBe('LP002');
+  });
+
+  it('refuses alias bombs and non-mapping documents without throwing', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    expect(parseYamlPath(bomb, { file: 'x.yaml' }).diagnostics[0]?.code).toMatch(/LP00[24]/);
+    expect(summary(parseYamlPath('', { file: 'x.yaml' }).diagnostics)).toEqual(['1:1 LP004']);
+    expect(summary(parseYamlPath('- a\n- b\n', { file: 'x.yaml' }).diagnostics)).toEqual(['1:1 LP004']);
+  });
+
+  it('locates validatePath issues: duplicate ids at the title they come from, unknown references at the reference', () => {
+    const text = 'title: T\nphases:\n  - title: P\n    resources:\n      - title: A\n      - title: A\n        next: { resource: zzz }\n';
+    const result = parseYamlPath(text, { file: 'x.yaml' });
+    expect(summary(checkPath(result, 'x.yaml'))).toEqual(['6:16 LP103', '7:9 LP104']);
+  });
+});
+
+describe('parseJsonPath', () => {
+
+  it('compiles strict JSON and locates reference issues', () => {
+    const result = parseJsonPath(json, { file: 'p.json', fallbackSlug: 'p' });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.path?.slug).toBe('p');
+    expect(checkPath(result, 'p.json')).toEqual([expect.objectContaining({ line: 12, column: 13, code: 'LP101' })]);
+  });
+
+  it('rejects comments, trailing commas and duplicate keys with positions', () => {
+    expect(summary(parseJsonPath('{"title": "a" // c\n}', { file: 'p.json' }).diagnostics)).toEqual(['1:15 LP002']);
+    expect(summary(parseJsonPath('{"title": "a",}', { file: 'p.json' }).diagnostics)).toEqual(['1:15 LP002']);
+    expect(parseJsonPath('{\n  "title": "a",\n  "title": "b"\n}', { file: 'p.json' }).diagnostics).toEqual([
+      expect.objectContaining({ line: 3, column: 3, code: 'LP002', message: 'duplicate key "title": each field may appear once' }),
+    ]);
+    expect(summary(parseJsonPath('', { file: 'p.json' }).diagnostics)).toEqual(['1:1 LP002']);
+  });
+
+  it('places schema violations at the value', () => {
+    const { diagnostics } = parseJsonPath('{\n  "title": "T",\n  "phases": [{ "title": "P", "sequential": "yes" }]\n}', { file: 'p.json' });
+    expect(diagnostics).toEqual([expect.objectContaining({ line: 3, column: 44, code: 'LP004', message: 'phases[0].sequential: expected true or false, got text' })]);
+  });
+});
+
+describe('parsePathDocument', () => {
+  it('picks the parser by extension and refuses unknown types', () => {
+    expect(parsePathDocument(yaml, { file: 'a/kafka-basics.yml' }).path?.slug).toBe('kafka-basics');
+    expect(parsePathDocument(json, { file: 'x.txt', format: 'json' }).path?.title).toBe('T');
+    expect(parsePathDocument('x', { file: 'x.txt' }).diagnostics[0]?.code).toBe('LP005');
+  });
+});
