@@ -1,0 +1,47 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { CompiledCatalogSchema, loadCatalog, serializeCatalog } from '@learnpath/content';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from '../io.js';
+import { parseCommandArgs } from './args.js';
+import { formatDiagnostics, summarize } from './report.js';
+
+/** `learnpath build [dir] --out FILE [--pretty]`: compiles a folder into `{ "paths": [...] }`; refuses on errors. */
+export async function runBuild(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs('build', args, { out: { type: 'string', short: 'o' }, pretty: { type: 'boolean', default: false } }, io);
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.positionals.length > 1) {
+    io.stderr('learnpath build: expected one folder\n');
+    return EXIT_USAGE;
+  }
+  const dir = parsed.positionals[0] ?? 'content';
+  const load = await loadCatalog(resolve(io.cwd, dir));
+  // Show names as the user can open them: relative to where they ran the command.
+  const diagnostics = load.diagnostics.map((d) => ({ ...d, file: d.file === resolve(io.cwd, dir) ? dir : join(dir, d.file) }));
+  io.stderr(formatDiagnostics(diagnostics));
+  if (!load.catalog) {
+    io.stderr(`build failed: ${summarize(diagnostics, load.fileCount)}\n`);
+    return EXIT_FAILURE;
+  }
+  const json = serializeCatalog(load.catalog, parsed.values.pretty === true);
+  // The file must be loadable by the service; a bug here should stop the build, not the server.
+  CompiledCatalogSchema.parse(JSON.parse(json));
+  const out = parsed.values.out;
+  if (typeof out !== 'string' || out === '-') {
+    io.stdout(json);
+  } else {
+    const target = resolve(io.cwd, out);
+    await mkdir(dirname(target), { recursive: true });
+    // Write then rename, so a running service never reads a half-written catalog.
+    const temporary = `${target}.${process.pid}.tmp`;
+    try {
+      await writeFile(temporary, json);
+      await rename(temporary, target);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      io.stderr(`learnpath build: cannot write ${out}: ${(error as Error).message}\n`);
+      return EXIT_FAILURE;
+    }
+  }
+  io.stderr(`built ${load.catalog.paths.size} paths (${summarize(diagnostics, load.fileCount)})${typeof out === 'string' && out !== '-' ? ` into ${out}` : ''}\n`);
+  return EXIT_OK;
+}

@@ -1,0 +1,22 @@
+/** The help text of `learnpath --help`. */
+export const USAGE = `Usage: learnpath <command> [options]
+
+Commands:
+  check [dir|file...]          Check learning path documents and print every problem
+      --format text|json       Output format (default: text)
+  build [dir] --out FILE       Compile a folder into a catalog JSON file { "paths": [...] }
+      --pretty                 Indent the JSON
+  new <slug>                   Write a new Markdown learning path from the template
+      --dir DIR                Folder to write into (default: content)
+      --title TITLE            Title of the path (default: from the slug)
+  export <slug> --format F     Export a path for an LMS (markdown, jsonld, imscc, imscc-1.1, cmi5)
+      --out FILE               Where to write (default: standard output)
+
+Options:
+  -h, --help                   Show this help
+  -v, --version                Show the version
+
+The folder defaults to "content". Documents are .md/.markdown, .yaml/.yml and .json files;
+dotfiles, node_modules and README.md are skipped.
+Exit codes: 0 ok, 1 problems found (or refused), 2 wrong usage.
+`;
