@@ -1,0 +1,15 @@
+export { EXPORT_FORMATS, EXPORT_FORMAT_NAMES, isExportFormat, exportFormatInfo, exportFilename } from './formats.js';
+export type { ExportFormat, ExportFormatInfo, ExportFile } from './formats.js';
+export { exportPath } from './export.js';
+export type { ExportOptions } from './export.js';
+export { exportCommonCartridge, buildCommonCartridgeEntries, zipEntries } from './common-cartridge.js';
+export type { CommonCartridgeOptions, ArchiveEntry } from './common-cartridge.js';
+export { exportCmi5, renderCmi5, CMI5_NAMESPACE } from './cmi5.js';
+export type { Cmi5Options } from './cmi5.js';
+export { exportJsonLd, renderJsonLd } from './json-ld.js';
+export type { JsonLdOptions } from './json-ld.js';
+export { exportMarkdown } from './markdown.js';
+export { renderModuleMeta, CANVAS_NAMESPACE } from './canvas.js';
+export { phasePrerequisites } from './references.js';
+export { isoDuration, describeDuration } from './duration.js';
+export { ExportOptionsError } from './options.js';
