@@ -1,0 +1,123 @@
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
+import fastifyCompress from '@fastify/compress';
+import fastifyCors from '@fastify/cors';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Catalog } from '@learnpath/content';
+import { CatalogStore } from './catalog-store.js';
+import { registerDocs, registerOpenApi } from './openapi.js';
+import { ProblemError } from './problem.js';
+import { createNotFoundHandler, handleError, handleFrameworkError } from './problem-handlers.js';
+import { RouteIndex } from './route-index.js';
+import { graphRoutes } from './routes/graph.js';
+import { healthRoutes } from './routes/health.js';
+import { pathRoutes } from './routes/paths.js';
+import { progressRoutes } from './routes/progress.js';
+import { resourceRoutes } from './routes/resources.js';
+import type { RestRouteOptions } from './routes/shared.js';
+
+/** Rate limiting per client address (@fastify/rate-limit). */
+export interface RateLimitOptions {
+  /** Requests a client may make per window. */
+  max: number;
+  /** The window, in milliseconds or as a string such as `"1 minute"`. */
+  timeWindow: number | string;
+  /** Client addresses never limited (e.g. a trusted LMS, or loopback in tests). */
+  allowList?: string[];
+}
+
+/** Options of `buildApp`. Everything but the catalog has a default. */
+export interface BuildAppOptions {
+  /** The store to serve from (watch mode swaps catalogs in it). Give this or `catalog`. */
+  store?: CatalogStore;
+  /** A fixed catalog to serve, when no store is given. */
+  catalog?: Catalog;
+  /** Cache-Control of every cacheable response. Default `public, max-age=60`. */
+  cacheControl?: string;
+  /** Origins allowed by CORS: `"*"` (the default: a public read API) or a list. */
+  corsOrigins?: '*' | string[];
+  /** Fastify's logger option (false by default; server.ts turns it on). */
+  logger?: FastifyServerOptions['logger'];
+  /** Whether every request is logged when the logger is on. Default true. */
+  logRequests?: boolean;
+  /** Rate limiting, or false (the default) for none. */
+  rateLimit?: RateLimitOptions | false;
+  /** Largest accepted request body in bytes. Default 64 KiB. */
+  bodyLimit?: number;
+  /** Fastify's trustProxy: set it behind a load balancer so rate limits see client addresses. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Whether `/openapi.json` and `/docs` are served. Default true. */
+  docs?: boolean;
+  /** Options passed to the GraphQL plugin. */
+  graphql?: Record<string, unknown>;
+}
+
+/** The default Cache-Control of cacheable responses. */
+export const DEFAULT_CACHE_CONTROL = 'public, max-age=60';
+
+/**
+ * Builds the service: REST routes under /v1, /healthz, OpenAPI and docs, errors as problem
+ * details. It never listens; `server.ts` does, tests use `app.inject`.
+ */
+export async function buildApp(options: BuildAppOptions) {
+  const store = options.store ?? (options.catalog ? new CatalogStore(options.catalog) : undefined);
+  if (store === undefined) throw new TypeError('buildApp needs a store or a catalog');
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    logController: new LogController({ disableRequestLogging: options.logRequests === false }),
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    frameworkErrors: handleFrameworkError,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+
+  const routes = new RouteIndex();
+  app.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  app.setNotFoundHandler(createNotFoundHandler(routes));
+
+  await app.register(fastifyCors, {
+    origin: options.corsOrigins ?? '*',
+    methods: ['GET', 'HEAD', 'POST'],
+    allowedHeaders: ['Content-Type', 'If-None-Match'],
+    exposedHeaders: ['ETag', 'Retry-After'],
+    maxAge: 600,
+  });
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  if (options.rateLimit) {
+    await app.register(fastifyRateLimit, {
+      global: true,
+      max: options.rateLimit.max,
+      timeWindow: options.rateLimit.timeWindow,
+      allowList: options.rateLimit.allowList ?? [],
+      enableDraftSpec: true,
+      errorResponseBuilder: (_request, context) =>
+        new ProblemError(429, `Too many requests: at most ${context.max} per ${context.after}. Retry after the time the Retry-After header gives.`),
+    });
+  }
+  if (options.docs !== false) await registerOpenApi(app);
+
+  const rest: RestRouteOptions = { store, send: { cacheControl: options.cacheControl ?? DEFAULT_CACHE_CONTROL } };
+  await app.register(healthRoutes, { store });
+  await app.register(pathRoutes, { ...rest, prefix: '/v1' });
+  await app.register(resourceRoutes, { ...rest, prefix: '/v1' });
+  await app.register(graphRoutes, { ...rest, prefix: '/v1' });
+  await app.register(progressRoutes, { ...rest, prefix: '/v1' });
+
+  if (options.docs !== false) await registerDocs(app);
+  app.decorate('catalogStore', store);
+  return app;
+}
+
+/** The app `buildApp` returns. */
+export type App = Awaited<ReturnType<typeof buildApp>>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The store the app serves from. */
+    catalogStore: CatalogStore;
+  }
+}

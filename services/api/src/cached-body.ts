@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { acceptsMediaType, chooseEncoding, type Encoding } from './negotiate.js';
+import { ProblemError } from './problem.js';
+
+/** The JSON media type every JSON response carries. */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+// Below this size compression costs more than it saves (the same threshold as @fastify/compress).
+const COMPRESS_THRESHOLD = 1024;
+
+/**
+ * A response body serialised once per content version: the bytes, a strong ETag from their
+ * hash, and compressed variants made on first demand.
+ */
+export class CachedBody {
+  /** The uncompressed bytes. */
+  readonly body: Buffer;
+  /** The full Content-Type header. */
+  readonly contentType: string;
+  /** The media type alone (for Accept negotiation). */
+  readonly mediaType: string;
+  /** Hash of the bytes (hex); every variant's ETag contains it. */
+  readonly hash: string;
+  /** The strong ETag of the uncompressed bytes. */
+  readonly etag: string;
+  /** Whether the body is big enough to be worth compressing. */
+  readonly compressible: boolean;
+  readonly #variants: { br?: Buffer; gzip?: Buffer } = {};
+
+  constructor(body: Buffer | string, contentType: string) {
+    this.body = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    this.contentType = contentType;
+    this.mediaType = contentType.split(';', 1)[0]!.trim();
+    this.hash = createHash('sha256').update(this.body).digest('hex').slice(0, 32);
+    this.etag = `"${this.hash}"`;
+    this.compressible = this.body.length >= COMPRESS_THRESHOLD;
+  }
+
+  /** The body in a content coding, compressed the first time it is asked for. */
+  variant(encoding: Encoding): Buffer {
+    let bytes = this.#variants[encoding];
+    if (bytes === undefined) {
+      bytes =
+        encoding === 'br'
+          ? brotliCompressSync(this.body, {
+              params: {
+                [constants.BROTLI_PARAM_QUALITY]: 9,
+                [constants.BROTLI_PARAM_SIZE_HINT]: this.body.length,
+                [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+              },
+            })
+          : gzipSync(this.body, { level: 9 });
+      this.#variants[encoding] = bytes;
+    }
+    return bytes;
+  }
+}
+
+/** Serialises `value` through a response schema (so a bug in a handler shows) into a cached JSON body. */
+export function createJsonBody<S extends z.ZodType>(schema: S, value: z.output<S>): CachedBody {
+  return new CachedBody(JSON.stringify(schema.encode(value)), JSON_CONTENT_TYPE);
+}
+
+/** Whether an If-None-Match header names the body (any of its codings) or is `*`. */
+function matchesEtag(ifNoneMatch: string, body: CachedBody): boolean {
+  // The hash is 32 hex digits, so a plain substring test cannot match another ETag by accident.
+  return ifNoneMatch.includes(body.hash) || ifNoneMatch.trim() === '*';
+}
+
+/** What `sendCached` needs besides the body. */
+export interface SendOptions {
+  /** The Cache-Control header of cacheable responses. */
+  cacheControl: string;
+}
+
+/**
+ * Sends a cached body with its ETag and Cache-Control, answering 304 when If-None-Match names
+ * it, 406 when Accept rules out its media type, and a precompressed variant when the client
+ * asks for br or gzip. Everything here runs per request, so it stays a handful of lookups.
+ */
+export function sendCached(request: FastifyRequest, reply: FastifyReply, body: CachedBody, options: SendOptions): FastifyReply {
+  const headers = request.headers;
+  if (!acceptsMediaType(headers.accept, body.mediaType)) {
+    throw new ProblemError(406, `This resource is available as ${body.mediaType} only.`);
+  }
+  reply.header('cache-control', options.cacheControl);
+  if (body.compressible) reply.header('vary', 'accept-encoding');
+  const ifNoneMatch = headers['if-none-match'];
+  const encoding = body.compressible ? chooseEncoding(headers['accept-encoding']) : null;
+  const etag = encoding === null ? body.etag : `"${body.hash}-${encoding}"`;
+  reply.header('etag', etag);
+  if (ifNoneMatch !== undefined && matchesEtag(ifNoneMatch, body)) {
+    return reply.code(304).send();
+  }
+  reply.header('content-type', body.contentType);
+  if (encoding === null) return reply.send(body.body);
+  return reply.header('content-encoding', encoding).send(body.variant(encoding));
+}

@@ -1,0 +1,132 @@
+import type { Catalog } from '@learnpath/content';
+import type { LearningPath } from '@learnpath/schema';
+import type { CachedBody } from './cached-body.js';
+import { excerptOf } from './excerpt.js';
+import type { PathSummary, ResourceEntry } from './schemas.js';
+
+// How many serialised responses one content version keeps. Paths and the default listings
+// are few; the rest are filtered pages, evicted least recently used so that random queries
+// cannot grow memory without bound.
+const RESPONSE_CACHE_SIZE = 5000;
+
+/** A least-recently-used map of serialised responses. */
+export class ResponseCache {
+  readonly #entries = new Map<string, CachedBody>();
+  readonly #capacity: number;
+
+  constructor(capacity = RESPONSE_CACHE_SIZE) {
+    this.#capacity = capacity;
+  }
+
+  /** The cached body of `key`, built by `build` on a miss. */
+  get(key: string, build: () => CachedBody): CachedBody {
+    const hit = this.#entries.get(key);
+    if (hit !== undefined) {
+      // Only refresh recency when the cache is near full: most hits then cost one lookup.
+      if (this.#entries.size >= this.#capacity / 2) {
+        this.#entries.delete(key);
+        this.#entries.set(key, hit);
+      }
+      return hit;
+    }
+    const body = build();
+    this.#entries.set(key, body);
+    if (this.#entries.size > this.#capacity) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+    return body;
+  }
+
+  /** How many responses are cached. */
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+/** A path summary with what the filters need. */
+export interface IndexedPath {
+  readonly path: LearningPath;
+  readonly summary: PathSummary;
+  /** Lowercased title, overview and resource titles, for `q`. */
+  readonly text: string;
+  /** The resource kinds the path contains, for `kind`. */
+  readonly kinds: ReadonlySet<string>;
+}
+
+/** A resource entry with what the filters and the cursor need. */
+export interface IndexedResource {
+  readonly entry: ResourceEntry;
+  /** Position of the resource in its path, in document order. */
+  readonly ordinal: number;
+  /** Lowercased title and focus, for `q`. */
+  readonly text: string;
+}
+
+/** Everything derived from one catalog: indexes for the listings and its serialised responses. */
+export interface CatalogView {
+  readonly catalog: Catalog;
+  readonly responses: ResponseCache;
+  /** The paths with summaries, in slug order. */
+  paths(): readonly IndexedPath[];
+  /** Every resource of every path, in slug then document order. */
+  resources(): readonly IndexedResource[];
+}
+
+const views = new WeakMap<Catalog, CatalogView>();
+
+/** The view of a catalog, built once per catalog (a catalog is immutable, so this is per content version). */
+export function viewOf(catalog: Catalog): CatalogView {
+  let view = views.get(catalog);
+  if (view === undefined) {
+    view = createView(catalog);
+    views.set(catalog, view);
+  }
+  return view;
+}
+
+function createView(catalog: Catalog): CatalogView {
+  let paths: IndexedPath[] | undefined;
+  let resources: IndexedResource[] | undefined;
+  return {
+    catalog,
+    responses: new ResponseCache(),
+    paths: () => (paths ??= [...catalog.paths.values()].map(indexPath)),
+    resources: () => (resources ??= [...catalog.paths.values()].flatMap(indexResources)),
+  };
+}
+
+/** The summary of a path as listed. */
+export function summarizePath(path: LearningPath): PathSummary {
+  return {
+    slug: path.slug,
+    title: path.title,
+    excerpt: excerptOf(path.overview),
+    level: path.level,
+    tags: path.tags,
+    totalMinutes: path.totalMinutes,
+    phaseCount: path.phases.length,
+    resourceCount: path.resourceCount,
+  };
+}
+
+function indexPath(path: LearningPath): IndexedPath {
+  const titles = path.phases.flatMap((p) => p.resources.map((r) => r.title));
+  return {
+    path,
+    summary: summarizePath(path),
+    text: [path.title, path.overview, ...titles].join('\n').toLowerCase(),
+    kinds: new Set(path.phases.flatMap((p) => p.resources.map((r) => r.kind))),
+  };
+}
+
+function indexResources(path: LearningPath): IndexedResource[] {
+  let ordinal = 0;
+  return path.phases.flatMap((phase) =>
+    phase.resources.map((resource) => ({
+      entry: { ...resource, pathSlug: path.slug, phaseId: phase.id },
+      ordinal: ordinal++,
+      text: `${resource.title}\n${resource.focus ?? ''}`.toLowerCase(),
+    })),
+  );
+}

@@ -1,0 +1,23 @@
+export { buildApp, DEFAULT_CACHE_CONTROL } from './app.js';
+export type { App, BuildAppOptions, RateLimitOptions } from './app.js';
+export { CatalogStore } from './catalog-store.js';
+export type { CatalogState } from './catalog-store.js';
+export { ProblemError, createProblem, sendProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
+export type { ProblemExtensions } from './problem.js';
+export { CachedBody, createJsonBody, sendCached, JSON_CONTENT_TYPE } from './cached-body.js';
+export type { SendOptions } from './cached-body.js';
+export { viewOf } from './catalog-view.js';
+export type { CatalogView } from './catalog-view.js';
+export {
+  PathSummarySchema,
+  PathListSchema,
+  ResourceEntrySchema,
+  ResourceListSchema,
+  PathListQuerySchema,
+  ResourceListQuerySchema,
+  ProgressRequestSchema,
+  HealthSchema,
+  ProblemSchema,
+} from './schemas.js';
+export type { PathSummary, PathList, ResourceEntry, ResourceList, PathListQuery, ResourceListQuery, ProgressRequest, Health, Problem } from './schemas.js';
+export { renderMermaid } from './mermaid.js';

@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import fastifySwagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import {
+  ChecklistItemSchema,
+  GraphEdgeSchema,
+  GraphNodeSchema,
+  LearningPathSchema,
+  LinkSchema,
+  LongestChainSchema,
+  PathGraphSchema,
+  PhaseSchema,
+  PrerequisiteSchema,
+  ProgressReportSchema,
+  ReferenceSchema,
+  ResourceKindSchema,
+  ResourceSchema,
+  VideoSchema,
+} from '@learnpath/schema';
+import { openApiExamples } from './openapi-examples.js';
+import {
+  HealthSchema,
+  PathListSchema,
+  PathSummarySchema,
+  ProblemSchema,
+  ProgressRequestSchema,
+  ResourceEntrySchema,
+  ResourceListSchema,
+} from './schemas.js';
+
+/** The version of the REST API the document describes. */
+export const API_VERSION = '1.0.0';
+
+// Schemas named as components in the OpenAPI document. A registry of its own (not zod's
+// global one) keeps these names out of every other JSON Schema the project generates. The
+// type provider reads all metadata from this registry, so it falls back to the global one,
+// where `.describe()` puts every description (the provider's own registry copies do the same).
+class MetadataWithFallback extends WeakMap<object, Record<string, unknown>> {
+  override get(key: object): Record<string, unknown> | undefined {
+    return super.get(key) ?? (z.globalRegistry._map as WeakMap<object, Record<string, unknown>>).get(key);
+  }
+  override has(key: object): boolean {
+    return super.has(key) || z.globalRegistry._map.has(key as never);
+  }
+}
+const registry = z.registry<{ id: string }>();
+(registry as unknown as { _map: WeakMap<object, Record<string, unknown>> })._map = new MetadataWithFallback();
+const components: [z.ZodType, string][] = [
+  [LearningPathSchema, 'LearningPath'],
+  [PhaseSchema, 'Phase'],
+  [ResourceSchema, 'Resource'],
+  [ResourceKindSchema, 'ResourceKind'],
+  [ReferenceSchema, 'Reference'],
+  [PrerequisiteSchema, 'Prerequisite'],
+  [LinkSchema, 'Link'],
+  [VideoSchema, 'Video'],
+  [ChecklistItemSchema, 'ChecklistItem'],
+  [PathSummarySchema, 'PathSummary'],
+  [PathListSchema, 'PathList'],
+  [ResourceEntrySchema, 'ResourceEntry'],
+  [ResourceListSchema, 'ResourceList'],
+  [PathGraphSchema, 'PathGraph'],
+  [GraphNodeSchema, 'GraphNode'],
+  [GraphEdgeSchema, 'GraphEdge'],
+  [LongestChainSchema, 'LongestChain'],
+  [ProgressRequestSchema, 'ProgressRequest'],
+  [ProgressReportSchema, 'ProgressReport'],
+  [HealthSchema, 'Health'],
+  [ProblemSchema, 'Problem'],
+];
+for (const [schema, id] of components) registry.add(schema, { ...z.globalRegistry.get(schema), id });
+
+const transformRoute = createJsonSchemaTransform({ schemaRegistry: registry, skipList: [] });
+const transformDocument = createJsonSchemaTransformObject({ schemaRegistry: registry });
+
+type OpenApiDocument = Record<string, unknown> & {
+  paths?: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, unknown> };
+};
+interface Operation {
+  operationId?: string;
+  requestBody?: { content?: Record<string, { example?: unknown }> };
+  responses?: Record<string, { content?: Record<string, { example?: unknown }> }>;
+}
+
+/** Adds the examples (taken from the seed path) to the operations, by operation id. */
+function addExamples(document: OpenApiDocument): void {
+  const examples = openApiExamples();
+  for (const methods of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(methods)) {
+      const example = operation.operationId === undefined ? undefined : examples[operation.operationId];
+      if (example === undefined) continue;
+      for (const [status, byType] of Object.entries(example.responses ?? {})) {
+        const content = operation.responses?.[status]?.content;
+        for (const [mediaType, value] of Object.entries(byType)) {
+          const media = content?.[mediaType];
+          if (media) media.example = value;
+        }
+      }
+      const body = operation.requestBody?.content?.['application/json'];
+      if (body && example.requestBody !== undefined) body.example = example.requestBody;
+    }
+  }
+}
+
+/**
+ * Drops components no operation reaches. The type provider names every registered schema
+ * twice (as input `XInput` and output `X`); only the ones in use belong in the document.
+ */
+function pruneComponents(document: OpenApiDocument): void {
+  const schemas = document.components?.schemas;
+  if (!schemas) return;
+  const reached = new Set<string>();
+  const pending = [JSON.stringify(document.paths ?? {})];
+  while (pending.length > 0) {
+    const text = pending.pop()!;
+    for (const match of text.matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
+      const name = match[1]!;
+      if (reached.has(name)) continue;
+      reached.add(name);
+      pending.push(JSON.stringify(schemas[name] ?? {}));
+    }
+  }
+  document.components!.schemas = Object.fromEntries(
+    Object.keys(schemas)
+      .filter((name) => reached.has(name))
+      .sort()
+      .map((name) => [name, schemas[name]]),
+  );
+}
+
+/** The @fastify/swagger options: OpenAPI 3.1 from the zod schemas of the routes. */
+export function swaggerOptions(): FastifyDynamicSwaggerOptions {
+  return {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Learnpath API',
+        version: API_VERSION,
+        description:
+          'A headless content API for learning paths: phases of resources with typed dependencies, served as JSON. ' +
+          'Every response of a path carries a strong ETag (send If-None-Match for a 304) and Cache-Control. ' +
+          'Errors are RFC 9457 problem details (application/problem+json).',
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      tags: [
+        { name: 'paths', description: 'Learning paths, their phases, resources and dependency graphs.' },
+        { name: 'resources', description: 'Resources across every learning path.' },
+        { name: 'progress', description: 'A learner\'s progress through a path, evaluated without storing anything.' },
+        { name: 'service', description: 'Health and content version of the service.' },
+      ],
+    },
+    // Routes without a schema (GraphQL, the explorer, static files) are not part of the REST API.
+    transform: (input) => (input.schema ? transformRoute(input) : { schema: { hide: true }, url: input.url }),
+    transformObject: (input) => {
+      const document = transformDocument(input) as OpenApiDocument;
+      addExamples(document);
+      pruneComponents(document);
+      return document;
+    },
+  };
+}
+
+/**
+ * Registers @fastify/swagger; call it before the routes, which it collects as they are added.
+ */
+export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(fastifySwagger, swaggerOptions());
+}
+
+/** Serves the document at `/openapi.json` and the interactive docs (assets served locally) at `/docs`. */
+export async function registerDocs(app: FastifyInstance): Promise<void> {
+  let document: string | undefined;
+  app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
+    document ??= `${JSON.stringify(app.swagger(), null, 2)}\n`;
+    return reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(document);
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
+}
