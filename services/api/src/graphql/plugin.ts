@@ -1,0 +1,191 @@
+import type { Catalog } from '@learnpath/content';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import mercurius from 'mercurius';
+import { z } from 'zod';
+import type { CatalogStore } from '../catalog-store.js';
+import { attachResolvers } from './attach-resolvers.js';
+import { createErrorFormatter } from './errors.js';
+import { explorerRoutes } from './explorer.js';
+import { aliasLimitRule, depthLimitRule, GraphqlLimitsSchema, GraphqlRequestError, LIMIT_CODES, type GraphqlLimitsInput } from './limits.js';
+import type { GraphqlContext } from './models.js';
+import { createResolvers } from './resolvers.js';
+import { ResultCache, type ResultCacheOptions } from './result-cache.js';
+import { buildGraphqlSchema } from './schema.js';
+
+/** Options of the GraphQL plugin, every one with a default. */
+export interface GraphqlOptions {
+  /** Limits of depth, aliases, tokens, page size, batch size and body size (see `GraphqlLimitsSchema`). */
+  limits?: GraphqlLimitsInput;
+  /** Compile repeated queries with graphql-jit. Default true. */
+  jit?: boolean;
+  /** Mercurius CSRF prevention: true (the default), false, or its header/content-type lists. */
+  csrfPrevention?: boolean | { requiredHeaders?: string[]; allowedContentTypes?: string[] };
+  /** Serve the explorer at /graphiql. Default true. */
+  graphiql?: boolean;
+  /** Hide "Did you mean …?" suggestions. Default: when NODE_ENV is production. */
+  production?: boolean;
+  /** Cache serialised results by (query, variables, operation, catalog version): true (default), false, or sizes. */
+  resultCache?: boolean | Partial<ResultCacheOptions>;
+  /** Parsed and validated queries kept (mercurius LRU). Default 1024. */
+  queryCache?: number;
+  /** Slug of the path the explorer's default query shows. Default: the seed path when served, else the first path. */
+  showcaseSlug?: string;
+}
+
+/** Options of `graphqlPlugin`. */
+export interface GraphqlPluginOptions extends GraphqlOptions {
+  /** The store every request reads its catalog from (watch mode swaps catalogs in it). */
+  store: CatalogStore;
+}
+
+const SEED_SLUG = 'batch-vs-stream-processing';
+
+/** The query the explorer opens with. */
+export function explorerDefaultQuery(slug: string): string {
+  return `# Learnpath GraphQL explorer: press the run button (or Ctrl-Enter) to run this query.
+# The Docs button lists every type and field; ?query=… in the URL pre-fills this editor.
+{
+  path(slug: "${slug}") {
+    title
+    totalMinutes
+    phases {
+      number
+      title
+      resources {
+        title
+        kind
+        durationMinutes
+        dependsOn {
+          ... on PhaseReference { target { title } }
+          ... on ResourceReference { target { title } }
+        }
+      }
+    }
+  }
+}
+`;
+}
+
+// The GraphQL-over-HTTP request shapes; unknown members are ignored as that spec asks.
+const PostOperationSchema = z.looseObject({
+  query: z.string().describe('The GraphQL document.'),
+  operationName: z.string().max(200).nullish(),
+  variables: z.record(z.string(), z.unknown()).nullish(),
+  extensions: z.record(z.string(), z.unknown()).nullish(),
+});
+const GetOperationSchema = z.looseObject({
+  query: z.string(),
+  operationName: z.string().max(200).optional(),
+  variables: z.string().optional(),
+  extensions: z.string().optional(),
+});
+
+interface Operation {
+  query: string;
+  variables: string;
+  operationName: string;
+}
+
+function invalidRequest(issues: z.core.$ZodIssue[]): GraphqlRequestError {
+  const first = issues[0];
+  const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+  return new GraphqlRequestError(`Invalid GraphQL request${where}: ${first?.message ?? 'malformed'}. Send { "query": "…", "variables": {…} }.`, 'BAD_REQUEST');
+}
+
+const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, options) => {
+  const { store } = options;
+  const limits = GraphqlLimitsSchema.parse(options.limits ?? {});
+  const production = options.production ?? process.env['NODE_ENV'] === 'production';
+  const schema = attachResolvers(
+    buildGraphqlSchema(),
+    createResolvers({ store, maxFirst: limits.maxFirst, defaultFirst: limits.defaultFirst, maxCompleted: limits.maxCompleted }),
+  );
+  const cacheOptions = options.resultCache === false ? null : { maxEntries: 1000, maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024, ...(options.resultCache === true ? {} : (options.resultCache ?? {})) };
+  const cache = cacheOptions ? new ResultCache(cacheOptions) : null;
+  // Each request reads the store once; resolvers and the cache key use that one snapshot.
+  const snapshots = new WeakMap<FastifyRequest, Catalog>();
+
+  const operationOf = (request: FastifyRequest): Operation | null => {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const parsed = GetOperationSchema.safeParse(request.query);
+      if (!parsed.success) throw invalidRequest(parsed.error.issues);
+      return { query: parsed.data.query, variables: parsed.data.variables ?? '', operationName: parsed.data.operationName ?? '' };
+    }
+    const body = request.body;
+    if (Array.isArray(body)) {
+      if (limits.batch === 0) throw new GraphqlRequestError('Batched queries are not enabled on this server; send one operation per request.', LIMIT_CODES.batch, 400, { limit: 0 });
+      if (body.length === 0 || body.length > limits.batch) {
+        throw new GraphqlRequestError(`A batch holds 1 to ${limits.batch} operations; this one holds ${body.length}.`, LIMIT_CODES.batch, 400, { limit: limits.batch, operations: body.length });
+      }
+      for (const item of body) {
+        const parsed = PostOperationSchema.safeParse(item);
+        if (!parsed.success) throw invalidRequest(parsed.error.issues);
+      }
+      return null;
+    }
+    const parsed = PostOperationSchema.safeParse(body);
+    if (!parsed.success) throw invalidRequest(parsed.error.issues);
+    const { query, variables, operationName } = parsed.data;
+    return { query, variables: variables ? JSON.stringify(variables) : '', operationName: operationName ?? '' };
+  };
+
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const operation = operationOf(request);
+    const catalog = store.catalog;
+    snapshots.set(request, catalog);
+    if (!cache || !operation) return;
+    const key = ResultCache.keyOf(catalog.version, operation.query, operation.variables, operation.operationName);
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      reply.header('content-type', 'application/json; charset=utf-8');
+      return reply.send(hit);
+    }
+    // Serialise once and keep the text when the result is a clean 200: the next identical
+    // request against this catalog version is answered without parsing or executing.
+    reply.serializer((payload: unknown) => {
+      const json = JSON.stringify(payload);
+      const errors = payload !== null && typeof payload === 'object' ? (payload as { errors?: unknown }).errors : undefined;
+      if (reply.statusCode === 200 && errors === undefined) cache.set(key, json);
+      return json;
+    });
+    return undefined;
+  };
+
+  await app.register(mercurius, {
+    schema,
+    graphiql: false,
+    jit: options.jit === false ? 0 : 1,
+    cache: options.queryCache ?? 1024,
+    csrfPrevention: options.csrfPrevention ?? true,
+    allowBatchedQueries: limits.batch > 0,
+    validationRules: [depthLimitRule(limits.depth), aliasLimitRule(limits.aliases)],
+    graphql: { parseOptions: { maxTokens: limits.tokens } },
+    errorFormatter: createErrorFormatter({ hideSuggestions: production }) as never,
+    context: (request: FastifyRequest): GraphqlContext => ({ catalog: snapshots.get(request) ?? store.catalog }),
+    additionalRouteOptions: {
+      bodyLimit: limits.bodyBytes,
+      // The request shapes are checked by zod in preHandler (the app's validator compiler is zod's).
+      schema: undefined,
+      preHandler,
+    },
+  });
+
+  // mercurius falls back to reading the query text as a JSON AST; only real GraphQL documents are accepted.
+  app.graphql.addHook('preValidation', async (_schema: GraphQLSchema, document: DocumentNode) => {
+    if (document.loc === undefined) throw new GraphqlRequestError('Syntax Error: expected a GraphQL document.', 'GRAPHQL_PARSE_FAILED');
+  });
+
+  if (options.graphiql !== false) {
+    const slug = options.showcaseSlug ?? (store.catalog.paths.has(SEED_SLUG) ? SEED_SLUG : ([...store.catalog.paths.keys()][0] ?? SEED_SLUG));
+    await app.register(explorerRoutes, { endpoint: '/graphql', defaultQuery: explorerDefaultQuery(slug) });
+  }
+};
+
+/**
+ * GraphQL at /graphql (GET and POST) with mercurius over the same catalog store as the REST
+ * routes, and the self-hosted explorer at /graphiql. Limits, CSRF prevention, JIT, a parsed
+ * query cache and a result cache are on by default.
+ */
+export const graphqlPlugin = fp(registerGraphql, { name: 'learnpath-graphql', fastify: '5.x' });

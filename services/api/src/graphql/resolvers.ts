@@ -1,0 +1,139 @@
+import type { Catalog } from '@learnpath/content';
+import { buildPathGraph, evaluateProgress, unknownResourceIds, type LearningPath, type PathGraph } from '@learnpath/schema';
+import { GraphQLError } from 'graphql';
+import type { CatalogStore } from '../catalog-store.js';
+import { adopt, indexPath, InvalidCursorError, listPaths, listResources, ownerOf, type Owner } from './catalog-query.js';
+import type { Resolvers } from './generated-types.js';
+import type { GraphqlContext } from './models.js';
+
+/** What the resolvers need besides the catalog. */
+export interface ResolverOptions {
+  /** Serves the catalog when a context carries none (e.g. `app.graphql()` called directly). */
+  store: CatalogStore;
+  /** The largest `first` a connection accepts. */
+  maxFirst: number;
+  /** The page size when `first` is not given. */
+  defaultFirst: number;
+  /** The most ids `progress(completed:)` accepts. */
+  maxCompleted: number;
+}
+
+/** A GraphQL error a client caused, with `extensions.code` BAD_USER_INPUT. */
+export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
+}
+
+const graphs = new WeakMap<LearningPath, PathGraph>();
+
+/** The resolvers of the schema, typed by the types generated from the SDL. */
+export function createResolvers(options: ResolverOptions): Resolvers {
+  const { store, maxFirst, defaultFirst, maxCompleted } = options;
+  const catalogOf = (context: GraphqlContext | undefined): Catalog => context?.catalog ?? store.catalog;
+  const findPath = (context: GraphqlContext, slug: string): LearningPath | null => {
+    const path = catalogOf(context).paths.get(slug);
+    if (!path) return null;
+    indexPath(path);
+    return path;
+  };
+  const ownerOrFail = (value: object, what: string): Owner => {
+    const owner = ownerOf(value);
+    // Every object reaches a resolver through an indexed path; a miss is a bug, not bad input.
+    if (!owner) throw new Error(`no owner recorded for a ${what}`);
+    return owner;
+  };
+  const pageSize = (first: number | null | undefined): number => {
+    if (first == null) return Math.min(defaultFirst, maxFirst);
+    if (!Number.isInteger(first) || first < 1 || first > maxFirst) {
+      throw badUserInput(`\`first\` must be between 1 and ${maxFirst}.`, { argument: 'first', max: maxFirst });
+    }
+    return first;
+  };
+  const withCursor = <T>(list: () => T): T => {
+    try {
+      return list();
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw badUserInput(error.message, { argument: 'after' });
+      throw error;
+    }
+  };
+
+  return {
+    Query: {
+      paths: (_root, args, context) =>
+        withCursor(() => listPaths(catalogOf(context), { filter: args.filter ?? {}, sort: args.sort ?? 'TITLE', first: pageSize(args.first), after: args.after })),
+      resources: (_root, args, context) =>
+        withCursor(() => listResources(catalogOf(context), { filter: args.filter ?? {}, first: pageSize(args.first), after: args.after })),
+      path: (_root, args, context) => findPath(context, args.slug),
+      phase: (_root, args, context) => {
+        const path = findPath(context, args.path);
+        return path ? (indexPath(path).phases.get(args.id) ?? null) : null;
+      },
+      resource: (_root, args, context) => {
+        const path = findPath(context, args.path);
+        return path ? (indexPath(path).resources.get(args.id)?.resource ?? null) : null;
+      },
+      progress: (_root, args, context) => {
+        const path = findPath(context, args.path);
+        if (!path) return null;
+        if (args.completed.length > maxCompleted) throw badUserInput(`\`completed\` lists at most ${maxCompleted} ids.`, { argument: 'completed', max: maxCompleted });
+        const unknown = unknownResourceIds(path, args.completed);
+        if (unknown.length > 0) {
+          throw badUserInput(`Unknown resource ids for path ${path.slug}: ${unknown.slice(0, 20).join(', ')}`, { argument: 'completed', unknownIds: unknown });
+        }
+        const report = evaluateProgress(path, args.completed, args.completedPaths ? { completedPaths: args.completedPaths } : {});
+        adopt(report, { path });
+        return report;
+      },
+      graph: (_root, args, context) => {
+        const path = findPath(context, args.path);
+        if (!path) return null;
+        let graph = graphs.get(path);
+        if (!graph) {
+          graph = buildPathGraph(path);
+          adopt(graph, { path });
+          graphs.set(path, graph);
+        }
+        return graph;
+      },
+    },
+    Phase: {
+      learningPath: (phase) => ownerOrFail(phase, 'phase').path,
+    },
+    Resource: {
+      phase: (resource) => {
+        const phase = ownerOrFail(resource, 'resource').phase;
+        if (!phase) throw new Error('no phase recorded for a resource');
+        return phase;
+      },
+      learningPath: (resource) => ownerOrFail(resource, 'resource').path,
+    },
+    PhaseReference: {
+      target: (ref) => indexPath(ownerOrFail(ref, 'reference').path).phases.get(ref.phase) ?? null,
+    },
+    ResourceReference: {
+      target: (ref) => indexPath(ownerOrFail(ref, 'reference').path).resources.get(ref.resource)?.resource ?? null,
+    },
+    PathReference: {
+      target: (ref, _args, context) => findPath(context, ref.path),
+    },
+    Prerequisite: {
+      learningPath: (prerequisite, _args, context) => (prerequisite.path === null ? null : findPath(context, prerequisite.path)),
+    },
+    ChecklistItem: {
+      target: (item) => (item.target === 'supplementary' ? { supplementary: ownerOrFail(item, 'checklist item').path } : item.target),
+    },
+    SupplementaryMaterial: {
+      additionalResources: (material) => material.supplementary.additionalResources,
+      supplementaryVideos: (material) => material.supplementary.supplementaryVideos,
+    },
+    Reference: {
+      __resolveType: (ref) => ('phase' in ref ? 'PhaseReference' : 'resource' in ref ? 'ResourceReference' : 'PathReference'),
+    },
+    DependentReference: {
+      __resolveType: (ref) => ('phase' in ref ? 'PhaseReference' : 'ResourceReference'),
+    },
+    ChecklistTarget: {
+      __resolveType: (target) => ('supplementary' in target ? 'SupplementaryMaterial' : 'PhaseReference'),
+    },
+  };
+}

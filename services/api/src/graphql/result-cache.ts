@@ -1,0 +1,61 @@
+/** Options of the result cache. */
+export interface ResultCacheOptions {
+  /** Most entries kept. */
+  maxEntries: number;
+  /** Most bytes (UTF-16 units of keys and values) kept, so hostile variety cannot grow memory. */
+  maxBytes: number;
+  /** Results larger than this are not kept. */
+  maxEntryBytes: number;
+}
+
+/**
+ * A least-recently-used cache of serialised GraphQL responses. Keys include the catalog
+ * version, so a swapped catalog never serves an old answer; entries of old versions age out.
+ */
+export class ResultCache {
+  readonly #entries = new Map<string, string>();
+  readonly #options: ResultCacheOptions;
+  #bytes = 0;
+
+  constructor(options: ResultCacheOptions) {
+    this.#options = options;
+  }
+
+  /** The key of a request: catalog version, operation name, variables and query text. */
+  static keyOf(version: string, query: string, variables: string, operationName: string): string {
+    return `${version}\u0000${operationName}\u0000${variables}\u0000${query}`;
+  }
+
+  /** The cached response, refreshed as most recently used. */
+  get(key: string): string | undefined {
+    const value = this.#entries.get(key);
+    if (value !== undefined) {
+      this.#entries.delete(key);
+      this.#entries.set(key, value);
+    }
+    return value;
+  }
+
+  /** Keeps a response, evicting the least recently used ones beyond the limits. */
+  set(key: string, value: string): void {
+    const size = key.length + value.length;
+    if (size > this.#options.maxEntryBytes) return;
+    const previous = this.#entries.get(key);
+    if (previous !== undefined) {
+      this.#entries.delete(key);
+      this.#bytes -= key.length + previous.length;
+    }
+    this.#entries.set(key, value);
+    this.#bytes += size;
+    for (const [oldKey, oldValue] of this.#entries) {
+      if (this.#entries.size <= this.#options.maxEntries && this.#bytes <= this.#options.maxBytes) break;
+      this.#entries.delete(oldKey);
+      this.#bytes -= oldKey.length + oldValue.length;
+    }
+  }
+
+  /** How many responses are kept. */
+  get size(): number {
+    return this.#entries.size;
+  }
+}
