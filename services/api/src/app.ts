@@ -13,6 +13,7 @@ import { graphRoutes } from './routes/graph.js';
 import { healthRoutes } from './routes/health.js';
 import { pathRoutes } from './routes/paths.js';
 import { progressRoutes } from './routes/progress.js';
+import { exportRoutes } from './routes/exports.js';
 import { resourceRoutes } from './routes/resources.js';
 import type { RestRouteOptions } from './routes/shared.js';
 
@@ -74,6 +75,8 @@ export async function buildApp(options: BuildAppOptions) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  // JSON is the only body the REST API reads; anything else is a 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
 
   const routes = new RouteIndex();
   app.addHook('onRoute', (route) => routes.add(route.method, route.url));
@@ -106,6 +109,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(resourceRoutes, { ...rest, prefix: '/v1' });
   await app.register(graphRoutes, { ...rest, prefix: '/v1' });
   await app.register(progressRoutes, { ...rest, prefix: '/v1' });
+  await app.register(exportRoutes, { ...rest, prefix: '/v1' });
 
   if (options.docs !== false) await registerDocs(app);
   app.decorate('catalogStore', store);
