@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LearningPathDocumentSchema, LearningPathSchema } from '@learnpath/schema';
+import { CompiledCatalogSchema } from '@learnpath/content';
 import { GENERATED_NOTE, type GeneratedFile } from './types.js';
 
 function schemaFile(name: string, title: string, schema: z.ZodType, io: 'input' | 'output'): GeneratedFile {
@@ -14,12 +15,9 @@ function schemaFile(name: string, title: string, schema: z.ZodType, io: 'input' 
 
 /** JSON Schema for every document type: what authors write, and what `learnpath build` writes. */
 export default async function generate(): Promise<GeneratedFile[]> {
-  const CatalogSchema = z
-    .strictObject({ paths: z.array(LearningPathSchema).describe('Every path of the catalog, with derived fields.') })
-    .describe('A compiled catalog, as written by `learnpath build`.');
   return [
     schemaFile('learning-path.schema.json', 'Learnpath learning path document', LearningPathDocumentSchema, 'input'),
     schemaFile('compiled-learning-path.schema.json', 'Learnpath compiled learning path', LearningPathSchema, 'output'),
-    schemaFile('catalog.schema.json', 'Learnpath compiled catalog', CatalogSchema, 'output'),
+    schemaFile('catalog.schema.json', 'Learnpath compiled catalog', CompiledCatalogSchema, 'output'),
   ];
 }
