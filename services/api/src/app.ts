@@ -16,6 +16,7 @@ import { progressRoutes } from './routes/progress.js';
 import { exportRoutes } from './routes/exports.js';
 import { resourceRoutes } from './routes/resources.js';
 import type { RestRouteOptions } from './routes/shared.js';
+import { graphqlPlugin } from './graphql/plugin.js';
 
 /** Rate limiting per client address (@fastify/rate-limit). */
 export interface RateLimitOptions {
@@ -109,6 +110,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(resourceRoutes, { ...rest, prefix: '/v1' });
   await app.register(graphRoutes, { ...rest, prefix: '/v1' });
   await app.register(progressRoutes, { ...rest, prefix: '/v1' });
+  await app.register(graphqlPlugin, { store, ...options.graphql });
   await app.register(exportRoutes, { ...rest, prefix: '/v1' });
 
   if (options.docs !== false) await registerDocs(app);
