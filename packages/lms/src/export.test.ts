@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { EXPORT_FORMATS, EXPORT_FORMAT_NAMES, exportFilename, isExportFormat } from './formats.js';
+import { exportPath } from './export.js';
+import { ExportOptionsError } from './options.js';
+import { seedPath } from './test-support/fixtures.js';
+
+describe('EXPORT_FORMATS', () => {
+  it('lists markdown, jsonld, imscc, imscc-1.1 and cmi5 with content types and file names', () => {
+    expect(EXPORT_FORMATS.map((f) => f.format)).toEqual([...EXPORT_FORMAT_NAMES]);
+    expect(EXPORT_FORMAT_NAMES).toEqual(['markdown', 'jsonld', 'imscc', 'imscc-1.1', 'cmi5']);
+    expect(EXPORT_FORMAT_NAMES.map((f) => exportFilename('a-path', f))).toEqual(['a-path.md', 'a-path.jsonld', 'a-path.imscc', 'a-path.cc11.imscc', 'a-path.cmi5.xml']);
+    expect(isExportFormat('imscc-1.1')).toBe(true);
+    expect(isExportFormat('scorm')).toBe(false);
+  });
+});
+
+describe('exportPath', () => {
+  it.each(['jsonld', 'imscc', 'imscc-1.1', 'cmi5'] as const)('exports %s with the descriptor’s name, type and body kind', (format) => {
+    const info = EXPORT_FORMATS.find((f) => f.format === format)!;
+    const file = exportPath(seedPath(), format, { baseUrl: 'https://learn.example.com' });
+    expect(file.filename).toBe(exportFilename('batch-vs-stream-processing', format));
+    expect(file.contentType).toBe(info.contentType);
+    expect(typeof file.body === 'string').toBe(!info.binary);
+  });
+
+  it('refuses cmi5 without a base URL and rejects malformed options', () => {
+    expect(() => exportPath(seedPath(), 'cmi5')).toThrow(ExportOptionsError);
+    expect(() => exportPath(seedPath(), 'imscc', { baseUrl: 'javascript:alert(1)' })).toThrow(ExportOptionsError);
+    expect(() => exportPath(seedPath(), 'jsonld', { language: 'not a language' })).toThrow(ExportOptionsError);
+  });
+});
