@@ -149,6 +149,7 @@ export function swaggerOptions(): FastifyDynamicSwaggerOptions {
         { name: 'paths', description: 'Learning paths, their phases, resources and dependency graphs.' },
         { name: 'resources', description: 'Resources across every learning path.' },
         { name: 'progress', description: 'A learner\'s progress through a path, evaluated without storing anything.' },
+        { name: 'exports', description: 'A learning path in the formats learning management systems import.' },
         { name: 'service', description: 'Health and content version of the service.' },
       ],
     },

@@ -1,0 +1,72 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_CACHE_CONTROL, type RateLimitOptions } from './app.js';
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes', 'on'].includes(v)));
+
+/** The environment variables `server.ts` reads, with their defaults. */
+export const ServerEnvSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1').describe('Address to listen on.'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('Port to listen on (0: any free port).'),
+  CONTENT_DIR: z.string().min(1).default('./content').describe('Folder of learning path documents.'),
+  CATALOG_FILE: z.string().min(1).optional().describe('A catalog written by `learnpath build`; used instead of CONTENT_DIR when set.'),
+  CORS_ORIGINS: z.string().default('*').describe('`*` for any origin, or a comma-separated list of allowed origins.'),
+  CACHE_CONTROL: z.string().min(1).default(DEFAULT_CACHE_CONTROL).describe('Cache-Control of cacheable responses.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level.'),
+  LOG_REQUESTS: flag(true).describe('Whether every request is logged (at info).'),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(0).describe('Requests per client and window; 0 turns rate limiting off.'),
+  RATE_LIMIT_WINDOW: z.string().min(1).default('1 minute').describe('The rate limit window, e.g. "1 minute" or milliseconds.'),
+  TRUST_PROXY: flag(false).describe('Trust X-Forwarded-* headers (behind a load balancer).'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000).describe('How long in-flight requests get to finish on SIGTERM.'),
+});
+
+/** Where the catalog comes from. */
+export type ContentSource = { kind: 'dir'; dir: string } | { kind: 'file'; file: string };
+
+/** The settings of the server process. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  source: ContentSource;
+  watch: boolean;
+  corsOrigins: '*' | string[];
+  cacheControl: string;
+  logLevel: z.output<typeof ServerEnvSchema>['LOG_LEVEL'];
+  logRequests: boolean;
+  rateLimit: RateLimitOptions | false;
+  trustProxy: boolean;
+  shutdownTimeoutMs: number;
+}
+
+/** Reads the server settings from the environment and the arguments (`--watch`); throws a readable error when one is invalid. */
+export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd = process.cwd()): ServerConfig {
+  // Empty variables count as unset, as shells and .env files often leave them.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ServerEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const unknown = argv.filter((a) => a !== '--watch');
+  if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')} (only --watch is accepted)`);
+  const origins = e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  const rateWindow = /^\d+$/.test(e.RATE_LIMIT_WINDOW) ? Number(e.RATE_LIMIT_WINDOW) : e.RATE_LIMIT_WINDOW;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    source: e.CATALOG_FILE ? { kind: 'file', file: resolve(cwd, e.CATALOG_FILE) } : { kind: 'dir', dir: resolve(cwd, e.CONTENT_DIR) },
+    watch: argv.includes('--watch'),
+    corsOrigins: origins.length === 0 || origins.includes('*') ? '*' : origins,
+    cacheControl: e.CACHE_CONTROL,
+    logLevel: e.LOG_LEVEL,
+    logRequests: e.LOG_REQUESTS,
+    rateLimit: e.RATE_LIMIT_MAX > 0 ? { max: e.RATE_LIMIT_MAX, timeWindow: rateWindow } : false,
+    trustProxy: e.TRUST_PROXY,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,77 @@
+import { countDiagnostics } from '@learnpath/content';
+import { formatDiagnostic } from '@learnpath/schema';
+import { buildApp } from './app.js';
+import { CatalogStore } from './catalog-store.js';
+import { readServerConfig, type ServerConfig } from './config.js';
+import { describeSource, loadContent } from './load-content.js';
+import { watchContent, type ContentWatcher } from './watch.js';
+
+// The service process: loads the content, listens, reloads on change with --watch and closes
+// gracefully on SIGTERM/SIGINT. Everything else is in buildApp.
+
+let config: ServerConfig;
+try {
+  config = readServerConfig(process.env, process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`learnpath api: ${(error as Error).message}\n`);
+  process.exit(2);
+}
+
+const initial = await loadContent(config.source);
+if (initial.catalog === null) {
+  // Invalid content never starts a service: the author sees every diagnostic, compiler-style.
+  for (const d of initial.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  const counts = countDiagnostics(initial.diagnostics);
+  process.stderr.write(`learnpath api: not starting: ${describeSource(config.source)} has ${counts.errors} error(s) and ${counts.warnings} warning(s)\n`);
+  process.exit(1);
+}
+
+const store = new CatalogStore(initial.catalog);
+const app = await buildApp({
+  store,
+  logger: { level: config.logLevel },
+  logRequests: config.logRequests,
+  cacheControl: config.cacheControl,
+  corsOrigins: config.corsOrigins,
+  rateLimit: config.rateLimit,
+  trustProxy: config.trustProxy,
+});
+for (const d of initial.diagnostics) app.log.warn(formatDiagnostic(d));
+
+let watcher: ContentWatcher | undefined;
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  app.log.info(`${signal} received: finishing in-flight requests, then exiting`);
+  const force = setTimeout(() => {
+    app.log.error(`requests still running after ${config.shutdownTimeoutMs} ms; exiting anyway`);
+    process.exit(1);
+  }, config.shutdownTimeoutMs);
+  force.unref();
+  try {
+    await watcher?.close();
+    await app.close();
+    process.exit(0);
+  } catch (error) {
+    app.log.error({ err: error }, 'error while closing');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+const catalog = initial.catalog;
+await app.listen({
+  host: config.host,
+  port: config.port,
+  listenTextResolver: (address) =>
+    `Learnpath API listening at ${address} (${catalog.paths.size} path(s), content ${catalog.version}${config.watch ? ', watching for changes' : ''})`,
+});
+
+if (config.watch) {
+  const target = config.source.kind === 'dir' ? config.source.dir : config.source.file;
+  watcher = watchContent({ store, target, load: () => loadContent(config.source), logger: app.log });
+  await watcher.ready;
+  app.log.info(`watching ${target} for changes`);
+}
