@@ -6,12 +6,15 @@ const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 // Tests run against the TypeScript sources: workspace packages resolve to their src/.
 export default defineConfig({
   resolve: {
-    alias: {
-      '@learnpath/schema': here('./packages/schema/src/index.ts'),
-      '@learnpath/content': here('./packages/content/src/index.ts'),
-      '@learnpath/lms': here('./packages/lms/src/index.ts'),
-      '@learnpath/api': here('./services/api/src/index.ts'),
-    },
+    alias: [
+      { find: '@learnpath/schema', replacement: here('./packages/schema/src/index.ts') },
+      { find: '@learnpath/content', replacement: here('./packages/content/src/index.ts') },
+      { find: '@learnpath/lms', replacement: here('./packages/lms/src/index.ts') },
+      { find: '@learnpath/api', replacement: here('./services/api/src/index.ts') },
+      // Node loads graphql's CommonJS build (mercurius requires it); Vite would pick the ESM
+      // build for sources, and two copies of graphql refuse each other's schema objects.
+      { find: /^graphql$/, replacement: here('./node_modules/graphql/index.js') },
+    ],
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'test/**/*.test.ts'],
