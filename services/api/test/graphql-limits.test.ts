@@ -1,0 +1,204 @@
+import type { Catalog } from '@learnpath/content';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../src/app.js';
+import { GraphqlLimitsSchema } from '../src/graphql/limits.js';
+import { fixtureCatalog, SEED } from './graphql-fixture.js';
+
+let app: App;
+
+interface Reply {
+  status: number;
+  body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  raw: string;
+}
+
+async function post(target: App, payload: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const response = await target.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
+  return { status: response.statusCode, body: response.json(), raw: response.body };
+}
+
+const normal = `{ path(slug: "${SEED}") { title } }`;
+
+async function expectStillServing(target: App): Promise<void> {
+  const reply = await post(target, { query: normal });
+  expect(reply.status).toBe(200);
+  expect(reply.body).toEqual({ data: { path: { title: 'Batch vs Stream Processing' } } });
+}
+
+/** `path { phases { learningPath { phases { … title } } } }`, `levels` fields deep. */
+function deepQuery(levels: number): string {
+  const wraps = Array.from({ length: levels - 2 }, (_, i) => (i % 2 === 0 ? 'phases' : 'learningPath'));
+  let inner = 'title';
+  for (const field of wraps.reverse()) inner = `${field} { ${inner} }`;
+  return `{ path(slug: "${SEED}") { ${inner} } }`;
+}
+
+beforeAll(async () => {
+  app = await buildApp({ catalog: fixtureCatalog() });
+});
+afterAll(async () => {
+  await app.close();
+});
+
+describe('default limits', () => {
+  it('are on: depth 10, 15 aliases, 2000 tokens, first ≤ 100, no batches, 64 KiB bodies', () => {
+    expect(GraphqlLimitsSchema.parse({})).toMatchObject({ depth: 10, aliases: 15, tokens: 2000, maxFirst: 100, batch: 0, bodyBytes: 65536 });
+  });
+
+  it('refuse a query with 300 aliases', async () => {
+    const fields = Array.from({ length: 300 }, (_, i) => `a${i}: paths { totalCount }`).join(' ');
+    const reply = await post(app, { query: `{ ${fields} }` });
+    expect(reply.status).toBe(400);
+    expect(reply.body.data ?? null).toBeNull();
+    expect(reply.body.errors?.[0]?.extensions).toMatchObject({ code: 'ALIAS_LIMIT_EXCEEDED', limit: 15, aliases: 300 });
+    await expectStillServing(app);
+  });
+
+  it('count aliases inside fragments every time the fragment is spread', async () => {
+    const aliases = Array.from({ length: 8 }, (_, i) => `t${i}: title`).join(' ');
+    const ok = await post(app, { query: `{ path(slug: "${SEED}") { ...F } } fragment F on LearningPath { ${aliases} }` });
+    expect(ok.status).toBe(200);
+    const twice = await post(app, { query: `{ a: path(slug: "${SEED}") { ...F } b: path(slug: "${SEED}") { ...F } } fragment F on LearningPath { ${aliases} }` });
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors?.[0]?.extensions).toMatchObject({ code: 'ALIAS_LIMIT_EXCEEDED', aliases: 18 });
+  });
+
+  it('refuse a query 50 fields deep, and accept one 10 deep', async () => {
+    expect((await post(app, { query: deepQuery(10) })).status).toBe(200);
+    const eleven = await post(app, { query: deepQuery(11) });
+    expect(eleven.status).toBe(400);
+    expect(eleven.body.errors?.[0]?.extensions).toMatchObject({ code: 'DEPTH_LIMIT_EXCEEDED', limit: 10, depth: 11 });
+    const fifty = await post(app, { query: deepQuery(50) });
+    expect(fifty.status).toBe(400);
+    expect(fifty.body.errors?.[0]?.extensions).toMatchObject({ code: 'DEPTH_LIMIT_EXCEEDED', depth: 50 });
+    await expectStillServing(app);
+  });
+
+  it('measure depth through fragments', async () => {
+    const query = `{ path(slug: "${SEED}") { ...A } } fragment A on LearningPath { phases { ...B } } fragment B on Phase { learningPath { phases { learningPath { phases { learningPath { phases { learningPath { phases { title } } } } } } } } }`;
+    const reply = await post(app, { query });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors?.[0]?.extensions).toMatchObject({ code: 'DEPTH_LIMIT_EXCEEDED', depth: 11 });
+  });
+
+  it('refuse a 2 MB query with 413 and a GraphQL error', async () => {
+    const reply = await post(app, { query: `{ path(slug: "${SEED}") { ${'title '.repeat(350_000)} } }` });
+    expect(reply.status).toBe(413);
+    expect(reply.body.errors?.[0]?.extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    await expectStillServing(app);
+  });
+
+  it('refuse a document of more than 2000 tokens that fits the body limit', async () => {
+    const reply = await post(app, { query: `{ path(slug: "${SEED}") { ${'title '.repeat(5000)} } }` });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors?.[0]?.extensions).toMatchObject({ code: 'TOKEN_LIMIT_EXCEEDED' });
+    await expectStillServing(app);
+  });
+
+  it('refuse a batch of 500 operations: batching is off', async () => {
+    const reply = await post(app, Array.from({ length: 500 }, () => ({ query: normal })));
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors?.[0]?.extensions).toMatchObject({ code: 'BATCH_LIMIT_EXCEEDED', limit: 0 });
+    await expectStillServing(app);
+  });
+
+  it('refuse first above 100 written in the query', async () => {
+    const reply = await post(app, { query: '{ paths(first: 1000) { totalCount } }' });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', max: 100 });
+  });
+
+  it('prevent CSRF: simple requests without a preflight header are refused', async () => {
+    const form = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify({ query: normal }) });
+    expect(form.statusCode).toBe(400);
+    expect(form.json().errors[0].extensions.code).toBe('CSRF_PREVENTED');
+    const get = await app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(normal)}` });
+    expect(get.statusCode).toBe(400);
+    expect(get.json().errors[0].extensions.code).toBe('CSRF_PREVENTED');
+    const preflighted = await app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(normal)}`, headers: { 'mercurius-require-preflight': 'true' } });
+    expect(preflighted.statusCode).toBe(200);
+  });
+
+  it('refuse a request that is not a GraphQL request, and a query given as a JSON AST', async () => {
+    for (const payload of [{ query: 42 }, { query: normal, variables: [1] }, 'null', { query: '{"kind":"Document","definitions":[]}' }]) {
+      const reply = await post(app, payload);
+      expect(reply.status, JSON.stringify(payload)).toBe(400);
+      expect(['BAD_REQUEST', 'GRAPHQL_PARSE_FAILED']).toContain(reply.body.errors?.[0]?.extensions?.['code']);
+    }
+    await expectStillServing(app);
+  });
+});
+
+describe('configured limits', () => {
+  let custom: App;
+  beforeAll(async () => {
+    custom = await buildApp({ catalog: fixtureCatalog(), graphql: { limits: { depth: 4, aliases: 2, batch: 10, maxFirst: 2 } } });
+  });
+  afterAll(async () => {
+    await custom.close();
+  });
+
+  it('apply the configured depth, aliases and page size', async () => {
+    expect((await post(custom, { query: deepQuery(4) })).status).toBe(200);
+    expect((await post(custom, { query: deepQuery(5) })).body.errors?.[0]?.extensions).toMatchObject({ code: 'DEPTH_LIMIT_EXCEEDED', limit: 4 });
+    expect((await post(custom, { query: '{ a: paths { totalCount } b: paths { totalCount } }' })).status).toBe(200);
+    expect((await post(custom, { query: '{ a: paths { totalCount } b: paths { totalCount } c: paths { totalCount } }' })).status).toBe(400);
+    expect((await post(custom, { query: '{ paths(first: 3) { totalCount } }' })).status).toBe(400);
+    expect((await post(custom, { query: '{ paths { edges { cursor } } }' })).body).toMatchObject({ data: { paths: { edges: [{}, {}] } } });
+  });
+
+  it('answer batches of up to 10 operations and refuse 11', async () => {
+    const ten = await post(custom, Array.from({ length: 10 }, () => ({ query: normal })));
+    expect(ten.status).toBe(200);
+    expect(ten.body).toHaveLength(10);
+    expect((ten.body as unknown as unknown[])[9]).toEqual({ data: { path: { title: 'Batch vs Stream Processing' } } });
+    const eleven = await post(custom, Array.from({ length: 11 }, () => ({ query: normal })));
+    expect(eleven.status).toBe(400);
+    expect(eleven.body.errors?.[0]?.extensions).toMatchObject({ code: 'BATCH_LIMIT_EXCEEDED', limit: 10, operations: 11 });
+  });
+
+  it('refuse limits out of range when the app is built', async () => {
+    await expect(buildApp({ catalog: fixtureCatalog(), graphql: { limits: { batch: 500 } } })).rejects.toThrow();
+  });
+});
+
+describe('errors leak nothing', () => {
+  it('masks an error thrown while resolving, with the request id', async () => {
+    const exploding = {
+      slug: 'boom',
+      phases: [],
+      get title(): string {
+        throw new Error('ENOENT: /srv/secret/content/boom.md');
+      },
+    };
+    const catalog: Catalog = { paths: new Map([['boom', exploding as never]]), hashes: new Map(), files: new Map(), version: 'boom' };
+    const broken = await buildApp({ catalog });
+    try {
+      const reply = await post(broken, { query: '{ path(slug: "boom") { title } }' });
+      expect(reply.raw).not.toContain('secret');
+      expect(reply.raw).not.toContain('ENOENT');
+      expect(reply.body.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(typeof reply.body.errors?.[0]?.extensions?.['requestId']).toBe('string');
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('hides "did you mean" suggestions in production only', async () => {
+    const production = await buildApp({ catalog: fixtureCatalog(), graphql: { production: true } });
+    try {
+      const typo = { query: '{ pth(slug: "x") { title } }' };
+      expect((await post(app, typo)).body.errors?.[0]?.message).toContain('Did you mean');
+      const hidden = await post(production, typo);
+      expect(hidden.status).toBe(400);
+      expect(hidden.body.errors?.[0]?.message).toBe('Cannot query field "pth" on type "Query".');
+    } finally {
+      await production.close();
+    }
+  });
+});
