@@ -17,7 +17,7 @@ export interface ExplorerOptions {
 export const EXPLORER_CSP = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",
@@ -130,7 +130,12 @@ export const explorerRoutes: FastifyPluginAsync<ExplorerOptions> = async (app, o
   app.get('/graphiql/', { schema: { hide: true } }, pageRoute);
   app.get<{ Params: { file: string } }>('/graphiql/assets/:file', { schema: { hide: true } }, async (request, reply) => {
     const asset = assets.get(request.params.file);
-    if (!asset) return reply.callNotFound();
+    if (!asset) {
+      return reply
+        .code(404)
+        .type('application/problem+json; charset=utf-8')
+        .send({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'The explorer has no such asset.' });
+    }
     return send(request, reply, asset, 'public, max-age=86400');
   });
 };
