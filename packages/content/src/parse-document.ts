@@ -1,6 +1,7 @@
 import type { Diagnostic } from '@learnpath/schema';
 import { formatOfFile, slugOfFile, type DocumentFormat } from './document-format.js';
 import { parseJsonPath } from './json-document.js';
+import { parseMarkdownPath } from './markdown/parse-markdown.js';
 import { parseYamlPath } from './yaml-document.js';
 import type { ParseResult } from './types.js';
 
@@ -31,9 +32,4 @@ export function parsePathDocument(text: string, options: ParsePathDocumentOption
     message: 'unsupported file type: expected .md, .markdown, .yaml, .yml or .json',
   };
   return { path: null, diagnostics: [diagnostic], locate: () => ({ line: 1, column: 1 }) };
-}
-
-// TEMPORARY until the Markdown parser lands.
-function parseMarkdownPath(_text: string, options: { file: string }): ParseResult {
-  return { path: null, diagnostics: [{ file: options.file, line: 1, column: 1, severity: 'error', code: 'LP005', message: 'markdown not yet supported' }], locate: () => ({ line: 1, column: 1 }) };
 }
