@@ -1,0 +1,179 @@
+import { Parser, type Node } from 'commonmark';
+
+// Helpers over the inline children of one block (a heading, a paragraph). CommonMark splits
+// text into many small nodes ("[", "Article", "]"); pieces merge them back so that small
+// patterns can be matched against one inline text at a time.
+
+/** A run of plain text, or an inline node (strong, emph, link, code…) with its plain text. */
+export type Piece = { kind: 'text'; text: string } | { kind: 'node'; node: Node; text: string };
+
+/** The inline pieces of a block, adjacent texts merged; soft line breaks read as spaces. */
+export function piecesOf(block: Node): Piece[] {
+  const pieces: Piece[] = [];
+  for (let child = block.firstChild; child !== null; child = child.next) {
+    const text = child.type === 'text' ? (child.literal ?? '') : child.type === 'softbreak' ? ' ' : null;
+    const last = pieces[pieces.length - 1];
+    if (text !== null) {
+      if (last && last.kind === 'text') last.text += text;
+      else pieces.push({ kind: 'text', text });
+    } else {
+      pieces.push({ kind: 'node', node: child, text: plainText(child) });
+    }
+  }
+  return pieces;
+}
+
+/** The plain text of an inline node: formatting dropped, code kept, soft breaks as spaces. */
+export function plainText(node: Node): string {
+  switch (node.type) {
+    case 'text':
+    case 'code':
+    case 'html_inline':
+      return node.literal ?? '';
+    case 'softbreak':
+      return ' ';
+    case 'linebreak':
+      return '\n';
+    default: {
+      let out = '';
+      for (let child = node.firstChild; child !== null; child = child.next) out += plainText(child);
+      return out;
+    }
+  }
+}
+
+/** The plain text of pieces. */
+export function plainOf(pieces: readonly Piece[]): string {
+  let out = '';
+  for (const piece of pieces) out += piece.text;
+  return out;
+}
+
+// A field separator: an em dash, en dash or hyphen with spaces around it.
+const SEPARATOR = /\s+[—–-]\s+/g;
+
+/** Whether plain text would be split by a separator if written unbolded (" — ", " – ", " - "). */
+export function hasSeparator(text: string): boolean {
+  return /\s[—–-](?:\s|$)|^[—–-]\s/.test(text);
+}
+
+/** A part of an inline text between separators: its pieces, and its raw Markdown when known. */
+export interface Segment {
+  pieces: Piece[];
+  raw: string;
+}
+
+/**
+ * Splits the inline pieces of a block at separators in top-level text (a dash inside a bold or
+ * linked title does not split), into at most `max` segments; the last one takes the rest.
+ * `raw` is the block's Markdown source: each segment's raw text is found by cutting the source
+ * at the separator whose prefix reads as the same plain text as the pieces before it.
+ */
+export function splitSegments(pieces: readonly Piece[], raw: string, max: number): Segment[] {
+  const segments: Piece[][] = [[]];
+  const cuts: string[] = []; // plain text before each cut
+  let before = '';
+  for (const piece of pieces) {
+    const current = segments[segments.length - 1]!;
+    if (piece.kind !== 'text' || segments.length >= max) {
+      current.push(piece);
+      before += piece.text;
+      continue;
+    }
+    let rest = piece.text;
+    let target = current;
+    for (;;) {
+      SEPARATOR.lastIndex = 0;
+      const match = segments.length < max ? SEPARATOR.exec(rest) : null;
+      if (!match) break;
+      const head = rest.slice(0, match.index);
+      if (head !== '') target.push({ kind: 'text', text: head });
+      before += head;
+      cuts.push(before);
+      before += match[0];
+      rest = rest.slice(match.index + match[0].length);
+      target = [];
+      segments.push(target);
+    }
+    if (rest !== '') target.push({ kind: 'text', text: rest });
+    before += rest;
+  }
+  const raws = rawSegments(raw, cuts);
+  return segments.map((p, i) => ({ pieces: p, raw: raws?.[i] ?? plainOf(p).trim() }));
+}
+
+const inlineParser = new Parser();
+
+/** Cuts raw Markdown at separators so that each prefix reads as the expected plain text. */
+function rawSegments(raw: string, cuts: readonly string[]): string[] | null {
+  if (cuts.length === 0) return [raw.trim()];
+  const out: string[] = [];
+  let from = 0;
+  let cut = 0;
+  SEPARATOR.lastIndex = 0;
+  let tries = 0;
+  for (let match = SEPARATOR.exec(raw); match !== null && cut < cuts.length; match = SEPARATOR.exec(raw)) {
+    // Bounded: a line has few separators; stop early on pathological input.
+    if (++tries > 32) return null;
+    if (normalize(plainOfMarkdown(raw.slice(0, match.index))) === normalize(cuts[cut]!)) {
+      out.push(raw.slice(from, match.index).trim());
+      from = match.index + match[0].length;
+      cut++;
+    }
+  }
+  if (cut < cuts.length) return null;
+  out.push(raw.slice(from).trim());
+  return out;
+}
+
+function normalize(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The plain text of a short piece of inline Markdown. */
+function plainOfMarkdown(markdown: string): string {
+  const doc = inlineParser.parse(markdown);
+  let out = '';
+  for (let block = doc.firstChild; block !== null; block = block.next) {
+    // A prefix that opens a block of another kind cannot be the cut we look for.
+    if (block.type !== 'paragraph') return '\u0000';
+    out += plainText(block);
+  }
+  return out;
+}
+
+/** Whether raw inline text is a template placeholder such as `[Duration]` or `[URL/Link description]`. */
+export function isPlaceholder(raw: string): boolean {
+  const text = raw.trim();
+  return text.length > 2 && text.startsWith('[') && text.endsWith(']') && !/[[\]\\]/.test(text.slice(1, -1)) && text.slice(1, -1).trim() !== '' && !/^[ xX]$/.test(text.slice(1, -1));
+}
+
+// ASCII punctuation CommonMark may read as syntax inside a line of text.
+const ESCAPED = new Set(['\\', '`', '*', '_', '[', ']', '<', '>', '#', '&', '!', '|', '~']);
+
+/**
+ * Escapes plain text so that it reads back as the same plain text in an inline context
+ * (a heading, bold text, link text or a list item): syntax characters get a backslash,
+ * line breaks and other control characters become numeric character references.
+ */
+export function escapeText(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (ESCAPED.has(char)) out += `\\${char}`;
+    else if (code < 32 || code === 127) out += `&#${code};`;
+    else out += char;
+  }
+  // At the start of a list item or paragraph these would open a block.
+  const blockStart = /^(\d{1,9})([.)])|^([-+=])/.exec(out);
+  if (blockStart) {
+    out = blockStart[1] !== undefined ? `${blockStart[1]}\\${blockStart[2]}${out.slice(blockStart[0].length)}` : `\\${out}`;
+  }
+  return out;
+}
+
+/** A link destination as Markdown: bare when safe, in angle brackets otherwise. */
+export function formatDestination(url: string): string {
+  if (/^[^\s<>()\\&]*$/.test(url) && url !== '') return url;
+  return `<${url.replace(/[\\<>&]/g, (c) => `\\${c}`)}>`;
+}

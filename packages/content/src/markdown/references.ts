@@ -1,0 +1,292 @@
+import { SlugSchema, slugify, type DiagnosticCode, type Reference } from '@learnpath/schema';
+import type { Piece } from './inline.js';
+
+// "Next step" and "Dependencies" phrases: "Move to resource 2", "Complete Phase 1 and Phase 2",
+// "Complete Phase 1, Phase 2 and resource 3", "Complete resource `batch-processing`",
+// "Complete path `other-path`", "Complete [Other path](other-path.md)", or a title.
+// A phrase is first cut into tokens; it is resolved once every phase of the document is known,
+// because a phrase may name a later phase or a resource by its title.
+
+/** A token of a reference phrase. */
+export type RefToken =
+  | { t: 'word'; v: string }
+  | { t: 'sep'; v: string }
+  | { t: 'code'; v: string }
+  | { t: 'link'; dest: string; v: string }
+  | { t: 'title'; v: string }
+  | { t: 'other'; v: string };
+
+/** Cuts the inline pieces of a phrase into tokens. */
+export function tokenizeReference(pieces: readonly Piece[]): RefToken[] {
+  const tokens: RefToken[] = [];
+  for (const piece of pieces) {
+    if (piece.kind === 'text') {
+      for (const match of piece.text.matchAll(/[,;&]|[^\s,;&]+/g)) {
+        const text = match[0];
+        if (text === ',' || text === ';' || text === '&') tokens.push({ t: 'sep', v: text });
+        else {
+          const word = text.replace(/^["'“‘(]+|["'”’).:!?]+$/g, '');
+          if (word !== '') tokens.push({ t: 'word', v: word });
+        }
+      }
+      continue;
+    }
+    const { node } = piece;
+    if (node.type === 'code') tokens.push({ t: 'code', v: (node.literal ?? '').trim() });
+    else if (node.type === 'link') tokens.push({ t: 'link', dest: node.destination ?? '', v: piece.text });
+    else if (node.type === 'strong' || node.type === 'emph') tokens.push({ t: 'title', v: piece.text });
+    else tokens.push({ t: 'other', v: piece.text });
+  }
+  return tokens;
+}
+
+/** What a phrase may refer to: the phases of the document with their resources. */
+export interface ReferenceScope {
+  phases: readonly { id: string; title: string; resources: readonly { id: string; title: string }[] }[];
+}
+
+/** The phase (0-based) a phrase was written in; resource numbers count within it. */
+export interface ReferenceSite {
+  phaseIndex: number;
+  /** "next" phrases name one step; "dependency" phrases a list. */
+  mode: 'next' | 'dependency';
+}
+
+/** A problem with a phrase. */
+export interface ReferenceProblem {
+  code: DiagnosticCode;
+  message: string;
+}
+
+/** Lookups built once per document. */
+export class ReferenceIndex {
+  readonly resourceIds = new Set<string>();
+  readonly phaseIds = new Set<string>();
+  private readonly resourceTitles = new Map<string, string>();
+  private readonly phaseTitles = new Map<string, string>();
+  private readonly longestTitle: number;
+
+  constructor(readonly scope: ReferenceScope) {
+    let longest = 1;
+    for (const phase of scope.phases) {
+      this.phaseIds.add(phase.id);
+      setFirst(this.phaseTitles, normalizeTitle(phase.title), phase.id);
+      for (const r of phase.resources) {
+        this.resourceIds.add(r.id);
+        const key = normalizeTitle(r.title);
+        setFirst(this.resourceTitles, key, r.id);
+        longest = Math.max(longest, key.split(' ').length);
+      }
+      longest = Math.max(longest, normalizeTitle(phase.title).split(' ').length);
+    }
+    this.longestTitle = Math.min(longest + 4, 64);
+  }
+
+  /** A reference by title: a resource first, then a phase. */
+  byTitle(title: string): Reference | null {
+    const key = normalizeTitle(title);
+    const resource = this.resourceTitles.get(key);
+    if (resource !== undefined) return { resource };
+    const phase = this.phaseTitles.get(key);
+    return phase === undefined ? null : { phase };
+  }
+
+  /** How many words a title match may span. */
+  get maxTitleWords(): number {
+    return this.longestTitle;
+  }
+}
+
+function setFirst(map: Map<string, string>, key: string, value: string): void {
+  if (key !== '' && !map.has(key)) map.set(key, value);
+}
+
+function normalizeTitle(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+const NONE = new Set(['none', 'nothing', 'n/a', 'na', '-', '—', '–', 'no dependencies']);
+const FILLERS = new Set([
+  'complete', 'completed', 'completing', 'finish', 'finished', 'finishing', 'move', 'go', 'proceed', 'continue',
+  'start', 'begin', 'read', 'study', 'review', 'take', 'watch', 'do', 'to', 'with', 'on', 'onto', 'the', 'after',
+  'first', 'all', 'of', 'learning', 'requires', 'require', 'needs', 'need',
+]);
+const SEPARATOR_WORDS = new Set(['and', 'then', 'plus']);
+const PHASE_WORDS = new Set(['phase', 'phases']);
+const RESOURCE_WORDS = new Set(['resource', 'resources']);
+const PATH_WORDS = new Set(['path', 'paths']);
+
+const EXPECTED =
+  'expected e.g. "Phase 2", "resource 3", "resource 2 of Phase 1", "resource `id`", "path `slug`", a link to another path\'s document, or a resource title, joined by "and" or commas';
+
+/** The slug of another path's document named by a relative link (`other-path.md`), or null. */
+export function slugOfDocumentLink(destination: string): string | null {
+  if (destination === '' || destination.startsWith('#') || destination.startsWith('//') || /^[a-z][a-z0-9+.-]*:/i.test(destination)) return null;
+  let path = destination.split(/[?#]/)[0] ?? '';
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // keep the encoded form
+  }
+  const name = path.split('/').pop() ?? '';
+  const match = /^(.+)\.(md|markdown|ya?ml|json)$/i.exec(name);
+  if (!match) return null;
+  const base = match[1]!;
+  return SlugSchema.safeParse(base).success ? base : slugify(base);
+}
+
+interface Item {
+  next: number;
+  ref?: Reference;
+  problem?: ReferenceProblem;
+}
+
+/**
+ * Resolves a phrase to typed references. Numbers that name no phase or resource are LP101
+ * (dependencies) or LP104 (next steps); phrases that cannot be read are LP206.
+ */
+export function resolveReference(tokens: readonly RefToken[], site: ReferenceSite, index: ReferenceIndex): { refs: Reference[]; problems: ReferenceProblem[] } {
+  const refs: Reference[] = [];
+  const problems: ReferenceProblem[] = [];
+  const unknown: DiagnosticCode = site.mode === 'next' ? 'LP104' : 'LP101';
+  const what = site.mode === 'next' ? 'next step' : 'dependency';
+  const unreadable = (message: string): { refs: Reference[]; problems: ReferenceProblem[] } => ({ refs, problems: [...problems, { code: 'LP206', message: `cannot read the ${what}: ${message}; ${EXPECTED}` }] });
+
+  const phrase = tokens.map((t) => t.v).join(' ').trim().toLowerCase();
+  if (NONE.has(phrase)) return { refs, problems };
+  if (tokens.length === 0) return unreadable('it is empty');
+
+  const { phases } = index.scope;
+  const phaseByNumber = (n: number, at: number): Item => {
+    const phase = phases[n - 1];
+    if (!phase) return { next: at, problem: { code: unknown, message: `the ${what} names Phase ${n}, but the path has ${phases.length === 1 ? 'only 1 phase' : `${phases.length} phases`}` } };
+    return { next: at, ref: { phase: phase.id } };
+  };
+  const resourceByNumber = (n: number, phaseNumber: number | null, at: number): Item => {
+    const phaseIndex = phaseNumber === null ? site.phaseIndex : phaseNumber - 1;
+    const phase = phases[phaseIndex];
+    const where = phaseNumber === null ? 'this phase' : `Phase ${phaseNumber}`;
+    if (!phase) return { next: at, problem: { code: unknown, message: `the ${what} names Phase ${phaseNumber ?? '?'}, but the path has ${phases.length} phases` } };
+    const resource = phase.resources[n - 1];
+    if (!resource) return { next: at, problem: { code: unknown, message: `the ${what} names resource ${n}, but ${where} has ${phase.resources.length === 1 ? 'only 1 resource' : `${phase.resources.length} resources`}` } };
+    return { next: at, ref: { resource: resource.id } };
+  };
+  const byId = (id: string, at: number, kind: 'phase' | 'resource' | 'any'): Item => {
+    if (!SlugSchema.safeParse(id).success) return { next: at, problem: { code: 'LP206', message: `cannot read the ${what}: "${id}" is not an id (lowercase letters, digits and single hyphens)` } };
+    if (kind === 'phase') return { next: at, ref: { phase: id } };
+    if (kind === 'resource') return { next: at, ref: { resource: id } };
+    if (index.resourceIds.has(id)) return { next: at, ref: { resource: id } };
+    if (index.phaseIds.has(id)) return { next: at, ref: { phase: id } };
+    return { next: at, ref: { resource: id } };
+  };
+  const numberAt = (i: number): number | null => {
+    const token = tokens[i];
+    if (token?.t !== 'word') return null;
+    const match = /^#?(\d{1,6})$/.exec(token.v);
+    return match ? Number(match[1]) : null;
+  };
+  const wordAt = (i: number): string | null => {
+    const token = tokens[i];
+    return token?.t === 'word' ? token.v.toLowerCase() : null;
+  };
+
+  let lastKind: 'phase' | 'resource' | null = null;
+  const matchItem = (i: number): Item | null => {
+    const token = tokens[i]!;
+    const word = wordAt(i);
+    if (word !== null && PHASE_WORDS.has(word)) {
+      const n = numberAt(i + 1);
+      lastKind = 'phase';
+      if (n !== null) return phaseByNumber(n, i + 2);
+      const next = tokens[i + 1];
+      if (next?.t === 'code') return byId(next.v, i + 2, 'phase');
+      if (next?.t === 'word' && index.phaseIds.has(next.v)) return byId(next.v, i + 2, 'phase');
+      return null;
+    }
+    if (word !== null && RESOURCE_WORDS.has(word)) {
+      const n = numberAt(i + 1);
+      lastKind = 'resource';
+      if (n !== null) return resourceNumber(n, i + 2);
+      const next = tokens[i + 1];
+      if (next?.t === 'code') return byId(next.v, i + 2, 'resource');
+      if (next?.t === 'word' && index.resourceIds.has(next.v)) return byId(next.v, i + 2, 'resource');
+      return null;
+    }
+    if (word !== null && PATH_WORDS.has(word)) {
+      const next = tokens[i + 1];
+      if (next?.t === 'link') return pathLink(next.dest, i + 2);
+      if ((next?.t === 'code' || next?.t === 'word') && SlugSchema.safeParse(next.v).success) return { next: i + 2, ref: { path: next.v } };
+      return null;
+    }
+    const n = numberAt(i);
+    if (n !== null && lastKind === 'phase') return phaseByNumber(n, i + 1);
+    if (n !== null && lastKind === 'resource') return resourceNumber(n, i + 1);
+    if (token.t === 'code') return byId(token.v, i + 1, 'any');
+    if (token.t === 'link') {
+      if (token.dest.startsWith('#') && token.dest.length > 1) return byId(token.dest.slice(1), i + 1, 'any');
+      return pathLink(token.dest, i + 1);
+    }
+    if (token.t === 'title') {
+      const ref = index.byTitle(token.v);
+      return ref ? { next: i + 1, ref } : { next: i + 1, problem: { code: unknown, message: `the ${what} names "${token.v}", but no resource or phase of this path has that title` } };
+    }
+    if (token.t === 'word') {
+      // The longest run of words that is the title of a resource or phase.
+      for (let j = Math.min(tokens.length, i + index.maxTitleWords); j > i; j--) {
+        if (tokens[j - 1]!.t !== 'word' && tokens[j - 1]!.t !== 'sep') continue;
+        const run = tokens.slice(i, j);
+        if (run.some((t) => t.t !== 'word' && t.t !== 'sep')) continue;
+        const ref = index.byTitle(run.map((t) => t.v).join(' '));
+        if (ref) return { next: j, ref };
+      }
+    }
+    return null;
+  };
+  // "resource 2 of Phase 1", "resource 2 in Phase 1"
+  const resourceNumber = (n: number, at: number): Item => {
+    const of = wordAt(at);
+    if ((of === 'of' || of === 'in' || of === 'from') && PHASE_WORDS.has(wordAt(at + 1) ?? '')) {
+      const phaseNumber = numberAt(at + 2);
+      if (phaseNumber !== null) return resourceByNumber(n, phaseNumber, at + 3);
+    }
+    return resourceByNumber(n, null, at);
+  };
+  const pathLink = (destination: string, at: number): Item | null => {
+    const slug = slugOfDocumentLink(destination);
+    return slug === null ? null : { next: at, ref: { path: slug } };
+  };
+
+  let i = 0;
+  while (i < tokens.length) {
+    let item: Item | null = null;
+    while (i < tokens.length) {
+      item = matchItem(i);
+      if (item) break;
+      const word = wordAt(i);
+      if (word === null || !FILLERS.has(word)) break;
+      i++;
+    }
+    if (!item) {
+      const rest = tokens.slice(i).map((t) => t.v).join(' ');
+      return unreadable(i >= tokens.length ? 'it names nothing' : `"${rest.length > 60 ? `${rest.slice(0, 57)}...` : rest}" is not a reference`);
+    }
+    if (item.ref) refs.push(item.ref);
+    if (item.problem) problems.push(item.problem);
+    i = item.next;
+    if (i >= tokens.length) break;
+    const separator = tokens[i]!;
+    if (separator.t !== 'sep' && !SEPARATOR_WORDS.has(wordAt(i) ?? '')) {
+      const rest = tokens.slice(i).map((t) => t.v).join(' ');
+      return unreadable(`unexpected "${rest.length > 60 ? `${rest.slice(0, 57)}...` : rest}"`);
+    }
+    while (i < tokens.length && (tokens[i]!.t === 'sep' || SEPARATOR_WORDS.has(wordAt(i) ?? ''))) i++;
+    if (i >= tokens.length) return unreadable('it ends with a separator');
+  }
+  if (site.mode === 'next' && refs.length + problems.length > 1) {
+    return { refs: refs.slice(0, 1), problems: [...problems, { code: 'LP206', message: 'a next step names one phase, resource or path, but this one names several' }] };
+  }
+  return { refs, problems };
+}
