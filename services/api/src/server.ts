@@ -49,6 +49,10 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1);
   }, config.shutdownTimeoutMs);
   force.unref();
+  // Connections that were busy when closing began become idle once their response is sent;
+  // close them as they do, or each would hold the exit back until its keep-alive timeout.
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  sweep.unref();
   try {
     await watcher?.close();
     await app.close();
