@@ -15,7 +15,6 @@ import {
   PrerequisiteSchema,
   ProgressReportSchema,
   ReferenceSchema,
-  ResourceKindSchema,
   ResourceSchema,
   VideoSchema,
 } from '@learnpath/schema';
@@ -51,7 +50,6 @@ const components: [z.ZodType, string][] = [
   [LearningPathSchema, 'LearningPath'],
   [PhaseSchema, 'Phase'],
   [ResourceSchema, 'Resource'],
-  [ResourceKindSchema, 'ResourceKind'],
   [ReferenceSchema, 'Reference'],
   [PrerequisiteSchema, 'Prerequisite'],
   [LinkSchema, 'Link'],
