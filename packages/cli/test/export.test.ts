@@ -55,6 +55,14 @@ describe('learnpath export', () => {
     expect(strFromU8(unzipSync(a)['imsmanifest.xml']!)).toContain('<schemaversion>1.1.0</schemaversion>');
   });
 
+  it('exports the shipped content folder', async () => {
+    const { code, stderr } = await learnpath('export', 'batch-vs-stream-processing', '--format', 'imscc', '--out', 'shipped.imscc', join(root, 'content'));
+    expect(stderr).toContain('exported batch-vs-stream-processing as imscc to shipped.imscc');
+    expect(code).toBe(0);
+    const manifest = strFromU8(unzipSync(await readFile(join(work, 'shipped.imscc')))['imsmanifest.xml']!);
+    expect(manifest).toContain('<title>Phase 2: Core Concepts</title>');
+  });
+
   it('prints text formats to standard output with --out -', async () => {
     const { code, stdout } = await learnpath('export', 'batch-vs-stream-processing', '--format', 'jsonld', '--out', '-', '--base-url', 'https://learn.example.com');
     expect(code).toBe(0);

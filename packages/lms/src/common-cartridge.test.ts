@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LearningPath } from '@learnpath/schema';
 import { CANVAS_NAMESPACE } from './canvas.js';
 import { buildCommonCartridgeEntries, exportCommonCartridge } from './common-cartridge.js';
-import { childText, children, elements, parseXml, seedPath, trickyPath, unzipText } from './test-support/fixtures.js';
+import { childText, children, elements, parseXml, seedPath, shippedSeedPath, trickyPath, unzipText } from './test-support/fixtures.js';
 import { validateXml, xmllintSkipReason } from './test-support/xmllint.js';
 
 const CP13 = 'http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1';
@@ -134,6 +134,19 @@ describe('Common Cartridge 1.3 of the seed', () => {
   });
 });
 
+describe('the shipped seed document (content/batch-vs-stream-processing.md)', () => {
+  it('exports root → 3 phases → 7 resources, and Phase 2 requires Phase 1 in Canvas', () => {
+    const entries = exportEntries(shippedSeedPath(), '1.3');
+    const manifest = parseXml(entries.get('imsmanifest.xml')!);
+    const phases = children(children(elements(manifest, CP13, 'organization')[0]!, 'item')[0]!, 'item');
+    expect(phases.map((p) => children(p, 'item').length)).toEqual([2, 3, 2]);
+    const ids = new Set(elements(manifest, CP13, 'resource').map((r) => r.getAttribute('identifier')));
+    expect(elements(manifest, CP13, 'item').filter((i) => i.hasAttribute('identifierref')).every((i) => ids.has(i.getAttribute('identifierref')))).toBe(true);
+    const modules = elements(parseXml(entries.get('course_settings/module_meta.xml')!), CANVAS_NAMESPACE, 'module');
+    expect(modules.map((m) => elements(m, CANVAS_NAMESPACE, 'prerequisite').map((p) => childText(p, 'title')))).toEqual([[], ['Phase 1: Foundations'], []]);
+  });
+});
+
 describe('Common Cartridge 1.1', () => {
   it('uses the CC 1.1 namespaces and resource types and leaves out Canvas files', () => {
     const entries = exportEntries(withUrls(seedPath()), '1.1');
@@ -205,6 +218,7 @@ describe('escaping', () => {
 describe.skipIf(xmllintSkipReason !== null)('validation against the official XSDs (xmllint)', () => {
   const cases = [
     { name: 'seed', path: () => seedPath() },
+    { name: 'shipped seed', path: () => shippedSeedPath() },
     { name: 'seed with URLs', path: () => withUrls(seedPath()) },
     { name: 'tricky texts', path: () => trickyPath() },
   ];

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { unzipSync, strFromU8 } from 'fflate';
+import { parsePathDocument } from '@learnpath/content';
 import { create } from 'xmlbuilder2';
 import { compilePath, LearningPathSchema, type LearningPath } from '@learnpath/schema';
 import { seedDocument } from '../../../schema/src/seed.fixture.js';
@@ -6,6 +9,14 @@ import { seedDocument } from '../../../schema/src/seed.fixture.js';
 /** The seed path, compiled from the schema package's seed data. */
 export function seedPath(): LearningPath {
   return compilePath(structuredClone(seedDocument));
+}
+
+/** The shipped seed document, content/batch-vs-stream-processing.md, parsed by the content package. */
+export function shippedSeedPath(): LearningPath {
+  const file = fileURLToPath(new URL('../../../../content/batch-vs-stream-processing.md', import.meta.url));
+  const result = parsePathDocument(readFileSync(file, 'utf8'), { file: 'batch-vs-stream-processing.md' });
+  if (result.path === null) throw new Error(`the seed document did not parse: ${JSON.stringify(result.diagnostics)}`);
+  return result.path;
 }
 
 /** A path whose texts and URLs hold XML-special characters and non-ASCII text. */
