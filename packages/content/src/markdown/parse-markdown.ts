@@ -19,6 +19,7 @@ import { isValidUrl, kindLabel, plainValue, readKeyValue, readKind, readTitle, t
 import { readFrontMatter, type FrontMatter } from './front-matter.js';
 import { isPlaceholder, piecesOf, plainOf, plainText, splitSegments } from './inline.js';
 import { ReferenceIndex, resolveReference, slugOfDocumentLink, tokenizeReference, type RefToken } from './references.js';
+import { inferChecklistTarget } from './checklist.js';
 import { Report } from './report.js';
 import { SourceLines, startOf } from './source.js';
 
@@ -743,18 +744,6 @@ class MarkdownPathParser {
       return null;
     }
   }
-}
-
-/** The target a checklist label implies: "Phase N" names a phase, "supplementary" the extras. */
-export function inferChecklistTarget(label: string, phases: readonly { id: string }[], unknownPhase?: (n: number) => void): ChecklistTarget {
-  const number = /\bphase\s+(\d{1,6})\b/i.exec(label);
-  if (number) {
-    const phase = phases[Number(number[1]) - 1];
-    if (phase) return { phase: phase.id };
-    unknownPhase?.(Number(number[1]));
-    return null;
-  }
-  return /supplementary/i.test(label) ? 'supplementary' : null;
 }
 
 function kindNames(): string {
