@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs';
+import { promisify } from 'node:util';
 import { isAbsolute, resolve } from 'node:path';
 import { pathReferences, type Diagnostic, type LearningPath } from '@learnpath/schema';
 import { createCatalog, type Catalog } from './catalog.js';
@@ -89,15 +90,17 @@ function compileFile(file: string, text: string): { diagnostics: Diagnostic[]; c
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+// The callback API: for thousands of small files it costs about half of fs/promises' FileHandle.
+const statFile = promisify(stat);
+const readBytes = promisify(readFile);
+
 /** Reads a UTF-8 text file, or says in one line why it cannot be read. */
 async function readText(file: string, maxBytes: number): Promise<string | { error: string }> {
-  let handle;
   try {
-    handle = await open(file, 'r');
-    const info = await handle.stat();
+    const info = await statFile(file);
     if (info.isDirectory()) return { error: 'cannot read file: is a folder, expected a file' };
     if (info.size > maxBytes) return { error: `cannot read file: ${info.size} bytes is larger than the limit of ${maxBytes} bytes` };
-    const bytes = await handle.readFile();
+    const bytes = await readBytes(file);
     try {
       return utf8.decode(bytes);
     } catch {
@@ -105,7 +108,5 @@ async function readText(file: string, maxBytes: number): Promise<string | { erro
     }
   } catch (error) {
     return { error: `cannot read file: ${describeFsError(error)}` };
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }
