@@ -393,8 +393,9 @@ class MarkdownPathParser {
             continue;
           }
           phase.dependenciesSeen = true;
+          const owner = phase.doc;
           this.readReferences(value, phase.index, 'dependency', ['phases', phase.index, 'dependsOn'], (refs) => {
-            phase!.doc.dependsOn = refs;
+            owner.dependsOn = refs;
           });
           continue;
         }
