@@ -125,22 +125,41 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       }
       return null;
     }
+    // The common shape is checked by hand (this runs on every request); zod explains the rest.
+    if (body !== null && typeof body === 'object') {
+      const { query, variables, operationName } = body as { query?: unknown; variables?: unknown; operationName?: unknown };
+      if (
+        typeof query === 'string' &&
+        (variables == null || (typeof variables === 'object' && !Array.isArray(variables))) &&
+        (operationName == null || (typeof operationName === 'string' && operationName.length <= 200))
+      ) {
+        return { query, variables: variables == null ? '' : JSON.stringify(variables), operationName: operationName ?? '' };
+      }
+    }
     const parsed = PostOperationSchema.safeParse(body);
-    if (!parsed.success) throw invalidRequest(parsed.error.issues);
-    const { query, variables, operationName } = parsed.data;
-    return { query, variables: variables ? JSON.stringify(variables) : '', operationName: operationName ?? '' };
+    throw invalidRequest(parsed.success ? [] : parsed.error.issues);
   };
 
-  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const operation = operationOf(request);
+  // Callback style on purpose: this runs on every request, and a hit answers from here.
+  const preHandler = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
+    let operation: Operation | null;
+    try {
+      operation = operationOf(request);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
     const catalog = store.catalog;
     snapshots.set(request, catalog);
-    if (!cache || !operation) return;
+    if (!cache || !operation) {
+      done();
+      return;
+    }
     const key = ResultCache.keyOf(catalog.version, operation.query, operation.variables, operation.operationName);
     const hit = cache.get(key);
     if (hit !== undefined) {
-      reply.header('content-type', 'application/json; charset=utf-8');
-      return reply.send(hit);
+      reply.header('content-type', 'application/json; charset=utf-8').send(hit);
+      return;
     }
     // Serialise once and keep the text when the result is a clean 200: the next identical
     // request against this catalog version is answered without parsing or executing.
@@ -150,7 +169,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       if (reply.statusCode === 200 && errors === undefined) cache.set(key, json);
       return json;
     });
-    return undefined;
+    done();
   };
 
   await app.register(mercurius, {

@@ -9,7 +9,7 @@ export interface ResultCacheOptions {
 }
 
 /**
- * A least-recently-used cache of serialised GraphQL responses. Keys include the catalog
+ * A bounded cache of serialised GraphQL responses, oldest out first. Keys include the catalog
  * version, so a swapped catalog never serves an old answer; entries of old versions age out.
  */
 export class ResultCache {
@@ -26,17 +26,14 @@ export class ResultCache {
     return `${version}\u0000${operationName}\u0000${variables}\u0000${query}`;
   }
 
-  /** The cached response, refreshed as most recently used. */
+  /** The cached response. */
   get(key: string): string | undefined {
-    const value = this.#entries.get(key);
-    if (value !== undefined) {
-      this.#entries.delete(key);
-      this.#entries.set(key, value);
-    }
-    return value;
+    // Hits do not reorder (that would cost two map writes per request): eviction is by age,
+    // and a popular answer evicted is simply cached again on its next request.
+    return this.#entries.get(key);
   }
 
-  /** Keeps a response, evicting the least recently used ones beyond the limits. */
+  /** Keeps a response, evicting the oldest ones beyond the limits. */
   set(key: string, value: string): void {
     const size = key.length + value.length;
     if (size > this.#options.maxEntryBytes) return;

@@ -1,0 +1,46 @@
+// One server of the GraphQL benchmark, in its own process so load generation does not share
+// its event loop: `learnpath` (the service: REST and GraphQL) or `apollo` (Apollo Server 5
+// over the same schema, resolvers and catalog). Prints `LISTENING <url>`, stops on SIGTERM.
+import { fileURLToPath } from 'node:url';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { createCatalog, loadCatalog, type Catalog } from '@learnpath/content';
+import { compilePath } from '@learnpath/schema';
+import { buildApp } from '../../services/api/src/app.js';
+import { CatalogStore } from '../../services/api/src/catalog-store.js';
+import { attachResolvers } from '../../services/api/src/graphql/attach-resolvers.js';
+import { createResolvers } from '../../services/api/src/graphql/resolvers.js';
+import { buildGraphqlSchema } from '../../services/api/src/graphql/schema.js';
+import { seedDocument } from '../../packages/schema/src/seed.fixture.js';
+
+/** The catalog both servers serve: the content folder, or the seed alone when it does not load yet. */
+async function benchCatalog(): Promise<Catalog> {
+  const load = await loadCatalog(fileURLToPath(new URL('../../content', import.meta.url)));
+  return load.catalog ?? createCatalog([compilePath(seedDocument)]);
+}
+
+const which = process.argv[2];
+const catalog = await benchCatalog();
+let stop: () => Promise<void>;
+
+if (which === 'learnpath') {
+  const app = await buildApp({ catalog });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  console.log(`LISTENING http://127.0.0.1:${address.port}`);
+  stop = () => app.close();
+} else if (which === 'apollo') {
+  const store = new CatalogStore(catalog);
+  const schema = attachResolvers(buildGraphqlSchema(), createResolvers({ store, maxFirst: 100, defaultFirst: 20, maxCompleted: 5000 }));
+  const server = new ApolloServer({ schema, introspection: true });
+  const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 }, context: async () => ({ catalog: store.catalog }) });
+  console.log(`LISTENING ${url.replace(/\/$/, '')}`);
+  stop = () => server.stop();
+} else {
+  throw new Error('usage: graphql-server.ts learnpath|apollo');
+}
+
+process.once('SIGTERM', () => {
+  void stop().finally(() => process.exit(0));
+});
