@@ -10,6 +10,7 @@ import { CompiledCatalogSchema, parsePathDocument } from '@learnpath/content';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(root, 'packages/cli/bin/learnpath.js');
 const catalogs = 'packages/content/test/fixtures/catalogs';
+const markdown = 'packages/content/test/fixtures/markdown';
 const run = promisify(execFile);
 
 /** Runs the real `learnpath` bin from the repository root. */
@@ -43,6 +44,22 @@ describe('learnpath check', () => {
     expect(code).toBe(1);
     expect(stdout).toContain(`${catalogs}/${fixture}/${line}`);
     expect(stdout).toMatch(/^[1-9]\d* errors?, \d+ warnings? in \d+ files?$/m);
+  });
+
+  // Markdown fixtures: the expected line is found by a marker, so the fixtures can grow.
+  it.each([
+    ['dependency-cycle.md', 'LP102', 'Dependencies: Complete resource 2'],
+    ['unknown-reference.md', 'LP101', 'no-such-resource'],
+    ['duplicate-id.md', 'LP103', '1. **Intro** — [Video]'],
+    ['unreadable-duration.md', 'LP204', 'a long afternoon'],
+    ['missing-title.md', 'LP201', '## Overview'],
+  ])('fails on the Markdown fixture %s with %s at the line', async (fixture, code, marker) => {
+    const file = `${markdown}/${fixture}`;
+    const line = (await readFile(join(root, file), 'utf8')).split('\n').findIndex((l) => l.includes(marker)) + 1;
+    expect(line).toBeGreaterThan(0);
+    const result = await learnpath('check', file);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`^${file}:${line}:\\d+ error ${code} `, 'm'));
   });
 
   it('reports every problem of several folders and files in one run, as JSON on request', async () => {
