@@ -287,6 +287,21 @@ describe('transport', () => {
     }
   });
 
+  it('answers from the result cache only for the same query, variables and operation', async () => {
+    const query = 'query One($slug: ID!) { path(slug: $slug) { slug } } query Two($slug: ID!) { path(slug: $slug) { title } }';
+    for (let i = 0; i < 2; i++) {
+      const one = await app.inject({ method: 'POST', url: '/graphql', payload: { query, operationName: 'One', variables: { slug: SEED } } });
+      expect(one.json()).toEqual({ data: { path: { slug: SEED } } });
+      const two = await app.inject({ method: 'POST', url: '/graphql', payload: { query, operationName: 'Two', variables: { slug: SEED } } });
+      expect(two.json()).toEqual({ data: { path: { title: 'Batch vs Stream Processing' } } });
+      const other = await app.inject({ method: 'POST', url: '/graphql', payload: { query, operationName: 'One', variables: { slug: 'a-quick-tour' } } });
+      expect(other.json()).toEqual({ data: { path: { slug: 'a-quick-tour' } } });
+      expect(other.headers['content-type']).toBe('application/json; charset=utf-8');
+    }
+    // An error is never cached: it is computed again, and stays an error.
+    for (let i = 0; i < 2; i++) expect((await gql(`{ progress(path: "${SEED}", completed: ["nope"]) { percent } }`)).errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+  });
+
   it('serves a swapped catalog from the next request on, never a cached answer of the old one', async () => {
     const query = `{ path(slug: "a-quick-tour") { title } }`;
     expect((await gql(query)).data).toEqual({ path: { title: 'A Quick Tour' } });

@@ -140,6 +140,16 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     throw invalidRequest(parsed.success ? [] : parsed.error.issues);
   };
 
+  // mercurius keys its parsed-query and JIT caches by the query text alone, so a document with
+  // several operations would run the operation compiled first whatever operationName asks for.
+  // A comment naming the operation gives each operation its own cache entry.
+  const pinOperation = (request: FastifyRequest, operation: Operation): void => {
+    if (operation.operationName === '') return;
+    const pinned = `${operation.query}\n# operation: ${operation.operationName.replace(/[\r\n]/g, ' ')}`;
+    if (request.method === 'POST') (request.body as { query: string }).query = pinned;
+    else (request.query as { query: string }).query = pinned;
+  };
+
   // Callback style on purpose: this runs on every request, and a hit answers from here.
   const preHandler = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
     let operation: Operation | null;
@@ -152,6 +162,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     const catalog = store.catalog;
     snapshots.set(request, catalog);
     if (!cache || !operation) {
+      if (operation) pinOperation(request, operation);
       done();
       return;
     }
@@ -161,9 +172,11 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       reply.header('content-type', 'application/json; charset=utf-8').send(hit);
       return;
     }
+    pinOperation(request, operation);
     // Serialise once and keep the text when the result is a clean 200: the next identical
     // request against this catalog version is answered without parsing or executing.
-    reply.serializer((payload: unknown) => {
+    // A custom serializer bypasses Fastify's JSON default, content type included.
+    reply.header('content-type', 'application/json; charset=utf-8').serializer((payload: unknown) => {
       const json = JSON.stringify(payload);
       const errors = payload !== null && typeof payload === 'object' ? (payload as { errors?: unknown }).errors : undefined;
       if (reply.statusCode === 200 && errors === undefined) cache.set(key, json);
