@@ -167,6 +167,22 @@ describe('configured limits', () => {
   });
 });
 
+describe('rate limiting', () => {
+  it('answers 429 with a GraphQL error and Retry-After once a client exceeds its share', async () => {
+    const limited = await buildApp({ catalog: fixtureCatalog(), rateLimit: { max: 2, timeWindow: 60_000 } });
+    try {
+      expect((await post(limited, { query: normal })).status).toBe(200);
+      expect((await post(limited, { query: normal })).status).toBe(200);
+      const response = await limited.inject({ method: 'POST', url: '/graphql', payload: { query: normal } });
+      expect(response.statusCode).toBe(429);
+      expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+      expect(response.json().errors[0].extensions.code).toBe('RATE_LIMITED');
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('errors leak nothing', () => {
   it('masks an error thrown while resolving, with the request id', async () => {
     const exploding = {
