@@ -236,7 +236,7 @@ export function resolveReference(tokens: readonly RefToken[], site: ReferenceSit
     if (token.t === 'word') {
       // The longest run of words that is the title of a resource or phase.
       for (let j = Math.min(tokens.length, i + index.maxTitleWords); j > i; j--) {
-        if (tokens[j - 1]!.t !== 'word' && tokens[j - 1]!.t !== 'sep') continue;
+        if (tokens[j - 1]!.t !== 'word') continue;
         const run = tokens.slice(i, j);
         if (run.some((t) => t.t !== 'word' && t.t !== 'sep')) continue;
         const ref = index.byTitle(run.map((t) => t.v).join(' '));
