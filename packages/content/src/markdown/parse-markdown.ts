@@ -374,6 +374,11 @@ class MarkdownPathParser {
         continue;
       }
       if (block.type === 'list') {
+        const previous = phase.doc.resources[phase.doc.resources.length - 1];
+        if (previous && this.isStrayFieldList(block)) {
+          this.report.error(startOf(block), 'LP203', `these "Key: Value" bullets are not nested under the resource "${previous.title}": indent them to line up with the resource's title (as many spaces as "N. " takes)`);
+          continue;
+        }
         for (let item = block.firstChild; item !== null; item = item.next) this.readResource(item, phase.doc, phase.index);
         continue;
       }
@@ -406,6 +411,13 @@ class MarkdownPathParser {
       }
       this.report.error(startOf(block), 'LP203', `unexpected ${describeBlock(block)} in a phase: expected "**Resources to consume in order:**", "Dependencies: …" or a numbered list of resources`);
     }
+  }
+
+  /** A bullet list whose first item reads as a resource field: fields that lost their indentation. */
+  private isStrayFieldList(list: Node): boolean {
+    const paragraph = list.listType === 'bullet' ? list.firstChild?.firstChild : null;
+    const value = paragraph?.type === 'paragraph' ? readKeyValue(paragraph, this.source) : null;
+    return value !== null && RESOURCE_FIELDS[value.key] !== undefined;
   }
 
   private readPhaseHeading(block: Node, index: number): PhaseDoc {
@@ -726,6 +738,12 @@ class MarkdownPathParser {
   private compile(): LearningPath | null {
     const fallback = this.options.fallbackSlug;
     const fallbackSlug = fallback === undefined || fallback === '' ? undefined : SlugSchema.safeParse(fallback).success ? fallback : slugify(fallback);
+    // The common case: the document is valid and compilePath validates it once.
+    try {
+      return compilePath(this.doc, fallbackSlug);
+    } catch {
+      // Fall through: find out what is wrong, report it and compile what is acceptable.
+    }
     let doc: unknown = this.doc;
     const reported = new Set<string>();
     for (let attempt = 0; attempt < 8; attempt++) {
