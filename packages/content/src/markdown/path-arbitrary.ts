@@ -47,9 +47,16 @@ const slugArbitrary: fc.Arbitrary<string> = fc
 
 const destinationParser = new Parser();
 
-/** An http(s) URL that survives Markdown link syntax unchanged. */
-const urlArbitrary: fc.Arbitrary<string> = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true }).filter((url) => {
-  if (!UrlSchema.safeParse(url).success) return false;
+/** Any http(s) URL the schema accepts (resources keep it verbatim, in a URL bullet if need be). */
+const anyUrlArbitrary: fc.Arbitrary<string> = fc
+  .oneof(
+    fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true }),
+    fc.constantFrom('https://example.com/a b', 'https://example.com/ä?q=`x`', 'http://example.com/*a*_b_'),
+  )
+  .filter((url) => UrlSchema.safeParse(url).success);
+
+/** An http(s) URL that survives Markdown link syntax unchanged (links and videos). */
+const urlArbitrary: fc.Arbitrary<string> = anyUrlArbitrary.filter((url) => {
   const link = destinationParser.parse(`[x](${formatDestination(url)})`).firstChild?.firstChild;
   return link?.type === 'link' && link.destination === url;
 });
@@ -84,7 +91,7 @@ const resourceShape: fc.Arbitrary<ResourceShape> = fc.record({
   title: plainTextArbitrary,
   id: nullable(slugArbitrary),
   kind: fc.constantFrom(...RESOURCE_KINDS),
-  url: nullable(urlArbitrary),
+  url: nullable(anyUrlArbitrary),
   durationMinutes: durationArbitrary,
   focus: nullable(inlineMarkdownArbitrary),
 });

@@ -132,11 +132,14 @@ function renderPhase(path: LearningPath, phase: Phase, index: number): string[] 
   phase.resources.forEach((resource, r) => {
     const marker = `${r + 1}. `;
     const indent = ' '.repeat(marker.length);
-    const lines = [`${marker}${renderResourceTitle(resource.title, resource.url)} — [${kindLabel(resource.kind)}]`];
+    // A URL that Markdown link syntax would percent-encode goes, exactly, into a URL bullet.
+    const linked = resource.url !== null && survivesLink(resource.url);
+    const lines = [`${marker}${renderResourceTitle(resource.title, linked ? resource.url : null)} — [${kindLabel(resource.kind)}]`];
     const field = (key: string, value: string): void => {
       lines.push(`${indent}- ${key}: ${value.replace(/\n/g, `\n${indent}  `)}`);
     };
     if (resource.id !== slugify(resource.title)) field('Id', `\`${resource.id}\``);
+    if (resource.url !== null && !linked) field('URL', codeSpan(resource.url));
     if (resource.durationMinutes !== null) field('Duration', formatDuration(resource.durationMinutes));
     if (resource.focus !== null) field('Focus', resource.focus);
     if (resource.dependsOn.length > 0) field('Dependencies', `Complete ${renderReferences(path, resource.dependsOn, index)}`);
@@ -144,6 +147,20 @@ function renderPhase(path: LearningPath, phase: Phase, index: number): string[] 
     blocks.push(lines.join('\n'));
   });
   return blocks;
+}
+
+/** Whether a URL reads back unchanged as a link destination (CommonMark percent-encodes some characters). */
+function survivesLink(url: string): boolean {
+  const link = linkParser.parse(`[x](${formatDestination(url)})`).firstChild?.firstChild;
+  return link?.type === 'link' && link.destination === url;
+}
+
+/** Text as a code span, which CommonMark reads back verbatim. */
+function codeSpan(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')) ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 function renderResourceTitle(title: string, url: string | null): string {
