@@ -19,9 +19,11 @@ const sample = (): void => {
 };
 const timer = setInterval(sample, 2);
 
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const load = mode === 'dir' ? await loadCatalog(target) : await loadCatalogFile(target);
 const ms = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
 sample();
 clearInterval(timer);
 
@@ -29,10 +31,13 @@ const errors = load.diagnostics.filter((d) => d.severity === 'error');
 console.log(
   JSON.stringify({
     ms,
+    // Every thread of the process: with worker threads this exceeds the wall time.
+    cpuMs: (cpu.user + cpu.system) / 1000,
     paths: load.catalog?.paths.size ?? 0,
     errors: errors.length,
     firstError: errors[0] ?? null,
     warnings: load.diagnostics.length - errors.length,
+    // The calling thread's heap, sampled; worker threads have their own heaps, which maxRSS covers.
     peakHeapBytes: peak,
     baselineHeapBytes: baseline,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,

@@ -3,7 +3,7 @@
 // content compiler. Each measurement runs in its own process.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -16,6 +16,7 @@ const cli = join(root, 'packages/cli/bin/learnpath.js');
 
 interface Measurement {
   ms: number;
+  cpuMs: number;
   paths: number;
   errors: number;
   firstError: unknown;
@@ -44,9 +45,9 @@ try {
   console.log('done');
 
   const one = await measure('dir', small);
-  console.log(`compile  1,000 Markdown paths: ${seconds(one.ms)}, peak heap ${mib(one.peakHeapBytes)}, max RSS ${mib(one.maxRssBytes)}`);
+  console.log(`compile  1,000 Markdown paths: ${seconds(one.ms)} (CPU ${seconds(one.cpuMs)}), peak heap ${mib(one.peakHeapBytes)}, max RSS ${mib(one.maxRssBytes)}`);
   const ten = await measure('dir', large);
-  console.log(`compile 10,000 Markdown paths: ${seconds(ten.ms)}, peak heap ${mib(ten.peakHeapBytes)}, max RSS ${mib(ten.maxRssBytes)}`);
+  console.log(`compile 10,000 Markdown paths: ${seconds(ten.ms)} (CPU ${seconds(ten.cpuMs)}), peak heap ${mib(ten.peakHeapBytes)}, max RSS ${mib(ten.maxRssBytes)}`);
   const ratio = ten.ms / one.ms;
   console.log(`10× the paths took ${ratio.toFixed(1)}× the time`);
 
@@ -57,15 +58,17 @@ try {
   const size = (await stat(built)).size;
   const json = await measure('file', built);
   console.log(`learnpath build of 10,000 paths: ${seconds(buildMs)} (whole process), ${mib(size)} of JSON`);
-  console.log(`load   10,000 paths from built JSON: ${seconds(json.ms)}, peak heap ${mib(json.peakHeapBytes)}, max RSS ${mib(json.maxRssBytes)}`);
+  console.log(`load   10,000 paths from built JSON: ${seconds(json.ms)} (CPU ${seconds(json.cpuMs)}), peak heap ${mib(json.peakHeapBytes)}, max RSS ${mib(json.maxRssBytes)}`);
 
+  const peakRss = Math.max(one.maxRssBytes, ten.maxRssBytes, json.maxRssBytes);
   const floors: [string, boolean, string][] = [
     ['10,000 Markdown paths compile in under 8 s', ten.ms < 8000, seconds(ten.ms)],
     ['10,000 paths load from built JSON in under 2 s', json.ms < 2000, seconds(json.ms)],
-    ['peak heap under 1 GiB', Math.max(one.peakHeapBytes, ten.peakHeapBytes, json.peakHeapBytes) < 1024 ** 3, mib(Math.max(one.peakHeapBytes, ten.peakHeapBytes, json.peakHeapBytes))],
+    // Max RSS counts every thread's heap and more, so it bounds the peak heap from above.
+    ['peak heap under 1 GiB (max RSS, all threads)', peakRss < 1024 ** 3, mib(peakRss)],
     ['10× the paths costs at most 12× the time', ratio <= 12, `${ratio.toFixed(1)}×`],
   ];
-  console.log('\nfloors:');
+  console.log(`\nfloors (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; other work on the machine slows every wall time):`);
   for (const [name, ok, value] of floors) console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${name} (${value})`);
   process.exitCode = floors.every(([, ok]) => ok) ? 0 : 1;
 } finally {

@@ -53,6 +53,15 @@ describe('loadCatalog', () => {
     expect(brief(diagnostics)).toEqual(expected);
   });
 
+  it('gives the same catalog and diagnostics when worker threads parse alongside', async () => {
+    const files = ['valid/sql-basics.yaml', 'valid/nested/window-functions.json', 'yaml-cycle/cycle.yaml', 'yaml-missing-title/untitled.yaml', 'no-such-file.md'];
+    const inThread = await loadCatalogFiles(files, { root: fixtures, threads: 0 });
+    const parallel = await loadCatalogFiles(files, { root: fixtures, threads: 2 });
+    expect(parallel.diagnostics).toEqual(inThread.diagnostics);
+    expect(parallel.paths).toEqual(inThread.paths);
+    expect(brief(parallel.diagnostics)).toEqual(['no-such-file.md:1:1 error LP001', 'yaml-cycle/cycle.yaml:7:9 error LP102', 'yaml-missing-title/untitled.yaml:1:1 error LP201']);
+  });
+
   it('reports every problem of a folder together, sorted by file and line', async () => {
     const files = ['yaml-cycle/cycle.yaml', 'yaml-duplicate-id/duplicate.yaml', 'unknown-path/needs-other.yaml', 'yaml-missing-title/untitled.yaml'];
     const { diagnostics } = await loadCatalogFiles(files, { root: fixtures });

@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadDocuments } from './load-pool.js';
+
+const fixtures = fileURLToPath(new URL('../test/fixtures/catalogs/', import.meta.url));
+const files = ['valid/sql-basics.yaml', 'valid/nested/window-functions.json', 'yaml-cycle/cycle.yaml', 'yaml-missing-title/untitled.yaml', 'no-such-file.md'];
+const entries = files.map((f): [string, string] => [f, join(fixtures, f)]);
+
+describe('loadDocuments', () => {
+  it('loads on worker threads with the same results as on the calling thread', async () => {
+    const local = await loadDocuments(entries, 1e6, 4, 0);
+    const workers = await loadDocuments(entries, 1e6, 4, 2, { batchSize: 2, local: false });
+    expect(local.workerBatches).toBe(0);
+    expect(workers.workerBatches).toBe(3);
+    expect(workers.results).toEqual(local.results);
+    expect(workers.results.map((r) => r.compiled?.path.slug ?? null)).toEqual(['sql-basics', 'window-functions', 'cycle', null, null]);
+  });
+});

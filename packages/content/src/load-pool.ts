@@ -1,0 +1,94 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { loadDocument, type FileResult } from './compile-file.js';
+import { mapLimit } from './map-limit.js';
+
+/** Tuning of `loadDocuments`; the defaults suit catalogs of thousands of files. */
+export interface PoolOptions {
+  /** Documents per batch handed to a thread (default 200). */
+  batchSize?: number;
+  /** Whether the calling thread loads batches too (default true). */
+  local?: boolean;
+}
+
+/**
+ * Loads documents on the calling thread and on `threads` worker threads, handing out batches
+ * as each becomes free. A worker that cannot start or fails gives its batch back, so the
+ * result never depends on the workers (they only make large catalogs load faster).
+ */
+export async function loadDocuments(
+  entries: readonly [string, string][],
+  maxBytes: number,
+  concurrency: number,
+  threads: number,
+  options: PoolOptions = {},
+): Promise<{ results: FileResult[]; workerBatches: number }> {
+  const batchSize = options.batchSize ?? 200;
+  const results = new Array<FileResult>(entries.length);
+  const pending: [number, number][] = [];
+  let workerBatches = 0;
+  for (let start = 0; start < entries.length; start += batchSize) pending.push([start, Math.min(entries.length, start + batchSize)]);
+
+  const runLocal = async (): Promise<void> => {
+    for (let batch = pending.shift(); batch; batch = pending.shift()) {
+      const [start, end] = batch;
+      const done = await mapLimit(entries.slice(start, end), concurrency, ([file, absolute]) => loadDocument(file, absolute, maxBytes));
+      for (let i = 0; i < done.length; i++) results[start + i] = done[i]!;
+    }
+  };
+
+  const runWorker = (): Promise<void> =>
+    new Promise((resolveWorker) => {
+      let worker: Worker;
+      try {
+        worker = startWorker();
+      } catch {
+        resolveWorker();
+        return;
+      }
+      let current: [number, number] | undefined;
+      const finish = (): void => {
+        // Whatever the worker had not finished goes back to the queue for the others.
+        if (current) pending.unshift(current);
+        current = undefined;
+        void worker.terminate();
+        resolveWorker();
+      };
+      const sendNext = (): void => {
+        current = pending.shift();
+        if (!current) return finish();
+        worker.postMessage({ files: entries.slice(current[0], current[1]), maxBytes, concurrency });
+      };
+      worker.on('message', (message: 'ready' | FileResult[]) => {
+        if (message !== 'ready' && current) {
+          for (let i = 0; i < message.length; i++) results[current[0] + i] = message[i]!;
+          current = undefined;
+          workerBatches++;
+        }
+        sendNext();
+      });
+      worker.on('error', finish);
+      worker.on('exit', () => {
+        if (current) finish();
+      });
+    });
+
+  await Promise.all([...(options.local === false ? [] : [runLocal()]), ...Array.from({ length: threads }, runWorker)]);
+  // A worker may have handed a batch back after the local loop ended (or there was none).
+  await runLocal();
+  return { results, workerBatches };
+}
+
+// From TypeScript sources (this repository runs them with tsx) a worker needs tsx's require
+// hook and the root tsconfig's paths; from compiled JavaScript it loads directly.
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.js')) return new Worker(new URL('./load-worker.js', here));
+  const require = createRequire(here);
+  const api = require.resolve('tsx/cjs/api');
+  const entry = fileURLToPath(new URL('./load-worker.ts', here));
+  const tsconfig = fileURLToPath(new URL('../../../tsconfig.json', here));
+  const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(entry)});`;
+  return new Worker(code, { eval: true, env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig } });
+}
