@@ -350,6 +350,17 @@ describe('document structure', () => {
     expect(codes(parse('---\nslug: x\n# T').diagnostics)[0]).toBe('1:LP003');
   });
 
+  it('reports values beyond the schema limits at their line and still compiles the path', () => {
+    const longTitle = 'x'.repeat(600);
+    const result = parse(withPhases(`### Phase 1: Basics\n\n1. **Fine** — [Article]\n2. **${longTitle}** — [Article]\n   - Focus: ${'y'.repeat(2100)}`));
+    expect(codes(result.diagnostics)).toEqual(['8:LP004', '9:LP004']);
+    expect(result.diagnostics[0]!.message).toContain('phases[0].resources[1].title');
+    expect(resources(result.path).map((r) => [r.title.length, r.focus?.length ?? null])).toEqual([
+      [4, null],
+      [500, 2000],
+    ]);
+  });
+
   it('uses the fallback slug when the document sets none', () => {
     expect(parseMarkdownPath('# Some Title', { file: 'x.md', fallbackSlug: 'file-name' }).path!.slug).toBe('file-name');
     expect(parseMarkdownPath('# Some Title', { file: 'x.md' }).path!.slug).toBe('some-title');

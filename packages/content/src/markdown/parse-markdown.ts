@@ -1,18 +1,14 @@
 import { Parser, type Node } from 'commonmark';
 import {
-  LearningPathDocumentSchema,
   SlugSchema,
-  compilePath,
   slugify,
   type ChecklistTarget,
   type LearningPath,
-  type LearningPathDocument,
   type PathPointer,
   type Prerequisite,
   type Reference,
   type ResourceKind,
 } from '@learnpath/schema';
-import { describeIssues } from '../zod-issues.js';
 import { parseDuration } from '../duration.js';
 import type { ParseOptions, ParseResult, SourcePosition } from '../types.js';
 import { isValidUrl, kindLabel, plainValue, readKeyValue, readKind, readTitle, type KeyValue } from './fields.js';
@@ -21,6 +17,8 @@ import { isPlaceholder, piecesOf, plainOf, plainText, splitSegments } from './in
 import { ReferenceIndex, resolveReference, slugOfDocumentLink, tokenizeReference, type RefToken } from './references.js';
 import { inferChecklistTarget } from './checklist.js';
 import { Report } from './report.js';
+import { describeBlock, forEachLink, isComment } from './blocks.js';
+import { compileDocument } from './compile-document.js';
 import { SourceLines, startOf } from './source.js';
 
 // The Markdown parser is commonmark.js: it keeps source positions on every block and was the
@@ -736,106 +734,12 @@ class MarkdownPathParser {
   // ---- compile --------------------------------------------------------------------------------
 
   private compile(): LearningPath | null {
-    const fallback = this.options.fallbackSlug;
-    const fallbackSlug = fallback === undefined || fallback === '' ? undefined : SlugSchema.safeParse(fallback).success ? fallback : slugify(fallback);
-    // The common case: the document is valid and compilePath validates it once.
-    try {
-      return compilePath(this.doc, fallbackSlug);
-    } catch {
-      // Fall through: find out what is wrong, report it and compile what is acceptable.
-    }
-    let doc: unknown = this.doc;
-    const reported = new Set<string>();
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const parsed = LearningPathDocumentSchema.safeParse(doc);
-      if (parsed.success) return compilePath(parsed.data, fallbackSlug);
-      for (const issue of describeIssues(parsed.error.issues, doc)) {
-        const key = `${issue.at.join('/')}|${issue.message}`;
-        if (reported.has(key)) continue;
-        reported.add(key);
-        this.report.error(this.report.positions.locate(issue.at), issue.code, issue.message);
-      }
-      doc = repair(doc, parsed.error.issues);
-    }
-    try {
-      return compilePath({ title: this.doc.title.slice(0, 500) } satisfies LearningPathDocument, fallbackSlug);
-    } catch {
-      return null;
-    }
+    return compileDocument(this.doc, this.options.fallbackSlug, this.report);
   }
+
 }
 
 function kindNames(): string {
   return ['article', 'video', 'course', 'book', 'podcast', 'documentation', 'tutorial', 'exercise', 'project', 'interactive', 'other'].map((k) => `[${kindLabel(k as ResourceKind)}]`).join(', ');
 }
 
-function isComment(block: Node): boolean {
-  return block.type === 'html_block' && /^\s*<!--[\s\S]*-->\s*$/.test(block.literal ?? '');
-}
-
-function describeBlock(block: Node): string {
-  switch (block.type) {
-    case 'paragraph':
-      return 'paragraph';
-    case 'list':
-      return block.listType === 'ordered' ? 'numbered list' : 'bullet list';
-    case 'heading':
-      return `level-${block.level} heading`;
-    case 'code_block':
-      return 'code block';
-    case 'block_quote':
-      return 'block quote';
-    case 'html_block':
-      return 'HTML block';
-    case 'thematic_break':
-      return 'horizontal rule';
-    default:
-      return block.type.replace(/_/g, ' ');
-  }
-}
-
-function forEachLink(node: Node, visit: (destination: string) => void): void {
-  const walker = node.walker();
-  for (let step = walker.next(); step !== null; step = walker.next()) {
-    if (step.entering && step.node.type === 'link') visit(step.node.destination ?? '');
-  }
-}
-
-type Issue = { code: string; path: PropertyKey[]; maximum?: unknown };
-
-const NULLABLE = new Set(['url', 'durationMinutes', 'focus', 'description', 'channel', 'next', 'notes', 'level', 'path', 'target']);
-
-/** Makes a document that failed the schema acceptable: drops or shortens what an issue names. */
-function repair(doc: unknown, issues: readonly Issue[]): unknown {
-  const copy = structuredClone(doc) as Record<string, unknown>;
-  const removals = new Map<unknown[], Set<number>>();
-  for (const issue of issues) {
-    if (issue.path.length === 0) continue;
-    let parent: unknown = copy;
-    for (const key of issue.path.slice(0, -1)) {
-      parent = parent !== null && typeof parent === 'object' ? (parent as Record<PropertyKey, unknown>)[key] : undefined;
-    }
-    const key = issue.path[issue.path.length - 1]!;
-    if (parent === null || typeof parent !== 'object') continue;
-    const record = parent as Record<PropertyKey, unknown>;
-    const value = record[key];
-    const maximum = typeof issue.maximum === 'number' || typeof issue.maximum === 'bigint' ? Number(issue.maximum) : null;
-    if (issue.code === 'too_big' && maximum !== null && (typeof value === 'string' || Array.isArray(value))) {
-      record[key] = value.slice(0, maximum);
-    } else if (Array.isArray(parent) && typeof key === 'number') {
-      const indexes = removals.get(parent) ?? new Set<number>();
-      indexes.add(key);
-      removals.set(parent, indexes);
-    } else if (key === 'title' || key === 'text' || key === 'label') {
-      record[key] = 'untitled';
-    } else if (typeof key === 'string' && NULLABLE.has(key)) {
-      record[key] = null;
-    } else {
-      delete record[key];
-    }
-  }
-  for (const [list, indexes] of removals) {
-    for (const index of [...indexes].sort((a, b) => b - a)) list.splice(index, 1);
-  }
-  return copy;
-}
