@@ -71,6 +71,12 @@ describe('learnpath export', () => {
     expect(course['@id']).toBe('https://learn.example.com/v1/paths/batch-vs-stream-processing');
   });
 
+  it('prints the Markdown document with --out -', async () => {
+    const { code, stdout } = await learnpath('export', 'batch-vs-stream-processing', '--format', 'markdown', '--out', '-');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^# Batch vs Stream Processing$/m);
+  });
+
   it('needs --base-url for cmi5 and then writes cmi5.xml', async () => {
     const missing = await learnpath('export', 'batch-vs-stream-processing', '--format', 'cmi5');
     expect(missing.code).toBe(2);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parsePathDocument } from '@learnpath/content';
 import { EXPORT_FORMATS, EXPORT_FORMAT_NAMES, exportFilename, isExportFormat } from './formats.js';
 import { exportPath } from './export.js';
 import { ExportOptionsError } from './options.js';
-import { seedPath } from './test-support/fixtures.js';
+import { seedPath, shippedSeedPath, trickyPath } from './test-support/fixtures.js';
 
 describe('EXPORT_FORMATS', () => {
   it('lists markdown, jsonld, imscc, imscc-1.1 and cmi5 with content types and file names', () => {
@@ -21,6 +22,17 @@ describe('exportPath', () => {
     expect(file.filename).toBe(exportFilename('batch-vs-stream-processing', format));
     expect(file.contentType).toBe(info.contentType);
     expect(typeof file.body === 'string').toBe(!info.binary);
+  });
+
+  it('exports markdown as the learning path document, which parses back to the same path', () => {
+    for (const path of [shippedSeedPath(), trickyPath()]) {
+      const file = exportPath(path, 'markdown');
+      expect(file.filename).toBe(`${path.slug}.md`);
+      expect(file.contentType).toBe('text/markdown; charset=utf-8');
+      const parsed = parsePathDocument(file.body as string, { file: `${path.slug}.md` });
+      expect(parsed.path).toEqual(path);
+    }
+    expect(exportPath(shippedSeedPath(), 'markdown').body).toMatch(/^# Batch vs Stream Processing$/m);
   });
 
   it('refuses cmi5 without a base URL and rejects malformed options', () => {

@@ -36,11 +36,18 @@ describe('GET /v1/paths/{slug}/export/{format}', () => {
     ['imscc-1.1', 'application/vnd.ims.imsccv1p1', `${SEED}.cc11.imscc`],
     ['cmi5', 'application/xml; charset=utf-8', `${SEED}.cmi5.xml`],
     ['jsonld', 'application/ld+json; charset=utf-8', `${SEED}.jsonld`],
+    ['markdown', 'text/markdown; charset=utf-8', `${SEED}.md`],
   ])('serves %s with its content type and file name', async (format, contentType, filename) => {
     const res = await get(`/v1/paths/${SEED}/export/${format}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe(contentType);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="${filename}"`);
+  });
+
+  it('serves the Markdown document of the path', async () => {
+    const res = await get(`/v1/paths/${SEED}/export/markdown`);
+    expect(res.body).toMatch(/^# Batch vs Stream Processing$/m);
+    expect(res.body).toContain('### Phase 1: Foundations');
   });
 
   it('launches cmi5 AUs without a URL at the service resource page', async () => {
