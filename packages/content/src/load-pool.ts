@@ -38,6 +38,8 @@ export async function loadDocuments(
     }
   };
 
+  // Workers still starting when the calling thread has emptied the queue are not waited for.
+  const idle = new Set<() => void>();
   const runWorker = (): Promise<void> =>
     new Promise((resolveWorker) => {
       let worker: Worker;
@@ -52,12 +54,15 @@ export async function loadDocuments(
         // Whatever the worker had not finished goes back to the queue for the others.
         if (current) pending.unshift(current);
         current = undefined;
+        idle.delete(finish);
         void worker.terminate();
         resolveWorker();
       };
+      idle.add(finish);
       const sendNext = (): void => {
         current = pending.shift();
         if (!current) return finish();
+        idle.delete(finish);
         worker.postMessage({ files: entries.slice(current[0], current[1]), maxBytes, concurrency });
       };
       worker.on('message', (message: 'ready' | FileResult[]) => {
@@ -65,6 +70,7 @@ export async function loadDocuments(
           for (let i = 0; i < message.length; i++) results[current[0] + i] = message[i]!;
           current = undefined;
           workerBatches++;
+          idle.add(finish);
         }
         sendNext();
       });
@@ -74,7 +80,12 @@ export async function loadDocuments(
       });
     });
 
-  await Promise.all([...(options.local === false ? [] : [runLocal()]), ...Array.from({ length: threads }, runWorker)]);
+  const workers = Array.from({ length: threads }, runWorker);
+  if (options.local !== false) {
+    await runLocal();
+    if (pending.length === 0) for (const stop of [...idle]) stop();
+  }
+  await Promise.all(workers);
   // A worker may have handed a batch back after the local loop ended (or there was none).
   await runLocal();
   return { results, workerBatches };
