@@ -70,11 +70,23 @@ function matchesEtag(ifNoneMatch: string, body: CachedBody): boolean {
   return ifNoneMatch.includes(body.hash) || ifNoneMatch.trim() === '*';
 }
 
+/** Which origins may read responses cross-origin: any (`*`) or the listed ones. */
+export type CorsOrigins = '*' | ReadonlySet<string>;
+
 /** What `sendCached` needs besides the body. */
 export interface SendOptions {
   /** The Cache-Control header of cacheable responses. */
   cacheControl: string;
+  /**
+   * The CORS policy, applied by `sendCached` itself: the hot routes that use it are kept free of
+   * per-request hooks, so @fastify/cors (which serves every other route and all preflights with
+   * the same policy) is not registered on them. Absent: no CORS headers are added here.
+   */
+  cors?: CorsOrigins;
 }
+
+// Response headers scripts on other origins may read.
+const EXPOSED_HEADERS = 'ETag, Retry-After';
 
 /**
  * Sends a cached body with its ETag and Cache-Control, answering 304 when If-None-Match names
@@ -87,7 +99,20 @@ export function sendCached(request: FastifyRequest, reply: FastifyReply, body: C
     throw new ProblemError(406, `This resource is available as ${body.mediaType} only.`);
   }
   reply.header('cache-control', options.cacheControl);
-  if (body.compressible) reply.header('vary', 'accept-encoding');
+  const cors = options.cors;
+  if (cors === '*') {
+    // Unconditional, so that a shared cache can hand the response to any origin.
+    reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', EXPOSED_HEADERS);
+    if (body.compressible) reply.header('vary', 'accept-encoding');
+  } else if (cors !== undefined) {
+    const origin = headers.origin;
+    if (origin !== undefined && cors.has(origin)) {
+      reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED_HEADERS);
+    }
+    reply.header('vary', body.compressible ? 'Origin, accept-encoding' : 'Origin');
+  } else if (body.compressible) {
+    reply.header('vary', 'accept-encoding');
+  }
   const ifNoneMatch = headers['if-none-match'];
   const encoding = body.compressible ? chooseEncoding(headers['accept-encoding']) : null;
   const etag = encoding === null ? body.etag : `"${body.hash}-${encoding}"`;

@@ -17,7 +17,7 @@ export const ServerEnvSchema = z.object({
   CORS_ORIGINS: z.string().default('*').describe('`*` for any origin, or a comma-separated list of allowed origins.'),
   CACHE_CONTROL: z.string().min(1).default(DEFAULT_CACHE_CONTROL).describe('Cache-Control of cacheable responses.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level.'),
-  LOG_REQUESTS: flag(true).describe('Whether every request is logged (at info).'),
+  LOG_REQUESTS: flag(false).describe('Whether every request is logged (at info). Off by default: it halves throughput; the load balancer or CDN usually keeps access logs.'),
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(0).describe('Requests per client and window; 0 turns rate limiting off.'),
   RATE_LIMIT_WINDOW: z.string().min(1).default('1 minute').describe('The rate limit window, e.g. "1 minute" or milliseconds.'),
   TRUST_PROXY: flag(false).describe('Trust X-Forwarded-* headers (behind a load balancer).'),

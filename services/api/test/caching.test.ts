@@ -152,16 +152,37 @@ describe('CORS', () => {
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-methods']).toContain('POST');
     expect(String(preflight.headers['access-control-allow-headers']).toLowerCase()).toContain('content-type');
+    const getPreflight = await app.inject({
+      method: 'OPTIONS',
+      url: `/v1/paths/${SEED}`,
+      headers: { origin: 'https://lms.example.org', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' },
+    });
+    expect(getPreflight.statusCode).toBe(204);
+    expect(getPreflight.headers['access-control-allow-origin']).toBe('*');
+    expect(String(getPreflight.headers['access-control-allow-headers']).toLowerCase()).toContain('if-none-match');
+  });
+
+  it.each(cacheable.concat(['/healthz', `/v1/paths/${SEED}/progress`]))('gives %s the same CORS headers', async (url) => {
+    const method = url.endsWith('/progress') ? 'POST' : 'GET';
+    const response = await app.inject({ method, url, headers: { origin: 'https://lms.example.org' }, ...(method === 'POST' ? { payload: { completed: [] } } : {}) });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['access-control-allow-origin']).toBe('*');
+    expect(response.headers['access-control-expose-headers']).toBe('ETag, Retry-After');
   });
 
   it('allows only the configured origins when given', async () => {
     const strict = await buildApp({ catalog: createCatalog(fixturePaths), corsOrigins: ['https://lms.example.org'] });
-    const allowed = await strict.inject({ url: '/v1/paths', headers: { origin: 'https://lms.example.org' } });
-    expect(allowed.headers['access-control-allow-origin']).toBe('https://lms.example.org');
-    expect(allowed.headers.vary).toContain('Origin');
-    const other = await strict.inject({ url: '/v1/paths', headers: { origin: 'https://evil.example' } });
-    expect(other.statusCode).toBe(200);
-    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    for (const url of ['/v1/paths', `/v1/paths/${SEED}`, '/healthz']) {
+      const allowed = await strict.inject({ url, headers: { origin: 'https://lms.example.org' } });
+      expect(allowed.headers['access-control-allow-origin'], url).toBe('https://lms.example.org');
+      expect(allowed.headers.vary, url).toContain('Origin');
+      const other = await strict.inject({ url, headers: { origin: 'https://evil.example' } });
+      expect(other.statusCode).toBe(200);
+      expect(other.headers['access-control-allow-origin'], url).toBeUndefined();
+      expect(other.headers.vary, url).toContain('Origin');
+    }
+    const compressible = await strict.inject({ url: `/v1/paths/${SEED}`, headers: { origin: 'https://lms.example.org' } });
+    expect(compressible.headers.vary).toBe('Origin, accept-encoding');
     await strict.close();
   });
 });

@@ -13,7 +13,9 @@ export const graphRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, 
   app.get(
     '/paths/:slug/graph',
     {
+      // Precompressed by sendCached; no per-request compression hooks on this hot route.
       compress: false,
+      decompress: false,
       schema: {
         operationId: 'getPathGraph',
         tags: ['paths'],
@@ -36,7 +38,7 @@ export const graphRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, 
         },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const view = viewOf(store.catalog);
       const { slug } = request.params;
       const graph = (): ReturnType<typeof buildPathGraph> => buildPathGraph(findPath(view, slug));
@@ -44,7 +46,7 @@ export const graphRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, 
         request.query.format === 'mermaid'
           ? view.responses.get(`mermaid/${slug}`, () => new CachedBody(renderMermaid(graph()), 'text/plain; charset=utf-8'))
           : view.responses.get(`graph/${slug}`, () => createJsonBody(PathGraphSchema, graph()));
-      return sendCached(request, reply, body, send);
+      sendCached(request, reply, body, send);
     },
   );
 };

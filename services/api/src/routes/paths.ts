@@ -26,7 +26,9 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
   app.get(
     '/paths',
     {
+      // Precompressed by sendCached; no per-request compression hooks on this hot route.
       compress: false,
+      decompress: false,
       schema: {
         operationId: 'listPaths',
         tags: ['paths'],
@@ -38,19 +40,21 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
         response: { 200: jsonResponse(PathListSchema, 'A page of path summaries.'), ...notModifiedResponse, ...problemResponses(400, 406, 429) },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const view = viewOf(store.catalog);
       const body = view.responses.get(`paths?${rawQuery(request.url)}`, () =>
         createJsonBody(PathListSchema, listPaths(view, request.query)),
       );
-      return sendCached(request, reply, body, send);
+      sendCached(request, reply, body, send);
     },
   );
 
   app.get(
     '/paths/:slug',
     {
+      // Precompressed by sendCached; no per-request compression hooks on this hot route.
       compress: false,
+      decompress: false,
       schema: {
         operationId: 'getPath',
         tags: ['paths'],
@@ -60,18 +64,20 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
         response: { 200: jsonResponse(LearningPathSchema, 'The learning path.'), ...notModifiedResponse, ...problemResponses(400, 404, 406, 429) },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const view = viewOf(store.catalog);
       const { slug } = request.params;
       const body = view.responses.get(`path/${slug}`, () => createJsonBody(LearningPathSchema, findPath(view, slug)));
-      return sendCached(request, reply, body, send);
+      sendCached(request, reply, body, send);
     },
   );
 
   app.get(
     '/paths/:slug/phases/:phaseId',
     {
+      // Precompressed by sendCached; no per-request compression hooks on this hot route.
       compress: false,
+      decompress: false,
       schema: {
         operationId: 'getPhase',
         tags: ['paths'],
@@ -81,7 +87,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
         response: { 200: jsonResponse(PhaseSchema, 'The phase.'), ...notModifiedResponse, ...problemResponses(400, 404, 406, 429) },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const view = viewOf(store.catalog);
       const { slug, phaseId } = request.params;
       const body = view.responses.get(`phase/${slug}/${phaseId}`, () => {
@@ -89,14 +95,16 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
         if (phase === undefined) throw new ProblemError(404, `The learning path "${slug}" has no phase "${phaseId}".`);
         return createJsonBody(PhaseSchema, phase);
       });
-      return sendCached(request, reply, body, send);
+      sendCached(request, reply, body, send);
     },
   );
 
   app.get(
     '/paths/:slug/resources/:resourceId',
     {
+      // Precompressed by sendCached; no per-request compression hooks on this hot route.
       compress: false,
+      decompress: false,
       schema: {
         operationId: 'getPathResource',
         tags: ['paths'],
@@ -106,7 +114,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
         response: { 200: jsonResponse(ResourceEntrySchema, 'The resource.'), ...notModifiedResponse, ...problemResponses(400, 404, 406, 429) },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const view = viewOf(store.catalog);
       const { slug, resourceId } = request.params;
       const body = view.responses.get(`resource/${slug}/${resourceId}`, () => {
@@ -117,7 +125,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
         }
         throw new ProblemError(404, `The learning path "${slug}" has no resource "${resourceId}".`);
       });
-      return sendCached(request, reply, body, send);
+      sendCached(request, reply, body, send);
     },
   );
 };

@@ -10,7 +10,9 @@ export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (ap
   app.get(
     '/resources',
     {
+      // Precompressed by sendCached; no per-request compression hooks on this hot route.
       compress: false,
+      decompress: false,
       schema: {
         operationId: 'listResources',
         tags: ['resources'],
@@ -22,12 +24,12 @@ export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (ap
         response: { 200: jsonResponse(ResourceListSchema, 'A page of resources.'), ...notModifiedResponse, ...problemResponses(400, 406, 429) },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const view = viewOf(store.catalog);
       const body = view.responses.get(`resources?${rawQuery(request.url)}`, () =>
         createJsonBody(ResourceListSchema, listResources(view, request.query)),
       );
-      return sendCached(request, reply, body, send);
+      sendCached(request, reply, body, send);
     },
   );
 };

@@ -1,0 +1,88 @@
+// Shared pieces of the HTTP benchmarks: child processes that print the URL they listen at,
+// autocannon runs and medians.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** What one autocannon run sends. */
+export interface LoadTarget {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+const autocannon = require('autocannon') as (options: LoadTarget & { connections: number; duration: number }) => Promise<AutocannonResult>;
+
+/** The figures of one run. */
+export interface LoadFigure {
+  requestsPerSecond: number;
+  p99Ms: number;
+  failures: number;
+}
+
+/** Loads a target for `seconds` with `connections` keep-alive connections. */
+export async function runLoad(target: LoadTarget, seconds: number, connections: number): Promise<LoadFigure> {
+  const result = await autocannon({ ...target, connections, duration: seconds });
+  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts };
+}
+
+/** The median of some numbers. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** A server in a child process. */
+export interface ChildServer {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node --import tsx <script> ...args` and resolves once it prints a URL matching
+ * `pattern` (first group). Each server gets its own process so that the load generator does
+ * not share its event loop.
+ */
+export async function startChild(script: string, args: string[], env: Record<string, string>, pattern: RegExp, cwd: string): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match?.[1]) {
+        // From here on the output is drained unread: keeping it would cost the load generator.
+        child.stdout!.off('data', onData);
+        child.stderr!.off('data', onData);
+        child.stdout!.resume();
+        child.stderr!.resume();
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening:\n${output}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url,
+    child,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
