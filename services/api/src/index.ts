@@ -5,7 +5,7 @@ export type { CatalogState } from './catalog-store.js';
 export { ProblemError, createProblem, sendProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
 export type { ProblemExtensions } from './problem.js';
 export { CachedBody, createJsonBody, sendCached, JSON_CONTENT_TYPE } from './cached-body.js';
-export type { SendOptions } from './cached-body.js';
+export type { SendOptions, CorsOrigins } from './cached-body.js';
 export { viewOf } from './catalog-view.js';
 export type { CatalogView } from './catalog-view.js';
 export {
@@ -21,3 +21,8 @@ export {
 } from './schemas.js';
 export type { PathSummary, PathList, ResourceEntry, ResourceList, PathListQuery, ResourceListQuery, ProgressRequest, Health, Problem } from './schemas.js';
 export { renderMermaid } from './mermaid.js';
+export { readServerConfig, ServerEnvSchema } from './config.js';
+export type { ServerConfig, ContentSource } from './config.js';
+export { loadContent } from './load-content.js';
+export { watchContent } from './watch.js';
+export type { WatchOptions, ContentWatcher } from './watch.js';

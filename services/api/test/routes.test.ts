@@ -334,3 +334,27 @@ describe('GET /healthz', () => {
     });
   });
 });
+
+describe('the bundled content (content/, the seed in Markdown)', () => {
+  let bundled: App;
+  beforeAll(async () => {
+    const { loadCatalog } = await import('@learnpath/content');
+    const load = await loadCatalog(new URL('../../../content', import.meta.url).pathname);
+    expect(load.catalog, load.diagnostics.map((d) => d.message).join('\n')).not.toBeNull();
+    bundled = await buildApp({ catalog: load.catalog! });
+  });
+  afterAll(() => bundled.close());
+
+  it('serves the seed path as parsed from Markdown, its graph and its progress', async () => {
+    const path = LearningPathSchema.parse(await getJson(bundled, `/v1/paths/${SEED}`));
+    expect(path.title).toBe('Batch vs Stream Processing');
+    expect(path.phases.map((p) => p.id)).toEqual(['foundations', 'core-concepts', 'advanced-topics']);
+    expect(path.totalMinutes).toBe(235);
+    const list = PathListSchema.parse(await getJson(bundled, `/v1/paths?q=${encodeURIComponent('stream processing')}`));
+    expect(list.items.map((i) => i.slug)).toContain(SEED);
+    const graph = PathGraphSchema.parse(await getJson(bundled, `/v1/paths/${SEED}/graph`));
+    expect(graph.order.slice(0, 2)).toEqual(['batch-processing', 'stream-processing']);
+    const progress = await bundled.inject({ method: 'POST', url: `/v1/paths/${SEED}/progress`, payload: { completed: ['batch-processing'] } });
+    expect(progress.json().next.id).toBe('stream-processing');
+  });
+});

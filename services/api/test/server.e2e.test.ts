@@ -85,6 +85,20 @@ describe('npm start', () => {
   });
 });
 
+describe('npm start with the defaults', () => {
+  it('serves the bundled content folder', async () => {
+    const server = await startServer('start', {});
+    try {
+      const health = await (await fetch(`${server.url}/healthz`)).json();
+      expect(health.paths).toBeGreaterThanOrEqual(1);
+      const path = await (await fetch(`${server.url}/v1/paths/${SEED}`)).json();
+      expect(path.title).toBe('Batch vs Stream Processing');
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+});
+
 describe('npm start with invalid content', () => {
   it('exits non-zero and prints every diagnostic', async () => {
     const broken = compilePath({ ...toDocument(seedPath), slug: 'broken' });

@@ -1,0 +1,166 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCatalog, loadCatalog } from '@learnpath/content';
+import { toDocument } from '@learnpath/schema';
+import { CatalogStore } from '../src/catalog-store.js';
+import { readServerConfig } from '../src/config.js';
+import { decodeCursor, encodeCursor } from '../src/cursor.js';
+import { excerptOf } from '../src/excerpt.js';
+import { mermaidLabel } from '../src/mermaid.js';
+import { ProblemError } from '../src/problem.js';
+import { watchContent } from '../src/watch.js';
+import { seedPath } from './fixtures.js';
+
+describe('cursor', () => {
+  it('round-trips a key and rejects tampering and other queries', () => {
+    const cursor = encodeCursor('abc', ['Title', 'slug']);
+    expect(decodeCursor(cursor, 'abc')).toEqual(['Title', 'slug']);
+    expect(() => decodeCursor(cursor, 'other')).toThrow(ProblemError);
+    expect(() => decodeCursor(`${cursor}x`, 'abc')).toThrow(ProblemError);
+    expect(() => decodeCursor(Buffer.from('{"v":1,"f":"abc","k":[{},1]}').toString('base64url'), 'abc')).toThrow(ProblemError);
+  });
+});
+
+describe('excerptOf', () => {
+  it('keeps short text, strips markers and cuts long text at a word', () => {
+    expect(excerptOf('# Heading\n\nNot this')).toBe('Heading');
+    expect(excerptOf('Use `code`, *emphasis* and [links](https://x.example).')).toBe('Use code, emphasis and links.');
+    const long = excerptOf('word '.repeat(100));
+    expect(long.length).toBeLessThanOrEqual(201);
+    expect(long.endsWith('word…')).toBe(true);
+    expect(excerptOf('')).toBe('');
+  });
+});
+
+describe('mermaidLabel', () => {
+  it('quotes and escapes everything that could end the label or inject markup', () => {
+    expect(mermaidLabel('a "b" <i>c</i> & #d `e`\nf')).toBe('"a #34;b#34; #60;i#62;c#60;/i#62; #38; #35;d #96;e#96; f"');
+  });
+});
+
+describe('readServerConfig', () => {
+  it('has the documented defaults', () => {
+    const config = readServerConfig({}, [], '/srv/app');
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      source: { kind: 'dir', dir: '/srv/app/content' },
+      watch: false,
+      corsOrigins: '*',
+      cacheControl: 'public, max-age=60',
+      logLevel: 'info',
+      logRequests: false,
+      rateLimit: false,
+      trustProxy: false,
+    });
+  });
+
+  it('reads every variable and --watch', () => {
+    const config = readServerConfig(
+      {
+        HOST: '0.0.0.0',
+        PORT: '8080',
+        CATALOG_FILE: 'dist/catalog.json',
+        CORS_ORIGINS: 'https://a.example, https://b.example',
+        CACHE_CONTROL: 'no-cache',
+        LOG_LEVEL: 'warn',
+        LOG_REQUESTS: 'true',
+        RATE_LIMIT_MAX: '100',
+        RATE_LIMIT_WINDOW: '60000',
+        TRUST_PROXY: '1',
+        CONTENT_DIR: '',
+      },
+      ['--watch'],
+      '/srv/app',
+    );
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 8080,
+      source: { kind: 'file', file: '/srv/app/dist/catalog.json' },
+      watch: true,
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      cacheControl: 'no-cache',
+      logLevel: 'warn',
+      logRequests: true,
+      rateLimit: { max: 100, timeWindow: 60000 },
+      trustProxy: true,
+    });
+  });
+
+  it('rejects invalid settings and unknown arguments with a readable message', () => {
+    expect(() => readServerConfig({ PORT: '70000' }, [])).toThrow(/PORT/);
+    expect(() => readServerConfig({ LOG_LEVEL: 'loud' }, [])).toThrow(/LOG_LEVEL/);
+    expect(() => readServerConfig({}, ['--wacth'])).toThrow(/--wacth/);
+  });
+});
+
+describe('watchContent', () => {
+  it('swaps in good content, keeps the last good catalog on errors, and coalesces bursts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'learnpath-watch-'));
+    const file = join(dir, 'seed.json');
+    const write = (title: string): Promise<void> => writeFile(file, JSON.stringify({ ...toDocument(seedPath), title }));
+    await write('Version 1');
+    const first = await loadCatalog(dir);
+    const store = new CatalogStore(first.catalog!);
+    let loads = 0;
+    const logged: string[] = [];
+    const logger = { info: (...a: unknown[]) => logged.push(String(a.at(-1))), warn: () => undefined, error: (...a: unknown[]) => logged.push(String(a.at(-1))) };
+    const watcher = watchContent({
+      store,
+      target: dir,
+      debounceMs: 50,
+      load: () => {
+        loads++;
+        return loadCatalog(dir);
+      },
+      logger: logger as never,
+    });
+    try {
+      await watcher.ready;
+      // A burst of edits becomes one reload of the final state.
+      for (let i = 2; i <= 6; i++) await write(`Version ${i}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await watcher.idle();
+      expect(store.catalog.paths.get(seedPath.slug)!.title).toBe('Version 6');
+      expect(loads).toBeLessThanOrEqual(2);
+
+      const good = store.catalog;
+      await writeFile(file, '{ "title": ');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await watcher.idle();
+      expect(store.catalog).toBe(good);
+      expect(store.state.stale).toBe(true);
+      expect(store.state.diagnostics.length).toBeGreaterThan(0);
+      expect(logged.some((l) => l.includes('still serving the last good content'))).toBe(true);
+
+      await write('Version 7');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await watcher.idle();
+      expect(store.state.stale).toBe(false);
+      expect(store.catalog.paths.get(seedPath.slug)!.title).toBe('Version 7');
+    } finally {
+      await watcher.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves an unchanged catalog in place (same version, no swap)', async () => {
+    const store = new CatalogStore(createCatalog([seedPath]));
+    let swaps = 0;
+    store.subscribe(() => swaps++);
+    const dir = await mkdtemp(join(tmpdir(), 'learnpath-watch-'));
+    const watcher = watchContent({ store, target: dir, debounceMs: 20, load: async () => ({ catalog: createCatalog([seedPath]), diagnostics: [], paths: [seedPath], fileCount: 1 }), logger: { info: () => undefined, warn: () => undefined, error: () => undefined } as never });
+    try {
+      await watcher.ready;
+      await writeFile(join(dir, 'touch.txt'), 'x');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await watcher.idle();
+      expect(swaps).toBe(0);
+    } finally {
+      await watcher.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
