@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Catalog } from '@learnpath/content';
 import { CatalogStore } from './catalog-store.js';
 import { createLazyChildLogger } from './lazy-logger.js';
@@ -10,6 +10,7 @@ import { registerDocs, registerOpenApi } from './openapi.js';
 import { ProblemError } from './problem.js';
 import { createNotFoundHandler, handleError, handleFrameworkError } from './problem-handlers.js';
 import { RouteIndex } from './route-index.js';
+import { memoizedValidatorCompiler } from './validator.js';
 import { graphRoutes } from './routes/graph.js';
 import { healthRoutes } from './routes/health.js';
 import { pathRoutes } from './routes/paths.js';
@@ -75,7 +76,7 @@ export async function buildApp(options: BuildAppOptions) {
     frameworkErrors: handleFrameworkError,
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(memoizedValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   // JSON is the only body the REST API reads; anything else is a 415, not a string to validate.

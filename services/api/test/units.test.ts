@@ -10,7 +10,9 @@ import { decodeCursor, encodeCursor } from '../src/cursor.js';
 import { excerptOf } from '../src/excerpt.js';
 import { mermaidLabel } from '../src/mermaid.js';
 import { ProblemError } from '../src/problem.js';
+import { memoizedValidatorCompiler } from '../src/validator.js';
 import { watchContent } from '../src/watch.js';
+import { PathListQuerySchema, ProgressRequestSchema } from '../src/schemas.js';
 import { seedPath } from './fixtures.js';
 
 describe('cursor', () => {
@@ -162,5 +164,30 @@ describe('watchContent', () => {
       await watcher.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('memoizedValidatorCompiler', () => {
+  const compile = (schema: unknown, httpPart: string) =>
+    memoizedValidatorCompiler({ schema, httpPart, method: 'GET', url: '/x' } as never) as (data: unknown) => { value?: unknown; error?: unknown };
+
+  it('gives the same results as zod for query strings, sharing one frozen value per input', () => {
+    const validate = compile(PathListQuerySchema, 'querystring');
+    const first = validate({ limit: '5' });
+    const second = validate({ limit: '5' });
+    expect(first.value).toEqual({ limit: 5, sort: 'title' });
+    expect(second.value).toBe(first.value);
+    expect(Object.isFrozen(first.value)).toBe(true);
+    expect(validate({ limit: '500' }).error).toBeDefined();
+    expect(validate({ limit: '500' }).error).toBeDefined();
+    expect(validate({ limit: '5', extra: '1' }).error).toBeDefined();
+  });
+
+  it('never memoises bodies', () => {
+    const validate = compile(ProgressRequestSchema, 'body');
+    const a = validate({ completed: [] });
+    const b = validate({ completed: [] });
+    expect(a.value).toEqual(b.value);
+    expect(a.value).not.toBe(b.value);
   });
 });
