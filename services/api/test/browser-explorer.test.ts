@@ -7,6 +7,8 @@ import { fixtureCatalog, SEED } from './graphql-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
+// In CI the browser test must run: .ci/run installs Chromium.
+if (!hasChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing, but CI requires the browser test`);
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 
 if (!hasChromium) {
