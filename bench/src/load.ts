@@ -62,11 +62,12 @@ export async function startChild(script: string, args: string[], env: Record<str
       output += chunk.toString();
       const match = pattern.exec(output);
       if (match?.[1]) {
-        // From here on the output is drained unread: keeping it would cost the load generator.
+        // From here on stdout is drained unread (keeping it would cost the load generator);
+        // stderr, which stays quiet unless something breaks, is passed through.
         child.stdout!.off('data', onData);
         child.stderr!.off('data', onData);
         child.stdout!.resume();
-        child.stderr!.resume();
+        child.stderr!.pipe(process.stderr);
         resolve(match[1]);
       }
     };
@@ -74,11 +75,18 @@ export async function startChild(script: string, args: string[], env: Record<str
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening:\n${output}`)));
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping) process.stderr.write(`\n${script} exited unexpectedly (${code ?? signal})\n`);
+      resolve();
+    }),
+  );
   return {
     url,
     child,
     stop: async () => {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
