@@ -1,5 +1,5 @@
 import type { Catalog } from '@learnpath/content';
-import type { LearningPath } from '@learnpath/schema';
+import type { LearningPath, Phase, Resource } from '@learnpath/schema';
 import type { CachedBody } from './cached-body.js';
 import { excerptOf } from './excerpt.js';
 import type { PathSummary, ResourceEntry } from './schemas.js';
@@ -57,6 +57,10 @@ export interface IndexedPath {
 /** A resource entry with what the filters and the cursor need. */
 export interface IndexedResource {
   readonly entry: ResourceEntry;
+  /** The catalog's own objects the entry was made from. */
+  readonly path: LearningPath;
+  readonly phase: Phase;
+  readonly resource: Resource;
   /** Position of the resource in its path, in document order. */
   readonly ordinal: number;
   /** Lowercased title and focus, for `q`. */
@@ -125,6 +129,9 @@ function indexResources(path: LearningPath): IndexedResource[] {
   return path.phases.flatMap((phase) =>
     phase.resources.map((resource) => ({
       entry: { ...resource, pathSlug: path.slug, phaseId: phase.id },
+      path,
+      phase,
+      resource,
       ordinal: ordinal++,
       text: `${resource.title}\n${resource.focus ?? ''}`.toLowerCase(),
     })),
