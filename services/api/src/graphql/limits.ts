@@ -3,6 +3,7 @@ import {
   GraphQLError,
   Kind,
   type ASTVisitor,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -87,17 +88,25 @@ const countAliases: Measure = (set, fragments, memo, visiting) => {
   return count;
 };
 
-function operationRule(measure: Measure, check: (operation: OperationDefinitionNode, value: number) => GraphQLError | null): ValidationRule {
+type Check = (operation: OperationDefinitionNode, value: number) => GraphQLError | null;
+
+function checkOperations(document: DocumentNode, measure: Measure, check: Check): GraphQLError[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const memo = new Map<string, number>();
+  const errors: GraphQLError[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    const error = check(definition, measure(definition.selectionSet, fragments, memo, new Set()));
+    if (error) errors.push(error);
+  }
+  return errors;
+}
+
+function operationRule(measure: Measure, check: Check): ValidationRule {
   return (context: ValidationContext): ASTVisitor => ({
     Document(document) {
-      const fragments = new Map<string, FragmentDefinitionNode>();
-      for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-      const memo = new Map<string, number>();
-      for (const definition of document.definitions) {
-        if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-        const error = check(definition, measure(definition.selectionSet, fragments, memo, new Set()));
-        if (error) context.reportError(error);
-      }
+      for (const error of checkOperations(document, measure, check)) context.reportError(error);
       return false;
     },
   });
@@ -105,28 +114,47 @@ function operationRule(measure: Measure, check: (operation: OperationDefinitionN
 
 const operationName = (operation: OperationDefinitionNode): string => (operation.name ? `Operation "${operation.name.value}"` : 'The operation');
 
-/** Rejects operations nested deeper than `limit` fields. */
-export function depthLimitRule(limit: number): ValidationRule {
-  return operationRule(measureDepth, (operation, depth) =>
+const depthCheck =
+  (limit: number): Check =>
+  (operation, depth) =>
     depth > limit
       ? new GraphQLError(`${operationName(operation)} is ${depth} fields deep; the limit is ${limit}.`, {
           nodes: [operation],
           extensions: { code: LIMIT_CODES.depth, limit, depth },
         })
-      : null,
-  );
-}
+      : null;
 
-/** Rejects operations with more than `limit` aliased fields (fragments expanded). */
-export function aliasLimitRule(limit: number): ValidationRule {
-  return operationRule(countAliases, (operation, aliases) =>
+const aliasCheck =
+  (limit: number): Check =>
+  (operation, aliases) =>
     aliases > limit
       ? new GraphQLError(`${operationName(operation)} has ${aliases} aliases; the limit is ${limit}.`, {
           nodes: [operation],
           extensions: { code: LIMIT_CODES.aliases, limit, aliases },
         })
-      : null,
-  );
+      : null;
+
+/** Rejects operations nested deeper than `limit` fields. */
+export function depthLimitRule(limit: number): ValidationRule {
+  return operationRule(measureDepth, depthCheck(limit));
+}
+
+/** Rejects operations with more than `limit` aliased fields (fragments expanded). */
+export function aliasLimitRule(limit: number): ValidationRule {
+  return operationRule(countAliases, aliasCheck(limit));
+}
+
+/**
+ * The depth and alias limits, checked on the parsed document before any validation rule
+ * runs: the spec rules cost milliseconds on a document with hundreds of fields (overlapping
+ * fields are compared pairwise), and a hostile document must be refused for much less.
+ * Returns the first limit exceeded, as `depthLimitRule` or `aliasLimitRule` would report it.
+ */
+export function checkDocumentLimits(document: DocumentNode, limits: { depth: number; aliases: number }): GraphQLError | null {
+  const [depth] = checkOperations(document, measureDepth, depthCheck(limits.depth));
+  if (depth) return depth;
+  const [aliases] = checkOperations(document, countAliases, aliasCheck(limits.aliases));
+  return aliases ?? null;
 }
 
 /** An error of the request as a whole (batch size, malformed document), with its HTTP status. */

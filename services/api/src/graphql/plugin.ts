@@ -8,7 +8,7 @@ import type { CatalogStore } from '../catalog-store.js';
 import { attachResolvers } from './attach-resolvers.js';
 import { createErrorFormatter } from './errors.js';
 import { explorerRoutes } from './explorer.js';
-import { aliasLimitRule, depthLimitRule, GraphqlLimitsSchema, GraphqlRequestError, LIMIT_CODES, type GraphqlLimitsInput } from './limits.js';
+import { aliasLimitRule, checkDocumentLimits, depthLimitRule, GraphqlLimitsSchema, GraphqlRequestError, LIMIT_CODES, type GraphqlLimitsInput } from './limits.js';
 import type { GraphqlContext } from './models.js';
 import { createResolvers } from './resolvers.js';
 import { ResultCache, type ResultCacheOptions } from './result-cache.js';
@@ -207,6 +207,9 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
   // mercurius falls back to reading the query text as a JSON AST; only real GraphQL documents are accepted.
   app.graphql.addHook('preValidation', async (_schema: GraphQLSchema, document: DocumentNode) => {
     if (document.loc === undefined) throw new GraphqlRequestError('Syntax Error: expected a GraphQL document.', 'GRAPHQL_PARSE_FAILED');
+    // Refused before the spec validation rules, which are what makes a hostile document costly.
+    const exceeded = checkDocumentLimits(document, limits);
+    if (exceeded) throw exceeded;
   });
 
   if (options.graphiql !== false) {

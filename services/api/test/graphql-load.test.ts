@@ -1,0 +1,180 @@
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, startServer, type ServerProcess } from './server-process.js';
+
+// GraphQL abuse under load, against the real server process on loopback: 50 connections send
+// hostile queries in a loop (300 aliases, depth 50, token floods, a 2 MB body, a 500-operation
+// batch, huge pages, CSRF-style requests), and the p99 latency of normal queries must stay
+// within 5× its idle value, measured in the same run. Latencies under 5 ms count as 5 ms, so
+// noise on tiny numbers cannot fail the ratio.
+
+const SAMPLES = 600;
+const HOSTILE_CONNECTIONS = 50;
+const FLOOR_MS = 5;
+const MAX_RATIO = 5;
+
+const NORMAL_QUERIES = [
+  '{ path(slug: "batch-vs-stream-processing") { title phases { title resources { title kind durationMinutes } } } }',
+  '{ paths(first: 10) { totalCount edges { cursor node { slug title totalMinutes } } pageInfo { hasNextPage } } }',
+  '{ resource(path: "batch-vs-stream-processing", id: "stream-processing") { title kind } }',
+];
+
+// The hostile clients run on a thread of their own, so their work does not sit in the event
+// loop that times the normal queries. Plain CommonJS: it is evaluated as is.
+const HOSTILE_CLIENT = `
+const { workerData, parentPort } = require('node:worker_threads');
+const http = require('node:http');
+const { port, connections } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+const stats = { requests: 0, statuses: {}, codes: {}, socketErrors: 0 };
+let stop = false;
+parentPort.on('message', (m) => { if (m === 'stop') stop = true; });
+const json = { 'content-type': 'application/json' };
+const post = (payload) => ({ method: 'POST', path: '/graphql', headers: json, body: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+const slug = '"batch-vs-stream-processing"';
+function deep(levels, salt) {
+  let inner = 'title';
+  for (let i = 0; i < levels; i++) inner = (i % 2 === 0 ? 'phases' : 'learningPath') + ' { ' + inner + ' }';
+  return '{ s' + salt + ': path(slug: ' + slug + ') { ' + inner + ' } }';
+}
+const twoMegabytes = JSON.stringify({ query: '{ ' + 'path(slug: ' + slug + ') { title } '.repeat(70000) + '}' });
+const kinds = [
+  // 300 aliases, a new query text each time so no parsed-query cache can help.
+  (n) => post({ query: '{ ' + Array.from({ length: 300 }, (_, i) => 'a' + n + '_' + i + ': paths { totalCount }').join(' ') + ' }' }),
+  (n) => post({ query: deep(50, n) }),
+  // A token flood that stays under the body limit.
+  (n) => post({ query: '{ __typename ' + '__typename '.repeat(5000) + '} # ' + n }),
+  (n) => ({ method: 'POST', path: '/graphql', headers: json, body: twoMegabytes }),
+  (n) => post(Array.from({ length: 500 }, (_, i) => ({ query: '{ a' + n + '_' + i + ': __typename }' }))),
+  (n) => post({ query: '{ paths(first: 100000) { totalCount } } # ' + n }),
+  // CSRF: a simple GET and a form-encoded POST, neither preflighted.
+  (n) => ({ method: 'GET', path: '/graphql?query=' + encodeURIComponent('{ __typename } # ' + n), headers: {} }),
+  (n) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=' + encodeURIComponent('{ __typename }') }),
+];
+function send(r) {
+  return new Promise((resolve) => {
+    const req = http.request({ host: '127.0.0.1', port, agent, method: r.method, path: r.path, headers: r.headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        stats.requests++;
+        stats.statuses[res.statusCode] = (stats.statuses[res.statusCode] || 0) + 1;
+        let code = 'none';
+        try { code = JSON.parse(Buffer.concat(chunks).toString()).errors[0].extensions.code; } catch {}
+        stats.codes[code] = (stats.codes[code] || 0) + 1;
+        resolve();
+      });
+      res.on('error', () => { stats.socketErrors++; resolve(); });
+    });
+    // The server may answer 413 and close while a 2 MB body is still being sent.
+    req.on('error', () => { stats.socketErrors++; resolve(); });
+    req.end(r.body);
+  });
+}
+let n = 0;
+async function loop() { while (!stop) await send(kinds[n % kinds.length](n++)); }
+parentPort.postMessage('started');
+Promise.all(Array.from({ length: connections }, loop)).then(() => { agent.destroy(); parentPort.postMessage(stats); });
+`;
+
+interface HostileStats {
+  requests: number;
+  statuses: Record<string, number>;
+  codes: Record<string, number>;
+  socketErrors: number;
+}
+
+let server: ServerProcess;
+let port: number;
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/** One normal query over a kept-alive connection; resolves with its latency in ms. */
+function timeQuery(query: string): Promise<number> {
+  const body = JSON.stringify({ query });
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, agent, method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const elapsed = performance.now() - started;
+        const text = Buffer.concat(chunks).toString();
+        if (res.statusCode !== 200 || text.includes('"errors"')) reject(new Error(`normal query failed with ${res.statusCode}: ${text.slice(0, 300)}`));
+        else resolve(elapsed);
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function sampleLatencies(count: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) latencies.push(await timeQuery(NORMAL_QUERIES[i % NORMAL_QUERIES.length]!));
+  return latencies;
+}
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+beforeAll(async () => {
+  // Rate limiting off: this is about the cost of refusing hostile queries, not about 429s.
+  server = await startServer('start', { CONTENT_DIR: join(ROOT, 'content'), NODE_ENV: 'production', RATE_LIMIT_MAX: '0' });
+  port = Number(new URL(server.url).port);
+  await sampleLatencies(300); // warm-up: JIT, the caches, the connection
+}, 120_000);
+
+afterAll(async () => {
+  agent.destroy();
+  await server?.stop();
+});
+
+describe('GraphQL abuse under load', () => {
+  it(`keeps the p99 of normal queries within ${MAX_RATIO}× its idle value while ${HOSTILE_CONNECTIONS} connections send hostile queries`, async () => {
+    const idle = await sampleLatencies(SAMPLES);
+
+    const worker = new Worker(HOSTILE_CLIENT, { eval: true, workerData: { port, connections: HOSTILE_CONNECTIONS } });
+    const done = new Promise<HostileStats>((resolve, reject) => {
+      worker.on('message', (m: unknown) => {
+        if (m !== 'started') resolve(m as HostileStats);
+      });
+      worker.once('error', reject);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // let the hostile load build up
+    let loaded: number[];
+    try {
+      loaded = await sampleLatencies(SAMPLES);
+    } finally {
+      worker.postMessage('stop');
+    }
+    const hostile = await done;
+    await worker.terminate();
+    const after = await sampleLatencies(100);
+
+    const idleP99 = percentile(idle, 99);
+    const loadedP99 = percentile(loaded, 99);
+    const ratio = Math.max(loadedP99, FLOOR_MS) / Math.max(idleP99, FLOOR_MS);
+    const summary = {
+      idle: { p50: percentile(idle, 50).toFixed(2), p99: idleP99.toFixed(2) },
+      underLoad: { p50: percentile(loaded, 50).toFixed(2), p99: loadedP99.toFixed(2) },
+      ratio: ratio.toFixed(2),
+      hostile,
+    };
+    console.log(`GraphQL abuse under load: ${JSON.stringify(summary)}`);
+
+    // The hostile load really ran, and every hostile request was refused with a 4xx.
+    expect(hostile.requests).toBeGreaterThan(HOSTILE_CONNECTIONS * 10);
+    const statuses = Object.keys(hostile.statuses).map(Number);
+    expect(statuses.every((s) => s >= 400 && s < 500), JSON.stringify(hostile.statuses)).toBe(true);
+    for (const code of ['ALIAS_LIMIT_EXCEEDED', 'DEPTH_LIMIT_EXCEEDED', 'BATCH_LIMIT_EXCEEDED', 'CSRF_PREVENTED']) expect(hostile.codes[code] ?? 0, code).toBeGreaterThan(0);
+    expect(hostile.statuses['413'] ?? 0).toBeGreaterThan(0);
+
+    expect(ratio, JSON.stringify(summary)).toBeLessThanOrEqual(MAX_RATIO);
+    // And afterwards the service answers as before.
+    expect(percentile(after, 50)).toBeLessThan(Math.max(FLOOR_MS, percentile(idle, 50) * MAX_RATIO));
+  }, 120_000);
+});
