@@ -10,6 +10,7 @@ import { registerDocs, registerOpenApi } from './openapi.js';
 import { ProblemError } from './problem.js';
 import { createNotFoundHandler, handleError, handleFrameworkError } from './problem-handlers.js';
 import { RouteIndex } from './route-index.js';
+import { timeoutServerOptions, writeClientError, type TimeoutOptions } from './server-limits.js';
 import { memoizedValidatorCompiler } from './validator.js';
 import { graphRoutes } from './routes/graph.js';
 import { healthRoutes } from './routes/health.js';
@@ -44,8 +45,15 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Whether every request is logged when the logger is on. Default true. */
   logRequests?: boolean;
-  /** Rate limiting, or false (the default) for none. */
+  /** Rate limiting per client address, or false for none. Default `DEFAULT_RATE_LIMIT`. */
   rateLimit?: RateLimitOptions | false;
+  /** Timeouts against slow and idle clients (see `DEFAULT_TIMEOUTS`). */
+  timeouts?: TimeoutOptions;
+  /**
+   * The public base URL of the service (`https://learn.example.org`), written into exports.
+   * Default: the scheme and host of each request, which a client can forge; set it in production.
+   */
+  publicBaseUrl?: string;
   /** Largest accepted request body in bytes. Default 64 KiB. */
   bodyLimit?: number;
   /** Fastify's trustProxy: set it behind a load balancer so rate limits see client addresses. */
@@ -58,6 +66,9 @@ export interface BuildAppOptions {
 
 /** The default Cache-Control of cacheable responses. */
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=60';
+
+/** The default rate limit: 1000 requests per client address and minute. */
+export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = { max: 1000, timeWindow: '1 minute' };
 
 /**
  * Builds the service: REST routes under /v1, /healthz, OpenAPI and docs, errors as problem
@@ -75,6 +86,8 @@ export async function buildApp(options: BuildAppOptions) {
     trustProxy: options.trustProxy ?? false,
     frameworkErrors: handleFrameworkError,
     routerOptions: { maxParamLength: 200 },
+    ...timeoutServerOptions(options.timeouts),
+    clientErrorHandler: writeClientError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(memoizedValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -87,12 +100,13 @@ export async function buildApp(options: BuildAppOptions) {
   app.setNotFoundHandler(createNotFoundHandler(routes));
 
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
-  if (options.rateLimit) {
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  if (rateLimit) {
     await app.register(fastifyRateLimit, {
       global: true,
-      max: options.rateLimit.max,
-      timeWindow: options.rateLimit.timeWindow,
-      allowList: options.rateLimit.allowList ?? [],
+      max: rateLimit.max,
+      timeWindow: rateLimit.timeWindow,
+      allowList: rateLimit.allowList ?? [],
       enableDraftSpec: true,
       errorResponseBuilder: (_request, context) =>
         new ProblemError(429, `Too many requests: at most ${context.max} per ${context.after}. Retry after the time the Retry-After header gives.`),
@@ -120,11 +134,13 @@ export async function buildApp(options: BuildAppOptions) {
       allowedHeaders: ['Content-Type', 'If-None-Match'],
       exposedHeaders: ['ETag', 'Retry-After'],
       maxAge: 600,
+      // An OPTIONS request that is not a preflight gets an empty 204, not a text/plain 400.
+      strictPreflight: false,
     });
     await scope.register(healthRoutes, { store });
     await scope.register(progressRoutes, { ...rest, prefix: '/v1' });
     await scope.register(graphqlPlugin, { store, ...options.graphql });
-    await scope.register(exportRoutes, { ...rest, prefix: '/v1' });
+    await scope.register(exportRoutes, { ...rest, prefix: '/v1', ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}) });
     if (options.docs !== false) await registerDocs(scope);
   });
   app.decorate('catalogStore', store);

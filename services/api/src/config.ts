@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_CACHE_CONTROL, type RateLimitOptions } from './app.js';
+import { DEFAULT_CACHE_CONTROL, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './app.js';
+import { DEFAULT_TIMEOUTS, type TimeoutOptions } from './server-limits.js';
 
 const flag = (fallback: boolean) =>
   z
@@ -18,8 +19,16 @@ export const ServerEnvSchema = z.object({
   CACHE_CONTROL: z.string().min(1).default(DEFAULT_CACHE_CONTROL).describe('Cache-Control of cacheable responses.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level.'),
   LOG_REQUESTS: flag(false).describe('Whether every request is logged (at info). Off by default: it halves throughput; the load balancer or CDN usually keeps access logs.'),
-  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(0).describe('Requests per client and window; 0 turns rate limiting off.'),
-  RATE_LIMIT_WINDOW: z.string().min(1).default('1 minute').describe('The rate limit window, e.g. "1 minute" or milliseconds.'),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMIT.max).describe('Requests per client address and window; 0 turns rate limiting off.'),
+  RATE_LIMIT_WINDOW: z.string().min(1).default(String(DEFAULT_RATE_LIMIT.timeWindow)).describe('The rate limit window, e.g. "1 minute" or milliseconds.'),
+  RATE_LIMIT_ALLOW: z.string().default('').describe('Comma-separated client addresses never rate limited (e.g. a trusted LMS).'),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_TIMEOUTS.requestMs).describe('Time a client has to send a whole request; beyond it, 408.'),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_TIMEOUTS.headersMs).describe('Time a client has to send the request headers; beyond it, 408. At most REQUEST_TIMEOUT_MS.'),
+  CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_TIMEOUTS.connectionMs).describe('A connection idle this long in both directions is closed.'),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('The public base URL of the service, written into exports (cmi5 launch URLs, links). Default: the Host of each request.'),
   TRUST_PROXY: flag(false).describe('Trust X-Forwarded-* headers (behind a load balancer).'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000).describe('How long in-flight requests get to finish on SIGTERM.'),
 });
@@ -38,6 +47,8 @@ export interface ServerConfig {
   logLevel: z.output<typeof ServerEnvSchema>['LOG_LEVEL'];
   logRequests: boolean;
   rateLimit: RateLimitOptions | false;
+  timeouts: Required<TimeoutOptions>;
+  publicBaseUrl: string | undefined;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
 }
@@ -54,7 +65,10 @@ export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[]
   const e = parsed.data;
   const unknown = argv.filter((a) => a !== '--watch');
   if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')} (only --watch is accepted)`);
-  const origins = e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
+    throw new Error(`invalid configuration: HEADERS_TIMEOUT_MS (${e.HEADERS_TIMEOUT_MS}) must not exceed REQUEST_TIMEOUT_MS (${e.REQUEST_TIMEOUT_MS})`);
+  }
+  const origins = splitList(e.CORS_ORIGINS);
   const rateWindow = /^\d+$/.test(e.RATE_LIMIT_WINDOW) ? Number(e.RATE_LIMIT_WINDOW) : e.RATE_LIMIT_WINDOW;
   return {
     host: e.HOST,
@@ -65,8 +79,14 @@ export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[]
     cacheControl: e.CACHE_CONTROL,
     logLevel: e.LOG_LEVEL,
     logRequests: e.LOG_REQUESTS,
-    rateLimit: e.RATE_LIMIT_MAX > 0 ? { max: e.RATE_LIMIT_MAX, timeWindow: rateWindow } : false,
+    rateLimit: e.RATE_LIMIT_MAX > 0 ? { max: e.RATE_LIMIT_MAX, timeWindow: rateWindow, allowList: splitList(e.RATE_LIMIT_ALLOW) } : false,
+    timeouts: { requestMs: e.REQUEST_TIMEOUT_MS, headersMs: e.HEADERS_TIMEOUT_MS, connectionMs: e.CONNECTION_TIMEOUT_MS },
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+function splitList(text: string): string[] {
+  return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
 }

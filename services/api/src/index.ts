@@ -1,5 +1,7 @@
-export { buildApp, DEFAULT_CACHE_CONTROL } from './app.js';
+export { buildApp, DEFAULT_CACHE_CONTROL, DEFAULT_RATE_LIMIT } from './app.js';
 export type { App, BuildAppOptions, RateLimitOptions } from './app.js';
+export { DEFAULT_TIMEOUTS, timeoutServerOptions, writeClientError } from './server-limits.js';
+export type { TimeoutOptions } from './server-limits.js';
 export { CatalogStore } from './catalog-store.js';
 export type { CatalogState } from './catalog-store.js';
 export { ProblemError, createProblem, sendProblem, PROBLEM_CONTENT_TYPE } from './problem.js';

@@ -41,6 +41,13 @@ export function statusTitle(status: number): string {
   return STATUS_CODES[status] ?? 'Error';
 }
 
+// A problem names the address it is about, but does not echo kilobytes of a hostile URL back.
+const INSTANCE_MAX = 1000;
+function instanceOf(url: string): string {
+  const path = url.split('?', 1)[0] ?? url;
+  return path.length <= INSTANCE_MAX ? path : `${path.slice(0, INSTANCE_MAX - 1)}…`;
+}
+
 /** Builds a problem document for a request. */
 export function createProblem(
   request: FastifyRequest,
@@ -53,7 +60,7 @@ export function createProblem(
     title: statusTitle(status),
     status,
     detail,
-    instance: request.url.split('?', 1)[0] ?? request.url,
+    instance: instanceOf(request.url),
     requestId: request.id,
     ...options.extensions,
   };

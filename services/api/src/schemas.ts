@@ -63,13 +63,16 @@ export const PathSortSchema = z
   .describe('Sort order: by title or by total minutes; a leading `-` sorts descending. Ties are broken by slug.');
 export type PathSort = z.output<typeof PathSortSchema>;
 
-const LimitSchema = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .max(100)
-  .default(20)
-  .describe('How many items a page holds, 1–100.');
+// Numbers in a query string are decimal digits: no hex, exponents, signs or spaces, which
+// `Number()` would accept and which would only multiply the spellings of one query.
+const DECIMAL = /^\d{1,16}(\.\d{1,16})?$/;
+function decimal<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value), schema);
+}
+
+const LimitSchema = decimal(z.number({ error: 'expected a whole number, 1–100, in decimal digits' }).int().min(1).max(100).default(20)).describe(
+  'How many items a page holds, 1–100.',
+);
 const CursorSchema = z
   .string()
   .min(1)
@@ -81,11 +84,9 @@ const SearchSchema = z
   .min(1)
   .max(200)
   .describe('Case-insensitive text to look for.');
-const MaxMinutesSchema = z.coerce
-  .number()
-  .nonnegative()
-  .max(1_000_000)
-  .describe('Only items that take at most this many minutes.');
+const MaxMinutesSchema = decimal(z.number({ error: 'expected a number of minutes in decimal digits' }).nonnegative().max(1_000_000)).describe(
+  'Only items that take at most this many minutes.',
+);
 
 /** The query of `GET /v1/paths`. */
 export const PathListQuerySchema = z

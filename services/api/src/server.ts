@@ -34,6 +34,8 @@ const app = await buildApp({
   cacheControl: config.cacheControl,
   corsOrigins: config.corsOrigins,
   rateLimit: config.rateLimit,
+  timeouts: config.timeouts,
+  ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
   trustProxy: config.trustProxy,
 });
 for (const d of initial.diagnostics) app.log.warn(formatDiagnostic(d));

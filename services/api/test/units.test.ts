@@ -54,7 +54,9 @@ describe('readServerConfig', () => {
       cacheControl: 'public, max-age=60',
       logLevel: 'info',
       logRequests: false,
-      rateLimit: false,
+      rateLimit: { max: 1000, timeWindow: '1 minute', allowList: [] },
+      timeouts: { requestMs: 30_000, headersMs: 10_000, connectionMs: 60_000 },
+      publicBaseUrl: undefined,
       trustProxy: false,
     });
   });

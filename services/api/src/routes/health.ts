@@ -8,6 +8,8 @@ export const healthRoutes: FastifyPluginAsyncZod<Pick<RestRouteOptions, 'store'>
     '/healthz',
     {
       compress: false,
+      // Load balancers and orchestrators poll this; a 429 would take a healthy replica out.
+      config: { rateLimit: false },
       schema: {
         operationId: 'getHealth',
         tags: ['service'],
