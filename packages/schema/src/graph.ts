@@ -221,11 +221,19 @@ export function topologicalOrder(path: LearningPath): string[] {
   return order.filter((k) => k.startsWith('r:')).map((k) => k.slice(2));
 }
 
+// Bounds of the served graph, from the limits of the model (model.ts): at most 200 phases of
+// 1000 resources, each with at most 100 dependencies. They let clients and the OpenAPI
+// document rely on finite sizes; no valid path comes near them.
+const MAX_PHASES = 200;
+const MAX_RESOURCES_PER_PHASE = 1000;
+const MAX_RESOURCES = MAX_PHASES * MAX_RESOURCES_PER_PHASE;
+const MAX_EDGES = (MAX_RESOURCES + MAX_PHASES) * 100 + MAX_RESOURCES;
+
 /** The chain of dependent resources that takes longest, in minutes. */
 export const LongestChainSchema = z
   .strictObject({
     minutes: z.number().nonnegative().describe('Total minutes along the chain.'),
-    resourceIds: z.array(SlugSchema).describe('The resources of the chain, first to last.'),
+    resourceIds: z.array(SlugSchema).max(MAX_RESOURCES).describe('The resources of the chain, first to last.'),
   })
   .describe('The chain of dependent resources that takes longest: the least time the path takes, done in order.');
 export type LongestChain = z.output<typeof LongestChainSchema>;
@@ -297,7 +305,7 @@ export type GraphEdge = z.output<typeof GraphEdgeSchema>;
 export const GraphNodeSchema = z
   .strictObject({
     id: SlugSchema.describe('Id of the resource.'),
-    title: z.string().describe('Title of the resource.'),
+    title: z.string().max(500).describe('Title of the resource.'),
     kind: ResourceKindSchema,
     phaseId: SlugSchema.describe('Id of the phase the resource belongs to.'),
     durationMinutes: z.number().nullable().describe('Minutes the resource takes, or null.'),
@@ -314,16 +322,17 @@ export const PathGraphSchema = z
       .array(
         z.strictObject({
           id: SlugSchema.describe('Id of the phase.'),
-          title: z.string().describe('Title of the phase.'),
+          title: z.string().max(500).describe('Title of the phase.'),
           number: z.number().int().describe('1-based position of the phase.'),
           sequential: z.boolean().describe('Whether its resources are consumed in order.'),
-          resourceIds: z.array(SlugSchema).describe('Its resources, in order.'),
+          resourceIds: z.array(SlugSchema).max(MAX_RESOURCES_PER_PHASE).describe('Its resources, in order.'),
         }),
       )
+      .max(MAX_PHASES)
       .describe('The phases, as groups of nodes.'),
-    nodes: z.array(GraphNodeSchema).describe('Every resource of the path.'),
-    edges: z.array(GraphEdgeSchema).describe('Every dependency: authored ones and the order of sequential phases.'),
-    order: z.array(SlugSchema).describe('Resource ids in topological order (ties in document order).'),
+    nodes: z.array(GraphNodeSchema).max(MAX_RESOURCES).describe('Every resource of the path.'),
+    edges: z.array(GraphEdgeSchema).max(MAX_EDGES).describe('Every dependency: authored ones and the order of sequential phases.'),
+    order: z.array(SlugSchema).max(MAX_RESOURCES).describe('Resource ids in topological order (ties in document order).'),
     longestChain: LongestChainSchema,
   })
   .describe('The dependency graph of a path.');

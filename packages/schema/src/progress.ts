@@ -15,6 +15,10 @@ export const PhaseStateSchema = z
   .describe('completed: every resource done; in-progress: some done; available: can start; locked: waits on a dependency.');
 export type PhaseState = z.output<typeof PhaseStateSchema>;
 
+// Bounds from the limits of the model (model.ts): at most 200 phases of 1000 resources, 500 checklist items.
+const MAX_PHASES = 200;
+const MAX_RESOURCES = MAX_PHASES * 1000;
+
 /** What `evaluateProgress` reports for a learner. */
 export const ProgressReportSchema = z
   .strictObject({
@@ -27,7 +31,7 @@ export const ProgressReportSchema = z
     next: z
       .strictObject({
         id: SlugSchema.describe('Id of the resource.'),
-        title: z.string().describe('Title of the resource.'),
+        title: z.string().max(500).describe('Title of the resource.'),
         phaseId: SlugSchema.describe('Id of its phase.'),
       })
       .nullable()
@@ -40,6 +44,7 @@ export const ProgressReportSchema = z
           state: ResourceStateSchema,
         }),
       )
+      .max(MAX_RESOURCES)
       .describe('Every resource with its state, in document order.'),
     phases: z
       .array(
@@ -50,8 +55,9 @@ export const ProgressReportSchema = z
           remainingMinutes: z.number().nonnegative().describe('Minutes of its resources not completed yet.'),
         }),
       )
+      .max(MAX_PHASES)
       .describe('Every phase with its state, in order.'),
-    checklist: z.array(ChecklistItemSchema).describe('The completion checklist; a phase item is checked once the phase is completed.'),
+    checklist: z.array(ChecklistItemSchema).max(500).describe('The completion checklist; a phase item is checked once the phase is completed.'),
   })
   .describe('A learner\'s progress through a path.');
 export type ProgressReport = z.output<typeof ProgressReportSchema>;

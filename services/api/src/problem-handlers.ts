@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { createProblem, ProblemError, sendProblem } from './problem.js';
 import type { RouteIndex } from './route-index.js';
-import type { Problem } from './schemas.js';
+import { PROBLEM_TEXT_MAX, type Problem } from './schemas.js';
 
 type ProblemPart = NonNullable<Problem['errors']>[number]['in'];
 
@@ -20,6 +20,10 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_MAX_PARAM_LENGTH: 'A part of the URL is longer than this service accepts.',
 };
 
+function cut(text: string): string {
+  return text.length <= PROBLEM_TEXT_MAX ? text : `${text.slice(0, PROBLEM_TEXT_MAX - 1)}…`;
+}
+
 /** Turns any error a route raised into a problem response; a 5xx says nothing about internals. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof ProblemError) {
@@ -28,10 +32,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const part = CONTEXT_PART[error.validationContext ?? 'body'] ?? 'body';
+    // Pointers and messages can quote what the client sent (an unknown key of any length).
     const errors = error.validation.slice(0, 50).map((issue) => ({
       in: part,
-      pointer: issue.instancePath === '/' ? '' : issue.instancePath,
-      message: issue.message ?? 'invalid value',
+      pointer: cut(issue.instancePath === '/' ? '' : issue.instancePath),
+      message: cut(issue.message ?? 'invalid value'),
     }));
     const first = errors[0];
     const detail = `The request ${part === 'query' ? 'query string' : part} is invalid${first ? `: ${first.pointer || part} ${first.message}` : ''}.`;

@@ -154,34 +154,37 @@ export const HealthSchema = z
   .strictObject({
     status: z.literal('ok').describe('Always "ok" while the service answers.'),
     paths: z.number().int().nonnegative().describe('How many paths the served catalog holds.'),
-    contentVersion: z.string().describe('Content hash of the served catalog; changes whenever any path changes.'),
-    loadedAt: z.string().describe('When the served catalog was loaded (ISO 8601).'),
+    contentVersion: z.string().max(128).describe('Content hash of the served catalog; changes whenever any path changes.'),
+    loadedAt: z.iso.datetime().max(40).describe('When the served catalog was loaded (ISO 8601).'),
     stale: z.boolean().describe('True when newer content failed to load and the last good catalog is still served.'),
     diagnostics: z.number().int().nonnegative().describe('How many diagnostics the last failed load produced (0 when not stale).'),
   })
   .describe('Liveness and the content version being served.');
 export type Health = z.output<typeof HealthSchema>;
 
+/** The longest pointer or message of a problem's `errors` (longer ones are cut). */
+export const PROBLEM_TEXT_MAX = 500;
+
 /** One reason a request was rejected. */
 export const ProblemErrorSchema = z
   .strictObject({
     in: z.enum(['body', 'query', 'params', 'headers']).describe('Which part of the request is wrong.'),
-    pointer: z.string().describe('JSON Pointer to the offending value within that part ("" for the whole part).'),
-    message: z.string().describe('What is wrong and what was expected.'),
+    pointer: z.string().max(PROBLEM_TEXT_MAX).describe('JSON Pointer to the offending value within that part ("" for the whole part).'),
+    message: z.string().max(PROBLEM_TEXT_MAX).describe('What is wrong and what was expected.'),
   })
   .describe('One reason a request was rejected.');
 
 /** An error response (RFC 9457 problem details). */
 export const ProblemSchema = z
   .object({
-    type: z.string().describe('A URI naming the kind of problem: `about:blank` for plain HTTP errors, `urn:learnpath:problem:*` otherwise.'),
-    title: z.string().describe('A short summary of the kind of problem.'),
+    type: z.string().max(200).describe('A URI naming the kind of problem: `about:blank` for plain HTTP errors, `urn:learnpath:problem:*` otherwise.'),
+    title: z.string().max(200).describe('A short summary of the kind of problem.'),
     status: z.number().int().min(400).max(599).describe('The HTTP status code.'),
-    detail: z.string().describe('What went wrong with this request, for people.'),
-    instance: z.string().describe('The request path this problem is about.'),
-    requestId: z.string().optional().describe('The id the service logged the request under; quote it when reporting a problem.'),
-    errors: z.array(ProblemErrorSchema).optional().describe('Each reason the request was rejected (validation problems).'),
-    unknownIds: z.array(z.string()).optional().describe('Ids in the request that name nothing (progress requests).'),
+    detail: z.string().max(4000).describe('What went wrong with this request, for people.'),
+    instance: z.string().max(1000).describe('The request path this problem is about (cut at 1000 characters).'),
+    requestId: z.string().max(100).optional().describe('The id the service logged the request under; quote it when reporting a problem.'),
+    errors: z.array(ProblemErrorSchema).max(100).optional().describe('Each reason the request was rejected (validation problems, at most 100).'),
+    unknownIds: z.array(z.string().max(120)).max(10_000).optional().describe('Ids in the request that name nothing (progress requests).'),
   })
   .describe('An error (RFC 9457 problem details), sent as application/problem+json.');
 export type Problem = z.output<typeof ProblemSchema>;

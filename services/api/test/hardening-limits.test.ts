@@ -153,8 +153,15 @@ describe('URL and parameter lengths', () => {
     expect(response.body.length).toBeLessThan(4096);
   });
 
-  it('a 100 KB query string gets a 4xx problem', async () => {
-    const response = await app.inject(`/v1/paths?q=${'x'.repeat(100_000)}`);
+  it.each([
+    ['a 100 KB value', `/v1/paths?q=${'x'.repeat(100_000)}`],
+    ['a 10 KB unknown key', `/v1/paths?${'k'.repeat(10_000)}=1`],
+    ['a 10 KB unknown key in a body', null],
+  ])('%s in a request gets a short 4xx problem', async (_name, url) => {
+    const response =
+      url === null
+        ? await app.inject({ method: 'POST', url: PROGRESS, headers: json, payload: `{"completed":[],"${'k'.repeat(10_000)}":1}` })
+        : await app.inject(url);
     expectProblem(response, 400);
     expect(response.body.length).toBeLessThan(4096);
   });
