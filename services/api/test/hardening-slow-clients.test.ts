@@ -122,6 +122,42 @@ describe('slow clients', () => {
   });
 });
 
+describe('malformed and oversized requests on the wire', () => {
+  /** Sends `raw` on a fresh connection and collects everything until the server closes it. */
+  async function exchange(raw: string): Promise<string> {
+    const outcome = await trickle(raw, [], 60_000, 5000);
+    return outcome.response;
+  }
+
+  function problemOf(response: string): Record<string, unknown> {
+    const [head, body] = response.split('\r\n\r\n', 2) as [string, string];
+    expect(head.toLowerCase()).toContain('content-type: application/problem+json');
+    return JSON.parse(body) as Record<string, unknown>;
+  }
+
+  it('a 20 KB URL is refused with 431 problem+json before routing', async () => {
+    const response = await exchange(`GET /v1/paths/${'a'.repeat(20_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    expect(response).toMatch(/^HTTP\/1\.1 431 /);
+    expect(problemOf(response)).toMatchObject({ status: 431, title: 'Request Header Fields Too Large' });
+  });
+
+  it('20 KB of headers are refused with 431 problem+json', async () => {
+    const response = await exchange(`GET /v1/paths HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
+    expect(response).toMatch(/^HTTP\/1\.1 431 /);
+  });
+
+  it.each([
+    ['garbage', 'HELLO\r\n\r\n'],
+    ['a bad header line', 'GET / HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n'],
+    ['a Content-Length and chunked at once (request smuggling)', `POST /v1/paths/${SEED}/progress HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`],
+    ['two Content-Length headers', `POST /v1/paths/${SEED}/progress HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}`],
+  ])('%s is a 400 problem+json and the connection is closed', async (_name, raw) => {
+    const response = await exchange(raw);
+    expect(response).toMatch(/^HTTP\/1\.1 400 /);
+    expect(problemOf(response)).toMatchObject({ status: 400, title: 'Bad Request' });
+  });
+});
+
 describe('timeout settings', () => {
   it('reach the Node server: request and headers timeouts and a checking interval below them', () => {
     const server = app.server as typeof app.server & { connectionsCheckingInterval?: number };
