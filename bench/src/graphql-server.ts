@@ -24,7 +24,7 @@ const catalog = await benchCatalog();
 let stop: () => Promise<void>;
 
 if (which === 'learnpath') {
-  const app = await buildApp({ catalog });
+  const app = await buildApp({ catalog, rateLimit: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
