@@ -159,6 +159,7 @@ describe('GraphQL errors leak nothing', () => {
       production = await buildApp({ catalog: fixtureCatalog(), rateLimit: false });
     });
     afterAll(async () => {
+      vi.unstubAllEnvs();
       await production.close();
     });
 
