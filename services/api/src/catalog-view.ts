@@ -9,13 +9,26 @@ import type { PathSummary, ResourceEntry } from './schemas.js';
 // cannot grow memory without bound.
 const RESPONSE_CACHE_SIZE = 5000;
 
-/** A least-recently-used map of serialised responses. */
+/**
+ * How many bytes of serialised responses one content version keeps. Entries differ in size by
+ * orders of magnitude (a 304-sized listing, a 300 KB page of resources, a zip export), so a
+ * count alone would let distinct queries for large pages hold gigabytes.
+ */
+export const RESPONSE_CACHE_BYTES = 32 * 1024 * 1024;
+
+// The compressed variants are made later, on demand; count them in advance at half the body.
+const costOf = (body: CachedBody): number => Math.ceil(body.body.length * 1.5);
+
+/** A least-recently-used map of serialised responses, bounded in entries and in bytes. */
 export class ResponseCache {
   readonly #entries = new Map<string, CachedBody>();
   readonly #capacity: number;
+  readonly #maxBytes: number;
+  #bytes = 0;
 
-  constructor(capacity = RESPONSE_CACHE_SIZE) {
+  constructor(capacity = RESPONSE_CACHE_SIZE, maxBytes = RESPONSE_CACHE_BYTES) {
     this.#capacity = capacity;
+    this.#maxBytes = maxBytes;
   }
 
   /** The cached body of `key`, built by `build` on a miss. */
@@ -23,7 +36,7 @@ export class ResponseCache {
     const hit = this.#entries.get(key);
     if (hit !== undefined) {
       // Only refresh recency when the cache is near full: most hits then cost one lookup.
-      if (this.#entries.size >= this.#capacity / 2) {
+      if (this.#entries.size >= this.#capacity / 2 || this.#bytes >= this.#maxBytes / 2) {
         this.#entries.delete(key);
         this.#entries.set(key, hit);
       }
@@ -31,11 +44,25 @@ export class ResponseCache {
     }
     const body = build();
     this.#entries.set(key, body);
-    if (this.#entries.size > this.#capacity) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
+    this.#bytes += costOf(body);
+    // Evict least recently used entries; the one just built is served even when it alone is over budget.
+    while (this.#entries.size > 1 && (this.#entries.size > this.#capacity || this.#bytes > this.#maxBytes)) {
+      const oldest = this.#entries.entries().next();
+      if (oldest.done) break;
+      this.#entries.delete(oldest.value[0]);
+      this.#bytes -= costOf(oldest.value[1]);
+    }
+    if (this.#bytes > this.#maxBytes) {
+      // A single entry over the whole budget is not kept.
+      this.#entries.delete(key);
+      this.#bytes -= costOf(body);
     }
     return body;
+  }
+
+  /** How many bytes the cached responses take, compressed variants estimated. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /** How many responses are cached. */

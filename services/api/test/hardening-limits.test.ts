@@ -1,6 +1,9 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/index.js';
+import { createCatalog } from '@learnpath/content';
+import { compilePath } from '@learnpath/schema';
+import { buildApp, viewOf, type App } from '../src/index.js';
+import { RESPONSE_CACHE_BYTES } from '../src/catalog-view.js';
 import { fixtureCatalog, SEED } from './fixtures.js';
 import { expectNoLeak, expectProblem } from './hardening-helpers.js';
 
@@ -255,5 +258,33 @@ describe('the public base URL of exports', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).not.toContain('evil.example');
     expect(response.body).toContain('https://learn.example.org');
+  });
+});
+
+describe('memory under many distinct queries', () => {
+  it('the serialised responses of one content version stay within their byte budget', async () => {
+    // One path of 100 resources with long focus texts: a page of 100 resources is ~250 KB.
+    const focus = 'Read closely. '.repeat(140);
+    const path = compilePath({
+      slug: 'big',
+      title: 'Big',
+      phases: [{ title: 'All', resources: Array.from({ length: 100 }, (_, i) => ({ title: `Resource ${i}`, kind: 'article' as const, durationMinutes: i, focus })) }],
+    });
+    const catalog = createCatalog([path]);
+    const big = await buildApp({ catalog, rateLimit: false });
+    try {
+      // Spellings of the same page and near-identical queries, each a cache key of its own.
+      let pageBytes = 0;
+      for (let i = 0; i < 200; i++) {
+        const response = await big.inject(`/v1/resources?limit=${'0'.repeat(i % 10)}100&q=${'read'.slice(0, 1 + (i % 4))}${i >= 40 ? `&maxMinutes=${1000 + i}` : ''}`);
+        expect(response.statusCode).toBe(200);
+        pageBytes = Math.max(pageBytes, response.rawPayload.length);
+      }
+      expect(pageBytes).toBeGreaterThan(200_000);
+      expect(viewOf(catalog).responses.bytes).toBeLessThanOrEqual(RESPONSE_CACHE_BYTES);
+      expect(viewOf(catalog).responses.size).toBeGreaterThan(0);
+    } finally {
+      await big.close();
+    }
   });
 });
