@@ -5,6 +5,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Catalog } from '@learnpath/content';
 import { CatalogStore } from './catalog-store.js';
+import { EXPOSED_HEADERS } from './cached-body.js';
 import { createLazyChildLogger } from './lazy-logger.js';
 import { registerDocs, registerOpenApi } from './openapi.js';
 import { ProblemError } from './problem.js';
@@ -132,7 +133,7 @@ export async function buildApp(options: BuildAppOptions) {
       origin: corsOrigins,
       methods: ['GET', 'HEAD', 'POST'],
       allowedHeaders: ['Content-Type', 'If-None-Match'],
-      exposedHeaders: ['ETag', 'Retry-After'],
+      exposedHeaders: [...EXPOSED_HEADERS],
       maxAge: 600,
       // An OPTIONS request that is not a preflight gets an empty 204, not a text/plain 400.
       strictPreflight: false,

@@ -86,7 +86,9 @@ export interface SendOptions {
 }
 
 // Response headers scripts on other origins may read.
-const EXPOSED_HEADERS = 'ETag, Retry-After';
+/** Response headers a browser on another origin may read (the same list @fastify/cors is given). */
+export const EXPOSED_HEADERS = ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const;
+const EXPOSED_HEADER_LIST = EXPOSED_HEADERS.join(', ');
 
 /**
  * Sends a cached body with its ETag and Cache-Control, answering 304 when If-None-Match names
@@ -102,12 +104,12 @@ export function sendCached(request: FastifyRequest, reply: FastifyReply, body: C
   const cors = options.cors;
   if (cors === '*') {
     // Unconditional, so that a shared cache can hand the response to any origin.
-    reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', EXPOSED_HEADERS);
+    reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', EXPOSED_HEADER_LIST);
     if (body.compressible) reply.header('vary', 'accept-encoding');
   } else if (cors !== undefined) {
     const origin = headers.origin;
     if (origin !== undefined && cors.has(origin)) {
-      reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED_HEADERS);
+      reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED_HEADER_LIST);
     }
     reply.header('vary', body.compressible ? 'Origin, accept-encoding' : 'Origin');
   } else if (body.compressible) {
