@@ -126,8 +126,13 @@ export async function runSoak(seconds = Number(process.env['SOAK_SECONDS'] ?? 60
         unexpectedDetail.push(`${r.method} ${r.path}: ${count} × ${status}`);
       }
     });
-    const startRss = rss[Math.min(10, rss.length - 1)]!;
-    const endRss = rss.at(-1)!;
+    // A window of samples on each side, so that one sample taken at a GC peak decides nothing.
+    const windowMedian = (from: number): number => {
+      const window = rss.slice(Math.max(0, Math.min(from, rss.length - 1)), Math.max(1, from + 10)).sort((a, b) => a - b);
+      return window[window.length >> 1]!;
+    };
+    const startRss = windowMedian(10);
+    const endRss = windowMedian(rss.length - 10);
     const growth = (endRss - startRss) / startRss;
     const failures = result.errors + result.timeouts + unexpected;
 
@@ -135,7 +140,7 @@ export async function runSoak(seconds = Number(process.env['SOAK_SECONDS'] ?? 60
     console.log(`latency        p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
     console.log(`errors         ${result.errors} socket errors, ${result.timeouts} timeouts`);
     console.log(`non-2xx        ${unexpected} unexpected${unexpectedDetail.length > 0 ? ` (${unexpectedDetail.join('; ')})` : ''}, ${deliberate404} deliberate 404s`);
-    console.log(`RSS            ${mb(rss[0]!)} at start, ${mb(startRss)} at 10 s, ${mb(endRss)} at the end, max ${mb(Math.max(...rss))}`);
+    console.log(`RSS            ${mb(rss[0]!)} at start, ${mb(startRss)} at 10 s, ${mb(endRss)} at the end (medians of 10 one-second samples), max ${mb(Math.max(...rss))}`);
     console.log(`RSS growth     ${(growth * 100).toFixed(1)}% from 10 s to the end (limit 10%)`);
     const checks: [string, boolean][] = [
       ['no failed request', failures === 0],
