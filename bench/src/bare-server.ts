@@ -1,14 +1,14 @@
 // The baseline of the HTTP benchmark: a bare node:http server that answers each URL with
-// bytes captured from the service (same body, same content type) and nothing else.
+// the response captured from the service (same headers, same body) and nothing else.
 // Usage: bare-server.ts <responses.json>, where the file maps a URL path to
-// { "contentType": "...", "body": "<base64>" }. Prints `LISTENING <url>`, stops on SIGTERM.
+// { "headers": { name: value }, "body": "<base64>" }. Prints `LISTENING <url>`, stops on SIGTERM.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: bare-server.ts <responses.json>');
-const table = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { contentType: string; body: string }>;
-const responses = new Map(Object.entries(table).map(([path, r]) => [path, { contentType: r.contentType, body: Buffer.from(r.body, 'base64') }]));
+const table = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { headers: Record<string, string>; body: string }>;
+const responses = new Map(Object.entries(table).map(([path, r]) => [path, { headers: r.headers, body: Buffer.from(r.body, 'base64') }]));
 
 const server = createServer((req, res) => {
   const response = responses.get(req.url ?? '');
@@ -16,7 +16,7 @@ const server = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  res.writeHead(200, { 'content-type': response.contentType, 'content-length': response.body.length });
+  res.writeHead(200, response.headers);
   res.end(response.body);
 });
 server.listen(0, '127.0.0.1', () => {

@@ -55,21 +55,36 @@ function pick(env: NodeJS.ProcessEnv, ...names: string[]): Record<string, string
 
 /** Captures the service's bytes for every bare scenario and starts the bare server with them. */
 async function startBare(list: readonly Scenario[], service: ChildServer, dir: string): Promise<ChildServer> {
-  const table: Record<string, { contentType: string; body: string }> = {};
+  const table: Record<string, { headers: Record<string, string>; body: string }> = {};
   for (const s of list.filter((x) => x.server === 'bare')) {
-    const response = await fetch(`${service.url}${s.path}`);
+    const response = await fetch(`${service.url}${s.path}`, IDENTITY);
     if (!response.ok) throw new Error(`the service answered ${response.status} to GET ${s.path}`);
-    table[s.path] = { contentType: response.headers.get('content-type') ?? 'application/json', body: Buffer.from(await response.arrayBuffer()).toString('base64') };
+    table[s.path] = { headers: replayedHeaders(response.headers), body: Buffer.from(await response.arrayBuffer()).toString('base64') };
   }
   const file = join(dir, 'responses.json');
   await writeFile(file, JSON.stringify(table));
   const bare = await startChild(fileURLToPath(new URL('./bare-server.ts', import.meta.url)), [file], {}, /LISTENING (\S+)/, root);
   // The two must answer with the same bytes, or the comparison means nothing.
   for (const path of Object.keys(table)) {
-    const [a, b] = await Promise.all([fetch(`${service.url}${path}`), fetch(`${bare.url}${path}`)]);
+    const [a, b] = await Promise.all([fetch(`${service.url}${path}`, IDENTITY), fetch(`${bare.url}${path}`, IDENTITY)]);
     if (!Buffer.from(await a.arrayBuffer()).equals(Buffer.from(await b.arrayBuffer()))) throw new Error(`bytes differ on ${path}`);
+    if (JSON.stringify(replayedHeaders(a.headers)) !== JSON.stringify(replayedHeaders(b.headers))) throw new Error(`headers differ on ${path}`);
   }
   return bare;
+}
+
+// The bare server answers with the service's whole response, headers included (ETag,
+// Cache-Control, CORS…): the comparison then measures the framework, not header bytes. Node
+// writes the connection headers and the date itself.
+// Captured uncompressed, as the load generator asks for them.
+const IDENTITY = { headers: { 'accept-encoding': 'identity' } };
+const NODE_OWN_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+function replayedHeaders(headers: Headers): Record<string, string> {
+  const kept: [string, string][] = [];
+  headers.forEach((value, name) => {
+    if (!NODE_OWN_HEADERS.has(name)) kept.push([name, value]);
+  });
+  return Object.fromEntries(kept.sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 async function startApollo(): Promise<ChildServer> {
