@@ -34,9 +34,9 @@ export function listPaths(view: CatalogView, query: PathListQuery): PathList {
 
 /** `GET /v1/resources`: the resources of every path matching the filters, by path slug then document order, one page. */
 export function listResources(view: CatalogView, query: ResourceListQuery): ResourceList {
-  const { q, kind, maxMinutes, path, limit, cursor } = query;
-  const matching = searchResources(view, { q, kind, maxMinutes, path });
-  const fingerprint = fingerprintOf(['resources', q?.toLowerCase() ?? null, kind ?? null, maxMinutes ?? null, path ?? null]);
+  const { q, kind, maxMinutes, path, tag, level, limit, cursor } = query;
+  const matching = searchResources(view, { q, kind, maxMinutes, path, tag, level });
+  const fingerprint = fingerprintOf(['resources', q?.toLowerCase() ?? null, kind ?? null, maxMinutes ?? null, path ?? null, tag ?? null, level ?? null]);
   const page = pageOf(matching, resourceSortKey, false, limit, cursor, fingerprint);
   return { ...page, items: page.items.map((r) => r.entry) };
 }

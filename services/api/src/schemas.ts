@@ -110,6 +110,8 @@ export const ResourceListQuerySchema = z
     kind: ResourceKindSchema.optional().describe('Only resources of this kind.'),
     maxMinutes: MaxMinutesSchema.optional().describe('Only resources with a known duration of at most this many minutes.'),
     path: SlugSchema.optional().describe('Only resources of the path with this slug.'),
+    tag: SlugSchema.optional().describe('Only resources of paths with this tag.'),
+    level: LevelSchema.optional().describe('Only resources of paths of this level.'),
     limit: LimitSchema,
     cursor: CursorSchema.optional(),
   })

@@ -143,6 +143,8 @@ describe('GraphQL and REST agree', () => {
       ['maxMinutes=30', { maxMinutes: 30 }],
       [`path=${SEED}`, { path: SEED }],
       [`path=${SEED}&maxMinutes=35&q=processing`, { path: SEED, maxMinutes: 35, q: 'processing' }],
+      ['tag=kafka', { tag: 'kafka' }],
+      ['level=intermediate&kind=article', { level: 'INTERMEDIATE', kind: 'ARTICLE' }],
     ];
     for (const [query, filter] of filters) {
       const listing = await rest(`/v1/resources?limit=100${query ? `&${query}` : ''}`);

@@ -207,6 +207,9 @@ describe('GET /v1/resources', () => {
     ['path=alpha-streams', ['kafka-in-10-minutes', 'topics-and-partitions']],
     ['kind=article&maxMinutes=30&path=batch-vs-stream-processing', ['processing-comparison', 'use-case-selection', 'processing-optimization']],
     ['kind=podcast', []],
+    ['tag=kafka', ['kafka-in-10-minutes', 'topics-and-partitions']],
+    ['level=beginner&q=kafka', ['kafka-in-10-minutes']],
+    ['tag=kafka&level=advanced', []],
   ])('filters with %s', async (query, expected) => {
     const body = ResourceListSchema.parse(await getJson(app, `/v1/resources?${query}`));
     expect(body.items.map((r) => r.id)).toEqual(expected);
