@@ -135,6 +135,16 @@ describe('malformed and oversized requests on the wire', () => {
     return JSON.parse(body) as Record<string, unknown>;
   }
 
+  it('an announced 2 MB body is refused with 413 and the connection closed at once, without reading the body', async () => {
+    const head = `POST /v1/paths/${SEED}/progress HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n{"completed":[`;
+    // Keep sending: a server that waited for the whole body would hold the connection open.
+    const outcome = await trickle(head, ['"x",'.repeat(250)], 20, 5000);
+    expect(outcome.response).toMatch(/^HTTP\/1\.1 413 /);
+    expect(outcome.response.toLowerCase()).toContain('connection: close');
+    expect(problemOf(outcome.response)).toMatchObject({ status: 413 });
+    expect(outcome.closedAfterMs).toBeLessThan(REQUEST_TIMEOUT);
+  });
+
   it('a 20 KB URL is refused with 431 problem+json before routing', async () => {
     const response = await exchange(`GET /v1/paths/${'a'.repeat(20_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
     expect(response).toMatch(/^HTTP\/1\.1 431 /);
