@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.js';
 import { REST_PATH_SORTS } from '../src/graphql/catalog-query.js';
 import { buildGraphqlSchema } from '../src/graphql/schema.js';
-import { fixtureCatalog, SEED } from './graphql-fixture.js';
+import { SEED } from './graphql-fixture.js';
 
 // GraphQL and REST over the same catalog: for every field the two share, the same value.
 
@@ -54,9 +54,10 @@ async function rest(url: string): Promise<any> {
 }
 
 beforeAll(async () => {
-  // The real content folder when it loads; the fixture paths (the seed among them) otherwise.
+  // The bundled content folder, the seed among it: parity holds on what the service serves.
   const load = await loadCatalog(contentDir);
-  catalog = load.catalog ?? fixtureCatalog();
+  if (load.catalog === null) throw new Error(`content/ does not load: ${load.diagnostics.map((d) => d.message).join('; ')}`);
+  catalog = load.catalog;
   app = await buildApp({ catalog });
 });
 afterAll(async () => {
