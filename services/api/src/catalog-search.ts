@@ -53,11 +53,28 @@ export const resourceSortKey = (r: IndexedResource): CursorKey => [r.entry.pathS
 
 const given = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
 
+// Every path of a view in each order, sorted once per content version: a query then only
+// filters, and filtering keeps the order.
+const sortedByView = new WeakMap<CatalogView, Map<PathSort, readonly IndexedPath[]>>();
+
+function sortedPaths(view: CatalogView, sort: PathSort): readonly IndexedPath[] {
+  let bySort = sortedByView.get(view);
+  if (bySort === undefined) sortedByView.set(view, (bySort = new Map()));
+  let sorted = bySort.get(sort);
+  if (sorted === undefined) {
+    const keyOf = pathSortKey(sort);
+    const descending = isDescending(sort);
+    sorted = [...view.paths()].sort((a, b) => compareKeys(keyOf(a), keyOf(b), descending));
+    bySort.set(sort, sorted);
+  }
+  return sorted;
+}
+
 /** The paths meeting the filter, in the given order. */
 export function searchPaths(view: CatalogView, filter: PathFilter, sort: PathSort): IndexedPath[] {
   const { tag, level, kind, maxMinutes } = filter;
   const needle = given(filter.q) && filter.q !== '' ? filter.q.toLowerCase() : null;
-  const matching = view.paths().filter(
+  return sortedPaths(view, sort).filter(
     (p) =>
       (needle === null || p.text.includes(needle)) &&
       (!given(tag) || p.summary.tags.includes(tag)) &&
@@ -65,9 +82,6 @@ export function searchPaths(view: CatalogView, filter: PathFilter, sort: PathSor
       (!given(kind) || p.kinds.has(kind)) &&
       (!given(maxMinutes) || p.summary.totalMinutes <= maxMinutes),
   );
-  const keyOf = pathSortKey(sort);
-  const descending = isDescending(sort);
-  return matching.sort((a, b) => compareKeys(keyOf(a), keyOf(b), descending));
 }
 
 /** The resources meeting the filter, by path slug then document order. */

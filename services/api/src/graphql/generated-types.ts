@@ -480,7 +480,7 @@ export type PageInfo = {
 
 /** Narrows the list of paths; every given condition must hold. */
 export type PathFilter = {
-  /** Case-insensitive text found in the title, the overview or the title of a resource. */
+  /** Case-insensitive text to find in the title, the overview or the title of a resource. */
   q?: InputMaybe<Scalars['String']['input']>;
   /** Only paths with this tag. */
   tag?: InputMaybe<Scalars['String']['input']>;
@@ -525,7 +525,7 @@ export type ResourceEdge = {
 
 /** Narrows the list of resources; every given condition must hold. */
 export type ResourceFilter = {
-  /** Case-insensitive text found in the title or the focus of a resource. */
+  /** Case-insensitive text to find in the title or the focus of a resource. */
   q?: InputMaybe<Scalars['String']['input']>;
   /** Only resources of the path with this slug. */
   path?: InputMaybe<Scalars['ID']['input']>;
@@ -535,7 +535,7 @@ export type ResourceFilter = {
   level?: InputMaybe<Level>;
   /** Only resources of this kind. */
   kind?: InputMaybe<ResourceKind>;
-  /** Only resources of known duration at most this many minutes. */
+  /** Only resources with a known duration of at most this many minutes. */
   maxMinutes?: InputMaybe<Scalars['Float']['input']>;
 };
 

@@ -40,6 +40,7 @@ import {
 } from 'graphql';
 import { ZodToGraphql } from './zod-to-graphql.js';
 import { PATH_SORTS } from './catalog-query.js';
+import { PathListQuerySchema, ResourceListQuerySchema } from '../schemas.js';
 
 const nonNull = <T extends GraphQLNullableType>(type: T): GraphQLNonNull<T> => new GraphQLNonNull(type);
 const listOf = <T extends GraphQLNullableType>(type: T): GraphQLNonNull<GraphQLList<GraphQLNonNull<T>>> => nonNull(new GraphQLList(nonNull(type)));
@@ -163,27 +164,31 @@ export function buildGraphqlSchema(): GraphQLSchema {
     });
   };
 
+  // The filters mean what the REST query parameters mean: their descriptions come from there.
+  const described = (schema: z.ZodType): string => schema.description ?? '';
+  const paths = PathListQuerySchema.shape;
+  const resources = ResourceListQuerySchema.shape;
   const pathFilter = new GraphQLInputObjectType({
     name: 'PathFilter',
     description: 'Narrows the list of paths; every given condition must hold.',
     fields: {
-      q: { type: GraphQLString, description: 'Case-insensitive text found in the title, the overview or the title of a resource.' },
-      tag: { type: GraphQLString, description: 'Only paths with this tag.' },
-      level: { type: level, description: 'Only paths of this level.' },
-      kind: { type: resourceKind, description: 'Only paths with at least one resource of this kind.' },
-      maxMinutes: { type: GraphQLFloat, description: 'Only paths whose total minutes are at most this.' },
+      q: { type: GraphQLString, description: described(paths.q) },
+      tag: { type: GraphQLString, description: described(paths.tag) },
+      level: { type: level, description: described(paths.level) },
+      kind: { type: resourceKind, description: described(paths.kind) },
+      maxMinutes: { type: GraphQLFloat, description: described(paths.maxMinutes) },
     },
   });
   const resourceFilter = new GraphQLInputObjectType({
     name: 'ResourceFilter',
     description: 'Narrows the list of resources; every given condition must hold.',
     fields: {
-      q: { type: GraphQLString, description: 'Case-insensitive text found in the title or the focus of a resource.' },
-      path: { type: GraphQLID, description: 'Only resources of the path with this slug.' },
-      tag: { type: GraphQLString, description: 'Only resources of paths with this tag.' },
-      level: { type: level, description: 'Only resources of paths of this level.' },
-      kind: { type: resourceKind, description: 'Only resources of this kind.' },
-      maxMinutes: { type: GraphQLFloat, description: 'Only resources of known duration at most this many minutes.' },
+      q: { type: GraphQLString, description: described(resources.q) },
+      path: { type: GraphQLID, description: described(resources.path) },
+      tag: { type: GraphQLString, description: described(resources.tag) },
+      level: { type: level, description: described(resources.level) },
+      kind: { type: resourceKind, description: described(resources.kind) },
+      maxMinutes: { type: GraphQLFloat, description: described(resources.maxMinutes) },
     },
   });
   const sortEnum = (name: string, description: string, sorts: Readonly<Record<string, string>>) =>
