@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, ProblemSchema, type App } from '../src/index.js';
-import { fixtureCatalog, SEED } from './fixtures.js';
+import { fixtureCatalog, SEED } from './support/fixtures.js';
 
 let app: App;
 const logged: string[] = [];

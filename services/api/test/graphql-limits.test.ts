@@ -2,7 +2,7 @@ import type { Catalog } from '@learnpath/content';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.js';
 import { GraphqlLimitsSchema } from '../src/graphql/limits.js';
-import { fixtureCatalog, SEED } from './graphql-fixture.js';
+import { fixtureCatalog, SEED } from './support/graphql-fixture.js';
 
 let app: App;
 

@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startServer, type ServerProcess } from './server-process.js';
+import { ROOT, startServer, type ServerProcess } from './support/server-process.js';
 
 // GraphQL abuse under load, against the real server process on loopback: 50 connections send
 // hostile queries in a loop (300 aliases, depth 50, token floods, a 2 MB body, a 500-operation

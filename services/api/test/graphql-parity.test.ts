@@ -3,9 +3,9 @@ import { loadCatalog, type Catalog } from '@learnpath/content';
 import { getNamedType, isLeafType, isObjectType, isUnionType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.js';
-import { REST_PATH_SORTS } from '../src/graphql/catalog-query.js';
-import { buildGraphqlSchema } from '../src/graphql/schema.js';
-import { SEED } from './graphql-fixture.js';
+import { REST_PATH_SORTS } from '../src/graphql/connections.js';
+import { buildGraphqlSchema } from '../src/graphql/schema/build.js';
+import { SEED } from './support/graphql-fixture.js';
 
 // GraphQL and REST over the same catalog: for every field the two share, the same value.
 

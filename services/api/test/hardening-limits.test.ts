@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalog } from '@learnpath/content';
 import { compilePath } from '@learnpath/schema';
 import { buildApp, viewOf, type App } from '../src/index.js';
-import { RESPONSE_CACHE_BYTES } from '../src/catalog-view.js';
-import { fixtureCatalog, SEED } from './fixtures.js';
-import { expectNoLeak, expectProblem } from './hardening-helpers.js';
+import { RESPONSE_CACHE_BYTES } from '../src/catalog/view.js';
+import { fixtureCatalog, SEED } from './support/fixtures.js';
+import { expectNoLeak, expectProblem } from './support/problems.js';
 
 // Request limits, from the side of someone sending what the API does not expect.
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './server-process.js';
+import { ROOT } from './support/server-process.js';
 
 // OpenAPI hygiene: the committed document (the one the service serves, as the drift test
 // proves) passes Spectral's OpenAPI rules and the OWASP API Security ruleset.

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, DEFAULT_RATE_LIMIT, type App } from '../src/index.js';
 import { readServerConfig } from '../src/config.js';
-import { fixtureCatalog, SEED } from './fixtures.js';
-import { expectProblem } from './hardening-helpers.js';
+import { fixtureCatalog, SEED } from './support/fixtures.js';
+import { expectProblem } from './support/problems.js';
 
 // Rate limiting, from the side of a client that sends too much.
 

@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/index.js';
-import { fixtureCatalog, SEED } from './fixtures.js';
+import { fixtureCatalog, SEED } from './support/fixtures.js';
 
 // Slow clients against a real listening server: raw sockets that trickle their request. The
 // timeouts are short here so the tests stay fast; the defaults are in SECURITY.md.

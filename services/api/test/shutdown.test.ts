@@ -3,8 +3,8 @@ import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContentDir, ROOT, waitFor } from './server-process.js';
-import { fixturePaths, SEED } from './fixtures.js';
+import { createContentDir, ROOT, waitFor } from './support/server-process.js';
+import { fixturePaths, SEED } from './support/fixtures.js';
 
 // SIGTERM while the real server process is under load, the way an orchestrator stops a replica:
 // what is in flight finishes, nothing new gets in, the process exits 0 in time.

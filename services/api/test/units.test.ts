@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCatalog, loadCatalog } from '@learnpath/content';
 import { toDocument } from '@learnpath/schema';
-import { CatalogStore } from '../src/catalog-store.js';
+import { CatalogStore } from '../src/catalog/store.js';
 import { readServerConfig } from '../src/config.js';
-import { decodeCursor, encodeCursor } from '../src/cursor.js';
-import { excerptOf } from '../src/excerpt.js';
-import { mermaidLabel } from '../src/mermaid.js';
-import { ProblemError } from '../src/problem.js';
-import { memoizedValidatorCompiler } from '../src/validator.js';
-import { watchContent } from '../src/watch.js';
-import { PathListQuerySchema, ProgressRequestSchema } from '../src/schemas.js';
-import { seedPath } from './fixtures.js';
+import { decodeCursor, encodeCursor } from '../src/catalog/cursor.js';
+import { excerptOf } from '../src/catalog/excerpt.js';
+import { mermaidLabel } from '../src/rest/mermaid.js';
+import { ProblemError } from '../src/http/problem.js';
+import { memoizedValidatorCompiler } from '../src/plugins/validator.js';
+import { watchContent } from '../src/catalog/watch.js';
+import { PathListQuerySchema, ProgressRequestSchema } from '../src/rest/schemas.js';
+import { seedPath } from './support/fixtures.js';
 
 describe('cursor', () => {
   it('round-trips a key and rejects tampering and other queries', () => {

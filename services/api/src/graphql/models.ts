@@ -1,6 +1,6 @@
 import type { Catalog } from '@learnpath/content';
 import type { LearningPath } from '@learnpath/schema';
-import type { Page, ResourceEntry } from './catalog-query.js';
+import type { Page, ResourceEntry } from './connections.js';
 import type { Resource } from '@learnpath/schema';
 
 /** What every resolver receives: the catalog snapshot of the request. */

@@ -1,9 +1,9 @@
 import type { Catalog } from '@learnpath/content';
 import { buildPathGraph, evaluateProgress, unknownResourceIds, type LearningPath, type PathGraph } from '@learnpath/schema';
 import { GraphQLError } from 'graphql';
-import type { CatalogStore } from '../catalog-store.js';
-import { adopt, indexPath, InvalidCursorError, listPaths, listResources, ownerOf, type Owner } from './catalog-query.js';
-import type { Resolvers } from './generated-types.js';
+import type { CatalogStore } from '../catalog/store.js';
+import { adopt, indexPath, InvalidCursorError, listPaths, listResources, ownerOf, type Owner } from './connections.js';
+import type { Resolvers } from './schema/generated-types.js';
 import type { GraphqlContext } from './models.js';
 
 /** What the resolvers need besides the catalog. */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { toDocument, type LearningPath } from '@learnpath/schema';
 
 /** The repository root, where `npm start` and `npm run dev` run. */
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** A server started through an npm script, in a process group of its own. */
 export interface ServerProcess {

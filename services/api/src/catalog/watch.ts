@@ -5,7 +5,7 @@ import { watch, type ChokidarOptions } from 'chokidar';
 import type { FastifyBaseLogger } from 'fastify';
 import { isIgnoredName, type CatalogLoad } from '@learnpath/content';
 import { formatDiagnostic, type Diagnostic } from '@learnpath/schema';
-import type { CatalogStore } from './catalog-store.js';
+import type { CatalogStore } from './store.js';
 
 /** The part of a chokidar watcher that `watchContent` uses. */
 export interface FileWatcher extends Pick<EventEmitter, 'on' | 'once'> {

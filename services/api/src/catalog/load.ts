@@ -1,5 +1,5 @@
 import { loadCatalog, loadCatalogFile, type CatalogLoad } from '@learnpath/content';
-import type { ContentSource } from './config.js';
+import type { ContentSource } from '../config.js';
 
 /** Loads the catalog from a content folder or a built catalog file; never throws for bad content. */
 export function loadContent(source: ContentSource): Promise<CatalogLoad> {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LearningPathSchema, PhaseSchema, type LearningPath } from '@learnpath/schema';
-import { createJsonBody, sendCached } from '../cached-body.js';
-import { viewOf, type CatalogView } from '../catalog-view.js';
-import { listPaths } from '../listing.js';
-import { ProblemError } from '../problem.js';
+import { createJsonBody, sendCached } from '../http/cached-body.js';
+import { viewOf, type CatalogView } from '../catalog/view.js';
+import { listPaths } from '../catalog/pagination.js';
+import { ProblemError } from '../http/problem.js';
 import {
   PathListQuerySchema,
   PathListSchema,
@@ -11,7 +11,7 @@ import {
   PhaseParamsSchema,
   ResourceEntrySchema,
   ResourceParamsSchema,
-} from '../schemas.js';
+} from './schemas.js';
 import { jsonResponse, notModifiedResponse, problemResponses, rawQuery, type RestRouteOptions } from './shared.js';
 
 /** The path with `slug`, or a 404 problem. */

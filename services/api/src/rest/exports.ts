@@ -3,10 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EXPORT_FORMATS, EXPORT_FORMAT_NAMES, ExportOptionsError, exportPath, isExportFormat, type ExportFormat } from '@learnpath/lms';
 import { SlugSchema } from '@learnpath/schema';
-import { CachedBody, sendCached, type SendOptions } from '../cached-body.js';
-import { viewOf } from '../catalog-view.js';
-import { acceptsMediaType } from '../negotiate.js';
-import { createProblem, ProblemError, sendProblem } from '../problem.js';
+import { CachedBody, sendCached, type SendOptions } from '../http/cached-body.js';
+import { viewOf } from '../catalog/view.js';
+import { acceptsMediaType } from '../http/negotiate.js';
+import { createProblem, ProblemError, sendProblem } from '../http/problem.js';
 import { findPath } from './paths.js';
 import { notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
 

@@ -39,8 +39,8 @@ import {
   type GraphQLNullableType,
 } from 'graphql';
 import { ZodToGraphql } from './zod-to-graphql.js';
-import { PATH_SORTS } from './catalog-query.js';
-import { PathListQuerySchema, ResourceListQuerySchema } from '../schemas.js';
+import { PATH_SORTS } from '../connections.js';
+import { PathListQuerySchema, ResourceListQuerySchema } from '../../rest/schemas.js';
 
 const nonNull = <T extends GraphQLNullableType>(type: T): GraphQLNonNull<T> => new GraphQLNonNull(type);
 const listOf = <T extends GraphQLNullableType>(type: T): GraphQLNonNull<GraphQLList<GraphQLNonNull<T>>> => nonNull(new GraphQLList(nonNull(type)));

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { createProblem, ProblemError, sendProblem } from './problem.js';
+import { createProblem, ProblemError, sendProblem } from '../http/problem.js';
 import type { RouteIndex } from './route-index.js';
-import { PROBLEM_TEXT_MAX, type Problem } from './schemas.js';
+import { PROBLEM_TEXT_MAX, type Problem } from '../rest/schemas.js';
 
 type ProblemPart = NonNullable<Problem['errors']>[number]['in'];
 

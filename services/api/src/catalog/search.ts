@@ -1,7 +1,7 @@
 import type { Level, ResourceKind } from '@learnpath/schema';
-import type { CatalogView, IndexedPath, IndexedResource } from './catalog-view.js';
+import type { CatalogView, IndexedPath, IndexedResource } from './view.js';
 import type { CursorKey } from './cursor.js';
-import type { PathSort } from './schemas.js';
+import type { PathSort } from '../rest/schemas.js';
 
 // The one implementation of filtering and ordering the catalog: REST listings and GraphQL
 // connections both page over what these functions return, so the two always agree.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hashString } from '@learnpath/schema';
-import { ProblemError } from './problem.js';
+import { ProblemError } from '../http/problem.js';
 
 /** The sort key of the last item of a page: the cursor resumes after it. */
 export type CursorKey = readonly [string | number, string | number];

@@ -1,8 +1,8 @@
 import type { Catalog } from '@learnpath/content';
 import type { LearningPath, Phase, Resource } from '@learnpath/schema';
-import type { CachedBody } from './cached-body.js';
+import type { CachedBody } from '../http/cached-body.js';
 import { excerptOf } from './excerpt.js';
-import type { PathSummary, ResourceEntry } from './schemas.js';
+import type { PathSummary, ResourceEntry } from '../rest/schemas.js';
 
 // How many serialised responses one content version keeps. Paths and the default listings
 // are few; the rest are filtered pages, evicted least recently used so that random queries

@@ -2,7 +2,7 @@
 /* eslint-disable */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { LearningPath as LearningPathModel, Phase as PhaseModel, Resource as ResourceModel, PhaseRef as PhaseRefModel, ResourceRef as ResourceRefModel, PathRef as PathRefModel, Prerequisite as PrerequisiteModel, Link as LinkModel, Video as VideoModel, ChecklistItem as ChecklistItemModel, ProgressReport as ProgressReportModel, PathGraph as PathGraphModel, GraphNode as GraphNodeModel, GraphEdge as GraphEdgeModel } from '@learnpath/schema';
-import type { SupplementaryModel, PathPageModel, ResourcePageModel, PathEdgeModel, ResourceEdgeModel, GraphqlContext } from './models.js';
+import type { SupplementaryModel, PathPageModel, ResourcePageModel, PathEdgeModel, ResourceEdgeModel, GraphqlContext } from '../models.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };

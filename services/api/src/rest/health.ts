@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { HealthSchema, type Health } from '../schemas.js';
+import { HealthSchema, type Health } from './schemas.js';
 import { jsonResponse, type RestRouteOptions } from './shared.js';
 
 /** `GET /healthz`: liveness and which content version is served. */

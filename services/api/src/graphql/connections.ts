@@ -1,10 +1,10 @@
 import type { Catalog } from '@learnpath/content';
 import type { LearningPath, Phase, Resource } from '@learnpath/schema';
-import { viewOf } from '../catalog-view.js';
-import { indexAfter, isDescending, pathSortKey, resourceSortKey, searchPaths, searchResources, type PathFilter, type ResourceFilter } from '../catalog-search.js';
-import { ProblemError } from '../problem.js';
-import { decodeCursor, encodeCursor, fingerprintOf, type CursorKey } from '../cursor.js';
-import type { PathSort as RestPathSort } from '../schemas.js';
+import { viewOf } from '../catalog/view.js';
+import { indexAfter, isDescending, pathSortKey, resourceSortKey, searchPaths, searchResources, type PathFilter, type ResourceFilter } from '../catalog/search.js';
+import { ProblemError } from '../http/problem.js';
+import { decodeCursor, encodeCursor, fingerprintOf, type CursorKey } from '../catalog/cursor.js';
+import type { PathSort as RestPathSort } from '../rest/schemas.js';
 
 /** Orders of `paths`, with their descriptions (the GraphQL `PathSort` enum). */
 export const PATH_SORTS = {

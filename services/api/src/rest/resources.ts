@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { createJsonBody, sendCached } from '../cached-body.js';
-import { viewOf } from '../catalog-view.js';
-import { listResources } from '../listing.js';
-import { ResourceListQuerySchema, ResourceListSchema } from '../schemas.js';
+import { createJsonBody, sendCached } from '../http/cached-body.js';
+import { viewOf } from '../catalog/view.js';
+import { listResources } from '../catalog/pagination.js';
+import { ResourceListQuerySchema, ResourceListSchema } from './schemas.js';
 import { jsonResponse, notModifiedResponse, problemResponses, rawQuery, type RestRouteOptions } from './shared.js';
 
 /** `GET /resources`: resources across every path. */

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { buildPathGraph, PathGraphSchema } from '@learnpath/schema';
-import { CachedBody, createJsonBody, sendCached } from '../cached-body.js';
-import { viewOf } from '../catalog-view.js';
-import { renderMermaid } from '../mermaid.js';
-import { GraphQuerySchema, PathParamsSchema } from '../schemas.js';
+import { CachedBody, createJsonBody, sendCached } from '../http/cached-body.js';
+import { viewOf } from '../catalog/view.js';
+import { renderMermaid } from './mermaid.js';
+import { GraphQuerySchema, PathParamsSchema } from './schemas.js';
 import { findPath } from './paths.js';
 import { notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
 

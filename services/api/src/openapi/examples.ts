@@ -2,11 +2,11 @@ import { createCatalog } from '@learnpath/content';
 import { buildPathGraph, evaluateProgress } from '@learnpath/schema';
 // The seed path as data (the same fixture the schema tests use): examples must not change
 // with the content folder, or the committed openapi/openapi.json would drift with every edit.
-import { seedPath } from '../../../packages/schema/src/seed.fixture.js';
-import { viewOf } from './catalog-view.js';
-import { listPaths, listResources } from './listing.js';
-import { renderMermaid } from './mermaid.js';
-import type { Health } from './schemas.js';
+import { seedPath } from '../../../../packages/schema/src/seed.fixture.js';
+import { viewOf } from '../catalog/view.js';
+import { listPaths, listResources } from '../catalog/pagination.js';
+import { renderMermaid } from '../rest/mermaid.js';
+import type { Health } from '../rest/schemas.js';
 
 /** Examples of one operation: response bodies by status and media type, and the request body. */
 export interface OperationExamples {

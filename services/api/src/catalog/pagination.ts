@@ -1,7 +1,7 @@
-import type { CatalogView } from './catalog-view.js';
-import { isDescending, indexAfter, pathSortKey, resourceSortKey, searchPaths, searchResources } from './catalog-search.js';
+import type { CatalogView } from './view.js';
+import { isDescending, indexAfter, pathSortKey, resourceSortKey, searchPaths, searchResources } from './search.js';
 import { decodeCursor, encodeCursor, fingerprintOf, type CursorKey } from './cursor.js';
-import type { PathList, PathListQuery, ResourceList, ResourceListQuery } from './schemas.js';
+import type { PathList, PathListQuery, ResourceList, ResourceListQuery } from '../rest/schemas.js';
 
 /** One page of `sorted` after the cursor's key, with the cursor of the following page. */
 function pageOf<T>(

@@ -18,7 +18,7 @@ import {
   ResourceSchema,
   VideoSchema,
 } from '@learnpath/schema';
-import { openApiExamples } from './openapi-examples.js';
+import { openApiExamples } from './examples.js';
 import {
   HealthSchema,
   PathListSchema,
@@ -27,7 +27,7 @@ import {
   ProgressRequestSchema,
   ResourceEntrySchema,
   ResourceListSchema,
-} from './schemas.js';
+} from '../rest/schemas.js';
 
 /** The version of the REST API the document describes. */
 export const API_VERSION = '1.0.0';

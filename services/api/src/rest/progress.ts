@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { evaluateProgress, ProgressReportSchema, unknownResourceIds } from '@learnpath/schema';
-import { JSON_CONTENT_TYPE } from '../cached-body.js';
-import { viewOf } from '../catalog-view.js';
-import { acceptsMediaType } from '../negotiate.js';
-import { ProblemError } from '../problem.js';
-import { PathParamsSchema, ProgressRequestSchema } from '../schemas.js';
+import { JSON_CONTENT_TYPE } from '../http/cached-body.js';
+import { viewOf } from '../catalog/view.js';
+import { acceptsMediaType } from '../http/negotiate.js';
+import { ProblemError } from '../http/problem.js';
+import { PathParamsSchema, ProgressRequestSchema } from './schemas.js';
 import { findPath } from './paths.js';
 import { jsonResponse, problemResponses, type RestRouteOptions } from './shared.js';
 

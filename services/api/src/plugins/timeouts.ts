@@ -1,6 +1,6 @@
 import { STATUS_CODES, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
-import { PROBLEM_CONTENT_TYPE } from './problem.js';
+import { PROBLEM_CONTENT_TYPE } from '../http/problem.js';
 
 /** Timeouts against slow and idle clients, in milliseconds. */
 export interface TimeoutOptions {
