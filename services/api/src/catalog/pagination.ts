@@ -1,42 +1,42 @@
-import type { CatalogView } from './view.js';
-import { isDescending, indexAfter, pathSortKey, resourceSortKey, searchPaths, searchResources } from './search.js';
-import { decodeCursor, encodeCursor, fingerprintOf, type CursorKey } from './cursor.js';
-import type { PathList, PathListQuery, ResourceList, ResourceListQuery } from '../rest/schemas.js';
+import type { CursorKey } from './cursor.js';
+import { indexAfter } from './order.js';
 
-/** One page of `sorted` after the cursor's key, with the cursor of the following page. */
-function pageOf<T>(
-  sorted: readonly T[],
-  keyOf: (item: T) => CursorKey,
-  descending: boolean,
-  limit: number,
-  cursor: string | undefined,
-  fingerprint: string,
-): { items: T[]; total: number; nextCursor: string | null } {
-  const start = cursor === undefined ? 0 : indexAfter(sorted, keyOf, decodeCursor(cursor, fingerprint), descending);
-  const items = sorted.slice(start, start + limit);
-  const last = items[items.length - 1];
-  const more = start + limit < sorted.length;
+/** How to page through a sorted list. */
+export interface PageRequest<T> {
+  /** The sort key of an item; the list is sorted by it. */
+  keyOf: (item: T) => CursorKey;
+  /** Whether the list is sorted by descending first key. */
+  descending: boolean;
+  /** How many items the page holds at most. */
+  limit: number;
+  /** The key of the last item of the previous page, or undefined for the first page. */
+  after: CursorKey | undefined;
+}
+
+/** One page of a sorted list. */
+export interface KeysetPage<T> {
+  /** The items of the page, in order. */
+  items: T[];
+  /** How many items the whole list holds. */
+  total: number;
+  /** Whether items precede the page. */
+  hasPrevious: boolean;
+  /** Whether items follow the page. */
+  hasNext: boolean;
+}
+
+/**
+ * The keyset paginator of every listing, REST and GraphQL: the page starts right after the
+ * cursor's key, not at an offset, so content swapped between two requests neither repeats
+ * nor skips the items that stayed.
+ */
+export function paginate<T>(sorted: readonly T[], request: PageRequest<T>): KeysetPage<T> {
+  const { keyOf, descending, limit, after } = request;
+  const start = after === undefined ? 0 : indexAfter(sorted, keyOf, after, descending);
   return {
-    items,
+    items: sorted.slice(start, start + limit),
     total: sorted.length,
-    nextCursor: more && last !== undefined ? encodeCursor(fingerprint, keyOf(last)) : null,
+    hasPrevious: start > 0,
+    hasNext: start + limit < sorted.length,
   };
-}
-
-/** `GET /v1/paths`: the paths matching the filters, sorted, one page. */
-export function listPaths(view: CatalogView, query: PathListQuery): PathList {
-  const { q, tag, level, kind, maxMinutes, sort, limit, cursor } = query;
-  const matching = searchPaths(view, { q, tag, level, kind, maxMinutes }, sort);
-  const fingerprint = fingerprintOf(['paths', q?.toLowerCase() ?? null, tag ?? null, level ?? null, kind ?? null, maxMinutes ?? null, sort]);
-  const page = pageOf(matching, pathSortKey(sort), isDescending(sort), limit, cursor, fingerprint);
-  return { ...page, items: page.items.map((p) => p.summary) };
-}
-
-/** `GET /v1/resources`: the resources of every path matching the filters, by path slug then document order, one page. */
-export function listResources(view: CatalogView, query: ResourceListQuery): ResourceList {
-  const { q, kind, maxMinutes, path, tag, level, limit, cursor } = query;
-  const matching = searchResources(view, { q, kind, maxMinutes, path, tag, level });
-  const fingerprint = fingerprintOf(['resources', q?.toLowerCase() ?? null, kind ?? null, maxMinutes ?? null, path ?? null, tag ?? null, level ?? null]);
-  const page = pageOf(matching, resourceSortKey, false, limit, cursor, fingerprint);
-  return { ...page, items: page.items.map((r) => r.entry) };
 }

@@ -2,6 +2,8 @@ import type { Catalog } from '@learnpath/content';
 import type { LearningPath, Phase, Resource } from '@learnpath/schema';
 import type { CachedBody } from '../http/cached-body.js';
 import { excerptOf } from './excerpt.js';
+import { sortByKey } from './order.js';
+import { resourceSortKey } from './search.js';
 import type { PathSummary, ResourceEntry } from '../rest/schemas.js';
 
 // How many serialised responses one content version keeps. Paths and the default listings
@@ -100,7 +102,7 @@ export interface CatalogView {
   readonly responses: ResponseCache;
   /** The paths with summaries, in slug order. */
   paths(): readonly IndexedPath[];
-  /** Every resource of every path, in slug then document order. */
+  /** Every resource of every path, in the order of `resourceSortKey` (path slug, then document order). */
   resources(): readonly IndexedResource[];
 }
 
@@ -122,8 +124,8 @@ function createView(catalog: Catalog): CatalogView {
   return {
     catalog,
     responses: new ResponseCache(),
-    paths: () => (paths ??= [...catalog.paths.values()].map(indexPath)),
-    resources: () => (resources ??= [...catalog.paths.values()].flatMap(indexResources)),
+    paths: () => (paths ??= [...catalog.paths.values()].map(indexForListing)),
+    resources: () => (resources ??= sortByKey([...catalog.paths.values()].flatMap(indexResources), resourceSortKey, false)),
   };
 }
 
@@ -141,7 +143,7 @@ export function summarizePath(path: LearningPath): PathSummary {
   };
 }
 
-function indexPath(path: LearningPath): IndexedPath {
+function indexForListing(path: LearningPath): IndexedPath {
   const titles = path.phases.flatMap((p) => p.resources.map((r) => r.title));
   return {
     path,

@@ -4,7 +4,7 @@ import { buildPathGraph, evaluateProgress } from '@learnpath/schema';
 // with the content folder, or the committed openapi/openapi.json would drift with every edit.
 import { seedPath } from '../../../../packages/schema/src/seed.fixture.js';
 import { viewOf } from '../catalog/view.js';
-import { listPaths, listResources } from '../catalog/pagination.js';
+import { listPaths, listResources } from '../rest/listings.js';
 import { renderMermaid } from '../rest/mermaid.js';
 import type { Health } from '../rest/schemas.js';
 

@@ -7,7 +7,7 @@ import { CachedBody, sendCached, type SendOptions } from '../http/cached-body.js
 import { viewOf } from '../catalog/view.js';
 import { acceptsMediaType } from '../http/negotiate.js';
 import { createProblem, ProblemError, sendProblem } from '../http/problem.js';
-import { findPath } from './paths.js';
+import { requirePath } from './paths.js';
 import { notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
 
 /** Options of the export routes. */
@@ -74,7 +74,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (ap
     async (request, reply) => {
       const view = viewOf(store.catalog);
       const { slug, format } = request.params;
-      const path = findPath(view, slug);
+      const path = requirePath(view, slug);
       if (!isExportFormat(format)) {
         const problem = createProblem(request, 404, `There is no export format "${format}". Formats: ${FORMAT_LIST}.`, {
           type: 'urn:learnpath:problem:unknown-export-format',

@@ -5,7 +5,7 @@ import { CachedBody, createJsonBody, sendCached } from '../http/cached-body.js';
 import { viewOf } from '../catalog/view.js';
 import { renderMermaid } from './mermaid.js';
 import { GraphQuerySchema, PathParamsSchema } from './schemas.js';
-import { findPath } from './paths.js';
+import { requirePath } from './paths.js';
 import { notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
 
 /** `GET /paths/{slug}/graph`: the dependency graph as JSON or as a Mermaid flowchart. */
@@ -41,7 +41,7 @@ export const graphRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, 
     (request, reply) => {
       const view = viewOf(store.catalog);
       const { slug } = request.params;
-      const graph = (): ReturnType<typeof buildPathGraph> => buildPathGraph(findPath(view, slug));
+      const graph = (): ReturnType<typeof buildPathGraph> => buildPathGraph(requirePath(view, slug));
       const body =
         request.query.format === 'mermaid'
           ? view.responses.get(`mermaid/${slug}`, () => new CachedBody(renderMermaid(graph()), 'text/plain; charset=utf-8'))

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LearningPathSchema, PhaseSchema, type LearningPath } from '@learnpath/schema';
 import { createJsonBody, sendCached } from '../http/cached-body.js';
+import { findPath, indexPath } from '../catalog/path-index.js';
 import { viewOf, type CatalogView } from '../catalog/view.js';
-import { listPaths } from '../catalog/pagination.js';
+import { listPaths } from './listings.js';
 import { ProblemError } from '../http/problem.js';
 import {
   PathListQuerySchema,
@@ -15,8 +16,8 @@ import {
 import { jsonResponse, notModifiedResponse, problemResponses, rawQuery, type RestRouteOptions } from './shared.js';
 
 /** The path with `slug`, or a 404 problem. */
-export function findPath(view: CatalogView, slug: string): LearningPath {
-  const path = view.catalog.paths.get(slug);
+export function requirePath(view: CatalogView, slug: string): LearningPath {
+  const path = findPath(view.catalog, slug);
   if (path === undefined) throw new ProblemError(404, `There is no learning path "${slug}".`);
   return path;
 }
@@ -67,7 +68,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
     (request, reply) => {
       const view = viewOf(store.catalog);
       const { slug } = request.params;
-      const body = view.responses.get(`path/${slug}`, () => createJsonBody(LearningPathSchema, findPath(view, slug)));
+      const body = view.responses.get(`path/${slug}`, () => createJsonBody(LearningPathSchema, requirePath(view, slug)));
       sendCached(request, reply, body, send);
     },
   );
@@ -91,7 +92,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
       const view = viewOf(store.catalog);
       const { slug, phaseId } = request.params;
       const body = view.responses.get(`phase/${slug}/${phaseId}`, () => {
-        const phase = findPath(view, slug).phases.find((p) => p.id === phaseId);
+        const phase = indexPath(requirePath(view, slug)).phases.get(phaseId);
         if (phase === undefined) throw new ProblemError(404, `The learning path "${slug}" has no phase "${phaseId}".`);
         return createJsonBody(PhaseSchema, phase);
       });
@@ -118,11 +119,8 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
       const view = viewOf(store.catalog);
       const { slug, resourceId } = request.params;
       const body = view.responses.get(`resource/${slug}/${resourceId}`, () => {
-        const path = findPath(view, slug);
-        for (const phase of path.phases) {
-          const resource = phase.resources.find((r) => r.id === resourceId);
-          if (resource) return createJsonBody(ResourceEntrySchema, { ...resource, pathSlug: slug, phaseId: phase.id });
-        }
+        const placed = indexPath(requirePath(view, slug)).resources.get(resourceId);
+        if (placed) return createJsonBody(ResourceEntrySchema, { ...placed.resource, pathSlug: slug, phaseId: placed.phase.id });
         throw new ProblemError(404, `The learning path "${slug}" has no resource "${resourceId}".`);
       });
       sendCached(request, reply, body, send);

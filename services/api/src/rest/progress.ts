@@ -5,7 +5,7 @@ import { viewOf } from '../catalog/view.js';
 import { acceptsMediaType } from '../http/negotiate.js';
 import { ProblemError } from '../http/problem.js';
 import { PathParamsSchema, ProgressRequestSchema } from './schemas.js';
-import { findPath } from './paths.js';
+import { requirePath } from './paths.js';
 import { jsonResponse, problemResponses, type RestRouteOptions } from './shared.js';
 
 /** `POST /paths/{slug}/progress`: evaluates a learner's progress. Stateless: nothing is stored. */
@@ -30,7 +30,7 @@ export const progressRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (ap
       if (!acceptsMediaType(request.headers.accept, 'application/json')) {
         throw new ProblemError(406, 'This resource is available as application/json only.');
       }
-      const path = findPath(viewOf(store.catalog), request.params.slug);
+      const path = requirePath(viewOf(store.catalog), request.params.slug);
       const { completed, completedPaths } = request.body;
       const unknown = unknownResourceIds(path, completed);
       if (unknown.length > 0) {

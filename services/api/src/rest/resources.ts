@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createJsonBody, sendCached } from '../http/cached-body.js';
 import { viewOf } from '../catalog/view.js';
-import { listResources } from '../catalog/pagination.js';
+import { listResources } from './listings.js';
 import { ResourceListQuerySchema, ResourceListSchema } from './schemas.js';
 import { jsonResponse, notModifiedResponse, problemResponses, rawQuery, type RestRouteOptions } from './shared.js';
 

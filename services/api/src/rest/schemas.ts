@@ -6,13 +6,14 @@ import {
   ResourceSchema,
   SlugSchema,
 } from '@learnpath/schema';
+import { PATH_ORDERS } from '../catalog/search.js';
 
 // The shapes the REST API adds around the domain model. Everything path-shaped is built from
 // the schemas of @learnpath/schema (pick/extend), so the model is described in one place.
 // Response schemas have no transforms: they would vanish from the OpenAPI document.
 
 /** One page of a listing: the items, how many match in all, and the cursor of the next page. */
-function pageOf<T extends z.ZodType>(item: T, what: string) {
+function pageSchemaOf<T extends z.ZodType>(item: T, what: string) {
   return z
     .strictObject({
       items: z.array(item).max(100).describe(`The ${what} of this page.`),
@@ -43,7 +44,7 @@ export const PathSummarySchema = LearningPathSchema.pick({
 export type PathSummary = z.output<typeof PathSummarySchema>;
 
 /** A page of `GET /v1/paths`. */
-export const PathListSchema = pageOf(PathSummarySchema, 'paths');
+export const PathListSchema = pageSchemaOf(PathSummarySchema, 'paths');
 export type PathList = z.output<typeof PathListSchema>;
 
 /** A resource with where it sits in the catalog. */
@@ -54,12 +55,12 @@ export const ResourceEntrySchema = ResourceSchema.extend({
 export type ResourceEntry = z.output<typeof ResourceEntrySchema>;
 
 /** A page of `GET /v1/resources`. */
-export const ResourceListSchema = pageOf(ResourceEntrySchema, 'resources');
+export const ResourceListSchema = pageSchemaOf(ResourceEntrySchema, 'resources');
 export type ResourceList = z.output<typeof ResourceListSchema>;
 
 /** The ways `GET /v1/paths` can sort; a leading `-` sorts descending. */
 export const PathSortSchema = z
-  .enum(['title', '-title', 'totalMinutes', '-totalMinutes'])
+  .enum(PATH_ORDERS)
   .describe('Sort order: by title or by total minutes; a leading `-` sorts descending. Ties are broken by slug.');
 export type PathSort = z.output<typeof PathSortSchema>;
 
