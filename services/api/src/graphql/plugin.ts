@@ -99,8 +99,8 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
   const limits = GraphqlLimitsSchema.parse(options.limits ?? {});
   const production = options.production ?? process.env['NODE_ENV'] === 'production';
   const schema = attachResolvers(
-    buildGraphqlSchema(),
-    createResolvers({ store, maxFirst: limits.maxFirst, defaultFirst: limits.defaultFirst, maxCompleted: limits.maxCompleted }),
+    buildGraphqlSchema(limits),
+    createResolvers({ store, maxFirst: limits.maxFirst, defaultFirst: limits.defaultFirst, maxCompleted: limits.maxCompleted, maxCompletedPaths: limits.maxCompletedPaths }),
   );
   const cacheOptions = options.resultCache === false ? null : { maxEntries: 1000, maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024, ...(options.resultCache === true ? {} : (options.resultCache ?? {})) };
   const cache = cacheOptions ? new ResultCache(cacheOptions) : null;

@@ -18,6 +18,8 @@ export interface ResolverOptions {
   defaultFirst: number;
   /** The most ids `progress(completed:)` accepts. */
   maxCompleted: number;
+  /** The most slugs `progress(completedPaths:)` accepts. */
+  maxCompletedPaths: number;
 }
 
 /** A GraphQL error a client caused, with `extensions.code` BAD_USER_INPUT. */
@@ -29,7 +31,7 @@ const graphs = new WeakMap<LearningPath, PathGraph>();
 
 /** The resolvers of the schema, typed by the types generated from the SDL. */
 export function createResolvers(options: ResolverOptions): Resolvers {
-  const { store, maxFirst, defaultFirst, maxCompleted } = options;
+  const { store, maxFirst, defaultFirst, maxCompleted, maxCompletedPaths } = options;
   const catalogOf = (context: GraphqlContext | undefined): Catalog => context?.catalog ?? store.catalog;
   const pathOf = (context: GraphqlContext, slug: string): LearningPath | null => {
     const path = findPath(catalogOf(context), slug);
@@ -76,6 +78,9 @@ export function createResolvers(options: ResolverOptions): Resolvers {
         const path = pathOf(context, args.path);
         if (!path) return null;
         if (args.completed.length > maxCompleted) throw badUserInput(`\`completed\` lists at most ${maxCompleted} ids.`, { argument: 'completed', max: maxCompleted });
+        if (args.completedPaths && args.completedPaths.length > maxCompletedPaths) {
+          throw badUserInput(`\`completedPaths\` lists at most ${maxCompletedPaths} slugs.`, { argument: 'completedPaths', max: maxCompletedPaths });
+        }
         const unknown = unknownResourceIds(path, args.completed);
         if (unknown.length > 0) {
           throw badUserInput(`Unknown resource ids for path ${path.slug}: ${unknown.slice(0, 20).join(', ')}`, { argument: 'completed', unknownIds: unknown });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { EXPORT_FORMATS, EXPORT_FORMAT_NAMES, ExportOptionsError, exportPath, isExportFormat, type ExportFormat } from '@learnpath/lms';
+import { EXPORT_FORMATS, EXPORT_FORMAT_NAMES, ExportOptionsError, exportFilename, exportFormatInfo, exportPath, isExportFormat, type ExportFormat } from '@learnpath/lms';
 import { SlugSchema } from '@learnpath/schema';
 import { CachedBody, sendCached, type SendOptions } from '../http/cached-body.js';
 import { viewOf } from '../catalog/view.js';
@@ -83,9 +83,8 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (ap
       }
       const base = baseUrl ?? `${request.protocol}://${request.host}`;
       const body = view.responses.get(`export/${format}/${slug}/${base}`, () => buildBody(path, format, base));
-      const info = EXPORT_FORMATS.find((f) => f.format === format)!;
-      reply.header('content-disposition', `attachment; filename="${slug}${info.fileSuffix}"`);
-      return info.binary ? sendBinary(request, reply, body, send) : sendCached(request, reply, body, send);
+      reply.header('content-disposition', `attachment; filename="${exportFilename(slug, format)}"`);
+      return exportFormatInfo(format).binary ? sendBinary(request, reply, body, send) : sendCached(request, reply, body, send);
     },
   );
 };

@@ -7,6 +7,7 @@ import {
   SlugSchema,
 } from '@learnpath/schema';
 import { PATH_ORDERS } from '../catalog/search.js';
+import { REQUEST_LIMITS } from '../http/request-limits.js';
 
 // The shapes the REST API adds around the domain model. Everything path-shaped is built from
 // the schemas of @learnpath/schema (pick/extend), so the model is described in one place.
@@ -16,7 +17,7 @@ import { PATH_ORDERS } from '../catalog/search.js';
 function pageSchemaOf<T extends z.ZodType>(item: T, what: string) {
   return z
     .strictObject({
-      items: z.array(item).max(100).describe(`The ${what} of this page.`),
+      items: z.array(item).max(REQUEST_LIMITS.maxPageSize).describe(`The ${what} of this page.`),
       total: z.number().int().nonnegative().describe(`How many ${what} match the query in all pages.`),
       nextCursor: z
         .string()
@@ -71,9 +72,10 @@ function decimal<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value), schema);
 }
 
-const LimitSchema = decimal(z.number({ error: 'expected a whole number, 1–100, in decimal digits' }).int().min(1).max(100).default(20)).describe(
-  'How many items a page holds, 1–100.',
-);
+const { maxPageSize, defaultPageSize } = REQUEST_LIMITS;
+const LimitSchema = decimal(
+  z.number({ error: `expected a whole number, 1–${maxPageSize}, in decimal digits` }).int().min(1).max(maxPageSize).default(defaultPageSize),
+).describe(`How many items a page holds, 1–${maxPageSize}.`);
 const CursorSchema = z
   .string()
   .min(1)
@@ -141,11 +143,11 @@ export const ProgressRequestSchema = z
   .strictObject({
     completed: z
       .array(SlugSchema)
-      .max(10_000)
+      .max(REQUEST_LIMITS.completedIds)
       .describe('Ids of the resources the learner has completed. Every id must name a resource of the path.'),
     completedPaths: z
       .array(SlugSchema)
-      .max(1000)
+      .max(REQUEST_LIMITS.completedPaths)
       .optional()
       .describe('Slugs of other paths the learner has completed. When given, dependencies on other paths hold only for these; when omitted, they are not enforced.'),
   })
@@ -187,7 +189,7 @@ export const ProblemSchema = z
     instance: z.string().max(1000).describe('The request path this problem is about (cut at 1000 characters).'),
     requestId: z.string().max(100).optional().describe('The id the service logged the request under; quote it when reporting a problem.'),
     errors: z.array(ProblemErrorSchema).max(100).optional().describe('Each reason the request was rejected (validation problems, at most 100).'),
-    unknownIds: z.array(z.string().max(120)).max(10_000).optional().describe('Ids in the request that name nothing (progress requests).'),
+    unknownIds: z.array(z.string().max(120)).max(REQUEST_LIMITS.completedIds).optional().describe('Ids in the request that name nothing (progress requests).'),
   })
   .describe('An error (RFC 9457 problem details), sent as application/problem+json.');
 export type Problem = z.output<typeof ProblemSchema>;

@@ -36,11 +36,17 @@ import {
   GraphQLUnionType,
   printSchema,
   type GraphQLFieldConfigMap,
+  type GraphQLInputFieldConfigMap,
+  type GraphQLInputType,
   type GraphQLNullableType,
 } from 'graphql';
 import { ZodToGraphql } from './zod-to-graphql.js';
 import { PATH_SORTS } from '../connections.js';
 import { PathListQuerySchema, ResourceListQuerySchema } from '../../rest/schemas.js';
+import { GraphqlLimitsSchema, type GraphqlLimits } from '../limits.js';
+
+// Query parameters of the REST listings that are not filters: GraphQL pages with `first`/`after` and sorts with `sort`.
+const PAGING_PARAMETERS: ReadonlySet<string> = new Set(['sort', 'limit', 'cursor']);
 
 const nonNull = <T extends GraphQLNullableType>(type: T): GraphQLNonNull<T> => new GraphQLNonNull(type);
 const listOf = <T extends GraphQLNullableType>(type: T): GraphQLNonNull<GraphQLList<GraphQLNonNull<T>>> => nonNull(new GraphQLList(nonNull(type)));
@@ -51,8 +57,24 @@ const listOf = <T extends GraphQLNullableType>(type: T): GraphQLNonNull<GraphQLL
  * `@learnpath/schema`, field for field with its description, so the SDL cannot drift from
  * the model; the root fields, connections and filters are declared here.
  */
-export function buildGraphqlSchema(): GraphQLSchema {
+export function buildGraphqlSchema(limits: Pick<GraphqlLimits, 'maxFirst' | 'defaultFirst'> = GraphqlLimitsSchema.parse({})): GraphQLSchema {
   const converter: ZodToGraphql = new ZodToGraphql({
+    // The fields that are identifiers (GraphQL `ID`), by `Type.field`; the rest of the strings are `String`.
+    ids: [
+      'LearningPath.slug',
+      'Phase.id',
+      'Resource.id',
+      'ProgressReport.slug',
+      'ProgressNext.id',
+      'ResourceProgress.id',
+      'PhaseProgress.id',
+      'PathGraph.slug',
+      'PathGraph.order',
+      'GraphPhase.id',
+      'GraphPhase.resourceIds',
+      'GraphNode.id',
+      'LongestChain.resourceIds',
+    ],
     names: new Map<z.ZodType, string>([
       [LearningPathSchema, 'LearningPath'],
       [PhaseSchema, 'Phase'],
@@ -164,32 +186,29 @@ export function buildGraphqlSchema(): GraphQLSchema {
     });
   };
 
-  // The filters mean what the REST query parameters mean: their descriptions come from there.
-  const described = (schema: z.ZodType): string => schema.description ?? '';
-  const paths = PathListQuerySchema.shape;
-  const resources = ResourceListQuerySchema.shape;
+  // The filters are the REST query parameters but for paging and sorting: same names, same
+  // meaning, descriptions from there. A new REST filter needs its GraphQL type here, or the
+  // schema fails to build.
+  const filterTypes: Readonly<Record<string, GraphQLInputType>> = { q: GraphQLString, tag: GraphQLString, path: GraphQLID, level, kind: resourceKind, maxMinutes: GraphQLFloat };
+  const filterFields = (query: z.ZodObject, what: string): GraphQLInputFieldConfigMap =>
+    Object.fromEntries(
+      Object.entries(query.shape)
+        .filter(([key]) => !PAGING_PARAMETERS.has(key))
+        .map(([key, schema]) => {
+          const type = filterTypes[key];
+          if (type === undefined) throw new Error(`${what}.${key}: give the REST filter a GraphQL type in filterTypes`);
+          return [key, { type, description: (schema as z.ZodType).description ?? '' }];
+        }),
+    );
   const pathFilter = new GraphQLInputObjectType({
     name: 'PathFilter',
     description: 'Narrows the list of paths; every given condition must hold.',
-    fields: {
-      q: { type: GraphQLString, description: described(paths.q) },
-      tag: { type: GraphQLString, description: described(paths.tag) },
-      level: { type: level, description: described(paths.level) },
-      kind: { type: resourceKind, description: described(paths.kind) },
-      maxMinutes: { type: GraphQLFloat, description: described(paths.maxMinutes) },
-    },
+    fields: filterFields(PathListQuerySchema, 'PathFilter'),
   });
   const resourceFilter = new GraphQLInputObjectType({
     name: 'ResourceFilter',
     description: 'Narrows the list of resources; every given condition must hold.',
-    fields: {
-      q: { type: GraphQLString, description: described(resources.q) },
-      path: { type: GraphQLID, description: described(resources.path) },
-      tag: { type: GraphQLString, description: described(resources.tag) },
-      level: { type: level, description: described(resources.level) },
-      kind: { type: resourceKind, description: described(resources.kind) },
-      maxMinutes: { type: GraphQLFloat, description: described(resources.maxMinutes) },
-    },
+    fields: filterFields(ResourceListQuerySchema, 'ResourceFilter'),
   });
   const sortEnum = (name: string, description: string, sorts: Readonly<Record<string, string>>) =>
     new GraphQLEnumType({
@@ -200,7 +219,7 @@ export function buildGraphqlSchema(): GraphQLSchema {
   const pathSort = sortEnum('PathSort', 'The order of a list of paths (ties broken by slug).', PATH_SORTS);
 
   const page = {
-    first: { type: GraphQLInt, description: 'How many items to return (1–100, default 20).' },
+    first: { type: GraphQLInt, description: `How many items to return (1–${limits.maxFirst}, default ${Math.min(limits.defaultFirst, limits.maxFirst)}).` },
     after: { type: GraphQLString, description: 'Return the items after this cursor (`pageInfo.endCursor` of the previous page).' },
   };
   const slugArg = (text: string) => ({ type: nonNull(GraphQLID), description: text });
@@ -255,7 +274,10 @@ export function buildGraphqlSchema(): GraphQLSchema {
     },
   });
 
-  return new GraphQLSchema({ query, types: [...converter.types.values()] });
+  const schema = new GraphQLSchema({ query, types: [...converter.types.values()] });
+  const unused = converter.unusedIds();
+  if (unused.length > 0) throw new Error(`ids names fields the model does not have: ${unused.join(', ')}`);
+  return schema;
 }
 
 /** The SDL of the schema, as served and as committed in `schemas/learnpath.graphql`. */

@@ -527,16 +527,16 @@ export type ResourceEdge = {
 export type ResourceFilter = {
   /** Case-insensitive text to find in the title or the focus of a resource. */
   q?: InputMaybe<Scalars['String']['input']>;
+  /** Only resources of this kind. */
+  kind?: InputMaybe<ResourceKind>;
+  /** Only resources with a known duration of at most this many minutes. */
+  maxMinutes?: InputMaybe<Scalars['Float']['input']>;
   /** Only resources of the path with this slug. */
   path?: InputMaybe<Scalars['ID']['input']>;
   /** Only resources of paths with this tag. */
   tag?: InputMaybe<Scalars['String']['input']>;
   /** Only resources of paths of this level. */
   level?: InputMaybe<Level>;
-  /** Only resources of this kind. */
-  kind?: InputMaybe<ResourceKind>;
-  /** Only resources with a known duration of at most this many minutes. */
-  maxMinutes?: InputMaybe<Scalars['Float']['input']>;
 };
 
 

@@ -16,6 +16,8 @@ import {
 
 /** How zod schemas become named GraphQL types. */
 export interface ZodToGraphqlOptions {
+  /** The string fields (or lists of strings) that are identifiers, typed `ID`, by `Type.field`. */
+  ids: readonly string[];
   /** Names of object, enum and union schemas, by schema instance. */
   names: ReadonlyMap<z.ZodType, string>;
   /** Names of anonymous objects, enums and unions, by `Type.field`. */
@@ -62,9 +64,17 @@ function unwrap(schema: z.ZodType): { inner: z.ZodType; nullable: boolean } {
 export class ZodToGraphql {
   readonly #options: ZodToGraphqlOptions;
   readonly #types = new Map<string, GraphQLObjectType | GraphQLEnumType | GraphQLUnionType>();
+  readonly #ids: ReadonlySet<string>;
+  readonly #usedIds = new Set<string>();
 
   constructor(options: ZodToGraphqlOptions) {
     this.#options = options;
+    this.#ids = new Set(options.ids);
+  }
+
+  /** The declared id fields no type built so far has: a typo, or a field the model lost. */
+  unusedIds(): string[] {
+    return [...this.#ids].filter((at) => !this.#usedIds.has(at));
   }
 
   /** Every type built so far, by name. */
@@ -125,14 +135,17 @@ export class ZodToGraphql {
   }
 
   #baseType(schema: z.ZodType, at: string, key: string, fieldDescription: string | undefined): GraphQLOutputType {
-    if (schema.def.type === 'string') return key === 'id' || key === 'slug' ? GraphQLID : GraphQLString;
+    if (schema.def.type === 'string') {
+      if (!this.#ids.has(at)) return GraphQLString;
+      this.#usedIds.add(at);
+      return GraphQLID;
+    }
     if (schema instanceof z.ZodBoolean) return GraphQLBoolean;
     if (schema instanceof z.ZodNumber) return schema.isInt ? GraphQLInt : GraphQLFloat;
     if (schema instanceof z.ZodArray) {
       const element = schema.element as z.ZodType;
-      const elementKey = key === 'order' || key.endsWith('Ids') ? 'id' : key;
       const { inner, nullable } = unwrap(element);
-      const base = this.#baseType(inner, at, elementKey, descriptionOf(element) ?? fieldDescription);
+      const base = this.#baseType(inner, at, key, descriptionOf(element) ?? fieldDescription);
       return new GraphQLList(nullable ? base : new GraphQLNonNull(base));
     }
     if (schema instanceof z.ZodEnum) {
