@@ -1,25 +1,19 @@
 import { expect } from 'vitest';
-
-/** What every error response of the service must look like, whatever produced it. */
-export interface ProblemLike {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  requestId?: string;
-}
+import { ProblemSchema, type Problem } from '../../src/rest/schemas.js';
 
 /**
- * Asserts an RFC 9457 problem response: the status, the media type, and a body whose `type`,
- * `title` and `status` agree with the response. Returns the body.
+ * Asserts an RFC 9457 problem response: the status, the media type, a body the problem schema
+ * accepts whose `status` agrees with the response, a title, a detail and a known kind of
+ * `type`. Returns the body.
  */
-export function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number): ProblemLike {
+export function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number): Problem {
   expect(response.statusCode, response.body.slice(0, 500)).toBe(status);
-  expect(String(response.headers['content-type'])).toMatch(/^application\/problem\+json(;|$)/);
-  const problem = JSON.parse(response.body) as ProblemLike;
-  expect(problem).toMatchObject({ type: expect.any(String), title: expect.any(String), status });
+  expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+  const problem = ProblemSchema.parse(JSON.parse(response.body));
+  expect(problem.status).toBe(status);
   expect(problem.title.length).toBeGreaterThan(0);
+  expect(problem.detail.length).toBeGreaterThan(0);
+  expect(problem.type).toMatch(/^(about:blank|urn:learnpath:problem:[a-z-]+)$/);
   return problem;
 }
 
