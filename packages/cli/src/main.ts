@@ -5,12 +5,13 @@ import { USAGE } from './usage.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  check: async () => (await import('./commands/check.js')).runCheck,
-  build: async () => (await import('./commands/build.js')).runBuild,
-  new: async () => (await import('./commands/new.js')).runNew,
-  export: loadExport,
-};
+// A Map, so that a command name such as "constructor" cannot reach an inherited property.
+const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
+  ['check', async () => (await import('./commands/check.js')).runCheck],
+  ['build', async () => (await import('./commands/build.js')).runBuild],
+  ['new', async () => (await import('./commands/new.js')).runNew],
+  ['export', loadExport],
+]);
 
 // The export command lives in its own module with the LMS packages behind it; until it is
 // there the CLI still works and says so.
@@ -44,7 +45,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stdout(`${version()}\n`);
     return EXIT_OK;
   }
-  const load = COMMANDS[first];
+  const load = COMMANDS.get(first);
   if (!load) {
     io.stderr(`learnpath: unknown command "${first}"\n\n${USAGE}`);
     return EXIT_USAGE;

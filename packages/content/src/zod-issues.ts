@@ -45,7 +45,7 @@ function valueAt(root: unknown, at: PathPointer): unknown {
   let cur = root;
   for (const key of at) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[key];
+    cur = Object.hasOwn(cur, key) ? (cur as Record<string | number, unknown>)[key] : undefined;
   }
   return cur;
 }

@@ -2,7 +2,7 @@ import { Parser, type Node } from 'commonmark';
 import { stringify } from 'yaml';
 import { slugify, type ChecklistTarget, type LearningPath, type Phase, type Reference } from '@learnpath/schema';
 import { formatDuration, parseDuration } from '../duration.js';
-import { kindLabel } from './fields.js';
+import { kindLabel } from './vocabulary.js';
 import { escapeText, formatDestination, hasSeparator } from './inline.js';
 import { inferChecklistTarget } from './checklist.js';
 import { slugOfDocumentLink } from './references.js';
