@@ -89,8 +89,10 @@ export function formatDuration(minutes: number): string {
     const rest = minutes % 60;
     return rest === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(rest, 'minute')}`;
   }
+  // A length read from "50:13" is kept to a thousandth of a minute (50.217); writing it as the
+  // whole seconds it rounds from reads back to exactly the same value.
   const seconds = Math.round(minutes * 60);
-  if (Math.abs(seconds - minutes * 60) < 1e-6 && roundMinutes(seconds / 60) === minutes) {
+  if (roundMinutes(seconds / 60) === minutes) {
     const h = Math.floor(seconds / 3600);
     const m = Math.floor((seconds % 3600) / 60);
     const s = seconds % 60;

@@ -2,7 +2,7 @@ import { distance } from 'fastest-levenshtein';
 
 /**
  * The known word closest to what was written, when it is close enough to be a likely typo
- * (at most a third of its letters differ); null otherwise.
+ * (two edits, or a third of its letters for longer words); null otherwise.
  */
 export function closestMatch(written: string, known: Iterable<string>): string | null {
   const input = written.trim().toLowerCase();
@@ -16,7 +16,9 @@ export function closestMatch(written: string, known: Iterable<string>): string |
       bestDistance = d;
     }
   }
-  const limit = Math.max(1, Math.floor(Math.max(input.length, best?.length ?? 0) / 3));
+  // A swap of two letters costs 2, so short words allow 2 edits; longer ones a third of their letters.
+  const length = Math.max(input.length, best?.length ?? 0);
+  const limit = length <= 3 ? 1 : Math.max(2, Math.floor(length / 3));
   return best !== null && bestDistance > 0 && bestDistance <= limit ? best : null;
 }
 

@@ -79,7 +79,7 @@ function readResourceField(ctx: ParseContext, bullet: Node, resource: ResourceDo
   // The resource's line was recorded for every field; the bullet is more precise.
   ctx.report.positions.replace([...pointer, target], value.at);
   if (isPlaceholder(value.raw) || value.raw === '') {
-    ctx.report.warning(value.at, 'LP210', value.raw === '' ? `"${value.label}" has no value: fill it in or remove the bullet` : `"${value.label}" is a template placeholder (${value.raw}): fill it in; until then it is not set`);
+    ctx.report.warning(value.at, 'LP210', value.raw === '' ? `"${value.label}" of "${resource.title}" has no value: fill it in or remove the bullet` : `"${value.label}" of "${resource.title}" is a template placeholder (${value.raw}): fill it in; until then it is not set`);
     return;
   }
   switch (field) {

@@ -20,13 +20,13 @@ function readVideo(ctx: ParseContext, item: Node): void {
   const at = startOf(head);
   const pieces = piecesOf(head);
   const split = splitLine(pieces, ctx.source.blocks(head), 3);
-  const segments = chooseReading(split);
+  const { segments, decided } = chooseReading(split);
   const { title, url } = readTitle(segments[0]!.pieces);
   if (isMissingTitle(segments[0]!.raw)) {
     ctx.report.error(at, 'LP213', 'the title of the video is missing: write it before the length, e.g. "Title — 12:40 — Channel"');
     return;
   }
-  if (segments === split.segments && split.alternative) warnAmbiguous(ctx, at, split.segments, split.alternative, '"**Title** — 12:40 — Channel"');
+  if (!decided && split.alternative) warnAmbiguous(ctx, at, split.segments, split.alternative, '"**Title** — 12:40 — Channel"');
   let durationMinutes: number | null = null;
   let channel: string | null = null;
   const readDuration = (raw: string, plain: string): void => {
@@ -61,13 +61,13 @@ function readVideo(ctx: ParseContext, item: Node): void {
 }
 
 /** Of two readings of a line with only hyphens, the one whose second part is a length, when only one has it. */
-function chooseReading({ segments, alternative }: SplitLine): Segment[] {
-  if (!alternative) return segments;
+function chooseReading({ segments, alternative }: SplitLine): { segments: Segment[]; decided: boolean } {
+  if (!alternative) return { segments, decided: true };
   const isLength = (reading: Segment[]): boolean => {
     const second = reading[1];
     return second !== undefined && parseDuration(plainOf(second.pieces).trim()) !== null;
   };
-  if (isLength(segments) !== isLength(alternative)) return isLength(segments) ? segments : alternative;
-  return segments;
+  if (isLength(segments) !== isLength(alternative)) return { segments: isLength(segments) ? segments : alternative, decided: true };
+  return { segments, decided: false };
 }
 
