@@ -21,6 +21,7 @@ import { exportRoutes } from './routes/exports.js';
 import { resourceRoutes } from './routes/resources.js';
 import type { RestRouteOptions } from './routes/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
+import { learnRoutes } from './learn/index.js';
 
 /** Rate limiting per client address (@fastify/rate-limit). */
 export interface RateLimitOptions {
@@ -127,6 +128,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(pathRoutes, { ...rest, prefix: '/v1' });
   await app.register(resourceRoutes, { ...rest, prefix: '/v1' });
   await app.register(graphRoutes, { ...rest, prefix: '/v1' });
+  await app.register(learnRoutes, { store });
 
   await app.register(async (scope) => {
     await scope.register(fastifyCors, {
