@@ -55,7 +55,7 @@ export interface GraphLayout {
 
 const NODE_WIDTH = 208;
 const LINE_HEIGHT = 17;
-const CHARS_PER_LINE = 25;
+const CHARS_PER_LINE = 22;
 const PHASE_PADDING = 14;
 const PHASE_HEADER = 30;
 const PHASE_GAP = 40;
