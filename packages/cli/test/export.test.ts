@@ -84,7 +84,7 @@ describe('learnpath export', () => {
     const ok = await learnpath('export', 'batch-vs-stream-processing', '--format', 'cmi5', '--base-url', 'https://learn.example.com/');
     expect(ok.code).toBe(0);
     const xml = await readFile(join(work, 'batch-vs-stream-processing.cmi5.xml'), 'utf8');
-    expect(xml).toContain('<url>https://learn.example.com/v1/paths/batch-vs-stream-processing/resources/batch-processing</url>');
+    expect(xml).toContain('<url>https://learn.example.com/learn/batch-vs-stream-processing/batch-processing</url>');
   });
 
   it('explains wrong usage and unknown paths', async () => {

@@ -134,6 +134,16 @@ describe('Common Cartridge 1.3 of the seed', () => {
   });
 });
 
+describe('links to the learner pages', () => {
+  it('links resource pages and the About page to /learn pages, never to the JSON API', () => {
+    const file = exportCommonCartridge(seedPath(), { version: '1.3', baseUrl: 'https://learn.example.com' });
+    const withBase = unzipText(file.body as Uint8Array);
+    expect(withBase.get('wiki_content/processing-comparison.html')).toContain('href="https://learn.example.com/learn/batch-vs-stream-processing/processing-comparison"');
+    expect(withBase.get('wiki_content/about-this-path.html')).toContain('href="https://learn.example.com/learn/batch-vs-stream-processing"');
+    for (const [name, text] of withBase) expect(text, name).not.toContain('/v1/');
+  });
+});
+
 describe('the shipped seed document (content/batch-vs-stream-processing.md)', () => {
   it('exports root → 3 phases → 7 resources, and Phase 2 requires Phase 1 in Canvas', () => {
     const entries = exportEntries(shippedSeedPath(), '1.3');
