@@ -28,3 +28,4 @@ export type { ServerConfig, ContentSource } from './config.js';
 export { loadContent } from './load-content.js';
 export { watchContent } from './watch.js';
 export type { WatchOptions, ContentWatcher } from './watch.js';
+export { attachResolvers, buildGraphqlSchema, createResolvers, printGraphqlSchema } from './graphql/index.js';
