@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io.js';
-import { USAGE } from './usage.js';
+import { COMMAND_USAGE, USAGE } from './usage.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, () => Promise<Command>> = {
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import('./commands/check.js')).runCheck,
   build: async () => (await import('./commands/build.js')).runBuild,
   new: async () => (await import('./commands/new.js')).runNew,
@@ -27,13 +27,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stdout(`${version()}\n`);
     return EXIT_OK;
   }
-  const load = COMMANDS[first];
+  // Own keys only: `learnpath constructor` is an unknown command, not Object.prototype's.
+  const load = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
   if (!load) {
     io.stderr(`learnpath: unknown command "${first}"\n\n${USAGE}`);
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(USAGE);
+    io.stdout(Object.hasOwn(COMMAND_USAGE, first) ? COMMAND_USAGE[first]! : USAGE);
     return EXIT_OK;
   }
   try {

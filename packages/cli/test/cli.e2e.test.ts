@@ -141,4 +141,9 @@ describe('learnpath usage', () => {
     expect(unknown.stderr).toContain('Usage:');
     expect((await learnpath('check', '--bogus')).code).toBe(2);
   });
+
+  it('runs with npx from a subfolder of the repository', async () => {
+    const { stdout } = await run('npx', ['--no-install', 'learnpath', '--version'], { cwd: join(root, 'packages/lms/xsd') });
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
 });
