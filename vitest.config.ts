@@ -11,8 +11,8 @@ const E2E = '**/*.e2e.test.ts';
 const conditions = ['source', ...defaultServerConditions];
 
 /** One test project: a name and the files it runs. */
-function project(name: string, include: string[], exclude: string[] = []): TestProjectInlineConfiguration {
-  return { extends: true, test: { name, include, exclude: ['**/node_modules/**', '**/dist/**', ...exclude] } };
+function project(name: string, include: string[], exclude: string[] = [], extra: TestProjectInlineConfiguration['test'] = {}): TestProjectInlineConfiguration {
+  return { extends: true, test: { name, include, exclude: ['**/node_modules/**', '**/dist/**', ...exclude], ...extra } };
 }
 
 export default defineConfig({
@@ -34,8 +34,10 @@ export default defineConfig({
       project('unit', ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/**/*.test.ts'], [E2E]),
       // The service through app.inject, and package tests that need more than one module.
       project('http', ['services/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts'], [E2E]),
-      // Real processes, a real browser, xmllint: files named *.e2e.test.ts.
-      project('e2e', [E2E]),
+      // Real processes, a real browser, xmllint: files named *.e2e.test.ts. They run after the
+      // others, one file at a time: some build or pack the workspaces (dist/ is rewritten) and
+      // all of them start processes that would otherwise compete for the same cores.
+      project('e2e', [E2E], [], { sequence: { groupOrder: 1 }, maxWorkers: 1 }),
     ],
   },
 });

@@ -13,6 +13,12 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 const env = { ...process.env, NODE_OPTIONS: '', npm_config_update_notifier: 'false' };
 
+/** Runs the compiled CLI (packages/cli/dist) with plain node, as an installed package runs it. */
+function compiledCli(...args: string[]): Promise<{ stdout: string }> {
+  const script = `const { main } = await import(${JSON.stringify(join(ROOT, 'packages/cli/dist/main.js'))}); process.exitCode = await main(process.argv.slice(1));`;
+  return run(process.execPath, ['--input-type=module', '-e', script, ...args], { cwd: ROOT, env });
+}
+
 let work: string;
 
 beforeAll(async () => {
@@ -26,7 +32,7 @@ afterAll(async () => {
 describe('the production build', () => {
   it('writes the catalog with the compiled CLI', async () => {
     const out = join(work, 'catalog.json');
-    await run(process.execPath, ['packages/cli/bin/learnpath.js', 'build', 'content', '--out', out], { cwd: ROOT, env });
+    await compiledCli('build', 'content', '--out', out);
     const catalog = JSON.parse(await readFile(out, 'utf8')) as { paths: { slug: string }[] };
     expect(catalog.paths.map((p) => p.slug)).toContain('batch-vs-stream-processing');
   });
@@ -40,7 +46,7 @@ describe('the production build', () => {
 
   it('serves the built catalog with `npm run start:prod`', async () => {
     const catalogFile = join(work, 'served.json');
-    await run(process.execPath, ['packages/cli/bin/learnpath.js', 'build', 'content', '--out', catalogFile], { cwd: ROOT, env });
+    await compiledCli('build', 'content', '--out', catalogFile);
     const child = spawn('npm', ['run', '--silent', 'start:prod'], {
       cwd: ROOT,
       env: { ...env, HOST: '127.0.0.1', PORT: '0', CATALOG_FILE: catalogFile, NODE_ENV: 'production', LOG_LEVEL: 'info' },
