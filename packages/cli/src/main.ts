@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io.js';
-import { USAGE } from './usage.js';
+import { COMMAND_USAGE, USAGE } from './usage.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -34,7 +34,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(USAGE);
+    io.stdout(Object.hasOwn(COMMAND_USAGE, first) ? COMMAND_USAGE[first]! : USAGE);
     return EXIT_OK;
   }
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeDuration, isoDuration } from './duration.js';
 import { exportJsonLd, renderJsonLd } from './json-ld.js';
-import { seedPath, trickyPath } from './test-support/fixtures.js';
+import { seedPath, trickyPath } from '../test/support/fixtures.js';
 
 type Json = Record<string, unknown>;
 

@@ -150,4 +150,9 @@ describe('learnpath usage', () => {
       expect(result.stderr).not.toContain('unexpected failure');
     }
   });
+
+  it('runs with npx from a subfolder of the repository', async () => {
+    const { stdout } = await run('npx', ['--no-install', 'learnpath', '--version'], { cwd: join(root, 'packages/lms/xsd') });
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
 });

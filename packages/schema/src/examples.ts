@@ -1,6 +1,9 @@
+// Example data published as `@learnpath/schema/examples`: the seed path of the bundled content
+// as plain data, for documentation examples, benchmarks and tests that must not depend on the
+// Markdown parser or on the content folder.
 import { compilePath, type LearningPath, type LearningPathDocument } from './index.js';
 
-/** The seed document as data, so schema tests do not depend on the Markdown parser. */
+/** The seed document (content/batch-vs-stream-processing.md) as data. */
 export const seedDocument: LearningPathDocument = {
   slug: 'batch-vs-stream-processing',
   title: 'Batch vs Stream Processing',

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toDocument } from '@learnpath/schema';
-import { seedPath } from '../../schema/src/seed.fixture.js';
+import { seedPath } from '@learnpath/schema/examples';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(root, 'packages/cli/bin/learnpath.js');

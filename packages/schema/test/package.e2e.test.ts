@@ -45,7 +45,8 @@ describe('@learnpath/schema package', () => {
     work = await mkdtemp(join(tmpdir(), 'learnpath-schema-pack-'));
     const build = await sh(process.execPath, [join(root, 'node_modules/tsup/dist/cli-default.js')], pkgDir);
     expect(build.code, build.stderr).toBe(0);
-    const pack = await sh('npm', ['pack', '--pack-destination', work, '--silent'], pkgDir);
+    // Built just above: skip the prepack build.
+    const pack = await sh('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], pkgDir);
     expect(pack.code, pack.stderr).toBe(0);
     tarball = join(work, (await readdir(work)).find((f) => f.endsWith('.tgz'))!);
   }, 120_000);

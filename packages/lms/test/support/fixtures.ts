@@ -4,7 +4,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { parsePathDocument } from '@learnpath/content';
 import { create } from 'xmlbuilder2';
 import { compilePath, LearningPathSchema, type LearningPath } from '@learnpath/schema';
-import { seedDocument } from '../../../schema/src/seed.fixture.js';
+import { seedDocument } from '@learnpath/schema/examples';
 
 /** The seed path, compiled from the schema package's seed data. */
 export function seedPath(): LearningPath {
