@@ -10,6 +10,7 @@ export default defineConfig({
       { find: '@learnpath/schema', replacement: here('./packages/schema/src/index.ts') },
       { find: '@learnpath/content', replacement: here('./packages/content/src/index.ts') },
       { find: '@learnpath/lms', replacement: here('./packages/lms/src/index.ts') },
+      { find: '@learnpath/store', replacement: here('./packages/store/src/index.ts') },
       { find: '@learnpath/api', replacement: here('./services/api/src/index.ts') },
       // Node loads graphql's CommonJS build (mercurius requires it); Vite would pick the ESM
       // build for sources, and two copies of graphql refuse each other's schema objects.

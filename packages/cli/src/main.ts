@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check.js')).runCheck,
   build: async () => (await import('./commands/build.js')).runBuild,
   new: async () => (await import('./commands/new.js')).runNew,
+  keys: async () => (await import('./commands/keys.js')).runKeys,
   export: loadExport,
 };
 
