@@ -7,6 +7,9 @@ import { migrateToLatest } from './migrate.js';
 import { createStore, type Store } from './store.js';
 import type { Tables } from './tables.js';
 
+// Advisory lock id held while creating the schema (the migrator holds its own during migrations).
+const SCHEMA_LOCK = 4_377_120_013;
+
 /** Where the store keeps its data. */
 export type StoreOptions =
   | {
@@ -39,7 +42,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     });
     const db = new Kysely<Tables>({ dialect: engine.dialect });
     try {
-      if (options.schema !== undefined) await sql.raw(createSchemaStatement(options.schema)).execute(db);
+      const schema = options.schema;
+      if (schema !== undefined) {
+        // Concurrent "create schema if not exists" can collide; replicas take turns.
+        await db.transaction().execute(async (trx) => {
+          await sql`select pg_advisory_xact_lock(${sql.lit(SCHEMA_LOCK)})`.execute(trx);
+          await sql.raw(createSchemaStatement(schema)).execute(trx);
+        });
+      }
       await migrateToLatest(db as unknown as Kysely<unknown>, options.schema);
     } catch (error) {
       await db.destroy().catch(() => {});

@@ -33,6 +33,11 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresEn
   // An idle connection that the server drops emits "error" on the pool; without a listener that
   // would crash the process. The next query gets a fresh connection, or StoreUnavailableError.
   pool.on('error', () => {});
+  // The same for a connection in use whose server goes away between two queries: the query
+  // that follows fails (and becomes StoreUnavailableError), and the pool discards the client.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return {
     dialect: new PostgresDialect({ pool }),
     pool,
