@@ -9,6 +9,7 @@ const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
   ['check', async () => (await import('./commands/check.js')).runCheck],
   ['build', async () => (await import('./commands/build.js')).runBuild],
   ['new', async () => (await import('./commands/new.js')).runNew],
+  ['keys', async () => (await import('./commands/keys.js')).runKeys],
   ['export', async () => (await import('./commands/export.js')).runExport],
 ]);
 

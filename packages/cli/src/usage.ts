@@ -54,6 +54,9 @@ Commands:
       --base-url URL           Public URL of the service (required for cmi5)
       --base-iri IRI           Base of cmi5 identifiers (default: --base-url)
       --language TAG           Language of the metadata (default: en)
+  keys new --name NAME --scopes S  Create an API key: prints its secret once and the entry for API_KEYS
+      --scopes S               Comma-separated: progress:read, progress:write, learners:delete
+      --format text|json       Output format (default: text)
 
 Options:
   -h, --help                   Show this help; learnpath <command> --help shows that command's
