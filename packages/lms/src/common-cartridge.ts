@@ -1,11 +1,11 @@
-import type { LearningPath } from '@learnpath/schema';
+import { indexPath, type LearningPath } from '@learnpath/schema';
 import { zipSync, strToU8, type Zippable } from 'fflate';
 import { CANVAS_EXPORT_FLAG_TEXT, renderModuleMeta, type CanvasModuleItem, type CanvasModulePlan } from './canvas.js';
 import { exportFilename, exportFormatInfo, type ExportFile } from './formats.js';
 import { fileStem, xmlId } from './ids.js';
 import { normalizeBaseUrl, normalizeLanguage } from './options.js';
 import { renderAboutPage, renderResourcePage } from './pages.js';
-import { indexPath, phaseLabel } from './references.js';
+import { phaseLabel } from './references.js';
 import { createXmlDocument, serializeXml, textElement, xmlSafe } from './xml.js';
 
 /** Options of the Common Cartridge export. */

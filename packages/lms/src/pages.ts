@@ -1,8 +1,8 @@
-import type { LearningPath, Phase, Resource } from '@learnpath/schema';
+import type { LearningPath, PathIndex, Phase, Resource } from '@learnpath/schema';
 import { describeDuration } from './duration.js';
 import { createHtmlPage, serializeHtmlPage } from './html-page.js';
 import { appendInlineMarkdown, appendMarkdown, isSafeUrl } from './markdown-html.js';
-import { describeReference, kindLabel, learnerUrl, phaseLabel, type PathIndex } from './references.js';
+import { describeReference, kindLabel, learnerUrl, phaseLabel } from './references.js';
 import { xmlSafe, type XMLBuilder } from './xml.js';
 
 /** What a page needs besides the path. */

@@ -1,4 +1,4 @@
-import type { LearningPath, Phase, Reference, Resource } from '@learnpath/schema';
+import type { LearningPath, PathIndex, Phase, Reference, Resource } from '@learnpath/schema';
 
 /** How a phase is named in exports: `Phase 2: Core Concepts`. */
 export function phaseLabel(phase: Pick<Phase, 'number' | 'title'>): string {
@@ -8,25 +8,6 @@ export function phaseLabel(phase: Pick<Phase, 'number' | 'title'>): string {
 /** How a resource kind reads: `article` → `Article`. */
 export function kindLabel(kind: Resource['kind']): string {
   return kind.charAt(0).toUpperCase() + kind.slice(1);
-}
-
-/** Lookups by id over one path. */
-export interface PathIndex {
-  phases: Map<string, Phase>;
-  resources: Map<string, { resource: Resource; phase: Phase; index: number }>;
-}
-
-/** Indexes the phases and resources of a path by id (first wins, as `validatePath` reports duplicates). */
-export function indexPath(path: LearningPath): PathIndex {
-  const phases = new Map<string, Phase>();
-  const resources = new Map<string, { resource: Resource; phase: Phase; index: number }>();
-  for (const phase of path.phases) {
-    if (!phases.has(phase.id)) phases.set(phase.id, phase);
-    phase.resources.forEach((resource, index) => {
-      if (!resources.has(resource.id)) resources.set(resource.id, { resource, phase, index });
-    });
-  }
-  return { phases, resources };
 }
 
 /** A dependency as a reader sees it: `Phase 1: Foundations`, a resource title, or another path. */

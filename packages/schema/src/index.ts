@@ -49,6 +49,8 @@ export type { ResourceDocument, PhaseDocument, LearningPathDocument } from './do
 export { DIAGNOSTIC_CODES, diagnosticName, SeveritySchema, DiagnosticSchema, formatDiagnostic } from './diagnostics.js';
 export type { DiagnosticCode, Severity, Diagnostic } from './diagnostics.js';
 export { validatePath, pathReferences } from './validate.js';
+export { indexPath } from './path-index.js';
+export type { PathIndex, PlacedResource } from './path-index.js';
 export type { PathIssue, PathPointer } from './validate.js';
 export {
   findCycles,
