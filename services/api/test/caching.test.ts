@@ -1,18 +1,13 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCatalog } from '@learnpath/content';
 import { compilePath, toDocument } from '@learnpath/schema';
-import { buildApp, CatalogStore, type App } from '../src/index.js';
+import { CatalogStore } from '../src/index.js';
+import { build, buildShared } from './support/app.js';
 import { fixturePaths, SEED, seedPath } from './support/fixtures.js';
 
-let app: App;
-let store: CatalogStore;
-
-beforeAll(async () => {
-  store = new CatalogStore(createCatalog(fixturePaths));
-  app = await buildApp({ store, cacheControl: 'public, max-age=5, stale-while-revalidate=30' });
-});
-afterAll(() => app.close());
+const store = new CatalogStore(createCatalog(fixturePaths));
+const app = buildShared({ store, cacheControl: 'public, max-age=5, stale-while-revalidate=30' });
 
 const cacheable = [
   `/v1/paths`,
@@ -92,9 +87,8 @@ describe('ETag and Cache-Control', () => {
   });
 
   it('defaults Cache-Control to public, max-age=60', async () => {
-    const plain = await buildApp({ catalog: createCatalog(fixturePaths) });
+    const plain = await build();
     expect((await plain.inject(`/v1/paths/${SEED}`)).headers['cache-control']).toBe('public, max-age=60');
-    await plain.close();
   });
 });
 
@@ -171,7 +165,7 @@ describe('CORS', () => {
   });
 
   it('allows only the configured origins when given', async () => {
-    const strict = await buildApp({ catalog: createCatalog(fixturePaths), corsOrigins: ['https://lms.example.org'] });
+    const strict = await build({ corsOrigins: ['https://lms.example.org'] });
     for (const url of ['/v1/paths', `/v1/paths/${SEED}`, '/healthz']) {
       const allowed = await strict.inject({ url, headers: { origin: 'https://lms.example.org' } });
       expect(allowed.headers['access-control-allow-origin'], url).toBe('https://lms.example.org');
@@ -183,6 +177,5 @@ describe('CORS', () => {
     }
     const compressible = await strict.inject({ url: `/v1/paths/${SEED}`, headers: { origin: 'https://lms.example.org' } });
     expect(compressible.headers.vary).toBe('Origin, accept-encoding');
-    await strict.close();
   });
 });

@@ -1,23 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BODY_LIMIT } from '../src/http/request-limits.js';
 import { expectProblem } from './support/problems.js';
-import { fixtureCatalog, SEED } from './support/fixtures.js';
+import { build, buildShared } from './support/app.js';
+import { SEED } from './support/fixtures.js';
 
-let app: App;
 const logged: string[] = [];
+const app = buildShared({ logger: { level: 'error', stream: { write: (line: string) => void logged.push(line) } } });
 
-beforeAll(async () => {
-  app = await buildApp({
-    catalog: fixtureCatalog(),
-    logger: { level: 'error', stream: { write: (line: string) => void logged.push(line) } },
-  });
+beforeAll(() => {
   // A route that fails the way a bug would, with internals in its message.
   app.get('/v1/boom', async () => {
     throw new Error('ENOENT: no such file /srv/secret/config.json');
   });
 });
-afterAll(() => app.close());
 
 describe('problem details', () => {
   it('400 for a query that fails validation, naming each problem', async () => {
@@ -107,11 +102,7 @@ describe('problem details', () => {
 });
 
 describe('429', () => {
-  let limited: App;
-  beforeAll(async () => {
-    limited = await buildApp({ catalog: fixtureCatalog(), rateLimit: { max: 2, timeWindow: 60_000 } });
-  });
-  afterAll(() => limited.close());
+  const limited = buildShared({ rateLimit: { max: 2, timeWindow: 60_000 } });
 
   it('answers problem+json with Retry-After and RateLimit headers once a client is over the limit', async () => {
     expect((await limited.inject('/v1/paths')).statusCode).toBe(200);
@@ -124,8 +115,7 @@ describe('429', () => {
   });
 
   it('leaves a client on the allow list alone', async () => {
-    const open = await buildApp({ catalog: fixtureCatalog(), rateLimit: { max: 1, timeWindow: 60_000, allowList: ['127.0.0.1'] } });
+    const open = await build({ rateLimit: { max: 1, timeWindow: 60_000, allowList: ['127.0.0.1'] } });
     for (let i = 0; i < 3; i++) expect((await open.inject('/v1/paths')).statusCode).toBe(200);
-    await open.close();
   });
 });

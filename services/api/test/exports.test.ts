@@ -1,20 +1,12 @@
 import { unzipSync, strFromU8 } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCatalog } from '@learnpath/content';
-import { buildApp, type App } from '../src/app.js';
 import { CatalogStore } from '../src/catalog/store.js';
+import { buildShared } from './support/app.js';
 import { fixturePaths, SEED } from './support/fixtures.js';
 
-let app: App;
-let store: CatalogStore;
-
-beforeAll(async () => {
-  store = new CatalogStore(createCatalog(fixturePaths));
-  app = await buildApp({ store });
-});
-afterAll(async () => {
-  await app.close();
-});
+const store = new CatalogStore(createCatalog(fixturePaths));
+const app = buildShared({ store });
 
 const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers: { host: 'learn.example.com', ...headers } });
 

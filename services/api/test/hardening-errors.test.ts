@@ -1,7 +1,8 @@
 import type { Catalog } from '@learnpath/content';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp, type App } from '../src/index.js';
+import type { App } from '../src/index.js';
+import { build, buildShared } from './support/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 import { expectNoLeak, expectProblem } from './support/problems.js';
 
@@ -15,16 +16,14 @@ interface LogLine {
   err?: { message?: string; stack?: string; type?: string };
 }
 
-let app: App;
 const logged: LogLine[] = [];
 const SECRET = 'ENOENT: no such file or directory, open /srv/learnpath/secret/config.json';
+const app = buildShared({
+  rateLimit: false,
+  logger: { level: 'error', stream: { write: (line: string) => void logged.push(JSON.parse(line) as LogLine) } },
+});
 
-beforeAll(async () => {
-  app = await buildApp({
-    catalog: fixtureCatalog(),
-    rateLimit: false,
-    logger: { level: 'error', stream: { write: (line: string) => void logged.push(JSON.parse(line) as LogLine) } },
-  });
+beforeAll(() => {
   // Routes that fail the way bugs and broken dependencies do. Registered before ready, so they
   // get the same error handling as every route of the service.
   app.get('/v1/test/throws', async () => {
@@ -53,7 +52,6 @@ beforeAll(async () => {
     throw new RangeError('Invalid array length at /srv/learnpath/src/listing.ts:40:7');
   });
 });
-afterAll(() => app.close());
 
 const FAILING = [
   '/v1/test/throws',
@@ -131,36 +129,30 @@ describe('GraphQL errors leak nothing', () => {
       },
     };
     const catalog: Catalog = { paths: new Map([['boom', exploding as never]]), hashes: new Map(), files: new Map(), version: 'boom' };
-    const broken = await buildApp({
+    const broken = await build({
       catalog,
       rateLimit: false,
       logger: { level: 'error', stream: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) } },
     });
-    try {
-      const reply = await graphql(broken, '{ path(slug: "boom") { slug title } }');
-      expectNoLeak(reply.raw);
-      expect(reply.raw).not.toContain('secret');
-      const error = reply.body.errors?.[0];
-      expect(error?.message).toBe('Internal server error');
-      expect(error?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
-      const requestId = error?.extensions?.requestId;
-      expect(requestId).toMatch(/\S/);
-      const line = lines.find((l) => l.reqId === requestId);
-      expect(JSON.stringify(line)).toContain('/srv/learnpath/secret/config.json');
-    } finally {
-      await broken.close();
-    }
+    const reply = await graphql(broken, '{ path(slug: "boom") { slug title } }');
+    expectNoLeak(reply.raw);
+    expect(reply.raw).not.toContain('secret');
+    const error = reply.body.errors?.[0];
+    expect(error?.message).toBe('Internal server error');
+    expect(error?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    const requestId = error?.extensions?.requestId;
+    expect(requestId).toMatch(/\S/);
+    const line = lines.find((l) => l.reqId === requestId);
+    expect(JSON.stringify(line)).toContain('/srv/learnpath/secret/config.json');
   });
 
   describe('with NODE_ENV=production', () => {
-    let production: App;
-    beforeAll(async () => {
+    const production = buildShared(() => {
       vi.stubEnv('NODE_ENV', 'production');
-      production = await buildApp({ catalog: fixtureCatalog(), rateLimit: false });
+      return { rateLimit: false };
     });
-    afterAll(async () => {
+    afterAll(() => {
       vi.unstubAllEnvs();
-      await production.close();
     });
 
     it.each([
@@ -178,12 +170,8 @@ describe('GraphQL errors leak nothing', () => {
 
     it('and in development the suggestions help', async () => {
       vi.unstubAllEnvs();
-      const development = await buildApp({ catalog: fixtureCatalog(), rateLimit: false });
-      try {
-        expect((await graphql(development, '{ pth(slug: "x") { title } }')).raw).toMatch(/Did you mean/);
-      } finally {
-        await development.close();
-      }
+      const development = await build({ rateLimit: false });
+      expect((await graphql(development, '{ pth(slug: "x") { title } }')).raw).toMatch(/Did you mean/);
     });
   });
 });

@@ -1,20 +1,17 @@
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCatalog } from '@learnpath/content';
 import { compilePath } from '@learnpath/schema';
-import { buildApp, viewOf, type App } from '../src/index.js';
+import { viewOf } from '../src/index.js';
 import { RESPONSE_CACHE_BYTES } from '../src/catalog/view.js';
 import { DEFAULT_BODY_LIMIT, REQUEST_LIMITS } from '../src/http/request-limits.js';
-import { fixtureCatalog, SEED } from './support/fixtures.js';
+import { build, buildShared } from './support/app.js';
+import { SEED } from './support/fixtures.js';
 import { expectNoLeak, expectProblem } from './support/problems.js';
 
 // Request limits, from the side of someone sending what the API does not expect.
 
-let app: App;
-beforeAll(async () => {
-  app = await buildApp({ catalog: fixtureCatalog(), rateLimit: false, publicBaseUrl: 'https://learn.example.org' });
-});
-afterAll(() => app.close());
+const app = buildShared({ rateLimit: false, publicBaseUrl: 'https://learn.example.org' });
 
 const PROGRESS = `/v1/paths/${SEED}/progress`;
 const json = { 'content-type': 'application/json' };
@@ -294,20 +291,16 @@ describe('memory under many distinct queries', () => {
       phases: [{ title: 'All', resources: Array.from({ length: 100 }, (_, i) => ({ title: `Resource ${i}`, kind: 'article' as const, durationMinutes: i, focus })) }],
     });
     const catalog = createCatalog([path]);
-    const big = await buildApp({ catalog, rateLimit: false });
-    try {
-      // Spellings of the same page and near-identical queries, each a cache key of its own.
-      let pageBytes = 0;
-      for (let i = 0; i < 200; i++) {
-        const response = await big.inject(`/v1/resources?limit=${'0'.repeat(i % 10)}100&q=${'read'.slice(0, 1 + (i % 4))}${i >= 40 ? `&maxMinutes=${1000 + i}` : ''}`);
-        expect(response.statusCode).toBe(200);
-        pageBytes = Math.max(pageBytes, response.rawPayload.length);
-      }
-      expect(pageBytes).toBeGreaterThan(200_000);
-      expect(viewOf(catalog).responses.bytes).toBeLessThanOrEqual(RESPONSE_CACHE_BYTES);
-      expect(viewOf(catalog).responses.size).toBeGreaterThan(0);
-    } finally {
-      await big.close();
+    const big = await build({ catalog, rateLimit: false });
+    // Spellings of the same page and near-identical queries, each a cache key of its own.
+    let pageBytes = 0;
+    for (let i = 0; i < 200; i++) {
+      const response = await big.inject(`/v1/resources?limit=${'0'.repeat(i % 10)}100&q=${'read'.slice(0, 1 + (i % 4))}${i >= 40 ? `&maxMinutes=${1000 + i}` : ''}`);
+      expect(response.statusCode).toBe(200);
+      pageBytes = Math.max(pageBytes, response.rawPayload.length);
     }
+    expect(pageBytes).toBeGreaterThan(200_000);
+    expect(viewOf(catalog).responses.bytes).toBeLessThanOrEqual(RESPONSE_CACHE_BYTES);
+    expect(viewOf(catalog).responses.size).toBeGreaterThan(0);
   });
 });

@@ -1,18 +1,12 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
+import { describe, expect, it } from 'vitest';
+import { buildShared } from './support/app.js';
 import { SEED } from './support/fixtures.js';
 import { HOSTILE_TITLE, learnCatalog } from './support/learn-catalogs.js';
 
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
-let app: App;
-beforeAll(async () => {
-  app = await buildApp({ catalog: learnCatalog(), rateLimit: false });
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = buildShared({ catalog: learnCatalog(), rateLimit: false });
 
 const get = (url: string, headers: Record<string, string> = HTML) => app.inject({ method: 'GET', url, headers });
 const scripts = (html: string): string[] => [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildPathGraph, evaluateProgress, LearningPathSchema, PathGraphSchema, ProgressReportSchema } from '@learnpath/schema';
-import { buildApp, PathListSchema, ResourceListSchema, type App } from '../src/index.js';
-import { fixtureCatalog, numberedCatalog, SEED, seedPath } from './support/fixtures.js';
+import { PathListSchema, ResourceListSchema, type App } from '../src/index.js';
+import { buildShared } from './support/app.js';
+import { numberedCatalog, SEED, seedPath } from './support/fixtures.js';
 
-let app: App;
-let many: App;
-
-beforeAll(async () => {
-  app = await buildApp({ catalog: fixtureCatalog() });
-  many = await buildApp({ catalog: numberedCatalog(45) });
-});
-afterAll(async () => {
-  await app.close();
-  await many.close();
-});
+const app = buildShared();
+const many = buildShared({ catalog: numberedCatalog(45) });
 
 async function getJson(target: App, url: string) {
   const response = await target.inject({ method: 'GET', url });
@@ -339,14 +331,12 @@ describe('GET /healthz', () => {
 });
 
 describe('the bundled content (content/, the seed in Markdown)', () => {
-  let bundled: App;
-  beforeAll(async () => {
+  const bundled = buildShared(async () => {
     const { loadCatalog } = await import('@learnpath/content');
     const load = await loadCatalog(new URL('../../../content', import.meta.url).pathname);
     expect(load.catalog, load.diagnostics.map((d) => d.message).join('\n')).not.toBeNull();
-    bundled = await buildApp({ catalog: load.catalog! });
+    return { catalog: load.catalog! };
   });
-  afterAll(() => bundled.close());
 
   it('serves the seed path as parsed from Markdown, its graph and its progress', async () => {
     const path = LearningPathSchema.parse(await getJson(bundled, `/v1/paths/${SEED}`));

@@ -20,9 +20,10 @@ export async function build(options: TestAppOptions = {}): Promise<App> {
 
 /**
  * One app for every test of a file or `describe`: built before the first test, closed after
- * the last. Returns a getter, since the app exists only once the tests run.
+ * the last. Returned as a handle that can be declared beside the tests: it reads through to
+ * the app once `beforeAll` has built it (options may be a function, run then).
  */
-export function buildShared(options: TestAppOptions | (() => TestAppOptions | Promise<TestAppOptions>) = {}): () => App {
+export function buildShared(options: TestAppOptions | (() => TestAppOptions | Promise<TestAppOptions>) = {}): App {
   let app: App | undefined;
   beforeAll(async () => {
     app = await create(typeof options === 'function' ? await options() : options);
@@ -30,8 +31,13 @@ export function buildShared(options: TestAppOptions | (() => TestAppOptions | Pr
   afterAll(async () => {
     await app?.close();
   });
-  return () => {
-    if (app === undefined) throw new Error('the shared app is built before the tests run; call the getter inside a test');
-    return app;
-  };
+  return new Proxy({} as App, {
+    get(_, key) {
+      if (app === undefined) throw new Error('the shared app is built before the tests run; use it inside a test or hook');
+      const value: unknown = Reflect.get(app, key, app);
+      // Fastify's methods expect the instance itself as `this`.
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(app) : value;
+    },
+    has: (_, key) => app !== undefined && Reflect.has(app, key),
+  });
 }
