@@ -1,16 +1,9 @@
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
+import { describe, expect, it } from 'vitest';
+import { build, buildShared } from './support/app.js';
 import { fixtureCatalog, SEED } from './support/graphql-fixture.js';
 
-let app: App;
-
-beforeAll(async () => {
-  app = await buildApp({ catalog: fixtureCatalog() });
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = buildShared({ catalog: fixtureCatalog() });
 
 describe('/graphiql', () => {
   it('is a page under a strict Content-Security-Policy that loads only this service', async () => {
@@ -54,12 +47,8 @@ describe('/graphiql', () => {
   });
 
   it('can be turned off', async () => {
-    const quiet = await buildApp({ catalog: fixtureCatalog(), graphql: { graphiql: false } });
-    try {
-      expect((await quiet.inject({ url: '/graphiql' })).statusCode).toBe(404);
-      expect((await quiet.inject({ method: 'POST', url: '/graphql', payload: { query: '{ paths { totalCount } }' } })).json()).toEqual({ data: { paths: { totalCount: 3 } } });
-    } finally {
-      await quiet.close();
-    }
+    const quiet = await build({ catalog: fixtureCatalog(), graphql: { graphiql: false } });
+    expect((await quiet.inject({ url: '/graphiql' })).statusCode).toBe(404);
+    expect((await quiet.inject({ method: 'POST', url: '/graphql', payload: { query: '{ paths { totalCount } }' } })).json()).toEqual({ data: { paths: { totalCount: 3 } } });
   });
 });

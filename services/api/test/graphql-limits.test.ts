@@ -1,27 +1,11 @@
 import type { Catalog } from '@learnpath/content';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
+import { describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
 import { GraphqlLimitsSchema } from '../src/graphql/limits.js';
 import { DEFAULT_BODY_LIMIT, REQUEST_LIMITS } from '../src/http/request-limits.js';
+import { build, buildShared } from './support/app.js';
+import { postGraphql as post } from './support/graphql.js';
 import { fixtureCatalog, SEED } from './support/graphql-fixture.js';
-
-let app: App;
-
-interface Reply {
-  status: number;
-  body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
-  raw: string;
-}
-
-async function post(target: App, payload: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const response = await target.inject({
-    method: 'POST',
-    url: '/graphql',
-    headers: { 'content-type': 'application/json', ...headers },
-    payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
-  });
-  return { status: response.statusCode, body: response.json(), raw: response.body };
-}
 
 const normal = `{ path(slug: "${SEED}") { title } }`;
 
@@ -39,12 +23,7 @@ function deepQuery(levels: number): string {
   return `{ path(slug: "${SEED}") { ${inner} } }`;
 }
 
-beforeAll(async () => {
-  app = await buildApp({ catalog: fixtureCatalog() });
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = buildShared({ catalog: fixtureCatalog() });
 
 describe('default limits', () => {
   it('are on: depth 10, 15 aliases, 2000 tokens, first ≤ 100, no batches, and the request limits REST has', () => {
@@ -145,13 +124,7 @@ describe('default limits', () => {
 });
 
 describe('configured limits', () => {
-  let custom: App;
-  beforeAll(async () => {
-    custom = await buildApp({ catalog: fixtureCatalog(), graphql: { limits: { depth: 4, aliases: 2, batch: 10, maxFirst: 2 } } });
-  });
-  afterAll(async () => {
-    await custom.close();
-  });
+  const custom = buildShared({ catalog: fixtureCatalog(), graphql: { limits: { depth: 4, aliases: 2, batch: 10, maxFirst: 2 } } });
 
   it('apply the configured depth, aliases and page size', async () => {
     expect((await post(custom, { query: deepQuery(4) })).status).toBe(200);
@@ -173,23 +146,19 @@ describe('configured limits', () => {
   });
 
   it('refuse limits out of range when the app is built', async () => {
-    await expect(buildApp({ catalog: fixtureCatalog(), graphql: { limits: { batch: 500 } } })).rejects.toThrow();
+    await expect(build({ catalog: fixtureCatalog(), graphql: { limits: { batch: 500 } } })).rejects.toThrow();
   });
 });
 
 describe('rate limiting', () => {
   it('answers 429 with a GraphQL error and Retry-After once a client exceeds its share', async () => {
-    const limited = await buildApp({ catalog: fixtureCatalog(), rateLimit: { max: 2, timeWindow: 60_000 } });
-    try {
-      expect((await post(limited, { query: normal })).status).toBe(200);
-      expect((await post(limited, { query: normal })).status).toBe(200);
-      const response = await limited.inject({ method: 'POST', url: '/graphql', payload: { query: normal } });
-      expect(response.statusCode).toBe(429);
-      expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
-      expect(response.json().errors[0].extensions.code).toBe('RATE_LIMITED');
-    } finally {
-      await limited.close();
-    }
+    const limited = await build({ catalog: fixtureCatalog(), rateLimit: { max: 2, timeWindow: 60_000 } });
+    expect((await post(limited, { query: normal })).status).toBe(200);
+    expect((await post(limited, { query: normal })).status).toBe(200);
+    const response = await limited.inject({ method: 'POST', url: '/graphql', payload: { query: normal } });
+    expect(response.statusCode).toBe(429);
+    expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+    expect(response.json().errors[0].extensions.code).toBe('RATE_LIMITED');
   });
 });
 
@@ -203,28 +172,20 @@ describe('errors leak nothing', () => {
       },
     };
     const catalog: Catalog = { paths: new Map([['boom', exploding as never]]), hashes: new Map(), files: new Map(), version: 'boom' };
-    const broken = await buildApp({ catalog });
-    try {
-      const reply = await post(broken, { query: '{ path(slug: "boom") { title } }' });
-      expect(reply.raw).not.toContain('secret');
-      expect(reply.raw).not.toContain('ENOENT');
-      expect(reply.body.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-      expect(typeof reply.body.errors?.[0]?.extensions?.['requestId']).toBe('string');
-    } finally {
-      await broken.close();
-    }
+    const broken = await build({ catalog });
+    const reply = await post(broken, { query: '{ path(slug: "boom") { title } }' });
+    expect(reply.raw).not.toContain('secret');
+    expect(reply.raw).not.toContain('ENOENT');
+    expect(reply.body.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(typeof reply.body.errors?.[0]?.extensions?.['requestId']).toBe('string');
   });
 
   it('hides "did you mean" suggestions in production only', async () => {
-    const production = await buildApp({ catalog: fixtureCatalog(), graphql: { production: true } });
-    try {
-      const typo = { query: '{ pth(slug: "x") { title } }' };
-      expect((await post(app, typo)).body.errors?.[0]?.message).toContain('Did you mean');
-      const hidden = await post(production, typo);
-      expect(hidden.status).toBe(400);
-      expect(hidden.body.errors?.[0]?.message).toBe('Cannot query field "pth" on type "Query".');
-    } finally {
-      await production.close();
-    }
+    const production = await build({ catalog: fixtureCatalog(), graphql: { production: true } });
+    const typo = { query: '{ pth(slug: "x") { title } }' };
+    expect((await post(app, typo)).body.errors?.[0]?.message).toContain('Did you mean');
+    const hidden = await post(production, typo);
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.errors?.[0]?.message).toBe('Cannot query field "pth" on type "Query".');
   });
 });

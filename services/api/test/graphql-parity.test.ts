@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { loadCatalog, type Catalog } from '@learnpath/content';
 import { getNamedType, isLeafType, isObjectType, isUnionType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { REST_PATH_SORTS } from '../src/graphql/connections.js';
 import { buildGraphqlSchema } from '../src/graphql/schema/build.js';
+import { buildShared } from './support/app.js';
 import { SEED } from './support/graphql-fixture.js';
 import { gql } from './support/graphql.js';
 import { expectProblem } from './support/problems.js';
@@ -39,8 +39,14 @@ function toRest(value: unknown, key = ''): unknown {
   return value;
 }
 
-let app: App;
 let catalog: Catalog;
+const app = buildShared(async () => {
+  // The bundled content folder, the seed among it: parity holds on what the service serves.
+  const load = await loadCatalog(contentDir);
+  if (load.catalog === null) throw new Error(`content/ does not load: ${load.diagnostics.map((d) => d.message).join('; ')}`);
+  catalog = load.catalog;
+  return { catalog };
+});
 
 async function rest(url: string): Promise<any> {
   const response = await app.inject({ method: 'GET', url });
@@ -48,16 +54,6 @@ async function rest(url: string): Promise<any> {
   return response.json();
 }
 
-beforeAll(async () => {
-  // The bundled content folder, the seed among it: parity holds on what the service serves.
-  const load = await loadCatalog(contentDir);
-  if (load.catalog === null) throw new Error(`content/ does not load: ${load.diagnostics.map((d) => d.message).join('; ')}`);
-  catalog = load.catalog;
-  app = await buildApp({ catalog });
-});
-afterAll(async () => {
-  await app.close();
-});
 
 describe('GraphQL and REST agree', () => {
   it('serve the seed', () => {

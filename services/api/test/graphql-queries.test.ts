@@ -1,32 +1,16 @@
 import { createCatalog } from '@learnpath/content';
 import { compilePath } from '@learnpath/schema';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { CatalogStore } from '../src/catalog/store.js';
+import { buildShared } from './support/app.js';
+import { sendGraphql, type GraphqlReply } from './support/graphql.js';
 import { fixtureCatalog, fixturePaths, quickDocument, SEED } from './support/graphql-fixture.js';
 
-interface GraphqlResponse {
-  status: number;
-  data: Record<string, any> | null | undefined;
-  errors: { message: string; path?: string[]; extensions?: Record<string, any> }[] | undefined;
-}
+type GraphqlResponse = GraphqlReply<Record<string, any>>;
 
-let app: App;
-let store: CatalogStore;
-
-async function gql(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse> {
-  const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
-  const body = response.json() as { data?: Record<string, any> | null; errors?: GraphqlResponse['errors'] };
-  return { status: response.statusCode, data: body.data, errors: body.errors };
-}
-
-beforeAll(async () => {
-  store = new CatalogStore(fixtureCatalog());
-  app = await buildApp({ store });
-});
-afterAll(async () => {
-  await app.close();
-});
+const store = new CatalogStore(fixtureCatalog());
+const app = buildShared({ store });
+const gql = (query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse> => sendGraphql(app, query, variables);
 
 describe('path, phase and resource', () => {
   it('returns a path with its phases, resources and derived totals', async () => {

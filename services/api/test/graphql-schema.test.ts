@@ -23,20 +23,13 @@ import {
 } from '@learnpath/schema';
 import { buildClientSchema, getIntrospectionQuery, GraphQLEnumType, GraphQLObjectType, printSchema, type IntrospectionQuery } from 'graphql';
 import type { z } from 'zod';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { buildGraphqlSchema } from '../src/graphql/schema/build.js';
+import { buildShared } from './support/app.js';
 import { fixtureCatalog } from './support/graphql-fixture.js';
 
 const committedPath = fileURLToPath(new URL('../../../schemas/learnpath.graphql', import.meta.url));
-let app: App;
-
-beforeAll(async () => {
-  app = await buildApp({ catalog: fixtureCatalog() });
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = buildShared({ catalog: fixtureCatalog() });
 
 describe('the committed SDL', () => {
   it('is what introspection of the running service prints (the explorer introspection passes the limits)', async () => {

@@ -1,23 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/index.js';
-import { fixtureCatalog } from './support/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildShared } from './support/app.js';
 
 const committedFile = fileURLToPath(new URL('../../../openapi/openapi.json', import.meta.url));
 
-let app: App;
+const app = buildShared();
 let served: Record<string, unknown> & { paths: Record<string, Record<string, Record<string, unknown>>> };
 
 beforeAll(async () => {
-  app = await buildApp({ catalog: fixtureCatalog() });
   const response = await app.inject('/openapi.json');
   expect(response.statusCode).toBe(200);
   expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
   served = response.json();
 });
-afterAll(() => app.close());
 
 describe('OpenAPI', () => {
   it('is what openapi/openapi.json holds (run `npm run generate` when this fails)', async () => {
