@@ -5,6 +5,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Catalog } from '@learnpath/content';
 import { CatalogStore } from './catalog-store.js';
+import { DEFAULT_CACHE_CONTROL, DEFAULT_RATE_LIMIT } from './defaults.js';
 import { EXPOSED_HEADERS } from './cached-body.js';
 import { createLazyChildLogger } from './lazy-logger.js';
 import { registerDocs, registerOpenApi } from './openapi.js';
@@ -65,11 +66,7 @@ export interface BuildAppOptions {
   graphql?: Record<string, unknown>;
 }
 
-/** The default Cache-Control of cacheable responses. */
-export const DEFAULT_CACHE_CONTROL = 'public, max-age=60';
-
-/** The default rate limit: 1000 requests per client address and minute. */
-export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = { max: 1000, timeWindow: '1 minute' };
+export { DEFAULT_CACHE_CONTROL, DEFAULT_RATE_LIMIT } from './defaults.js';
 
 /**
  * Builds the service: REST routes under /v1, /healthz, OpenAPI and docs, errors as problem

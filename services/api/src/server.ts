@@ -1,10 +1,5 @@
-import { countDiagnostics } from '@learnpath/content';
-import { formatDiagnostic } from '@learnpath/schema';
-import { buildApp } from './app.js';
-import { CatalogStore } from './catalog-store.js';
-import { readServerConfig, type ServerConfig } from './config.js';
-import { describeSource, loadContent } from './load-content.js';
-import { watchContent, type ContentWatcher } from './watch.js';
+import { ConfigError, readServerConfig, type ServerConfig } from './config.js';
+import type { ContentWatcher } from './watch.js';
 
 // The service process: loads the content, listens, reloads on change with --watch and closes
 // gracefully on SIGTERM/SIGINT. Everything else is in buildApp.
@@ -13,9 +8,20 @@ let config: ServerConfig;
 try {
   config = readServerConfig(process.env, process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`learnpath api: ${(error as Error).message}\n`);
+  const lines = error instanceof ConfigError ? error.lines : [(error as Error).message];
+  for (const line of lines) process.stderr.write(`learnpath api: ${line}\n`);
   process.exit(2);
 }
+
+// The rest is loaded once the settings are known to be good, so that a bad one fails fast.
+const [{ countDiagnostics }, { formatDiagnostic }, { buildApp }, { CatalogStore }, { describeSource, loadContent }, { watchContent }] = await Promise.all([
+  import('@learnpath/content'),
+  import('@learnpath/schema'),
+  import('./app.js'),
+  import('./catalog-store.js'),
+  import('./load-content.js'),
+  import('./watch.js'),
+]);
 
 const initial = await loadContent(config.source);
 if (initial.catalog === null) {
