@@ -4,9 +4,11 @@ import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Catalog } from '@learnpath/content';
+import { listeningBaseUrl } from './base-url.js';
 import { CatalogStore } from './catalog-store.js';
 import { DEFAULT_CACHE_CONTROL, DEFAULT_RATE_LIMIT } from './defaults.js';
 import { EXPOSED_HEADERS } from './cached-body.js';
+import type { HealthCheck } from './health-checks.js';
 import { createLazyChildLogger } from './lazy-logger.js';
 import { registerDocs, registerOpenApi } from './openapi.js';
 import { ProblemError } from './problem.js';
@@ -16,6 +18,7 @@ import { timeoutServerOptions, writeClientError, type TimeoutOptions } from './s
 import { memoizedValidatorCompiler } from './validator.js';
 import { graphRoutes } from './routes/graph.js';
 import { healthRoutes } from './routes/health.js';
+import { rootRoutes } from './rest/root.js';
 import { pathRoutes } from './routes/paths.js';
 import { progressRoutes } from './routes/progress.js';
 import { exportRoutes } from './routes/exports.js';
@@ -53,7 +56,7 @@ export interface BuildAppOptions {
   timeouts?: TimeoutOptions;
   /**
    * The public base URL of the service (`https://learn.example.org`), written into exports.
-   * Default: the scheme and host of each request, which a client can forge; set it in production.
+   * Default: the address the server listens at (`http://HOST:PORT`), never a request's Host; set it in production.
    */
   publicBaseUrl?: string;
   /** Largest accepted request body in bytes. Default 64 KiB. */
@@ -62,6 +65,8 @@ export interface BuildAppOptions {
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** Whether `/openapi.json` and `/docs` are served. Default true. */
   docs?: boolean;
+  /** Checks `/healthz` runs beyond stale content (e.g. the learner database); a reason from any makes it `degraded`. */
+  healthChecks?: readonly HealthCheck[];
   /** Options passed to the GraphQL plugin. */
   graphql?: Record<string, unknown>;
 }
@@ -135,10 +140,11 @@ export async function buildApp(options: BuildAppOptions) {
       // An OPTIONS request that is not a preflight gets an empty 204, not a text/plain 400.
       strictPreflight: false,
     });
-    await scope.register(healthRoutes, { store });
+    await scope.register(rootRoutes, { store });
+    await scope.register(healthRoutes, { store, checks: options.healthChecks ?? [] });
     await scope.register(progressRoutes, { ...rest, prefix: '/v1' });
     await scope.register(graphqlPlugin, { store, ...options.graphql });
-    await scope.register(exportRoutes, { ...rest, prefix: '/v1', ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}) });
+    await scope.register(exportRoutes, { ...rest, prefix: '/v1', baseUrl: () => options.publicBaseUrl ?? listeningBaseUrl(app.server) });
     if (options.docs !== false) await registerDocs(scope);
   });
   app.decorate('catalogStore', store);

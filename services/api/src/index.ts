@@ -19,11 +19,16 @@ export {
   ResourceListQuerySchema,
   ProgressRequestSchema,
   HealthSchema,
+  HealthReasonSchema,
   ProblemSchema,
 } from './schemas.js';
-export type { PathSummary, PathList, ResourceEntry, ResourceList, PathListQuery, ResourceListQuery, ProgressRequest, Health, Problem } from './schemas.js';
+export type { PathSummary, PathList, ResourceEntry, ResourceList, PathListQuery, ResourceListQuery, ProgressRequest, Health, HealthReason, Problem } from './schemas.js';
 export { renderMermaid } from './mermaid.js';
-export { readServerConfig, ServerEnvSchema } from './config.js';
+export { readServerConfig, ServerEnvSchema, ConfigError } from './config.js';
+export { runHealthChecks, staleContentCheck } from './health-checks.js';
+export type { HealthCheck } from './health-checks.js';
+export { LoadReporter } from './reload-report.js';
+export type { LoadReport } from './reload-report.js';
 export type { ServerConfig, ContentSource } from './config.js';
 export { loadContent } from './load-content.js';
 export { watchContent } from './watch.js';

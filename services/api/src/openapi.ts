@@ -18,6 +18,7 @@ import {
   ResourceSchema,
   VideoSchema,
 } from '@learnpath/schema';
+import { docsUiOptions } from './docs-theme.js';
 import { openApiExamples } from './openapi-examples.js';
 import {
   HealthSchema,
@@ -256,8 +257,5 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
     document ??= `${JSON.stringify(app.swagger(), null, 2)}\n`;
     return reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(document);
   });
-  await app.register(fastifySwaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true },
-  });
+  await app.register(fastifySwaggerUi, docsUiOptions());
 }

@@ -14,14 +14,18 @@ try {
 }
 
 // The rest is loaded once the settings are known to be good, so that a bad one fails fast.
-const [{ countDiagnostics }, { formatDiagnostic }, { buildApp }, { CatalogStore }, { describeSource, loadContent }, { watchContent }] = await Promise.all([
-  import('@learnpath/content'),
-  import('@learnpath/schema'),
-  import('./app.js'),
-  import('./catalog-store.js'),
-  import('./load-content.js'),
-  import('./watch.js'),
-]);
+const [{ countDiagnostics }, { formatDiagnostic }, { buildApp }, { CatalogStore }, { describeSource, loadContent }, { watchContent }, { createLoggerOptions }, { describeStartLinks, LEARN_PATH }, { listeningBaseUrl }] =
+  await Promise.all([
+    import('@learnpath/content'),
+    import('@learnpath/schema'),
+    import('./app.js'),
+    import('./catalog-store.js'),
+    import('./load-content.js'),
+    import('./watch.js'),
+    import('./logger-options.js'),
+    import('./rest/service-links.js'),
+    import('./base-url.js'),
+  ]);
 
 const initial = await loadContent(config.source);
 if (initial.catalog === null) {
@@ -32,10 +36,11 @@ if (initial.catalog === null) {
   process.exit(1);
 }
 
-const store = new CatalogStore(initial.catalog);
+const store = new CatalogStore(initial.catalog, initial.diagnostics);
 const app = await buildApp({
   store,
-  logger: { level: config.logLevel },
+  // A person at a terminal reads lines; a log collector reads JSON.
+  logger: createLoggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
   logRequests: config.logRequests,
   cacheControl: config.cacheControl,
   corsOrigins: config.corsOrigins,
@@ -78,8 +83,14 @@ await app.listen({
   host: config.host,
   port: config.port,
   listenTextResolver: (address) =>
-    `Learnpath API listening at ${address} (${catalog.paths.size} path(s), content ${catalog.version}${config.watch ? ', watching for changes' : ''})`,
+    `Learnpath API listening at ${address} (${catalog.paths.size} path(s), content ${catalog.version}${config.watch ? ', watching for changes' : ''}): ` +
+    describeStartLinks(address, { learn: app.hasRoute({ method: 'GET', url: LEARN_PATH }) }),
 });
+if (config.production && config.publicBaseUrl === undefined) {
+  app.log.warn(
+    `PUBLIC_BASE_URL is not set: exports link to ${listeningBaseUrl(app.server)}, the address this process listens at, which learners and LMSs elsewhere cannot reach; set it to the service's public URL`,
+  );
+}
 
 if (config.watch) {
   const target = config.source.kind === 'dir' ? config.source.dir : config.source.file;

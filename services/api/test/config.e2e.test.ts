@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED, type SettingName } from '../src/config-schema.js';
 import { fixturePaths, SEED } from './fixtures.js';
-import { createContentDir, ROOT, startServer, type ServerProcess } from './server-process.js';
+import { createContentDir, ROOT, spawnScript, startServer, waitFor, type ServerProcess } from './server-process.js';
 import { BAD_VALUES, GOOD_VALUES, readmeSettings } from './settings-examples.js';
 
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -28,28 +28,29 @@ function runServer(env: Record<string, string>): Promise<{ code: number | null; 
   });
 }
 
-describe('the server process with a bad setting', () => {
-  const settings = readmeSettings() as SettingName[];
-  const results = new Map<SettingName, Promise<{ code: number | null; stderr: string }>>();
+describe('the server process with bad settings', () => {
+  const line = (name: SettingName, value: string, expected: string): string => `learnpath api: invalid configuration: ${name}=${JSON.stringify(value)}: expected ${expected}`;
+  // The content source is checked once the other settings are good, so it gets runs of its own.
+  const sourceSettings: SettingName[] = ['CONTENT_DIR', 'CATALOG_FILE'];
+  const others = (readmeSettings() as SettingName[]).filter((name) => !sourceSettings.includes(name));
 
-  beforeAll(async () => {
-    // Two at a time: each is a whole process start.
-    const queue = [...settings];
-    const worker = async (): Promise<void> => {
-      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-        const run = runServer({ [name]: BAD_VALUES[name] });
-        results.set(name, run);
-        await run;
-      }
-    };
-    await Promise.all([worker(), worker()]);
-  }, 300_000);
-
-  it.each(settings)('exits 2 on a bad %s, with one line naming it, its value and what is expected', async (name) => {
-    const { code, stderr } = await results.get(name)!;
+  it('exits 2 with one line per bad setting, naming the variable, the value and what is expected', async () => {
+    const { code, stderr } = await runServer(Object.fromEntries(others.map((name) => [name, BAD_VALUES[name]])));
     expect(code).toBe(2);
-    expect(stderr).toBe(`learnpath api: invalid configuration: ${name}=${JSON.stringify(BAD_VALUES[name])}: expected ${EXPECTED[name]}${/CONTENT_DIR|CATALOG_FILE/.test(name) ? stderr.slice(stderr.indexOf(' ('), -1) : ''}\n`);
-    expect(stderr).not.toContain('listening at');
+    expect(stderr.trimEnd().split('\n').sort()).toEqual(others.map((name) => line(name, BAD_VALUES[name], EXPECTED[name])).sort());
+  });
+
+  it.each(sourceSettings)('exits 2 on a %s that does not exist', async (name) => {
+    const { code, stderr } = await runServer({ [name]: BAD_VALUES[name] });
+    expect(code).toBe(2);
+    expect(stderr).toBe(`${line(name, BAD_VALUES[name], EXPECTED[name])} (${join(ROOT, BAD_VALUES[name])} does not exist)\n`);
+  });
+
+  it('exits 2 on a mistyped rate limit window under npm start, instead of failing every request', async () => {
+    const { output, exited } = spawnScript('start', { RATE_LIMIT_WINDOW: '1 minut' });
+    expect(await waitFor(() => exited, 60_000, 'exit')).toBe(2);
+    expect(output()).toContain(line('RATE_LIMIT_WINDOW', '1 minut', EXPECTED.RATE_LIMIT_WINDOW));
+    expect(output()).not.toContain('listening at');
   });
 });
 
