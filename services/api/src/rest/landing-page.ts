@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HtmlSafeString } from 'escape-html-template-tag';
+import { HtmlSafeString, safe } from 'escape-html-template-tag';
 import type { ServiceLink } from './service-links.js';
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:3rem auto;padding:0 1rem;color:#1d2330}
@@ -41,7 +41,7 @@ export function renderLandingPage(page: LandingPage): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.name}</title>
-<style>${STYLE}</style>
+<style>${safe(STYLE)}</style>
 </head>
 <body>
 <h1>${page.name}</h1>
