@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io.js';
 import { USAGE } from './usage.js';
 
@@ -9,24 +8,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check.js')).runCheck,
   build: async () => (await import('./commands/build.js')).runBuild,
   new: async () => (await import('./commands/new.js')).runNew,
-  export: loadExport,
+  export: async () => (await import('./commands/export.js')).runExport,
 };
-
-// The export command lives in its own module with the LMS packages behind it; until it is
-// there the CLI still works and says so.
-async function loadExport(): Promise<Command> {
-  const source = new URL('./commands/export.ts', import.meta.url);
-  if (!existsSync(fileURLToPath(source)) && !existsSync(fileURLToPath(new URL('./commands/export.js', import.meta.url)))) {
-    return async (_args, io) => {
-      io.stderr('learnpath: export is not available in this build\n');
-      return EXIT_USAGE;
-    };
-  }
-  const specifier = './commands/export.js';
-  const module = (await import(specifier)) as { runExport?: Command };
-  if (typeof module.runExport !== 'function') throw new Error('commands/export does not export runExport');
-  return module.runExport;
-}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };

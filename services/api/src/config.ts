@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { RateLimitOptions } from './app.js';
+import type { RateLimitOptions } from './plugins/external/rate-limit.js';
 import { ConfigError, describeBadSetting, EXPECTED, parseServerEnv, splitList, type ServerEnv } from './config-schema.js';
-import type { TimeoutOptions } from './server-limits.js';
+import type { TimeoutOptions } from './plugins/timeouts.js';
 
 export { ConfigError, ServerEnvSchema } from './config-schema.js';
 

@@ -1,5 +1,5 @@
-import type { RateLimitOptions } from './app.js';
-import type { TimeoutOptions } from './server-limits.js';
+import type { RateLimitOptions } from './plugins/external/rate-limit.js';
+import type { TimeoutOptions } from './plugins/timeouts.js';
 
 // The defaults live apart from the modules that use them so that the settings can be checked
 // at start-up before the framework is loaded.

@@ -1,5 +1,5 @@
 import { ConfigError, readServerConfig, type ServerConfig } from './config.js';
-import type { ContentWatcher } from './watch.js';
+import type { ContentWatcher } from './catalog/watch.js';
 
 // The service process: loads the content, listens, reloads on change with --watch and closes
 // gracefully on SIGTERM/SIGINT. Everything else is in buildApp.
@@ -19,12 +19,12 @@ const [{ countDiagnostics }, { formatDiagnostic }, { buildApp }, { CatalogStore 
     import('@learnpath/content'),
     import('@learnpath/schema'),
     import('./app.js'),
-    import('./catalog-store.js'),
-    import('./load-content.js'),
-    import('./watch.js'),
-    import('./logger-options.js'),
+    import('./catalog/store.js'),
+    import('./catalog/load.js'),
+    import('./catalog/watch.js'),
+    import('./plugins/logger-options.js'),
     import('./rest/service-links.js'),
-    import('./base-url.js'),
+    import('./http/base-url.js'),
   ]);
 
 const initial = await loadContent(config.source);

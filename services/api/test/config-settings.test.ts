@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readServerConfig } from '../src/config.js';
 import { ConfigError, EXPECTED, SETTING_NAMES } from '../src/config-schema.js';
-import { BAD_VALUES, GOOD_VALUES, readmeSettings } from './settings-examples.js';
+import { BAD_VALUES, GOOD_VALUES, readmeSettings } from './support/settings-examples.js';
 
 describe('settings', () => {
   it('the README lists exactly the settings the schema reads', () => {

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED, type SettingName } from '../src/config-schema.js';
-import { fixturePaths, SEED } from './fixtures.js';
-import { createContentDir, ROOT, spawnScript, startServer, waitFor, type ServerProcess } from './server-process.js';
-import { BAD_VALUES, GOOD_VALUES, readmeSettings } from './settings-examples.js';
+import { fixturePaths, SEED } from './support/fixtures.js';
+import { createContentDir, ROOT, spawnScript, startServer, waitFor, type ServerProcess } from './support/server-process.js';
+import { BAD_VALUES, GOOD_VALUES, readmeSettings } from './support/settings-examples.js';
 
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startServer, waitFor, type ServerProcess } from './server-process.js';
+import { ROOT, startServer, waitFor, type ServerProcess } from './support/server-process.js';
 
 // What `npm run dev` logs when an edit breaks the content, and what a person at a terminal sees.
 

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCatalog } from '@learnpath/content';
 import type { Diagnostic } from '@learnpath/schema';
 import { buildApp, type App, type BuildAppOptions } from '../src/app.js';
-import { CatalogStore } from '../src/catalog-store.js';
-import { runHealthChecks } from '../src/health-checks.js';
-import { fixturePaths } from './fixtures.js';
+import { CatalogStore } from '../src/catalog/store.js';
+import { runHealthChecks } from '../src/rest/health-checks.js';
+import { fixturePaths } from './support/fixtures.js';
 
 const warning: Diagnostic = { file: 'a.md', line: 3, column: 1, severity: 'warning', code: 'LP210', message: 'placeholder' };
 const error: Diagnostic = { file: 'a.md', line: 5, column: 1, severity: 'error', code: 'LP204', message: 'bad duration' };

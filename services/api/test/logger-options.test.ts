@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createLoggerOptions } from '../src/logger-options.js';
+import { createLoggerOptions } from '../src/plugins/logger-options.js';
 
 /** Logs one message through a Fastify logger made with `createLoggerOptions` and returns what was written. */
 async function logThrough(pretty: boolean): Promise<string> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '@learnpath/schema';
-import { LoadReporter } from '../src/reload-report.js';
+import { LoadReporter } from '../src/catalog/reload-report.js';
 
 const warning = (line: number, message = 'placeholder'): Diagnostic => ({ file: 'a.md', line, column: 3, severity: 'warning', code: 'LP210', message });
 const error = (line: number): Diagnostic => ({ file: 'a.md', line, column: 5, severity: 'error', code: 'LP204', message: 'bad duration' });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.js';
 import { LANDING_CSP } from '../src/rest/landing-page.js';
 import { createCatalog } from '@learnpath/content';
-import { fixturePaths } from './fixtures.js';
+import { fixturePaths } from './support/fixtures.js';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 

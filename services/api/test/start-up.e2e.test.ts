@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePaths, SEED } from './fixtures.js';
-import { createContentDir, startServer, type ServerProcess } from './server-process.js';
+import { fixturePaths, SEED } from './support/fixtures.js';
+import { createContentDir, startServer, type ServerProcess } from './support/server-process.js';
 
 /** GETs a URL with a Host header of the caller's choosing (fetch does not allow setting it). */
 function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {

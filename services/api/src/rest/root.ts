@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { chooseMediaType } from '../negotiate.js';
-import { problemResponses, type RestRouteOptions } from '../routes/shared.js';
+import { chooseMediaType } from '../http/negotiate.js';
+import { problemResponses, type RestRouteOptions } from './shared.js';
 import { LANDING_CSP, renderLandingPage } from './landing-page.js';
 import { LEARN_PATH, listServiceLinks, ServiceLinkSchema, type ServiceLink } from './service-links.js';
 
