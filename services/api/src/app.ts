@@ -18,6 +18,7 @@ import { memoizedValidatorCompiler } from './plugins/validator.js';
 import { registerCachedRoutes, registerScopedRoutes } from './rest/index.js';
 import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
+import { learnRoutes } from './learn/index.js';
 
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
 
@@ -100,6 +101,9 @@ export async function buildApp(options: BuildAppOptions) {
   };
   // The cached routes stay outside the CORS scope below; rest/index.ts holds the rule.
   await registerCachedRoutes(app, rest);
+  // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
+  await app.register(learnRoutes, { store });
+
   await app.register(async (scope) => {
     await registerCors(scope, corsOrigins);
     await registerScopedRoutes(scope, { ...rest, baseUrl: () => options.publicBaseUrl ?? listeningBaseUrl(app.server), healthChecks: options.healthChecks ?? [] });

@@ -27,7 +27,7 @@ describe('GET /', () => {
     expect(response.body).toContain('headless content API for learning paths');
     for (const href of ['/v1/paths', '/docs', '/openapi.json', '/graphiql', '/healthz']) expect(decode(response.body)).toContain(`<a href="${href}">`);
     expect(response.body).toContain('Serving 4 learning paths');
-    expect(response.body).not.toContain('/learn');
+    expect(decode(response.body)).toContain('<a href="/learn">');
   });
 
   it('gives API clients a JSON index of the same links', async () => {
@@ -40,6 +40,7 @@ describe('GET /', () => {
       expect(index.links.map((l: { rel: string; href: string }) => `${l.rel} ${l.href}`)).toEqual([
         'paths /v1/paths',
         'resources /v1/resources',
+        'learn /learn',
         'docs /docs',
         'openapi /openapi.json',
         'graphql /graphql',
@@ -68,10 +69,9 @@ describe('GET /', () => {
   });
 });
 
-describe('GET / with learner pages', () => {
-  it('links the learner pages when the service has them', async () => {
+describe('GET /, the learner pages and escaping', () => {
+  it('links the learner pages', async () => {
     const app = await buildApp({ catalog: createCatalog(fixturePaths), rateLimit: false });
-    app.get('/learn', async () => 'learner pages');
     try {
       const page = await app.inject({ url: '/', headers: { accept: BROWSER_ACCEPT } });
       expect(decode(page.body)).toContain('<a href="/learn">');

@@ -34,7 +34,7 @@ describe('npm start in production without PUBLIC_BASE_URL', () => {
     const line = server.output().split('\n').find((l) => l.includes('listening at'))!;
     const u = server.url;
     expect(line).toContain(`listening at ${u} (4 path(s), content `);
-    expect(line).toContain(`REST ${u}/v1/paths · docs ${u}/docs · GraphQL explorer ${u}/graphiql · health ${u}/healthz`);
+    expect(line).toContain(`REST ${u}/v1/paths · learner pages ${u}/learn · docs ${u}/docs · GraphQL explorer ${u}/graphiql · health ${u}/healthz`);
   });
 
   it('warns that exports will link to the listening address', async () => {

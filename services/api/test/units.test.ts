@@ -31,6 +31,7 @@ describe('excerptOf', () => {
   it('keeps short text, strips markers and cuts long text at a word', () => {
     expect(excerptOf('# Heading\n\nNot this')).toBe('Heading');
     expect(excerptOf('Use `code`, *emphasis* and [links](https://x.example).')).toBe('Use code, emphasis and links.');
+    expect(excerptOf('Rename snake_case_names; 2*3*4 is 24.')).toBe('Rename snake_case_names; 2*3*4 is 24.');
     const long = excerptOf('word '.repeat(100));
     expect(long.length).toBeLessThanOrEqual(201);
     expect(long.endsWith('word…')).toBe(true);
