@@ -21,6 +21,7 @@ import { exportRoutes } from './routes/exports.js';
 import { resourceRoutes } from './routes/resources.js';
 import type { RestRouteOptions } from './routes/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
+import { ltiRoutes, type LtiOptions } from './lti/index.js';
 
 /** Rate limiting per client address (@fastify/rate-limit). */
 export interface RateLimitOptions {
@@ -63,6 +64,8 @@ export interface BuildAppOptions {
   docs?: boolean;
   /** Options passed to the GraphQL plugin. */
   graphql?: Record<string, unknown>;
+  /** The LTI 1.3 tool (`/lti`); off when omitted. */
+  lti?: LtiOptions;
 }
 
 /** The default Cache-Control of cacheable responses. */
@@ -127,6 +130,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(pathRoutes, { ...rest, prefix: '/v1' });
   await app.register(resourceRoutes, { ...rest, prefix: '/v1' });
   await app.register(graphRoutes, { ...rest, prefix: '/v1' });
+  if (options.lti) await app.register(ltiRoutes, { ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}), ...options.lti, store });
 
   await app.register(async (scope) => {
     await scope.register(fastifyCors, {
