@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CACHE_CONTROL, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './app.js';
 import { DEFAULT_TIMEOUTS, type TimeoutOptions } from './server-limits.js';
+import { isLtiConfigured, type LtiEnvironment } from './lti/setup.js';
 
 const flag = (fallback: boolean) =>
   z
@@ -31,6 +32,9 @@ export const ServerEnvSchema = z.object({
     .describe('The public base URL of the service, written into exports (cmi5 launch URLs, links). Default: the Host of each request.'),
   TRUST_PROXY: flag(false).describe('Trust X-Forwarded-* headers (behind a load balancer).'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000).describe('How long in-flight requests get to finish on SIGTERM.'),
+  LTI_PLATFORMS: z.string().optional().describe('LTI 1.3 platforms as JSON: [{ "issuer", "clientId", "deploymentIds": [...], "authLoginUrl", "accessTokenUrl", "jwksUrl" }]. Turns the LTI tool (/lti) on.'),
+  LTI_PLATFORMS_FILE: z.string().optional().describe('A JSON file holding the LTI platforms (instead of LTI_PLATFORMS).'),
+  LTI_PRIVATE_KEY_FILE: z.string().optional().describe('PEM RS256 private key file(s) of the LTI tool, comma-separated; the first signs. Default: a generated key.'),
 });
 
 /** Where the catalog comes from. */
@@ -51,6 +55,8 @@ export interface ServerConfig {
   publicBaseUrl: string | undefined;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  /** The LTI tool's settings, when the environment turns it on. */
+  lti: LtiEnvironment | undefined;
 }
 
 /** Reads the server settings from the environment and the arguments (`--watch`); throws a readable error when one is invalid. */
@@ -84,6 +90,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[]
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    lti: isLtiConfigured(e) ? { LTI_PLATFORMS: e.LTI_PLATFORMS, LTI_PLATFORMS_FILE: e.LTI_PLATFORMS_FILE && resolve(cwd, e.LTI_PLATFORMS_FILE), LTI_PRIVATE_KEY_FILE: e.LTI_PRIVATE_KEY_FILE } : undefined,
   };
 }
 

@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { CatalogStore } from './catalog-store.js';
 import { readServerConfig, type ServerConfig } from './config.js';
 import { describeSource, loadContent } from './load-content.js';
+import { createLtiOptions } from './lti/setup.js';
 import { watchContent, type ContentWatcher } from './watch.js';
 
 // The service process: loads the content, listens, reloads on change with --watch and closes
@@ -26,6 +27,10 @@ if (initial.catalog === null) {
   process.exit(1);
 }
 
+const lti = config.lti && (await createLtiOptions(config.lti, {}, config.publicBaseUrl).catch((error: Error) => {
+  process.stderr.write(`learnpath api: ${error.message}\n`);
+  process.exit(2);
+}));
 const store = new CatalogStore(initial.catalog);
 const app = await buildApp({
   store,
@@ -37,6 +42,7 @@ const app = await buildApp({
   timeouts: config.timeouts,
   ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
   trustProxy: config.trustProxy,
+  ...(lti ? { lti } : {}),
 });
 for (const d of initial.diagnostics) app.log.warn(formatDiagnostic(d));
 
