@@ -4,6 +4,7 @@ import { compilePath, UrlSchema, type LearningPath, type LearningPathDocument } 
 import { renderCmi5 } from './cmi5.js';
 import { buildCommonCartridgeEntries, type ArchiveEntry } from './common-cartridge.js';
 import { exportPath } from './export.js';
+import { buildLtiCartridgeEntries } from './lti-cartridge.js';
 import { validateXml, xmllintSkipReason, type SchemaName } from './test-support/xmllint.js';
 
 // Any text an author might paste, including control characters and lone surrogates.
@@ -53,7 +54,7 @@ describe('exports of random valid paths', () => {
   it('are deterministic', () => {
     fc.assert(
       fc.property(pathArbitrary, (path) => {
-        for (const format of ['jsonld', 'imscc', 'imscc-1.1', 'cmi5'] as const) {
+        for (const format of ['jsonld', 'imscc', 'imscc-1.1', 'imscc-lti', 'cmi5'] as const) {
           const a = exportPath(path, format, { baseUrl: 'https://learn.example.com' }).body;
           const b = exportPath(path, format, { baseUrl: 'https://learn.example.com' }).body;
           expect(typeof a === 'string' ? a : Buffer.from(a).toString('base64')).toBe(typeof b === 'string' ? b : Buffer.from(b).toString('base64'));
@@ -81,6 +82,9 @@ describe('exports of random valid paths', () => {
         }
       }
       add('cmi5', { path: `${n}-cmi5.xml`, data: renderCmi5(path, { baseUrl: 'https://learn.example.com' }) });
+      for (const entry of buildLtiCartridgeEntries(path, { baseUrl: 'https://learn.example.com', perPhase: n % 2 === 0 })) {
+        add(entry.path === 'imsmanifest.xml' ? 'cc13-manifest' : 'cc-lti-link', { path: `${n}-lti-${entry.path}`, data: entry.data });
+      }
     });
     for (const [schema, entries] of batches) {
       const { failures } = await validateXml(entries, schema);
