@@ -141,4 +141,13 @@ describe('learnpath usage', () => {
     expect(unknown.stderr).toContain('Usage:');
     expect((await learnpath('check', '--bogus')).code).toBe(2);
   });
+
+  it('treats names of built-in object properties as unknown commands, not as a crash', async () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const result = await learnpath(name);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`unknown command "${name}"`);
+      expect(result.stderr).not.toContain('unexpected failure');
+    }
+  });
 });

@@ -2,8 +2,8 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalog } from '@learnpath/content';
 import { buildApp, type App } from '../src/app.js';
-import { CatalogStore } from '../src/catalog-store.js';
-import { fixturePaths, SEED } from './fixtures.js';
+import { CatalogStore } from '../src/catalog/store.js';
+import { fixturePaths, SEED } from './support/fixtures.js';
 
 let app: App;
 let store: CatalogStore;

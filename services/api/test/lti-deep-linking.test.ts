@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED } from './fixtures.js';
+import { SEED } from './support/fixtures.js';
 import { readAutoPostForm } from './support/lti-platform.js';
 import { launch, startLtiHarness, type LtiHarness } from './support/lti-tool.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LearningPath } from '@learnpath/schema';
-import type { CatalogStore } from '../catalog-store.js';
+import type { CatalogStore } from '../catalog/store.js';
 import { renderAutoPostForm } from './auto-post.js';
 import { canvasToolConfiguration } from './canvas-config.js';
 import { buildDeepLinkingResponse, signDeepLinkContext, verifyDeepLinkContext, type DeepLinkChoice } from './deep-linking.js';

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from '../../src/app.js';
 import { MemoryKeyStore, MemoryNonceStore, PlatformKeySets, StaticPlatformRegistry, ToolKeySet, type LtiPlatform } from '../../src/lti/index.js';
-import { fixtureCatalog } from '../fixtures.js';
+import { fixtureCatalog } from './fixtures.js';
 import { LtiPlatformEmulator, readAutoPostForm, type LaunchSetup } from './lti-platform.js';
 
 /** Nonces kept in memory, with a record of the ones used (to see that a refused launch stored nothing). */

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { buildPathGraph, PathGraphSchema } from '@learnpath/schema';
+import { CachedBody, createJsonBody, sendCached } from '../http/cached-body.js';
+import { viewOf } from '../catalog/view.js';
+import { renderMermaid } from './mermaid.js';
+import { GraphQuerySchema, PathParamsSchema } from './schemas.js';
+import { requirePath } from './paths.js';
+import { notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
+
+/** `GET /paths/{slug}/graph`: the dependency graph as JSON or as a Mermaid flowchart. */
+export const graphRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, { store, send }) => {
+  app.get(
+    '/paths/:slug/graph',
+    {
+      // Precompressed by sendCached; no per-request compression hooks on this hot route.
+      compress: false,
+      decompress: false,
+      schema: {
+        operationId: 'getPathGraph',
+        tags: ['paths'],
+        summary: 'Get the dependency graph of a learning path',
+        description:
+          'Nodes (resources), edges (authored dependencies and the order of sequential phases), the topological order and the ' +
+          'longest chain in minutes. With `format=mermaid`, a Mermaid `flowchart` as text/plain with one subgraph per phase.',
+        params: PathParamsSchema,
+        querystring: GraphQuerySchema,
+        response: {
+          200: {
+            description: 'The graph as JSON, or as Mermaid text with `format=mermaid`.',
+            content: {
+              'application/json': { schema: PathGraphSchema },
+              'text/plain': { schema: z.string().describe('A Mermaid flowchart.') },
+            },
+          },
+          ...notModifiedResponse,
+          ...problemResponses(400, 404, 406, 429),
+        },
+      },
+    },
+    (request, reply) => {
+      const view = viewOf(store.catalog);
+      const { slug } = request.params;
+      const graph = (): ReturnType<typeof buildPathGraph> => buildPathGraph(requirePath(view, slug));
+      const body =
+        request.query.format === 'mermaid'
+          ? view.responses.get(`mermaid/${slug}`, () => new CachedBody(renderMermaid(graph()), 'text/plain; charset=utf-8'))
+          : view.responses.get(`graph/${slug}`, () => createJsonBody(PathGraphSchema, graph()));
+      sendCached(request, reply, body, send);
+    },
+  );
+};
