@@ -6,13 +6,8 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { createCatalog, loadCatalog, type Catalog } from '@learnpath/content';
 import { compilePath } from '@learnpath/schema';
-import { buildApp } from '../../services/api/src/app.js';
-import { CatalogStore } from '../../services/api/src/catalog/store.js';
-import { attachResolvers } from '../../services/api/src/graphql/attach-resolvers.js';
-import { GraphqlLimitsSchema } from '../../services/api/src/graphql/limits.js';
-import { createResolvers } from '../../services/api/src/graphql/resolvers.js';
-import { buildGraphqlSchema } from '../../services/api/src/graphql/schema/build.js';
-import { seedDocument } from '../../packages/schema/src/seed.fixture.js';
+import { attachResolvers, buildApp, buildGraphqlSchema, CatalogStore, createResolvers, GraphqlLimitsSchema } from '@learnpath/api';
+import { seedDocument } from '@learnpath/schema/examples';
 
 /** The catalog both servers serve: the content folder, or the seed alone when it does not load yet. */
 async function benchCatalog(): Promise<Catalog> {

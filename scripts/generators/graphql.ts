@@ -2,7 +2,7 @@ import { codegen } from '@graphql-codegen/core';
 import * as typescriptPlugin from '@graphql-codegen/typescript';
 import * as resolversPlugin from '@graphql-codegen/typescript-resolvers';
 import { GraphQLEnumType, parse } from 'graphql';
-import { buildGraphqlSchema, printGraphqlSchema } from '../../services/api/src/graphql/schema/build.js';
+import { buildGraphqlSchema, printGraphqlSchema } from '@learnpath/api';
 import { GENERATED_NOTE, type GeneratedFile } from './types.js';
 
 // Parent values the resolvers receive: the domain objects of @learnpath/schema, not the

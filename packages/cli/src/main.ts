@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io.js';
-import { USAGE } from './usage.js';
+import { COMMAND_USAGE, USAGE } from './usage.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -9,6 +9,7 @@ const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
   ['check', async () => (await import('./commands/check.js')).runCheck],
   ['build', async () => (await import('./commands/build.js')).runBuild],
   ['new', async () => (await import('./commands/new.js')).runNew],
+  ['keys', async () => (await import('./commands/keys.js')).runKeys],
   ['export', async () => (await import('./commands/export.js')).runExport],
 ]);
 
@@ -34,7 +35,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(USAGE);
+    io.stdout(Object.hasOwn(COMMAND_USAGE, first) ? COMMAND_USAGE[first]! : USAGE);
     return EXIT_OK;
   }
   try {

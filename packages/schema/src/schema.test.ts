@@ -13,7 +13,7 @@ import {
   validatePath,
   type LearningPathDocument,
 } from './index.js';
-import { seedDocument, seedPath } from './seed.fixture.js';
+import { seedDocument, seedPath } from './examples.js';
 
 describe('compilePath', () => {
   it('derives ids, numbers and totals', () => {

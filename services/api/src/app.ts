@@ -16,6 +16,7 @@ import { registerCachedRoutes, registerScopedRoutes } from './rest/index.js';
 import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { ltiRoutes, type LtiOptions } from './lti/index.js';
+import { learnRoutes } from './learn/index.js';
 
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
 
@@ -100,6 +101,9 @@ export async function buildApp(options: BuildAppOptions) {
   // The cached routes stay outside the CORS scope below; rest/index.ts holds the rule.
   await registerCachedRoutes(app, rest);
   if (options.lti) await app.register(ltiRoutes, { ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}), ...options.lti, store });
+  // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
+  await app.register(learnRoutes, { store });
+
   await app.register(async (scope) => {
     await registerCors(scope, corsOrigins);
     await registerScopedRoutes(scope, { ...rest, ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}) });

@@ -28,3 +28,4 @@ export type { ServerConfig, ContentSource } from './config.js';
 export { loadContent } from './catalog/load.js';
 export { watchContent } from './catalog/watch.js';
 export type { WatchOptions, ContentWatcher } from './catalog/watch.js';
+export { attachResolvers, buildGraphqlSchema, createResolvers, GraphqlLimitsSchema, printGraphqlSchema } from './graphql/index.js';

@@ -28,7 +28,7 @@ interface Started {
 }
 
 async function startServerProcess(env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['services/api/src/server.ts'], {
+  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['--conditions=source', 'services/api/src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', CONTENT_DIR: content.dir, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
     detached: true,

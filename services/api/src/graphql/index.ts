@@ -5,3 +5,5 @@ export { GraphqlLimitsSchema, LIMIT_CODES, depthLimitRule, aliasLimitRule } from
 export type { GraphqlLimits, GraphqlLimitsInput } from './limits.js';
 export { EXPLORER_CSP } from './explorer.js';
 export { PATH_SORTS, REST_PATH_SORTS } from './connections.js';
+export { attachResolvers } from './attach-resolvers.js';
+export { createResolvers } from './resolvers.js';

@@ -2,7 +2,7 @@ import { createCatalog } from '@learnpath/content';
 import { buildPathGraph, evaluateProgress } from '@learnpath/schema';
 // The seed path as data (the same fixture the schema tests use): examples must not change
 // with the content folder, or the committed openapi/openapi.json would drift with every edit.
-import { seedPath } from '../../../../packages/schema/src/seed.fixture.js';
+import { seedPath } from '@learnpath/schema/examples';
 import { viewOf } from '../catalog/view.js';
 import { listPaths, listResources } from '../rest/listings.js';
 import { renderMermaid } from '../rest/mermaid.js';

@@ -1,6 +1,6 @@
 import { createCatalog, type Catalog } from '@learnpath/content';
 import { compilePath, type LearningPath, type LearningPathDocument } from '@learnpath/schema';
-import { seedPath } from '../../../../packages/schema/src/seed.fixture.js';
+import { seedPath } from '@learnpath/schema/examples';
 
 export { seedPath };
 

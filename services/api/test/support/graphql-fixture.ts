@@ -1,6 +1,6 @@
 import { createCatalog, type Catalog } from '@learnpath/content';
 import { compilePath, type LearningPath, type LearningPathDocument } from '@learnpath/schema';
-import { seedDocument } from '../../../../packages/schema/src/seed.fixture.js';
+import { seedDocument } from '@learnpath/schema/examples';
 
 /** The seed's slug. */
 export const SEED = 'batch-vs-stream-processing';
