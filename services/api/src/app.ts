@@ -18,6 +18,7 @@ import { memoizedValidatorCompiler } from './plugins/validator.js';
 import { registerCachedRoutes, registerScopedRoutes } from './rest/index.js';
 import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
+import { ltiRoutes, type LtiOptions } from './lti/index.js';
 import { learnRoutes } from './learn/index.js';
 
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
@@ -55,6 +56,8 @@ export interface BuildAppOptions {
   healthChecks?: readonly HealthCheck[];
   /** Options passed to the GraphQL plugin. */
   graphql?: Record<string, unknown>;
+  /** The LTI 1.3 tool (`/lti`); off when omitted. */
+  lti?: LtiOptions;
 }
 
 export { DEFAULT_CACHE_CONTROL } from './defaults.js';
@@ -101,6 +104,7 @@ export async function buildApp(options: BuildAppOptions) {
   };
   // The cached routes stay outside the CORS scope below; rest/index.ts holds the rule.
   await registerCachedRoutes(app, rest);
+  if (options.lti) await app.register(ltiRoutes, { ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}), ...options.lti, store });
   // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
   await app.register(learnRoutes, { store });
 

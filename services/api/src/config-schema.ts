@@ -65,6 +65,15 @@ function isBaseUrl(text: string): boolean {
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.search === '' && url.hash === '' && !text.includes('?') && !text.includes('#');
 }
 
+/** Whether `text` is JSON whose top level is an array. */
+function isJsonArray(text: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
 const host = z.union([z.ipv4(), z.ipv6(), z.hostname()]);
 
 /**
@@ -106,8 +115,19 @@ export const ServerEnvSchema = z
       .describe('The public base URL of the service, written into exports (cmi5 launch URLs, links). Default: http://HOST:PORT.'),
     TRUST_PROXY: flag(false).describe('Trust X-Forwarded-* headers (behind a load balancer).'),
     SHUTDOWN_TIMEOUT_MS: wholeNumber(0, MAX_TIMER_MS).default(10_000).describe('How long in-flight requests get to finish on SIGTERM.'),
+    LTI_PLATFORMS: z
+      .string()
+      .refine(isJsonArray)
+      .optional()
+      .describe('LTI 1.3 platforms as JSON: [{ "issuer", "clientId", "deploymentIds": [...], "authLoginUrl", "accessTokenUrl", "jwksUrl" }]. Turns the LTI tool (/lti) on.'),
+    LTI_PLATFORMS_FILE: z.string().min(1).optional().describe('A JSON file holding the LTI platforms (instead of LTI_PLATFORMS).'),
+    LTI_PRIVATE_KEY_FILE: z.string().min(1).optional().describe('PEM RS256 private key file(s) of the LTI tool, comma-separated; the first signs. Default: a generated key.'),
   })
   .superRefine((env, context) => {
+    if (env.LTI_PLATFORMS !== undefined && env.LTI_PLATFORMS_FILE !== undefined) {
+      const expected = 'either LTI_PLATFORMS or LTI_PLATFORMS_FILE, not both';
+      context.addIssue({ code: 'custom', path: ['LTI_PLATFORMS_FILE'], message: expected, params: { expected } });
+    }
     if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
       const expected = `at most REQUEST_TIMEOUT_MS (${env.REQUEST_TIMEOUT_MS})`;
       context.addIssue({ code: 'custom', path: ['HEADERS_TIMEOUT_MS'], message: expected, params: { expected } });
@@ -142,6 +162,9 @@ export const EXPECTED: Readonly<Record<SettingName, string>> = {
   PUBLIC_BASE_URL: 'an http(s) URL without credentials, query or fragment, e.g. https://learn.example.org',
   TRUST_PROXY: `true or false (also ${FLAG_VALUES.slice(2).join(', ')})`,
   SHUTDOWN_TIMEOUT_MS: `a whole number of milliseconds from 0 to ${MAX_TIMER_MS}, e.g. 10000`,
+  LTI_PLATFORMS: 'a JSON array of platforms: [{ "issuer", "clientId", "deploymentIds": [...], "authLoginUrl", "accessTokenUrl", "jwksUrl" }]',
+  LTI_PLATFORMS_FILE: 'an existing JSON file holding the LTI platforms',
+  LTI_PRIVATE_KEY_FILE: 'existing PEM files, comma-separated (the first signs)',
 };
 
 /** A setting that cannot be used; `message` is one line per bad setting. */

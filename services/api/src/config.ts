@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { RateLimitOptions } from './plugins/external/rate-limit.js';
 import { ConfigError, describeBadSetting, EXPECTED, parseServerEnv, splitList, type ServerEnv } from './config-schema.js';
 import type { TimeoutOptions } from './plugins/timeouts.js';
+import { isLtiConfigured, type LtiEnvironment } from './lti/setup.js';
 
 export { ConfigError, ServerEnvSchema } from './config-schema.js';
 
@@ -26,6 +27,8 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   /** NODE_ENV is `production`. */
   production: boolean;
+  /** The LTI tool's settings, when the environment turns it on. */
+  lti: LtiEnvironment | undefined;
 }
 
 /**
@@ -54,11 +57,29 @@ export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[]
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     production: env['NODE_ENV'] === 'production',
+    lti: ltiOf(e, cwd),
   };
 }
 
 // The content source must exist when the process starts; later, watch mode copes with it
 // vanishing and coming back.
+/** The LTI settings with their files resolved and checked, or undefined when the tool is off. */
+function ltiOf(e: ServerEnv, cwd: string): LtiEnvironment | undefined {
+  if (!isLtiConfigured(e)) return undefined;
+  const platformsFile = e.LTI_PLATFORMS_FILE === undefined ? undefined : resolve(cwd, e.LTI_PLATFORMS_FILE);
+  if (platformsFile !== undefined && statSync(platformsFile, { throwIfNoEntry: false })?.isFile() !== true) {
+    throw new ConfigError([describeBadSetting('LTI_PLATFORMS_FILE', e.LTI_PLATFORMS_FILE, `${EXPECTED.LTI_PLATFORMS_FILE} (${platformsFile} is not a file)`)]);
+  }
+  const keyFiles = e.LTI_PRIVATE_KEY_FILE === undefined ? [] : splitList(e.LTI_PRIVATE_KEY_FILE).map((file) => resolve(cwd, file));
+  const missing = keyFiles.find((file) => statSync(file, { throwIfNoEntry: false })?.isFile() !== true);
+  if (missing !== undefined) throw new ConfigError([describeBadSetting('LTI_PRIVATE_KEY_FILE', e.LTI_PRIVATE_KEY_FILE, `${EXPECTED.LTI_PRIVATE_KEY_FILE} (${missing} is not a file)`)]);
+  return {
+    LTI_PLATFORMS: e.LTI_PLATFORMS,
+    LTI_PLATFORMS_FILE: platformsFile,
+    LTI_PRIVATE_KEY_FILE: keyFiles.length > 0 ? keyFiles.join(',') : undefined,
+  };
+}
+
 function contentSourceOf(e: ServerEnv, cwd: string): ContentSource {
   const [name, value, kind] = e.CATALOG_FILE ? (['CATALOG_FILE', e.CATALOG_FILE, 'file'] as const) : (['CONTENT_DIR', e.CONTENT_DIR, 'dir'] as const);
   const path = resolve(cwd, value);

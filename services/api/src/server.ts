@@ -26,6 +26,7 @@ const [{ countDiagnostics }, { formatDiagnostic }, { buildApp }, { CatalogStore 
     import('./rest/service-links.js'),
     import('./http/base-url.js'),
   ]);
+const { createLtiOptions } = await import('./lti/setup.js');
 
 const initial = await loadContent(config.source);
 if (initial.catalog === null) {
@@ -36,6 +37,10 @@ if (initial.catalog === null) {
   process.exit(1);
 }
 
+const lti = config.lti && (await createLtiOptions(config.lti, {}, config.publicBaseUrl).catch((error: Error) => {
+  process.stderr.write(`learnpath api: ${error.message}\n`);
+  process.exit(2);
+}));
 const store = new CatalogStore(initial.catalog, initial.diagnostics);
 const app = await buildApp({
   store,
@@ -48,6 +53,7 @@ const app = await buildApp({
   timeouts: config.timeouts,
   ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
   trustProxy: config.trustProxy,
+  ...(lti ? { lti } : {}),
 });
 for (const d of initial.diagnostics) app.log.warn(formatDiagnostic(d));
 

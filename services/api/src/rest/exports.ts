@@ -51,7 +51,8 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (ap
         summary: 'Export a learning path for an LMS',
         description:
           'The path as a file to download (`Content-Disposition: attachment`): `imscc` is an IMS Common Cartridge 1.3 zip for ' +
-          'Canvas (with Canvas module settings), `imscc-1.1` a Common Cartridge 1.1 zip for Moodle and Blackboard, `cmi5` a cmi5 ' +
+          'Canvas (with Canvas module settings), `imscc-1.1` a Common Cartridge 1.1 zip for Moodle and Blackboard, `imscc-lti` a ' +
+          'Common Cartridge 1.3 of LTI 1.3 links that launch the path through this service\'s LTI tool, `cmi5` a cmi5 ' +
           'course structure (cmi5.xml) whose AUs launch the resources, `jsonld` a schema.org Course and `markdown` the learning path ' +
           'document. The same content gives the same bytes, so the strong ETag only changes when the path does; an LMS re-importing ' +
           'the file updates the items it created before.',
@@ -60,10 +61,12 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (ap
           200: {
             description: 'The exported file.',
             content: Object.fromEntries(
-              EXPORT_FORMATS.map((f) => [
-                f.contentType.split(';', 1)[0]!,
-                { schema: f.binary ? z.string().describe(`${f.label}: a zip archive (binary).`) : z.string().describe(f.label) },
-              ]),
+              // Formats that share a media type (the two CC 1.3 cartridges) share one entry that names both.
+              [...new Set(EXPORT_FORMATS.map((f) => f.contentType.split(';', 1)[0]!))].map((type) => {
+                const formats = EXPORT_FORMATS.filter((f) => f.contentType.split(';', 1)[0] === type);
+                const label = formats.map((f) => f.label).join(' or ');
+                return [type, { schema: formats[0]!.binary ? z.string().describe(`${label}: a zip archive (binary).`) : z.string().describe(label) }];
+              }),
             ),
           },
           ...notModifiedResponse,

@@ -21,10 +21,13 @@ export const BAD_VALUES: Readonly<Record<SettingName, string>> = {
   PUBLIC_BASE_URL: 'learn.example.org',
   TRUST_PROXY: 'maybe',
   SHUTDOWN_TIMEOUT_MS: '-1',
+  LTI_PLATFORMS: '{"issuer": "https://lms.example.org"',
+  LTI_PLATFORMS_FILE: './no-such-platforms.json',
+  LTI_PRIVATE_KEY_FILE: './no-such-key.pem',
 };
 
 /** A valid value other than the default for every setting but the content source (the caller's). */
-export const GOOD_VALUES: Readonly<Record<Exclude<SettingName, 'CONTENT_DIR' | 'CATALOG_FILE'>, string>> = {
+export const GOOD_VALUES: Readonly<Record<Exclude<SettingName, 'CONTENT_DIR' | 'CATALOG_FILE' | 'LTI_PLATFORMS_FILE' | 'LTI_PRIVATE_KEY_FILE'>, string>> = {
   HOST: '127.0.0.1',
   PORT: '0',
   CORS_ORIGINS: 'https://app.example.org, http://localhost:5173',
@@ -40,6 +43,16 @@ export const GOOD_VALUES: Readonly<Record<Exclude<SettingName, 'CONTENT_DIR' | '
   PUBLIC_BASE_URL: 'https://learn.example.org/',
   TRUST_PROXY: 'no',
   SHUTDOWN_TIMEOUT_MS: '5000',
+  LTI_PLATFORMS: JSON.stringify([
+    {
+      issuer: 'https://lms.example.org',
+      clientId: 'learnpath',
+      deploymentIds: ['1'],
+      authLoginUrl: 'https://lms.example.org/auth',
+      accessTokenUrl: 'https://lms.example.org/token',
+      jwksUrl: 'https://lms.example.org/jwks',
+    },
+  ]),
 };
 
 /** The variables the README's settings table lists (its first column, in backticks). */
