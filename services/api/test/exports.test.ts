@@ -6,7 +6,7 @@ import { buildShared } from './support/app.js';
 import { fixturePaths, SEED } from './support/fixtures.js';
 
 const store = new CatalogStore(createCatalog(fixturePaths));
-const app = buildShared({ store });
+const app = buildShared({ store, publicBaseUrl: 'http://learn.example.com' });
 
 const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers: { host: 'learn.example.com', ...headers } });
 
@@ -26,6 +26,7 @@ describe('GET /v1/paths/{slug}/export/{format}', () => {
 
   it.each([
     ['imscc-1.1', 'application/vnd.ims.imsccv1p1', `${SEED}.cc11.imscc`],
+    ['imscc-lti', 'application/vnd.ims.imsccv1p3', `${SEED}.lti.imscc`],
     ['cmi5', 'application/xml; charset=utf-8', `${SEED}.cmi5.xml`],
     ['jsonld', 'application/ld+json; charset=utf-8', `${SEED}.jsonld`],
     ['markdown', 'text/markdown; charset=utf-8', `${SEED}.md`],
@@ -82,8 +83,8 @@ describe('GET /v1/paths/{slug}/export/{format}', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = res.json() as { status: number; detail: string; formats: string[] };
     expect(problem.status).toBe(404);
-    expect(problem.formats).toEqual(['markdown', 'jsonld', 'imscc', 'imscc-1.1', 'cmi5']);
-    expect(problem.detail).toContain('markdown, jsonld, imscc, imscc-1.1, cmi5');
+    expect(problem.formats).toEqual(['markdown', 'jsonld', 'imscc', 'imscc-1.1', 'imscc-lti', 'cmi5']);
+    expect(problem.detail).toContain('markdown, jsonld, imscc, imscc-1.1, imscc-lti, cmi5');
   });
 
   it('answers an unknown slug with a 404 problem', async () => {
