@@ -1,23 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCatalog } from '@learnpath/content';
 import type { Diagnostic } from '@learnpath/schema';
-import { buildApp, type App, type BuildAppOptions } from '../src/app.js';
+import type { App, BuildAppOptions } from '../src/app.js';
 import { CatalogStore } from '../src/catalog/store.js';
 import { runHealthChecks } from '../src/rest/health-checks.js';
+import { build } from './support/app.js';
 import { fixturePaths } from './support/fixtures.js';
 
 const warning: Diagnostic = { file: 'a.md', line: 3, column: 1, severity: 'warning', code: 'LP210', message: 'placeholder' };
 const error: Diagnostic = { file: 'a.md', line: 5, column: 1, severity: 'error', code: 'LP204', message: 'bad duration' };
 
-const opened: App[] = [];
-async function open(options: BuildAppOptions): Promise<App> {
-  const app = await buildApp({ rateLimit: false, ...options });
-  opened.push(app);
-  return app;
-}
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((app) => app.close()));
-});
+/** An app without rate limits, closed when the test ends. */
+const open = (options: BuildAppOptions): Promise<App> => build({ rateLimit: false, ...options });
 
 describe('GET /healthz', () => {
   it('is ok, and counts the warnings of the served content', async () => {

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { LANDING_CSP } from '../src/rest/landing-page.js';
-import { createCatalog } from '@learnpath/content';
-import { fixturePaths } from './support/fixtures.js';
+import { build, buildShared } from './support/app.js';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
@@ -10,13 +8,7 @@ const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/
 const decode = (html: string): string => html.replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
 
 describe('GET /', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await buildApp({ catalog: createCatalog(fixturePaths), rateLimit: false });
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  const app = buildShared({ rateLimit: false });
 
   it('gives browsers a landing page linking the paths, docs, explorer and health', async () => {
     const response = await app.inject({ url: '/', headers: { accept: BROWSER_ACCEPT } });
@@ -71,14 +63,10 @@ describe('GET /', () => {
 
 describe('GET /, the learner pages and escaping', () => {
   it('links the learner pages', async () => {
-    const app = await buildApp({ catalog: createCatalog(fixturePaths), rateLimit: false });
-    try {
-      const page = await app.inject({ url: '/', headers: { accept: BROWSER_ACCEPT } });
-      expect(decode(page.body)).toContain('<a href="/learn">');
-      expect((await app.inject('/')).json().links).toContainEqual(expect.objectContaining({ rel: 'learn', href: '/learn' }));
-    } finally {
-      await app.close();
-    }
+    const app = await build({ rateLimit: false });
+    const page = await app.inject({ url: '/', headers: { accept: BROWSER_ACCEPT } });
+    expect(decode(page.body)).toContain('<a href="/learn">');
+    expect((await app.inject('/')).json().links).toContainEqual(expect.objectContaining({ rel: 'learn', href: '/learn' }));
   });
 
   it('escapes what it writes into the page', async () => {
@@ -91,13 +79,7 @@ describe('GET /, the learner pages and escaping', () => {
 });
 
 describe('GET /docs', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await buildApp({ catalog: createCatalog(fixturePaths), rateLimit: false });
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  const app = buildShared({ rateLimit: false });
 
   it('shows the project name and loads /openapi.json, under a Content-Security-Policy', async () => {
     const page = await app.inject('/docs/');
