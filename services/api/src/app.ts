@@ -78,6 +78,9 @@ export async function buildApp(options: BuildAppOptions) {
     trustProxy: options.trustProxy ?? false,
     frameworkErrors: handleFrameworkError,
     routerOptions: { maxParamLength: 200 },
+    // The plugins only read local files and build schemas; on a machine busy with other work
+    // that can take longer than Fastify's 10 s default, which must not fail a start.
+    pluginTimeout: 60_000,
     ...timeoutServerOptions(options.timeouts),
     clientErrorHandler: writeClientError,
   }).withTypeProvider<ZodTypeProvider>();
