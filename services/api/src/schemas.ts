@@ -1,61 +1,20 @@
 import { z } from 'zod';
-import {
-  LearningPathSchema,
-  LevelSchema,
-  ResourceKindSchema,
-  ResourceSchema,
-  SlugSchema,
+import { LevelSchema, ResourceKindSchema, SlugSchema } from '@learnpath/schema';
+
+// The bodies of the REST API live in @learnpath/schema, so that clients parse responses with
+// the same schemas the service serialises them with; the query and parameter schemas are here.
+export {
+  PathSummarySchema,
+  PathListSchema,
+  ResourceEntrySchema,
+  ResourceListSchema,
+  ProgressRequestSchema,
+  HealthSchema,
+  ProblemErrorSchema,
+  ProblemSchema,
+  PROBLEM_TEXT_MAX,
 } from '@learnpath/schema';
-
-// The shapes the REST API adds around the domain model. Everything path-shaped is built from
-// the schemas of @learnpath/schema (pick/extend), so the model is described in one place.
-// Response schemas have no transforms: they would vanish from the OpenAPI document.
-
-/** One page of a listing: the items, how many match in all, and the cursor of the next page. */
-function pageOf<T extends z.ZodType>(item: T, what: string) {
-  return z
-    .strictObject({
-      items: z.array(item).max(100).describe(`The ${what} of this page.`),
-      total: z.number().int().nonnegative().describe(`How many ${what} match the query in all pages.`),
-      nextCursor: z
-        .string()
-        .max(1000)
-        .nullable()
-        .describe('Pass as `cursor` (with the same filters) to get the next page; null on the last page.'),
-    })
-    .describe(`A page of ${what}.`);
-}
-
-/** A path as listed by `GET /v1/paths`. */
-export const PathSummarySchema = LearningPathSchema.pick({
-  slug: true,
-  title: true,
-  level: true,
-  tags: true,
-  totalMinutes: true,
-  resourceCount: true,
-})
-  .extend({
-    excerpt: z.string().max(300).describe('The start of the overview as plain text, at most 200 characters.'),
-    phaseCount: z.number().int().nonnegative().describe('Derived: the number of phases in the path.'),
-  })
-  .describe('A learning path in a listing: what is needed to choose one.');
-export type PathSummary = z.output<typeof PathSummarySchema>;
-
-/** A page of `GET /v1/paths`. */
-export const PathListSchema = pageOf(PathSummarySchema, 'paths');
-export type PathList = z.output<typeof PathListSchema>;
-
-/** A resource with where it sits in the catalog. */
-export const ResourceEntrySchema = ResourceSchema.extend({
-  pathSlug: SlugSchema.describe('Slug of the path the resource belongs to.'),
-  phaseId: SlugSchema.describe('Id of the phase the resource belongs to.'),
-}).describe('A resource with the path and phase it belongs to.');
-export type ResourceEntry = z.output<typeof ResourceEntrySchema>;
-
-/** A page of `GET /v1/resources`. */
-export const ResourceListSchema = pageOf(ResourceEntrySchema, 'resources');
-export type ResourceList = z.output<typeof ResourceListSchema>;
+export type { PathSummary, PathList, ResourceEntry, ResourceList, ProgressRequest, Health, Problem } from '@learnpath/schema';
 
 /** The ways `GET /v1/paths` can sort; a leading `-` sorts descending. */
 export const PathSortSchema = z
@@ -134,59 +93,3 @@ export const GraphQuerySchema = z
       .describe('json: nodes, edges and order; mermaid: a Mermaid flowchart as text/plain with one subgraph per phase.'),
   })
   .describe('The representation of the graph.');
-
-/** The body of `POST /v1/paths/{slug}/progress`. */
-export const ProgressRequestSchema = z
-  .strictObject({
-    completed: z
-      .array(SlugSchema)
-      .max(10_000)
-      .describe('Ids of the resources the learner has completed. Every id must name a resource of the path.'),
-    completedPaths: z
-      .array(SlugSchema)
-      .max(1000)
-      .optional()
-      .describe('Slugs of other paths the learner has completed. When given, dependencies on other paths hold only for these; when omitted, they are not enforced.'),
-  })
-  .describe('What a learner has completed.');
-export type ProgressRequest = z.output<typeof ProgressRequestSchema>;
-
-/** What `GET /healthz` answers. */
-export const HealthSchema = z
-  .strictObject({
-    status: z.literal('ok').describe('Always "ok" while the service answers.'),
-    paths: z.number().int().nonnegative().describe('How many paths the served catalog holds.'),
-    contentVersion: z.string().max(128).describe('Content hash of the served catalog; changes whenever any path changes.'),
-    loadedAt: z.iso.datetime().max(40).describe('When the served catalog was loaded (ISO 8601).'),
-    stale: z.boolean().describe('True when newer content failed to load and the last good catalog is still served.'),
-    diagnostics: z.number().int().nonnegative().describe('How many diagnostics the last failed load produced (0 when not stale).'),
-  })
-  .describe('Liveness and the content version being served.');
-export type Health = z.output<typeof HealthSchema>;
-
-/** The longest pointer or message of a problem's `errors` (longer ones are cut). */
-export const PROBLEM_TEXT_MAX = 500;
-
-/** One reason a request was rejected. */
-export const ProblemErrorSchema = z
-  .strictObject({
-    in: z.enum(['body', 'query', 'params', 'headers']).describe('Which part of the request is wrong.'),
-    pointer: z.string().max(PROBLEM_TEXT_MAX).describe('JSON Pointer to the offending value within that part ("" for the whole part).'),
-    message: z.string().max(PROBLEM_TEXT_MAX).describe('What is wrong and what was expected.'),
-  })
-  .describe('One reason a request was rejected.');
-
-/** An error response (RFC 9457 problem details). */
-export const ProblemSchema = z
-  .object({
-    type: z.string().max(200).describe('A URI naming the kind of problem: `about:blank` for plain HTTP errors, `urn:learnpath:problem:*` otherwise.'),
-    title: z.string().max(200).describe('A short summary of the kind of problem.'),
-    status: z.number().int().min(400).max(599).describe('The HTTP status code.'),
-    detail: z.string().max(4000).describe('What went wrong with this request, for people.'),
-    instance: z.string().max(1000).describe('The request path this problem is about (cut at 1000 characters).'),
-    requestId: z.string().max(100).optional().describe('The id the service logged the request under; quote it when reporting a problem.'),
-    errors: z.array(ProblemErrorSchema).max(100).optional().describe('Each reason the request was rejected (validation problems, at most 100).'),
-    unknownIds: z.array(z.string().max(120)).max(10_000).optional().describe('Ids in the request that name nothing (progress requests).'),
-  })
-  .describe('An error (RFC 9457 problem details), sent as application/problem+json.');
-export type Problem = z.output<typeof ProblemSchema>;
