@@ -198,6 +198,31 @@ function pruneComponents(document: OpenApiDocument): void {
   );
 }
 
+/** Deletes `additionalProperties: false` from a schema and everything inside it. */
+function openObjects(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) openObjects(item);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  if (schema['additionalProperties'] === false) delete schema['additionalProperties'];
+  for (const value of Object.values(schema)) openObjects(value);
+}
+
+/**
+ * Leaves response shapes open to additions: a later version of the service may add members,
+ * and a generated client must not reject them. zod writes `additionalProperties: false` for
+ * every object it outputs; request shapes (the `…Input` components) stay strict, since the
+ * service rejects members it does not know.
+ */
+function openResponseSchemas(document: OpenApiDocument): void {
+  for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) if (!name.endsWith('Input')) openObjects(schema);
+  for (const methods of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(methods)) openObjects(operation.responses);
+  }
+}
+
 /** The @fastify/swagger options: OpenAPI 3.1 from the zod schemas of the routes. */
 export function swaggerOptions(): FastifyDynamicSwaggerOptions {
   return {
@@ -234,6 +259,7 @@ export function swaggerOptions(): FastifyDynamicSwaggerOptions {
       const document = transformDocument(input) as OpenApiDocument;
       addExamples(document);
       pruneComponents(document);
+      openResponseSchemas(document);
       addCommonResponses(document);
       addIntegerFormats(document.components?.schemas);
       addIntegerFormats(document.paths);
