@@ -63,9 +63,28 @@ export function handleFrameworkError(error: FastifyError, request: FastifyReques
   handleError(error, request, reply);
 }
 
-/** The not-found handler: 405 with Allow when the URL exists for other methods, else 404. */
+/** The URL without the trailing slash(es) of its path, or undefined when its path has none. */
+function withoutTrailingSlash(url: string): string | undefined {
+  const index = url.indexOf('?');
+  const path = index < 0 ? url : url.slice(0, index);
+  if (path.length < 2 || !path.endsWith('/')) return undefined;
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed === '' ? undefined : trimmed + (index < 0 ? '' : url.slice(index));
+}
+
+/** A permanent redirect that keeps the method (308), e.g. from `/v1/resources/` to `/v1/resources`. */
+export function redirectTo(reply: FastifyReply, location: string): FastifyReply {
+  return reply.code(308).header('location', location).header('cache-control', 'public, max-age=86400').send();
+}
+
+/**
+ * The not-found handler: a trailing slash redirects (308) to the address without it when that
+ * one exists; 405 with Allow when the URL exists for other methods; else 404.
+ */
 export function createNotFoundHandler(routes: RouteIndex) {
   return function handleNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const slashless = withoutTrailingSlash(request.url);
+    if (slashless !== undefined && routes.allowedMethods(slashless).includes(request.method)) return redirectTo(reply, slashless);
     const allowed = routes.allowedMethods(request.url);
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '));

@@ -37,20 +37,21 @@ const CursorSchema = z
   .min(1)
   .max(1000)
   .describe('The `nextCursor` of the previous page. Only valid with the same filters and sort it came from.');
+// An empty search box sends `q=`: that is no search at all, not a bad request.
 const SearchSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .describe('Case-insensitive text to look for.');
+  .preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().trim().max(200).optional())
+  .describe('Case-insensitive text to look for; empty means no search.');
 const MaxMinutesSchema = decimal(z.number({ error: 'expected a number of minutes in decimal digits' }).nonnegative().max(1_000_000)).describe(
   'Only items that take at most this many minutes.',
 );
 
 /** The query of `GET /v1/paths`. */
+// Query objects ignore parameters they do not know (cache-busters such as `_=…`, `utm_*`):
+// links carry them, and refusing them breaks real pages. Responses are cached by the validated
+// query, so every spelling of one query shares an entry.
 export const PathListQuerySchema = z
-  .strictObject({
-    q: SearchSchema.optional().describe('Case-insensitive text to find in the title, the overview or the title of a resource.'),
+  .object({
+    q: SearchSchema.describe('Case-insensitive text to find in the title, the overview or the title of a resource.'),
     tag: SlugSchema.optional().describe('Only paths with this tag.'),
     level: LevelSchema.optional().describe('Only paths of this level.'),
     kind: ResourceKindSchema.optional().describe('Only paths with at least one resource of this kind.'),
@@ -62,10 +63,15 @@ export const PathListQuerySchema = z
   .describe('Filters, sort and page of the path listing.');
 export type PathListQuery = z.output<typeof PathListQuerySchema>;
 
+/** The key of a validated listing query in the response cache. */
+export function queryKey(query: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify(query);
+}
+
 /** The query of `GET /v1/resources`. */
 export const ResourceListQuerySchema = z
-  .strictObject({
-    q: SearchSchema.optional().describe('Case-insensitive text to find in the title or the focus of a resource.'),
+  .object({
+    q: SearchSchema.describe('Case-insensitive text to find in the title or the focus of a resource.'),
     kind: ResourceKindSchema.optional().describe('Only resources of this kind.'),
     maxMinutes: MaxMinutesSchema.optional().describe('Only resources with a known duration of at most this many minutes.'),
     path: SlugSchema.optional().describe('Only resources of the path with this slug.'),
@@ -86,7 +92,7 @@ export const ResourceParamsSchema = PathParamsSchema.extend({ resourceId: SlugSc
 
 /** The query of `GET /v1/paths/{slug}/graph`. */
 export const GraphQuerySchema = z
-  .strictObject({
+  .object({
     format: z
       .enum(['json', 'mermaid'])
       .default('json')

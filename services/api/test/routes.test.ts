@@ -141,7 +141,7 @@ describe('GET /v1/paths', () => {
   });
 
   it('rejects malformed cursors and invalid parameters with 400', async () => {
-    for (const query of ['cursor=not-a-cursor', 'cursor=eyJ2IjoyfQ', 'limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'sort=slug', 'level=expert', 'kind=movie', 'maxMinutes=-1', 'tag=Not%20A%20Slug', 'unknown=1', 'q=']) {
+    for (const query of ['cursor=not-a-cursor', 'cursor=eyJ2IjoyfQ', 'limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'sort=slug', 'level=expert', 'kind=movie', 'maxMinutes=-1', 'tag=Not%20A%20Slug']) {
       const response = await app.inject(`/v1/paths?${query}`);
       expect(response.statusCode, query).toBe(400);
       expect(response.json().status).toBe(400);

@@ -4,6 +4,7 @@ import { createJsonBody, sendCached } from '../cached-body.js';
 import { viewOf, type CatalogView } from '../catalog-view.js';
 import { listPaths } from '../listing.js';
 import { ProblemError } from '../problem.js';
+import { redirectTo } from '../problem-handlers.js';
 import {
   PathListQuerySchema,
   PathListSchema,
@@ -11,8 +12,9 @@ import {
   PhaseParamsSchema,
   ResourceEntrySchema,
   ResourceParamsSchema,
+  queryKey,
 } from '../schemas.js';
-import { jsonResponse, notModifiedResponse, problemResponses, rawQuery, type RestRouteOptions } from './shared.js';
+import { jsonResponse, notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
 
 /** The path with `slug`, or a 404 problem. */
 export function findPath(view: CatalogView, slug: string): LearningPath {
@@ -23,6 +25,10 @@ export function findPath(view: CatalogView, slug: string): LearningPath {
 
 /** `GET /paths`, `GET /paths/{slug}` and the phases and resources of a path. */
 export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, { store, send }) => {
+  // `/v1/paths/` would match `/v1/paths/:slug` with an empty slug; it redirects like every other
+  // trailing slash (see the not-found handler).
+  app.get('/paths/', { schema: { hide: true } }, (request, reply) => redirectTo(reply, request.url.replace(/^([^?]*?)\/+(\?|$)/, '$1$2')));
+
   app.get(
     '/paths',
     {
@@ -42,7 +48,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
     },
     (request, reply) => {
       const view = viewOf(store.catalog);
-      const body = view.responses.get(`paths?${rawQuery(request.url)}`, () =>
+      const body = view.responses.get(`paths?${queryKey(request.query)}`, () =>
         createJsonBody(PathListSchema, listPaths(view, request.query)),
       );
       sendCached(request, reply, body, send);
