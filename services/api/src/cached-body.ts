@@ -83,6 +83,8 @@ export interface SendOptions {
    * the same policy) is not registered on them. Absent: no CORS headers are added here.
    */
   cors?: CorsOrigins;
+  /** Whether the representation depends on Accept (adds `Accept` to Vary). */
+  varyAccept?: boolean;
 }
 
 // Response headers scripts on other origins may read.
@@ -102,18 +104,19 @@ export function sendCached(request: FastifyRequest, reply: FastifyReply, body: C
   }
   reply.header('cache-control', options.cacheControl);
   const cors = options.cors;
+  if (options.varyAccept) reply.header('vary', 'accept');
   if (cors === '*') {
     // Unconditional, so that a shared cache can hand the response to any origin.
     reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', EXPOSED_HEADER_LIST);
-    if (body.compressible) reply.header('vary', 'accept-encoding');
+    if (body.compressible) reply.header('vary', options.varyAccept ? 'accept, accept-encoding' : 'accept-encoding');
   } else if (cors !== undefined) {
     const origin = headers.origin;
     if (origin !== undefined && cors.has(origin)) {
       reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED_HEADER_LIST);
     }
-    reply.header('vary', body.compressible ? 'Origin, accept-encoding' : 'Origin');
+    reply.header('vary', `${options.varyAccept ? 'accept, ' : ''}${body.compressible ? 'Origin, accept-encoding' : 'Origin'}`);
   } else if (body.compressible) {
-    reply.header('vary', 'accept-encoding');
+    reply.header('vary', options.varyAccept ? 'accept, accept-encoding' : 'accept-encoding');
   }
   const ifNoneMatch = headers['if-none-match'];
   const encoding = body.compressible ? chooseEncoding(headers['accept-encoding']) : null;

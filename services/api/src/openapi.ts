@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
@@ -79,6 +80,7 @@ type OpenApiDocument = Record<string, unknown> & {
 };
 interface Operation {
   operationId?: string;
+  parameters?: { in: string; name: string; required?: boolean; description?: string; schema?: unknown }[];
   requestBody?: { content?: Record<string, { example?: unknown }> };
   responses?: Record<string, { description?: string; content?: Record<string, { example?: unknown; schema?: unknown }>; headers?: Record<string, unknown> }>;
 }
@@ -93,6 +95,16 @@ const HEADER_COMPONENTS = {
   'Access-Control-Allow-Origin': {
     description: 'CORS: `*` (the default), or the request\'s Origin when it is one of the allowed origins (absent otherwise).',
     schema: { type: 'string', maxLength: 2048 },
+  },
+  ETag: {
+    description: 'A strong validator of this representation (it names a content coding when the body is compressed); send it back in If-None-Match.',
+    schema: { type: 'string', maxLength: 100 },
+  },
+  'Cache-Control': { description: 'How long shared and private caches may keep the response.', schema: { type: 'string', maxLength: 200 } },
+  Vary: { description: 'The request headers the representation depends on (Accept-Encoding, Origin, Accept).', schema: { type: 'string', maxLength: 200 } },
+  'Content-Disposition': {
+    description: '`attachment` with the file name to save the export under, e.g. `attachment; filename="batch-vs-stream-processing.imscc"`.',
+    schema: { type: 'string', maxLength: 300 },
   },
 } as const;
 const headerRef = (name: keyof typeof HEADER_COMPONENTS) => ({ $ref: `#/components/headers/${name}` });
@@ -115,6 +127,26 @@ function addCommonResponses(document: OpenApiDocument): void {
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
       };
       const limited = operation.operationId === undefined || !rateLimitExempt.has(operation.operationId);
+      // Cacheable GETs answer conditional requests: If-None-Match in, ETag and 304 out.
+      const conditional = responses['304'] !== undefined;
+      if (conditional) {
+        operation.parameters = [
+          ...(operation.parameters ?? []),
+          {
+            in: 'header',
+            name: 'If-None-Match',
+            required: false,
+            description: 'ETags of representations the client holds (or `*`); when one is current, the answer is 304 with no body.',
+            schema: { type: 'string', maxLength: 2000 },
+          },
+        ];
+      }
+      if (hasPathParameters(operation)) {
+        responses['414'] ??= {
+          description: 'A part of the URL is longer than this service accepts (200 characters per path segment).',
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        };
+      }
       for (const [status, response] of Object.entries(responses)) {
         const headers: Record<string, unknown> = { ...response.headers };
         if (limited && /^[24]/.test(status)) {
@@ -123,11 +155,21 @@ function addCommonResponses(document: OpenApiDocument): void {
           headers['RateLimit-Reset'] = headerRef('RateLimit-Reset');
         }
         if (status === '429') headers['Retry-After'] = headerRef('Retry-After');
+        if (conditional && (status === '200' || status === '304')) {
+          headers['ETag'] = headerRef('ETag');
+          headers['Cache-Control'] = headerRef('Cache-Control');
+          headers['Vary'] = headerRef('Vary');
+        }
+        if (operation.operationId === 'exportPath' && status === '200') headers['Content-Disposition'] = headerRef('Content-Disposition');
         headers['Access-Control-Allow-Origin'] = headerRef('Access-Control-Allow-Origin');
         response.headers = headers;
       }
     }
   }
+}
+
+function hasPathParameters(operation: Operation): boolean {
+  return (operation.parameters ?? []).some((p) => p.in === 'path');
 }
 
 const INT32_MIN = -(2 ** 31);
@@ -240,6 +282,9 @@ export function swaggerOptions(): FastifyDynamicSwaggerOptions {
       // A public, read-only content API: every operation is open to anonymous clients (the
       // empty requirement). Rate limits and request limits protect it instead; see SECURITY.md.
       security: [{}],
+      // Relative: every deployment serves this document itself, so the paths resolve against
+      // the address it was fetched from.
+      servers: [{ url: '/', description: 'The production service that serves this document (or the local one in development).', 'x-internal': false }],
       tags: [
         { name: 'paths', description: 'Learning paths, their phases, resources and dependency graphs.' },
         { name: 'resources', description: 'Resources across every learning path.' },
@@ -277,10 +322,16 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
 
 /** Serves the document at `/openapi.json` and the interactive docs (assets served locally) at `/docs`. */
 export async function registerDocs(app: FastifyInstance): Promise<void> {
-  let document: string | undefined;
-  app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
-    document ??= `${JSON.stringify(app.swagger(), null, 2)}\n`;
-    return reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(document);
+  let document: { body: string; etag: string } | undefined;
+  app.get('/openapi.json', { schema: { hide: true } }, async (request, reply) => {
+    if (document === undefined) {
+      const body = `${JSON.stringify(app.swagger(), null, 2)}\n`;
+      document = { body, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"` };
+    }
+    reply.header('cache-control', 'public, max-age=300').header('etag', document.etag);
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (ifNoneMatch !== undefined && (ifNoneMatch.includes(document.etag) || ifNoneMatch.trim() === '*')) return reply.code(304).send();
+    return reply.header('content-type', 'application/json; charset=utf-8').send(document.body);
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/docs',

@@ -95,7 +95,7 @@ export const GraphQuerySchema = z
   .object({
     format: z
       .enum(['json', 'mermaid'])
-      .default('json')
-      .describe('json: nodes, edges and order; mermaid: a Mermaid flowchart as text/plain with one subgraph per phase.'),
+      .optional()
+      .describe('json: nodes, edges and order; mermaid: a Mermaid flowchart (text/vnd.mermaid) with one subgraph per phase. Absent: the Accept header decides, JSON first.'),
   })
   .describe('The representation of the graph.');

@@ -110,7 +110,7 @@ export interface paths {
         };
         /**
          * Get the dependency graph of a learning path
-         * @description Nodes (resources), edges (authored dependencies and the order of sequential phases), the topological order and the longest chain in minutes. With `format=mermaid`, a Mermaid `flowchart` as text/plain with one subgraph per phase.
+         * @description Nodes (resources), edges (authored dependencies and the order of sequential phases), the topological order and the longest chain in minutes. As `text/vnd.mermaid` (`Accept: text/vnd.mermaid`, or `format=mermaid`), a Mermaid `flowchart` with one subgraph per phase.
          */
         get: operations["getPathGraph"];
         put?: never;
@@ -609,6 +609,14 @@ export interface components {
         "Retry-After": number;
         /** @description CORS: `*` (the default), or the request's Origin when it is one of the allowed origins (absent otherwise). */
         "Access-Control-Allow-Origin": string;
+        /** @description A strong validator of this representation (it names a content coding when the body is compressed); send it back in If-None-Match. */
+        ETag: string;
+        /** @description How long shared and private caches may keep the response. */
+        "Cache-Control": string;
+        /** @description The request headers the representation depends on (Accept-Encoding, Origin, Accept). */
+        Vary: string;
+        /** @description `attachment` with the file name to save the export under, e.g. `attachment; filename="batch-vs-stream-processing.imscc"`. */
+        "Content-Disposition": string;
     };
     pathItems: never;
 }
@@ -634,7 +642,10 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. Only valid with the same filters and sort it came from. */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags of representations the client holds (or `*`); when one is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -646,6 +657,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -674,6 +688,9 @@ export interface operations {
             /** @description Not Modified: the If-None-Match header names the current representation. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -751,7 +768,10 @@ export interface operations {
     getPath: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of representations the client holds (or `*`); when one is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Slug of the learning path. */
                 slug: string;
@@ -766,6 +786,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -937,6 +960,9 @@ export interface operations {
             /** @description Not Modified: the If-None-Match header names the current representation. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -991,6 +1017,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A part of the URL is longer than this service accepts (200 characters per path segment). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this client; retry after the time the Retry-After header gives. */
             429: {
                 headers: {
@@ -1020,7 +1059,10 @@ export interface operations {
     getPhase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of representations the client holds (or `*`); when one is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Slug of the learning path. */
                 slug: string;
@@ -1037,6 +1079,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -1094,6 +1139,9 @@ export interface operations {
             /** @description Not Modified: the If-None-Match header names the current representation. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -1127,6 +1175,19 @@ export interface operations {
             };
             /** @description The Accept header rules out every media type this route produces. */
             406: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A part of the URL is longer than this service accepts (200 characters per path segment). */
+            414: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -1167,7 +1228,10 @@ export interface operations {
     getPathResource: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of representations the client holds (or `*`); when one is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Slug of the learning path. */
                 slug: string;
@@ -1184,6 +1248,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -1212,6 +1279,9 @@ export interface operations {
             /** @description Not Modified: the If-None-Match header names the current representation. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -1245,6 +1315,19 @@ export interface operations {
             };
             /** @description The Accept header rules out every media type this route produces. */
             406: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A part of the URL is longer than this service accepts (200 characters per path segment). */
+            414: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -1302,7 +1385,10 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. Only valid with the same filters and sort it came from. */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags of representations the client holds (or `*`); when one is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1314,6 +1400,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -1360,6 +1449,9 @@ export interface operations {
             /** @description Not Modified: the If-None-Match header names the current representation. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -1420,10 +1512,13 @@ export interface operations {
     getPathGraph: {
         parameters: {
             query?: {
-                /** @description json: nodes, edges and order; mermaid: a Mermaid flowchart as text/plain with one subgraph per phase. */
+                /** @description json: nodes, edges and order; mermaid: a Mermaid flowchart (text/vnd.mermaid) with one subgraph per phase. Absent: the Accept header decides, JSON first. */
                 format?: "json" | "mermaid";
             };
-            header?: never;
+            header?: {
+                /** @description ETags of representations the client holds (or `*`); when one is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Slug of the learning path. */
                 slug: string;
@@ -1432,12 +1527,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The graph as JSON, or as Mermaid text with `format=mermaid`. */
+            /** @description The graph as JSON, or as a Mermaid flowchart when Accept or `format=mermaid` asks for it. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -1641,12 +1739,15 @@ export interface operations {
                      *       r_use_case_selection --> r_processing_implementation
                      *       r_hybrid_processing --> r_processing_optimization
                      */
-                    "text/plain": string;
+                    "text/vnd.mermaid": string;
                 };
             };
             /** @description Not Modified: the If-None-Match header names the current representation. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -1680,6 +1781,19 @@ export interface operations {
             };
             /** @description The Accept header rules out every media type this route produces. */
             406: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A part of the URL is longer than this service accepts (200 characters per path segment). */
+            414: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -1947,6 +2061,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A part of the URL is longer than this service accepts (200 characters per path segment). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body has a media type this route does not accept (send application/json). */
             415: {
                 headers: {
@@ -1989,12 +2116,15 @@ export interface operations {
     exportPath: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of representations the client holds (or `*`); when one is current, the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Slug of the learning path. */
                 slug: string;
                 /** @description The export format: markdown, jsonld, imscc, imscc-1.1, cmi5. */
-                format: string;
+                format: "markdown" | "jsonld" | "imscc" | "imscc-1.1" | "cmi5";
             };
             cookie?: never;
         };
@@ -2006,12 +2136,18 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/markdown": string;
-                    "application/ld+json": string;
+                    "application/ld+json": {
+                        [key: string]: unknown;
+                    };
                     "application/vnd.ims.imsccv1p3": string;
                     "application/vnd.ims.imsccv1p1": string;
                     "application/xml": string;
@@ -2020,6 +2156,9 @@ export interface operations {
             /** @description Not Modified: the If-None-Match header names the current representation. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -2053,6 +2192,19 @@ export interface operations {
             };
             /** @description The Accept header rules out every media type this route produces. */
             406: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A part of the URL is longer than this service accepts (200 characters per path segment). */
+            414: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
