@@ -5,7 +5,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Catalog } from '@learnpath/content';
 import { CatalogStore } from './catalog-store.js';
-import { EXPOSED_HEADERS } from './cached-body.js';
+import { EXPOSED_HEADERS, type CorsOrigins } from './cached-body.js';
 import { createLazyChildLogger } from './lazy-logger.js';
 import { registerDocs, registerOpenApi } from './openapi.js';
 import { ProblemError } from './problem.js';
@@ -124,6 +124,9 @@ export async function buildApp(options: BuildAppOptions) {
   // itself (same policy), and they opt out of the compression hooks (their bodies are
   // precompressed). This is what keeps them within the benchmark floors. @fastify/cors is
   // registered in a scope of its own below, so its hook reaches every other route but not these.
+  // Problems and 404s answer with the same CORS policy as the routes (problem-handlers.ts).
+  const corsPolicy = rest.send.cors;
+  app.decorate('corsPolicy', { getter: () => corsPolicy });
   await app.register(pathRoutes, { ...rest, prefix: '/v1' });
   await app.register(resourceRoutes, { ...rest, prefix: '/v1' });
   await app.register(graphRoutes, { ...rest, prefix: '/v1' });
@@ -155,5 +158,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The store the app serves from. */
     catalogStore: CatalogStore;
+    /** The CORS policy of every response. */
+    corsPolicy: CorsOrigins | undefined;
   }
 }

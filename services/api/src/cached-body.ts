@@ -93,6 +93,24 @@ export const EXPOSED_HEADERS = ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateL
 const EXPOSED_HEADER_LIST = EXPOSED_HEADERS.join(', ');
 
 /**
+ * Adds the CORS headers of the policy to a response that no CORS hook has handled (a problem
+ * raised on a route that writes its own CORS headers, or a 404), so that a page on another
+ * origin can read the problem details instead of seeing a network error.
+ */
+export function addCorsHeaders(request: FastifyRequest, reply: FastifyReply, cors: CorsOrigins | undefined): void {
+  if (cors === undefined || reply.hasHeader('access-control-allow-origin')) return;
+  if (cors === '*') {
+    reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', EXPOSED_HEADER_LIST);
+    return;
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined && cors.has(origin)) {
+    reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED_HEADER_LIST);
+  }
+  reply.header('vary', 'Origin');
+}
+
+/**
  * Sends a cached body with its ETag and Cache-Control, answering 304 when If-None-Match names
  * it, 406 when Accept rules out its media type, and a precompressed variant when the client
  * asks for br or gzip. Everything here runs per request, so it stays a handful of lookups.

@@ -284,7 +284,7 @@ export function swaggerOptions(): FastifyDynamicSwaggerOptions {
       security: [{}],
       // Relative: every deployment serves this document itself, so the paths resolve against
       // the address it was fetched from.
-      servers: [{ url: '/', description: 'The production service that serves this document (or the local one in development).', 'x-internal': false }],
+      servers: [{ url: '/', description: 'The production service that serves this document (or the local one in development).', 'x-internal': false } as { url: string }],
       tags: [
         { name: 'paths', description: 'Learning paths, their phases, resources and dependency graphs.' },
         { name: 'resources', description: 'Resources across every learning path.' },

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { addCorsHeaders, type CorsOrigins } from './cached-body.js';
 import { createProblem, ProblemError, sendProblem } from './problem.js';
 import type { RouteIndex } from './route-index.js';
 import { PROBLEM_TEXT_MAX, type Problem } from './schemas.js';
@@ -20,12 +21,18 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_MAX_PARAM_LENGTH: 'A part of the URL is longer than this service accepts.',
 };
 
+/** The CORS policy the app was built with (see `buildApp`). */
+function corsOf(request: FastifyRequest): CorsOrigins | undefined {
+  return (request.server as { corsPolicy?: CorsOrigins }).corsPolicy;
+}
+
 function cut(text: string): string {
   return text.length <= PROBLEM_TEXT_MAX ? text : `${text.slice(0, PROBLEM_TEXT_MAX - 1)}…`;
 }
 
 /** Turns any error a route raised into a problem response; a 5xx says nothing about internals. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  addCorsHeaders(request, reply, corsOf(request));
   if (error instanceof ProblemError) {
     for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
     return sendProblem(reply, createProblem(request, error.statusCode, error.message, { type: error.type, extensions: error.extensions }));
@@ -83,6 +90,7 @@ export function redirectTo(reply: FastifyReply, location: string): FastifyReply 
  */
 export function createNotFoundHandler(routes: RouteIndex) {
   return function handleNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    addCorsHeaders(request, reply, corsOf(request));
     const slashless = withoutTrailingSlash(request.url);
     if (slashless !== undefined && routes.allowedMethods(slashless).includes(request.method)) return redirectTo(reply, slashless);
     const allowed = routes.allowedMethods(request.url);
