@@ -1,25 +1,43 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defaultServerConditions } from 'vite';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+const E2E = '**/*.e2e.test.ts';
 
-// Tests run against the TypeScript sources: workspace packages resolve to their src/.
+// Tests run against the TypeScript sources: the `source` export condition of each workspace
+// package points at its src/ (the same condition tsconfig's customConditions and
+// `tsx --conditions=source` use), so workspace packages are never resolved to dist/ here.
+const conditions = ['source', ...defaultServerConditions];
+
+/** One test project: a name and the files it runs. */
+function project(name: string, include: string[], exclude: string[] = [], extra: TestProjectInlineConfiguration['test'] = {}): TestProjectInlineConfiguration {
+  return { extends: true, test: { name, include, exclude: ['**/node_modules/**', '**/dist/**', ...exclude], ...extra } };
+}
+
 export default defineConfig({
   resolve: {
+    conditions,
     alias: [
-      { find: '@learnpath/schema', replacement: here('./packages/schema/src/index.ts') },
-      { find: '@learnpath/content', replacement: here('./packages/content/src/index.ts') },
-      { find: '@learnpath/lms', replacement: here('./packages/lms/src/index.ts') },
-      { find: '@learnpath/api', replacement: here('./services/api/src/index.ts') },
       // Node loads graphql's CommonJS build (mercurius requires it); Vite would pick the ESM
       // build for sources, and two copies of graphql refuse each other's schema objects.
       { find: /^graphql$/, replacement: here('./node_modules/graphql/index.js') },
     ],
   },
+  ssr: { resolve: { conditions, externalConditions: ['source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      // Pure functions, beside the code: runs in seconds (`npm run test:unit`).
+      project('unit', ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/**/*.test.ts'], [E2E]),
+      // The service through app.inject, and package tests that need more than one module.
+      project('http', ['services/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts'], [E2E]),
+      // Real processes, a real browser, xmllint: files named *.e2e.test.ts. They run after the
+      // others, one file at a time: some build or pack the workspaces (dist/ is rewritten) and
+      // all of them start processes that would otherwise compete for the same cores.
+      project('e2e', [E2E], [], { sequence: { groupOrder: 1 }, maxWorkers: 1, testTimeout: 120_000 }),
+    ],
   },
 });

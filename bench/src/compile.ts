@@ -26,7 +26,7 @@ interface Measurement {
 }
 
 async function measure(mode: 'dir' | 'file', target: string): Promise<Measurement> {
-  const { stdout } = await exec(process.execPath, ['--expose-gc', '--import', 'tsx', worker, mode, target], { cwd: root, maxBuffer: 1024 * 1024 });
+  const { stdout } = await exec(process.execPath, ['--expose-gc', '--import', 'tsx', '--conditions=source', worker, mode, target], { cwd: root, maxBuffer: 1024 * 1024 });
   const result = JSON.parse(stdout.trim().split('\n').pop()!) as Measurement;
   if (result.errors > 0) throw new Error(`the synthetic catalog has ${result.errors} errors, e.g. ${JSON.stringify(result.firstError)}`);
   return result;

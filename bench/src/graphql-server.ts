@@ -6,12 +6,8 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { createCatalog, loadCatalog, type Catalog } from '@learnpath/content';
 import { compilePath } from '@learnpath/schema';
-import { buildApp } from '../../services/api/src/app.js';
-import { CatalogStore } from '../../services/api/src/catalog-store.js';
-import { attachResolvers } from '../../services/api/src/graphql/attach-resolvers.js';
-import { createResolvers } from '../../services/api/src/graphql/resolvers.js';
-import { buildGraphqlSchema } from '../../services/api/src/graphql/schema.js';
-import { seedDocument } from '../../packages/schema/src/seed.fixture.js';
+import { attachResolvers, buildApp, buildGraphqlSchema, CatalogStore, createResolvers, GraphqlLimitsSchema } from '@learnpath/api';
+import { seedDocument } from '@learnpath/schema/examples';
 
 /** The catalog both servers serve: the content folder, or the seed alone when it does not load yet. */
 async function benchCatalog(): Promise<Catalog> {
@@ -32,7 +28,7 @@ if (which === 'learnpath') {
   stop = () => app.close();
 } else if (which === 'apollo') {
   const store = new CatalogStore(catalog);
-  const schema = attachResolvers(buildGraphqlSchema(), createResolvers({ store, maxFirst: 100, defaultFirst: 20, maxCompleted: 5000 }));
+  const schema = attachResolvers(buildGraphqlSchema(), createResolvers({ store, ...GraphqlLimitsSchema.parse({}) }));
   const server = new ApolloServer({ schema, introspection: true });
   const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 }, context: async () => ({ catalog: store.catalog }) });
   console.log(`LISTENING ${url.replace(/\/$/, '')}`);

@@ -1,5 +1,5 @@
-// `npm run bench`: every scenario of bench/src/scenarios.ts in one run, on loopback, same
-// connections and duration, interleaved rounds, medians, floors with pass/fail:
+// The HTTP scenarios of `npm run bench` (bench.ts runs them, then GraphQL abuse under load): every
+// scenario of bench/src/scenarios.ts in one run, on loopback, same connections and duration, interleaved rounds, medians, floors with pass/fail:
 // - the service against a bare node:http server answering with the identical bytes
 //   (≥ 0.80 on the seed path, ≥ 0.70 on the path listing);
 // - GraphQL over POST against the REST route of the same path (≥ 0.60) and against Apollo

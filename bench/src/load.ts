@@ -50,12 +50,12 @@ export interface ChildServer {
 }
 
 /**
- * Starts `node --import tsx <script> ...args` and resolves once it prints a URL matching
+ * Starts `node --import tsx --conditions=source <script> ...args` and resolves once it prints a URL matching
  * `pattern` (first group). Each server gets its own process so that the load generator does
  * not share its event loop.
  */
 export async function startChild(script: string, args: string[], env: Record<string, string>, pattern: RegExp, cwd: string): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {

@@ -2,7 +2,7 @@ import { codegen } from '@graphql-codegen/core';
 import * as typescriptPlugin from '@graphql-codegen/typescript';
 import * as resolversPlugin from '@graphql-codegen/typescript-resolvers';
 import { GraphQLEnumType, parse } from 'graphql';
-import { buildGraphqlSchema, printGraphqlSchema } from '../../services/api/src/graphql/schema.js';
+import { buildGraphqlSchema, printGraphqlSchema } from '@learnpath/api';
 import { GENERATED_NOTE, type GeneratedFile } from './types.js';
 
 // Parent values the resolvers receive: the domain objects of @learnpath/schema, not the
@@ -22,11 +22,11 @@ const MAPPERS: Record<string, string> = {
   PathGraph: '@learnpath/schema#PathGraph as PathGraphModel',
   GraphNode: '@learnpath/schema#GraphNode as GraphNodeModel',
   GraphEdge: '@learnpath/schema#GraphEdge as GraphEdgeModel',
-  SupplementaryMaterial: './models.js#SupplementaryModel',
-  PathConnection: './models.js#PathPageModel',
-  ResourceConnection: './models.js#ResourcePageModel',
-  PathEdge: './models.js#PathEdgeModel',
-  ResourceEdge: './models.js#ResourceEdgeModel',
+  SupplementaryMaterial: '../models.js#SupplementaryModel',
+  PathConnection: '../models.js#PathPageModel',
+  ResourceConnection: '../models.js#ResourcePageModel',
+  PathEdge: '../models.js#PathEdgeModel',
+  ResourceEdge: '../models.js#ResourceEdgeModel',
 };
 
 /** The GraphQL SDL and the resolver types generated from it. */
@@ -51,7 +51,7 @@ export default async function generate(): Promise<GeneratedFile[]> {
       enumsAsTypes: true,
       enumValues,
       mappers: MAPPERS,
-      contextType: './models.js#GraphqlContext',
+      contextType: '../models.js#GraphqlContext',
       useIndexSignature: false,
       avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
       resolverTypeWrapperSignature: 'T | Promise<T>',
@@ -61,7 +61,7 @@ export default async function generate(): Promise<GeneratedFile[]> {
   return [
     { path: 'schemas/learnpath.graphql', content: `# ${GENERATED_NOTE} (from the zod model of @learnpath/schema)\n\n${sdl}` },
     {
-      path: 'services/api/src/graphql/generated-types.ts',
+      path: 'services/api/src/graphql/schema/generated-types.ts',
       content: `// ${GENERATED_NOTE} (GraphQL Code Generator over schemas/learnpath.graphql)\n/* eslint-disable */\n${types}`,
     },
   ];

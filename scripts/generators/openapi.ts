@@ -1,6 +1,6 @@
 import { createCatalog } from '@learnpath/content';
 import { buildApp } from '@learnpath/api';
-import { seedPath } from '../../packages/schema/src/seed.fixture.js';
+import { seedPath } from '@learnpath/schema/examples';
 import { GENERATED_NOTE, type GeneratedFile } from './types.js';
 
 let rendered: Promise<string> | undefined;

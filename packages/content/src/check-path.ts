@@ -13,6 +13,12 @@ export function checkPath(result: ParseResult, file: string): Diagnostic[] {
     ...result.locate(issue.at),
     severity: issue.severity,
     code: issue.code,
-    message: issue.message,
+    // A cycle names each of its edges with the line it was written on.
+    message: issue.edges ? cycleMessage(issue.message, issue.edges, result) : issue.message,
   }));
+}
+
+function cycleMessage(message: string, edges: readonly { text: string; at: (string | number)[] }[], result: ParseResult): string {
+  const head = message.slice(0, message.indexOf(': ', 'dependency cycle: '.length));
+  return `${head}: ${edges.map((e) => `${e.text} (line ${result.locate(e.at).line})`).join('; ')}; to break it, remove one of these dependencies`;
 }

@@ -19,10 +19,11 @@ function describeReference(at: PathPointer): string {
 
 /**
  * Checks across paths: every slug is used once (LP106), every `{ path }` reference names a path
- * of the catalog (LP105; a warning when `partial`, since the rest of the catalog is unknown), and
+ * of the catalog or, when `partial`, one of `neighbours` (the other documents in the folders of the
+ * checked files; LP105, a warning when `partial`, since the rest of the catalog is unknown), and
  * prerequisites and dependencies between paths form no cycle (LP102).
  */
-export function checkAcrossPaths(compiled: readonly CompiledFile[], partial = false): Diagnostic[] {
+export function checkAcrossPaths(compiled: readonly CompiledFile[], partial = false, neighbours: ReadonlySet<string> = new Set()): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const bySlug = new Map<string, CompiledFile[]>();
   for (const entry of compiled) {
@@ -46,13 +47,13 @@ export function checkAcrossPaths(compiled: readonly CompiledFile[], partial = fa
   const unknownSeverity: Severity = partial ? 'warning' : 'error';
   for (const entry of compiled) {
     for (const ref of entry.references) {
-      if (bySlug.has(ref.slug)) continue;
+      if (bySlug.has(ref.slug) || neighbours.has(ref.slug)) continue;
       diagnostics.push({
         file: entry.file,
         ...ref.position,
         severity: unknownSeverity,
         code: 'LP105',
-        message: `${describeReference(ref.at)} names unknown path "${ref.slug}"${partial ? ' (not among the checked files)' : ': expected the slug of a path in the catalog'}`,
+        message: `${describeReference(ref.at)} names unknown path "${ref.slug}"${partial ? ' (neither among the checked files nor in the folder of this file)' : ': expected the slug of a path in the catalog'}`,
       });
     }
   }

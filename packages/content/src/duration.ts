@@ -5,23 +5,24 @@
 /** The largest duration the schema accepts, in minutes. */
 const MAX_MINUTES = 1_000_000;
 
-const UNIT_MINUTES: Record<string, { family: 'h' | 'm' | 's'; minutes: number }> = {
-  h: { family: 'h', minutes: 60 },
-  hr: { family: 'h', minutes: 60 },
-  hrs: { family: 'h', minutes: 60 },
-  hour: { family: 'h', minutes: 60 },
-  hours: { family: 'h', minutes: 60 },
-  m: { family: 'm', minutes: 1 },
-  min: { family: 'm', minutes: 1 },
-  mins: { family: 'm', minutes: 1 },
-  minute: { family: 'm', minutes: 1 },
-  minutes: { family: 'm', minutes: 1 },
-  s: { family: 's', minutes: 1 / 60 },
-  sec: { family: 's', minutes: 1 / 60 },
-  secs: { family: 's', minutes: 1 / 60 },
-  second: { family: 's', minutes: 1 / 60 },
-  seconds: { family: 's', minutes: 1 / 60 },
-};
+// A Map: a unit such as "constructor" must not reach an inherited property.
+const UNIT_MINUTES: ReadonlyMap<string, { family: 'h' | 'm' | 's'; minutes: number }> = new Map([
+  ['h', { family: 'h', minutes: 60 }],
+  ['hr', { family: 'h', minutes: 60 }],
+  ['hrs', { family: 'h', minutes: 60 }],
+  ['hour', { family: 'h', minutes: 60 }],
+  ['hours', { family: 'h', minutes: 60 }],
+  ['m', { family: 'm', minutes: 1 }],
+  ['min', { family: 'm', minutes: 1 }],
+  ['mins', { family: 'm', minutes: 1 }],
+  ['minute', { family: 'm', minutes: 1 }],
+  ['minutes', { family: 'm', minutes: 1 }],
+  ['s', { family: 's', minutes: 1 / 60 }],
+  ['sec', { family: 's', minutes: 1 / 60 }],
+  ['secs', { family: 's', minutes: 1 / 60 }],
+  ['second', { family: 's', minutes: 1 / 60 }],
+  ['seconds', { family: 's', minutes: 1 / 60 }],
+]);
 
 const APPROXIMATELY = /^(?:~|about\s|approx\.?\s|approximately\s|ca\.\s|circa\s)\s*/;
 const CLOCK = /^(\d{1,6}):([0-5]\d)(?::([0-5]\d))?$/;
@@ -60,7 +61,7 @@ export function parseDuration(text: string): number | null {
     PART.lastIndex = pos;
     const part = PART.exec(input);
     if (!part) return null;
-    const unit = UNIT_MINUTES[part[2]!];
+    const unit = UNIT_MINUTES.get(part[2]!);
     if (!unit || seen.has(unit.family)) return null;
     seen.add(unit.family);
     total += Number(part[1]) * unit.minutes;
@@ -88,8 +89,10 @@ export function formatDuration(minutes: number): string {
     const rest = minutes % 60;
     return rest === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(rest, 'minute')}`;
   }
+  // A length read from "50:13" is kept to a thousandth of a minute (50.217); writing it as the
+  // whole seconds it rounds from reads back to exactly the same value.
   const seconds = Math.round(minutes * 60);
-  if (Math.abs(seconds - minutes * 60) < 1e-6 && roundMinutes(seconds / 60) === minutes) {
+  if (roundMinutes(seconds / 60) === minutes) {
     const h = Math.floor(seconds / 3600);
     const m = Math.floor((seconds % 3600) / 60);
     const s = seconds % 60;

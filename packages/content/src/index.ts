@@ -21,3 +21,4 @@ export { parseMarkdownPath } from './markdown/parse-markdown.js';
 export { renderPathDocument } from './markdown/render.js';
 export type { RenderOptions } from './markdown/render.js';
 export { parseDuration, formatDuration } from './duration.js';
+export { markdownToPlainText } from './markdown/plain-text.js';

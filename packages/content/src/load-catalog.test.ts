@@ -115,3 +115,15 @@ describe('loadCatalog', () => {
     });
   });
 });
+
+describe('checking one file of a folder', () => {
+  const folder = fileURLToPath(new URL('../test/fixtures/authoring/siblings/', import.meta.url));
+
+  it('resolves references to other paths against the documents in the same folder', async () => {
+    const load = await loadCatalogFiles(['window-functions.yaml'], { root: folder, partial: true });
+    // grouping-basics is grouping.md's slug (from its front matter); query-tuning is nowhere.
+    expect(brief(load.diagnostics)).toEqual(['window-functions.yaml:5:5 warning LP105']);
+    expect(load.diagnostics[0]!.message).toContain('"query-tuning"');
+    expect(load.diagnostics[0]!.message).toContain('nor in the folder of this file');
+  });
+});

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Diagnostic, LearningPath } from '@learnpath/schema';
 import { createCatalog, type Catalog } from './catalog.js';
 import { checkAcrossPaths, type CompiledFile } from './cross-path.js';
@@ -73,10 +73,39 @@ export async function loadCatalogFiles(files: readonly string[], options: LoadCa
     diagnostics.push(...result.diagnostics);
     if (result.compiled) compiled.push(result.compiled);
   }
-  diagnostics.push(...checkAcrossPaths(compiled, options.partial ?? false));
+  const neighbours = options.partial ? await neighbourSlugs(compiled, entries, root, maxBytes, options.concurrency ?? DEFAULT_CONCURRENCY) : new Set<string>();
+  diagnostics.push(...checkAcrossPaths(compiled, options.partial ?? false, neighbours));
   sortDiagnostics(diagnostics);
   const paths = compiled.map((c) => c.path);
   const ok = countDiagnostics(diagnostics).errors === 0;
   const catalog = ok ? createCatalog(paths, new Map(compiled.map((c) => [c.path.slug, c.file]))) : null;
   return { catalog, diagnostics, paths, fileCount: files.length };
+}
+
+/**
+ * When only some files are checked, a reference to another path resolves against the folder of
+ * the file it is written in: the slugs of the other documents there (their own problems are not
+ * reported; they were not asked for).
+ */
+async function neighbourSlugs(compiled: readonly CompiledFile[], entries: readonly [string, string][], root: string, maxBytes: number, concurrency: number): Promise<Set<string>> {
+  const known = new Set(compiled.map((c) => c.path.slug));
+  const folders = new Set<string>();
+  for (const entry of compiled) {
+    if (entry.references.some((ref) => !known.has(ref.slug))) folders.add(dirname(isAbsolute(entry.file) ? entry.file : resolve(root, entry.file)));
+  }
+  const loaded = new Set(entries.map(([, absolute]) => absolute));
+  const others: [string, string][] = [];
+  for (const folder of folders) {
+    const listing = await listPathFiles(folder);
+    for (const file of listing.files) {
+      const absolute = resolve(folder, file);
+      if (!loaded.has(absolute)) {
+        loaded.add(absolute);
+        others.push([absolute, absolute]);
+      }
+    }
+  }
+  if (others.length === 0) return new Set();
+  const { results } = await loadDocuments(others, maxBytes, concurrency, 0);
+  return new Set(results.flatMap((r) => (r.compiled ? [r.compiled.path.slug] : [])));
 }

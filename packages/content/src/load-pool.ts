@@ -91,15 +91,15 @@ export async function loadDocuments(
   return { results, workerBatches };
 }
 
-// From TypeScript sources (this repository runs them with tsx) a worker needs tsx's require
-// hook and the root tsconfig's paths; from compiled JavaScript it loads directly.
+// Compiled JavaScript (dist/) starts the compiled worker. From the TypeScript sources (tests,
+// `npm start`) the worker runs under tsx's require hook (tsx is a devDependency of this package)
+// with the `source` condition, which resolves workspace packages to their sources.
 function startWorker(): Worker {
   const here = import.meta.url;
-  if (here.endsWith('.js')) return new Worker(new URL('./load-worker.js', here));
-  const require = createRequire(here);
-  const api = require.resolve('tsx/cjs/api');
+  if (!here.endsWith('.ts')) return new Worker(new URL('./load-worker.js', here));
+  const api = createRequire(here).resolve('tsx/cjs/api');
   const entry = fileURLToPath(new URL('./load-worker.ts', here));
-  const tsconfig = fileURLToPath(new URL('../../../tsconfig.json', here));
   const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(entry)});`;
-  return new Worker(code, { eval: true, env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig } });
+  const execArgv = process.execArgv.includes('--conditions=source') ? process.execArgv : [...process.execArgv, '--conditions=source'];
+  return new Worker(code, { eval: true, execArgv });
 }

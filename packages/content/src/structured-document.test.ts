@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkPath, parseJsonPath, parsePathDocument, parseYamlPath } from '../src/index.js';
 
@@ -51,8 +52,8 @@ describe('parseYamlPath', () => {
     expect(path).toBeNull();
     const byCode = diagnostics.map((d) => [d.line, d.column, d.code, d.message]);
     expect(byCode).toContainEqual([4, 9, 'LP004', 'colour: unknown field "colour"']);
-    expect(byCode).toContainEqual([10, 15, 'LP004', expect.stringMatching(/^phases\[0\]\.resources\[0\]\.kind: expected one of "article", .* \(got "blog"\)$/)]);
-    expect(byCode).toContainEqual([15, 26, 'LP004', 'phases[0].resources[1].durationMinutes: expected a number, got text']);
+    expect(byCode).toContainEqual([10, 15, 'LP004', expect.stringMatching(/^phases\[0\]\.resources\[0\]\.kind: expected one of "article", .* \(got "blog"\); write kind: article$/)]);
+    expect(byCode).toContainEqual([15, 26, 'LP004', 'phases[0].resources[1].durationMinutes: expected a number, got text; write durationMinutes: 30 (30 minutes)']);
     expect(byCode).toContainEqual([20, 13, 'LP004', expect.stringContaining('checklist[0].target: expected { phase: <phase id> }, "supplementary" or null')]);
     expect(diagnostics.every((d) => d.severity === 'error' && d.file === 'kafka.yaml')).toBe(true);
   });
@@ -114,5 +115,41 @@ describe('parsePathDocument', () => {
     expect(parsePathDocument(yaml, { file: 'a/kafka-basics.yml' }).path?.slug).toBe('kafka-basics');
     expect(parsePathDocument(json, { file: 'x.txt', format: 'json' }).path?.title).toBe('T');
     expect(parsePathDocument('x', { file: 'x.txt' }).diagnostics[0]?.code).toBe('LP005');
+  });
+});
+
+describe('YAML and JSON written with Markdown habits', () => {
+  const read = (name: string) => readFileSync(new URL(`../test/fixtures/authoring/${name}`, import.meta.url), 'utf8');
+
+  it('a duration as text says which durationMinutes to write; a kind in capitals says which kind', () => {
+    const result = parsePathDocument(read('yaml-markdown-habits.yaml'), { file: 'habits.yaml' });
+    const messages = result.diagnostics.map((d) => `${d.line} ${d.code} ${d.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(/^6 LP004 .*"Video".*; write kind: video$/),
+      expect.stringMatching(/^7 LP004 .*unknown field "duration"; write durationMinutes: 75 \(1 hour 15 minutes\)$/),
+      expect.stringMatching(/^9 LP004 .*"docs".*; write kind: documentation$/),
+      expect.stringMatching(/^10 LP004 .*expected a number, got text; write durationMinutes: 12\.5 \(12:30\)$/),
+      expect.stringMatching(/^12 LP004 .*"Artcle".*; did you mean "article"\?$/),
+    ]);
+  });
+
+  it('the same in JSON, with "did you mean" for a misspelt field', () => {
+    const result = parsePathDocument(read('json-markdown-habits.json'), { file: 'habits.json' });
+    const messages = result.diagnostics.map((d) => `${d.line} ${d.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(/^7 .*; write kind: video$/),
+      expect.stringMatching(/^7 .*unknown field "length"; write durationMinutes: 45 \(45 minutes\)$/),
+      expect.stringMatching(/^8 .*expected a number, got text; write durationMinutes: 30 \(30 minutes\)$/),
+      expect.stringMatching(/^8 .*unknown field "fokus"; did you mean "focus"\?$/),
+    ]);
+  });
+
+  it('an unknown reference id suggests the closest one', () => {
+    const fixed = read('yaml-markdown-habits.yaml').replace('kind: Video', 'kind: video').replace('duration: 1 hour 15 minutes', 'durationMinutes: 75').replace('kind: docs', 'kind: documentation').replace('durationMinutes: 12:30', 'durationMinutes: 12.5').replace('kind: Artcle', 'kind: article');
+    const result = parsePathDocument(fixed, { file: 'habits.yaml' });
+    expect(result.diagnostics).toEqual([]);
+    const issues = checkPath(result, 'habits.yaml');
+    expect(issues.map((d) => `${d.line} ${d.code}`)).toEqual(['15 LP101']);
+    expect(issues[0]!.message).toContain('did you mean "consumer-groups"?');
   });
 });

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { DiagnosticCode, PathPointer } from '@learnpath/schema';
 import { formatPointer } from './line-index.js';
+import { formatDuration, parseDuration } from './duration.js';
+import { didYouMean } from './suggest.js';
+import { readKind } from './markdown/vocabulary.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -45,7 +48,7 @@ function valueAt(root: unknown, at: PathPointer): unknown {
   let cur = root;
   for (const key of at) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[key];
+    cur = Object.hasOwn(cur, key) ? (cur as Record<string | number, unknown>)[key] : undefined;
   }
   return cur;
 }
@@ -60,6 +63,21 @@ function unionExpectation(at: PathPointer): string | null {
   return null;
 }
 
+// Every field name of the document format, for "did you mean" on an unknown one.
+const FIELD_NAMES = [
+  'slug', 'title', 'overview', 'prerequisites', 'level', 'tags', 'phases', 'additionalResources', 'supplementaryVideos', 'checklist', 'notes',
+  'id', 'sequential', 'resources', 'dependsOn', 'kind', 'url', 'durationMinutes', 'focus', 'next', 'description', 'channel', 'label', 'target',
+  'checked', 'text', 'path', 'phase', 'resource',
+];
+const DURATION_KEYS = new Set(['duration', 'length', 'time', 'minutes']);
+
+/** A hint for a duration written as text where minutes are expected: "write durationMinutes: 30". */
+function durationHint(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const minutes = parseDuration(value);
+  return minutes === null ? '; durationMinutes is a number of minutes, e.g. durationMinutes: 30' : `; write durationMinutes: ${minutes} (${formatDuration(minutes)})`;
+}
+
 /** Turns zod issues of `LearningPathDocumentSchema` into messages that name the field and what was expected. */
 export function describeIssues(issues: readonly Issue[], input: unknown, prefix: PathPointer = []): DocumentIssue[] {
   const out: DocumentIssue[] = [];
@@ -70,7 +88,8 @@ export function describeIssues(issues: readonly Issue[], input: unknown, prefix:
     switch (issue.code) {
       case 'unrecognized_keys':
         for (const key of issue.keys) {
-          out.push({ code: 'LP004', at: [...at, key], message: `${formatPointer([...at, key])}: unknown field "${key}"` });
+          const hint = DURATION_KEYS.has(key.toLowerCase()) ? durationHint(valueAt(input, [...at, key])) : didYouMean(key, FIELD_NAMES);
+          out.push({ code: 'LP004', at: [...at, key], message: `${formatPointer([...at, key])}: unknown field "${key}"${hint}` });
         }
         break;
       case 'invalid_type':
@@ -85,7 +104,8 @@ export function describeIssues(issues: readonly Issue[], input: unknown, prefix:
               : `${where}: missing required field "${String(field)}" (expected ${expectedName(issue.expected)})`,
           });
         } else {
-          out.push({ code: 'LP004', at, message: `${where}: expected ${expectedName(issue.expected)}, got ${typeName(value)}` });
+          const hint = at[at.length - 1] === 'durationMinutes' ? durationHint(value) : '';
+          out.push({ code: 'LP004', at, message: `${where}: expected ${expectedName(issue.expected)}, got ${typeName(value)}${hint}` });
         }
         break;
       case 'invalid_union': {
@@ -100,13 +120,17 @@ export function describeIssues(issues: readonly Issue[], input: unknown, prefix:
         }
         break;
       }
-      case 'invalid_value':
+      case 'invalid_value': {
+        // "Video" or "docs" as in Markdown: say which kind to write.
+        const kind = at[at.length - 1] === 'kind' && typeof value === 'string' ? readKind(value) : null;
+        const hint = kind !== null ? `; write kind: ${kind}` : typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : '';
         out.push({
           code: 'LP004',
           at,
-          message: `${where}: expected ${issue.values.length === 1 ? '' : 'one of '}${issue.values.map((v) => JSON.stringify(v)).join(', ')}${value === undefined ? '' : ` (got ${describeValue(value)})`}`,
+          message: `${where}: expected ${issue.values.length === 1 ? '' : 'one of '}${issue.values.map((v) => JSON.stringify(v)).join(', ')}${value === undefined ? '' : ` (got ${describeValue(value)})`}${hint}`,
         });
         break;
+      }
       default:
         out.push({ code: 'LP004', at, message: `${where}: ${issue.message.replace(/^Invalid input: /, '')}${value === undefined ? '' : ` (got ${describeValue(value)})`}` });
     }

@@ -2,7 +2,7 @@ import type { LearningPath } from '@learnpath/schema';
 import { describeDuration } from './duration.js';
 import { exportFilename, exportFormatInfo, type ExportFile } from './formats.js';
 import { ExportOptionsError, normalizeBaseUrl, normalizeLanguage } from './options.js';
-import { kindLabel, phaseLabel, serviceUrl } from './references.js';
+import { kindLabel, learnerUrl, phaseLabel, serviceUrl } from './references.js';
 import { createXmlDocument, serializeXml, textElement, xmlSafe, type XMLBuilder } from './xml.js';
 
 /** The namespace of cmi5 course structures. */
@@ -10,7 +10,7 @@ export const CMI5_NAMESPACE = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStru
 
 /** Options of the cmi5 export. */
 export interface Cmi5Options {
-  /** The service's base URL (required): resources without a URL launch the service's resource page. */
+  /** The service's base URL (required): every AU launches the learner page of its resource there. */
   baseUrl: string;
   /** Base of the course, block and AU identifiers (IRIs); defaults to `baseUrl`. */
   baseIri?: string;
@@ -28,11 +28,13 @@ function langstring(parent: XMLBuilder, name: string, text: string, language: st
  * Identifiers are IRIs built from the base IRI, the slug and the phase/resource ids (the
  * same shape as the service's URLs), so they stay stable across exports. Phases without
  * resources are left out because a cmi5 block must hold at least one AU; a path without any
- * resource gets a single AU that launches the path's page.
+ * resource gets a single AU that launches the path's page. Every AU launches the learner page
+ * of its resource (`/learn/{slug}/{id}`), which runs the cmi5 launch sequence and reports
+ * completion, and from which the learner opens the resource itself.
  */
 export function renderCmi5(path: LearningPath, options: Cmi5Options): string {
   if (options.baseUrl === undefined || options.baseUrl === '') {
-    throw new ExportOptionsError('the cmi5 export needs a base URL: resources without a URL launch the service page of the resource');
+    throw new ExportOptionsError('the cmi5 export needs a base URL: every AU launches the learner page of its resource');
   }
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   const baseIri = options.baseIri === undefined ? baseUrl : normalizeBaseUrl(options.baseIri, 'baseIri');
@@ -66,14 +68,14 @@ export function renderCmi5(path: LearningPath, options: Cmi5Options): string {
       langstring(au, 'title', resource.title, language);
       const details = [kindLabel(resource.kind), resource.durationMinutes === null ? null : describeDuration(resource.durationMinutes), resource.focus];
       langstring(au, 'description', details.filter((d): d is string => d !== null && d !== '').join(' — '), language);
-      textElement(au, 'url', resource.url ?? serviceUrl(baseUrl, path.slug, { resource: resource.id }));
+      textElement(au, 'url', learnerUrl(baseUrl, path.slug, resource.id));
     }
   }
   if (auCount === 0) {
     const au = structure.ele('au', { id: `${serviceUrl(baseIri, path.slug)}/overview`, moveOn: 'Completed', launchMethod: 'OwnWindow' });
     langstring(au, 'title', path.title, language);
     langstring(au, 'description', 'The learning path', language);
-    textElement(au, 'url', serviceUrl(baseUrl, path.slug));
+    textElement(au, 'url', learnerUrl(baseUrl, path.slug));
   }
   return serializeXml(doc);
 }

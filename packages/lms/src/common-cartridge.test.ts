@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LearningPath } from '@learnpath/schema';
 import { CANVAS_NAMESPACE } from './canvas.js';
 import { buildCommonCartridgeEntries, exportCommonCartridge } from './common-cartridge.js';
-import { childText, children, elements, parseXml, seedPath, shippedSeedPath, trickyPath, unzipText } from './test-support/fixtures.js';
-import { validateXml, xmllintSkipReason } from './test-support/xmllint.js';
+import { childText, children, elements, parseXml, seedPath, shippedSeedPath, trickyPath, unzipText } from '../test/support/fixtures.js';
 
 const CP13 = 'http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1';
 const CP11 = 'http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1';
@@ -134,6 +133,16 @@ describe('Common Cartridge 1.3 of the seed', () => {
   });
 });
 
+describe('links to the learner pages', () => {
+  it('links resource pages and the About page to /learn pages, never to the JSON API', () => {
+    const file = exportCommonCartridge(seedPath(), { version: '1.3', baseUrl: 'https://learn.example.com' });
+    const withBase = unzipText(file.body as Uint8Array);
+    expect(withBase.get('wiki_content/processing-comparison.html')).toContain('href="https://learn.example.com/learn/batch-vs-stream-processing/processing-comparison"');
+    expect(withBase.get('wiki_content/about-this-path.html')).toContain('href="https://learn.example.com/learn/batch-vs-stream-processing"');
+    for (const [name, text] of withBase) expect(text, name).not.toContain('/v1/');
+  });
+});
+
 describe('the shipped seed document (content/batch-vs-stream-processing.md)', () => {
   it('exports root → 3 phases → 7 resources, and Phase 2 requires Phase 1 in Canvas', () => {
     const entries = exportEntries(shippedSeedPath(), '1.3');
@@ -212,38 +221,5 @@ describe('escaping', () => {
     const manifest = buildCommonCartridgeEntries(path)[0]!.data;
     expect(manifest).toContain('Control \uFFFD char and lone \uFFFD surrogate');
     expect(() => parseXml(manifest)).not.toThrow();
-  });
-});
-
-describe.skipIf(xmllintSkipReason !== null)('validation against the official XSDs (xmllint)', () => {
-  const cases = [
-    { name: 'seed', path: () => seedPath() },
-    { name: 'shipped seed', path: () => shippedSeedPath() },
-    { name: 'seed with URLs', path: () => withUrls(seedPath()) },
-    { name: 'tricky texts', path: () => trickyPath() },
-  ];
-  for (const { name, path } of cases) {
-    it(`validates the CC 1.3 and 1.1 manifests and web links of the ${name} path`, async () => {
-      for (const version of ['1.3', '1.1'] as const) {
-        const entries = buildCommonCartridgeEntries(path(), { version });
-        const manifest = await validateXml(entries.filter((e) => e.path === 'imsmanifest.xml'), version === '1.3' ? 'cc13-manifest' : 'cc11-manifest');
-        expect(manifest.failures).toEqual([]);
-        const links = entries.filter((e) => e.path.startsWith('weblinks/'));
-        if (links.length > 0) expect((await validateXml(links, version === '1.3' ? 'cc13-weblink' : 'cc11-weblink')).failures).toEqual([]);
-        // Canvas's own XSD does not compile with libxml2; its files and the pages must at least be well-formed.
-        const others = entries.filter((e) => e.path.endsWith('.xml') && e.path !== 'imsmanifest.xml' && !e.path.startsWith('weblinks/'));
-        const pages = entries.filter((e) => e.path.endsWith('.html'));
-        expect((await validateXml([...others, ...pages], 'well-formed')).failures).toEqual([]);
-      }
-    });
-  }
-
-  it('rejects a manifest that breaks the schema (the check can fail)', async () => {
-    const manifest = buildCommonCartridgeEntries(seedPath())[0]!;
-    const broken = { path: manifest.path, data: manifest.data.replace('<schemaversion>1.3.0</schemaversion>', '<schemaversion>9.9.9</schemaversion>') };
-    expect((await validateXml([broken], 'cc13-manifest')).failures).toHaveLength(1);
-    const manifest11 = buildCommonCartridgeEntries(seedPath(), { version: '1.1' })[0]!;
-    const broken11 = { path: manifest11.path, data: manifest11.data.replace('type="webcontent"', 'type="not-a-cc-type"') };
-    expect((await validateXml([broken11], 'cc11-manifest')).failures).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@ import { parsePathDocument } from '@learnpath/content';
 import { EXPORT_FORMATS, EXPORT_FORMAT_NAMES, exportFilename, isExportFormat } from './formats.js';
 import { exportPath } from './export.js';
 import { ExportOptionsError } from './options.js';
-import { seedPath, shippedSeedPath, trickyPath } from './test-support/fixtures.js';
+import { seedPath, shippedSeedPath, trickyPath } from '../test/support/fixtures.js';
 
 describe('EXPORT_FORMATS', () => {
   it('lists markdown, jsonld, imscc, imscc-1.1 and cmi5 with content types and file names', () => {

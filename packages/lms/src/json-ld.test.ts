@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeDuration, isoDuration } from './duration.js';
 import { exportJsonLd, renderJsonLd } from './json-ld.js';
-import { seedPath, trickyPath } from './test-support/fixtures.js';
+import { seedPath, trickyPath } from '../test/support/fixtures.js';
 
 type Json = Record<string, unknown>;
 
@@ -22,6 +22,7 @@ describe('schema.org JSON-LD', () => {
       '@context': 'https://schema.org',
       '@type': 'Course',
       '@id': 'https://learn.example.com/v1/paths/batch-vs-stream-processing',
+      url: 'https://learn.example.com/learn/batch-vs-stream-processing',
       name: 'Batch vs Stream Processing',
       timeRequired: 'PT3H55M',
       coursePrerequisites: ['Understanding of data processing concepts and system architecture.'],
@@ -41,7 +42,7 @@ describe('schema.org JSON-LD', () => {
       position: 1,
       learningResourceType: 'article',
       timeRequired: 'PT35M',
-      url: 'https://learn.example.com/v1/paths/batch-vs-stream-processing/resources/batch-processing',
+      url: 'https://learn.example.com/learn/batch-vs-stream-processing/batch-processing',
       teaches: 'Understanding batch processing and its characteristics',
     });
     const comparison = (sections[1]!.hasPart as Json[])[0]!;

@@ -2,7 +2,7 @@ import type { LearningPath, Reference } from '@learnpath/schema';
 import { isoDuration } from './duration.js';
 import { exportFilename, exportFormatInfo, type ExportFile } from './formats.js';
 import { normalizeBaseUrl, normalizeLanguage } from './options.js';
-import { phaseLabel, serviceUrl } from './references.js';
+import { learnerUrl, phaseLabel, serviceUrl } from './references.js';
 
 /** Options of the JSON-LD export. */
 export interface JsonLdOptions {
@@ -44,7 +44,8 @@ export function renderJsonLd(path: LearningPath, options: JsonLdOptions = {}): J
     inLanguage: language,
   };
   if (path.overview.trim() !== '') course.description = path.overview;
-  if (baseUrl !== undefined) course.url = courseId;
+  // `@id` names the item (the API's IRI); `url` is where a person reads it: the learner page.
+  if (baseUrl !== undefined) course.url = learnerUrl(baseUrl, path.slug);
   if (path.level !== null) course.educationalLevel = path.level;
   if (path.tags.length > 0) course.keywords = [...path.tags];
   if (path.totalMinutes > 0) course.timeRequired = isoDuration(path.totalMinutes);
@@ -73,7 +74,7 @@ export function renderJsonLd(path: LearningPath, options: JsonLdOptions = {}): J
         learningResourceType: resource.kind,
       };
       if (resource.durationMinutes !== null) item.timeRequired = isoDuration(resource.durationMinutes);
-      const url = resource.url ?? (baseUrl === undefined ? null : resourceId(resource.id));
+      const url = resource.url ?? (baseUrl === undefined ? null : learnerUrl(baseUrl, path.slug, resource.id));
       if (url !== null) item.url = url;
       if (resource.focus !== null) item.teaches = resource.focus;
       if (resource.dependsOn.length > 0) item.competencyRequired = resource.dependsOn.map((d) => ({ '@id': refId(d) }));

@@ -2,7 +2,7 @@ import type { LearningPath, Phase, Resource } from '@learnpath/schema';
 import { describeDuration } from './duration.js';
 import { createHtmlPage, serializeHtmlPage } from './html-page.js';
 import { appendInlineMarkdown, appendMarkdown, isSafeUrl } from './markdown-html.js';
-import { describeReference, kindLabel, phaseLabel, serviceUrl, type PathIndex } from './references.js';
+import { describeReference, kindLabel, learnerUrl, phaseLabel, type PathIndex } from './references.js';
 import { xmlSafe, type XMLBuilder } from './xml.js';
 
 /** What a page needs besides the path. */
@@ -10,7 +10,7 @@ export interface PageContext {
   index: PathIndex;
   /** Identifier written as `<meta name="identifier">` (Canvas matches pages by it). */
   identifier: string;
-  /** The service's base URL, for "view online" links; omitted when unknown. */
+  /** The service's base URL, for links to the learner pages; omitted when unknown. */
   baseUrl?: string | undefined;
 }
 
@@ -49,8 +49,8 @@ export function renderResourcePage(path: LearningPath, phase: Phase, resource: R
   if (context.baseUrl !== undefined) {
     page.body
       .ele('p')
-      .ele('a', { href: serviceUrl(context.baseUrl, path.slug, { resource: resource.id }) })
-      .txt(xmlSafe(`${resource.title} in the ${path.title} catalog`));
+      .ele('a', { href: learnerUrl(context.baseUrl, path.slug, resource.id) })
+      .txt(xmlSafe(`Open “${resource.title}” and mark it done in ${path.title}`));
   }
   return serializeHtmlPage(page);
 }
@@ -118,7 +118,7 @@ export function renderAboutPage(path: LearningPath, context: PageContext): strin
     appendMarkdown(body, path.notes);
   }
   if (context.baseUrl !== undefined) {
-    body.ele('p').ele('a', { href: serviceUrl(context.baseUrl, path.slug) }).txt(xmlSafe(`${path.title} in the catalog`));
+    body.ele('p').ele('a', { href: learnerUrl(context.baseUrl, path.slug) }).txt(xmlSafe(`Follow ${path.title} with your progress and its dependency graph`));
   }
   return serializeHtmlPage(page);
 }

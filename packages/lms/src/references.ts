@@ -74,3 +74,9 @@ export function serviceUrl(baseUrl: string, slug: string, part?: { phase: string
   if ('phase' in part) return `${root}/phases/${encodeURIComponent(part.phase)}`;
   return `${root}/resources/${encodeURIComponent(part.resource)}`;
 }
+
+/** The learner page of a path or resource (`/learn/{slug}[/{resourceId}]`): where exports send people. */
+export function learnerUrl(baseUrl: string, slug: string, resourceId?: string): string {
+  const root = `${baseUrl}/learn/${encodeURIComponent(slug)}`;
+  return resourceId === undefined ? root : `${root}/${encodeURIComponent(resourceId)}`;
+}

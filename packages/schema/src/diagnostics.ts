@@ -29,6 +29,9 @@ export const DIAGNOSTIC_CODES = {
   LP210: 'placeholder',
   LP211: 'duplicate-field',
   LP212: 'unreadable-phase-heading',
+  LP213: 'missing-item-title',
+  LP214: 'ambiguous-separator',
+  LP215: 'empty-phase',
 } as const;
 
 /** A stable diagnostic code such as `LP101`. */

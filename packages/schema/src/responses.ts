@@ -58,11 +58,11 @@ export const ProgressRequestSchema = z
   .strictObject({
     completed: z
       .array(SlugSchema)
-      .max(10_000)
+      .max(1000)
       .describe('Ids of the resources the learner has completed. Every id must name a resource of the path.'),
     completedPaths: z
       .array(SlugSchema)
-      .max(1000)
+      .max(100)
       .optional()
       .describe('Slugs of other paths the learner has completed. When given, dependencies on other paths hold only for these; when omitted, they are not enforced.'),
   })
@@ -105,7 +105,7 @@ export const ProblemSchema = z
     instance: z.string().max(1000).describe('The request path this problem is about (cut at 1000 characters).'),
     requestId: z.string().max(100).optional().describe('The id the service logged the request under; quote it when reporting a problem.'),
     errors: z.array(ProblemErrorSchema).max(100).optional().describe('Each reason the request was rejected (validation problems, at most 100).'),
-    unknownIds: z.array(z.string().max(120)).max(10_000).optional().describe('Ids in the request that name nothing (progress requests).'),
+    unknownIds: z.array(z.string().max(120)).max(1000).optional().describe('Ids in the request that name nothing (progress requests).'),
     formats: z.array(z.string().max(100)).max(100).optional().describe('The export formats there are (unknown export format).'),
   })
   .describe('An error (RFC 9457 problem details), sent as application/problem+json. Other extension members may appear.');

@@ -13,7 +13,7 @@ import {
   validatePath,
   type LearningPathDocument,
 } from './index.js';
-import { seedDocument, seedPath } from './seed.fixture.js';
+import { seedDocument, seedPath } from './examples.js';
 
 describe('compilePath', () => {
   it('derives ids, numbers and totals', () => {
@@ -81,13 +81,22 @@ describe('validatePath', () => {
     });
     const cycles = validatePath(path).filter((i) => i.code === 'LP102');
     expect(cycles).toHaveLength(1);
-    expect(cycles[0]!.message).toBe('dependency cycle: one → two → three → one');
+    expect(cycles[0]!.message).toBe(
+      'dependency cycle: one → two → three → one: "two" depends on "one"; "three" depends on "two"; "one" depends on "three"; to break it, remove one of these dependencies',
+    );
+    expect(cycles[0]!.edges!.map((e) => e.at)).toEqual([
+      ['phases', 0, 'resources', 1, 'dependsOn', 0],
+      ['phases', 1, 'resources', 0, 'dependsOn', 0],
+      ['phases', 0, 'resources', 0, 'dependsOn', 0],
+    ]);
     expect(() => topologicalOrder(path)).toThrow(DependencyCycleError);
   });
 
   it('finds a resource that depends on its own phase', () => {
     const path = compilePath({ title: 'Self', phases: [{ title: 'A', resources: [{ title: 'One', dependsOn: [{ phase: 'a' }] }] }] });
-    expect(validatePath(path).map((i) => i.message)).toContain('dependency cycle: one → phase a → one');
+    expect(validatePath(path).map((i) => i.message)).toContain(
+      'dependency cycle: one → phase a → one: phase "a" is complete only when its resource "one" is; "one" depends on phase a; to break it, remove one of these dependencies',
+    );
   });
 
   it('finds cycles between phases, even empty ones', () => {

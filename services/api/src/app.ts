@@ -1,36 +1,24 @@
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
-import fastifyCompress from '@fastify/compress';
-import fastifyCors from '@fastify/cors';
-import fastifyRateLimit from '@fastify/rate-limit';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Catalog } from '@learnpath/content';
-import { CatalogStore } from './catalog-store.js';
-import { EXPOSED_HEADERS, type CorsOrigins } from './cached-body.js';
-import { createLazyChildLogger } from './lazy-logger.js';
-import { registerDocs, registerOpenApi } from './openapi.js';
-import { ProblemError } from './problem.js';
-import { createNotFoundHandler, handleError, handleFrameworkError } from './problem-handlers.js';
-import { RouteIndex } from './route-index.js';
-import { timeoutServerOptions, writeClientError, type TimeoutOptions } from './server-limits.js';
-import { memoizedValidatorCompiler } from './validator.js';
-import { graphRoutes } from './routes/graph.js';
-import { healthRoutes } from './routes/health.js';
-import { pathRoutes } from './routes/paths.js';
-import { progressRoutes } from './routes/progress.js';
-import { exportRoutes } from './routes/exports.js';
-import { resourceRoutes } from './routes/resources.js';
-import type { RestRouteOptions } from './routes/shared.js';
+import { CatalogStore } from './catalog/store.js';
+import type { CorsOrigins } from './http/cached-body.js';
+import { DEFAULT_BODY_LIMIT } from './http/request-limits.js';
+import { registerCompress } from './plugins/external/compress.js';
+import { registerCors } from './plugins/external/cors.js';
+import { DEFAULT_RATE_LIMIT, registerRateLimit, type RateLimitOptions } from './plugins/external/rate-limit.js';
+import { registerDocs, registerOpenApi } from './plugins/external/swagger.js';
+import { createLazyChildLogger } from './plugins/logger.js';
+import { createNotFoundHandler, handleError, handleFrameworkError } from './plugins/problems.js';
+import { RouteIndex } from './plugins/route-index.js';
+import { timeoutServerOptions, writeClientError, type TimeoutOptions } from './plugins/timeouts.js';
+import { memoizedValidatorCompiler } from './plugins/validator.js';
+import { registerCachedRoutes, registerScopedRoutes } from './rest/index.js';
+import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
+import { learnRoutes } from './learn/index.js';
 
-/** Rate limiting per client address (@fastify/rate-limit). */
-export interface RateLimitOptions {
-  /** Requests a client may make per window. */
-  max: number;
-  /** The window, in milliseconds or as a string such as `"1 minute"`. */
-  timeWindow: number | string;
-  /** Client addresses never limited (e.g. a trusted LMS, or loopback in tests). */
-  allowList?: string[];
-}
+export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
 
 /** Options of `buildApp`. Everything but the catalog has a default. */
 export interface BuildAppOptions {
@@ -55,7 +43,7 @@ export interface BuildAppOptions {
    * Default: the scheme and host of each request, which a client can forge; set it in production.
    */
   publicBaseUrl?: string;
-  /** Largest accepted request body in bytes. Default 64 KiB. */
+  /** Largest accepted request body in bytes. Default `DEFAULT_BODY_LIMIT`, derived from the request limits. */
   bodyLimit?: number;
   /** Fastify's trustProxy: set it behind a load balancer so rate limits see client addresses. */
   trustProxy?: FastifyServerOptions['trustProxy'];
@@ -67,9 +55,6 @@ export interface BuildAppOptions {
 
 /** The default Cache-Control of cacheable responses. */
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=60';
-
-/** The default rate limit: 1000 requests per client address and minute. */
-export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = { max: 1000, timeWindow: '1 minute' };
 
 /**
  * Builds the service: REST routes under /v1, /healthz, OpenAPI and docs, errors as problem
@@ -83,7 +68,7 @@ export async function buildApp(options: BuildAppOptions) {
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: options.logRequests === false }),
     childLoggerFactory: createLazyChildLogger,
-    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
     frameworkErrors: handleFrameworkError,
     routerOptions: { maxParamLength: 200 },
@@ -100,19 +85,10 @@ export async function buildApp(options: BuildAppOptions) {
   app.addHook('onRoute', (route) => routes.add(route.method, route.url));
   app.setNotFoundHandler(createNotFoundHandler(routes));
 
-  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  // External plugins first, so that every route registered after them is covered.
+  await registerCompress(app);
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-  if (rateLimit) {
-    await app.register(fastifyRateLimit, {
-      global: true,
-      max: rateLimit.max,
-      timeWindow: rateLimit.timeWindow,
-      allowList: rateLimit.allowList ?? [],
-      enableDraftSpec: true,
-      errorResponseBuilder: (_request, context) =>
-        new ProblemError(429, `Too many requests: at most ${context.max} per ${context.after}. Retry after the time the Retry-After header gives.`),
-    });
-  }
+  if (rateLimit) await registerRateLimit(app, rateLimit);
   if (options.docs !== false) await registerOpenApi(app);
 
   const corsOrigins = options.corsOrigins ?? '*';
@@ -120,31 +96,18 @@ export async function buildApp(options: BuildAppOptions) {
     store,
     send: { cacheControl: options.cacheControl ?? DEFAULT_CACHE_CONTROL, cors: corsOrigins === '*' ? '*' : new Set(corsOrigins) },
   };
-  // The cached GET routes run no per-request hook at all: sendCached writes their CORS headers
-  // itself (same policy), and they opt out of the compression hooks (their bodies are
-  // precompressed). This is what keeps them within the benchmark floors. @fastify/cors is
-  // registered in a scope of its own below, so its hook reaches every other route but not these.
-  // Problems and 404s answer with the same CORS policy as the routes (problem-handlers.ts).
+  // Problems and 404s answer with the same CORS policy as the routes (plugins/problems.ts).
   const corsPolicy = rest.send.cors;
   app.decorate('corsPolicy', { getter: () => corsPolicy });
-  await app.register(pathRoutes, { ...rest, prefix: '/v1' });
-  await app.register(resourceRoutes, { ...rest, prefix: '/v1' });
-  await app.register(graphRoutes, { ...rest, prefix: '/v1' });
+  // The cached routes stay outside the CORS scope below; rest/index.ts holds the rule.
+  await registerCachedRoutes(app, rest);
+  // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
+  await app.register(learnRoutes, { store });
 
   await app.register(async (scope) => {
-    await scope.register(fastifyCors, {
-      origin: corsOrigins,
-      methods: ['GET', 'HEAD', 'POST'],
-      allowedHeaders: ['Content-Type', 'If-None-Match'],
-      exposedHeaders: [...EXPOSED_HEADERS],
-      maxAge: 600,
-      // An OPTIONS request that is not a preflight gets an empty 204, not a text/plain 400.
-      strictPreflight: false,
-    });
-    await scope.register(healthRoutes, { store });
-    await scope.register(progressRoutes, { ...rest, prefix: '/v1' });
+    await registerCors(scope, corsOrigins);
+    await registerScopedRoutes(scope, { ...rest, ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}) });
     await scope.register(graphqlPlugin, { store, ...options.graphql });
-    await scope.register(exportRoutes, { ...rest, prefix: '/v1', ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}) });
     if (options.docs !== false) await registerDocs(scope);
   });
   app.decorate('catalogStore', store);

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_CACHE_CONTROL, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './app.js';
-import { DEFAULT_TIMEOUTS, type TimeoutOptions } from './server-limits.js';
+import { DEFAULT_CACHE_CONTROL } from './app.js';
+import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './plugins/external/rate-limit.js';
+import { DEFAULT_TIMEOUTS, type TimeoutOptions } from './plugins/timeouts.js';
 
 const flag = (fallback: boolean) =>
   z

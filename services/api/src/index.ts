@@ -1,15 +1,15 @@
 export { buildApp, DEFAULT_CACHE_CONTROL, DEFAULT_RATE_LIMIT } from './app.js';
 export type { App, BuildAppOptions, RateLimitOptions } from './app.js';
-export { DEFAULT_TIMEOUTS, timeoutServerOptions, writeClientError } from './server-limits.js';
-export type { TimeoutOptions } from './server-limits.js';
-export { CatalogStore } from './catalog-store.js';
-export type { CatalogState } from './catalog-store.js';
-export { ProblemError, createProblem, sendProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
-export type { ProblemExtensions } from './problem.js';
-export { CachedBody, createJsonBody, sendCached, JSON_CONTENT_TYPE } from './cached-body.js';
-export type { SendOptions, CorsOrigins } from './cached-body.js';
-export { viewOf } from './catalog-view.js';
-export type { CatalogView } from './catalog-view.js';
+export { DEFAULT_TIMEOUTS, timeoutServerOptions, writeClientError } from './plugins/timeouts.js';
+export type { TimeoutOptions } from './plugins/timeouts.js';
+export { CatalogStore } from './catalog/store.js';
+export type { CatalogState } from './catalog/store.js';
+export { ProblemError, createProblem, sendProblem, PROBLEM_CONTENT_TYPE } from './http/problem.js';
+export type { ProblemExtensions } from './http/problem.js';
+export { CachedBody, createJsonBody, sendCached, JSON_CONTENT_TYPE } from './http/cached-body.js';
+export type { SendOptions, CorsOrigins } from './http/cached-body.js';
+export { viewOf } from './catalog/view.js';
+export type { CatalogView } from './catalog/view.js';
 export {
   PathSummarySchema,
   PathListSchema,
@@ -20,11 +20,12 @@ export {
   ProgressRequestSchema,
   HealthSchema,
   ProblemSchema,
-} from './schemas.js';
-export type { PathSummary, PathList, ResourceEntry, ResourceList, PathListQuery, ResourceListQuery, ProgressRequest, Health, Problem } from './schemas.js';
-export { renderMermaid } from './mermaid.js';
+} from './rest/schemas.js';
+export type { PathSummary, PathList, ResourceEntry, ResourceList, PathListQuery, ResourceListQuery, ProgressRequest, Health, Problem } from './rest/schemas.js';
+export { renderMermaid } from './rest/mermaid.js';
 export { readServerConfig, ServerEnvSchema } from './config.js';
 export type { ServerConfig, ContentSource } from './config.js';
-export { loadContent } from './load-content.js';
-export { watchContent } from './watch.js';
-export type { WatchOptions, ContentWatcher } from './watch.js';
+export { loadContent } from './catalog/load.js';
+export { watchContent } from './catalog/watch.js';
+export type { WatchOptions, ContentWatcher } from './catalog/watch.js';
+export { attachResolvers, buildGraphqlSchema, createResolvers, GraphqlLimitsSchema, printGraphqlSchema } from './graphql/index.js';

@@ -1,10 +1,10 @@
 import { countDiagnostics } from '@learnpath/content';
 import { formatDiagnostic } from '@learnpath/schema';
 import { buildApp } from './app.js';
-import { CatalogStore } from './catalog-store.js';
+import { CatalogStore } from './catalog/store.js';
 import { readServerConfig, type ServerConfig } from './config.js';
-import { describeSource, loadContent } from './load-content.js';
-import { watchContent, type ContentWatcher } from './watch.js';
+import { describeSource, loadContent } from './catalog/load.js';
+import { watchContent, type ContentWatcher } from './catalog/watch.js';
 
 // The service process: loads the content, listens, reloads on change with --watch and closes
 // gracefully on SIGTERM/SIGINT. Everything else is in buildApp.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalog } from '@learnpath/content';
 import { compilePath, toDocument } from '@learnpath/schema';
 import { buildApp, CatalogStore, type App } from '../src/index.js';
-import { fixturePaths, SEED, seedPath } from './fixtures.js';
+import { fixturePaths, SEED, seedPath } from './support/fixtures.js';
 
 let app: App;
 let store: CatalogStore;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/index.js';
-import { fixtureCatalog, SEED } from './fixtures.js';
+import { fixtureCatalog, SEED } from './support/fixtures.js';
 
 // A page on another origin must be able to read a problem (status, type, errors), not only a
 // success: otherwise its fetch fails with a network error and the details are lost.

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
-import { buildApp, ProblemSchema, type App } from '../src/index.js';
-import { fixtureCatalog, SEED } from './fixtures.js';
+import { buildApp, type App } from '../src/index.js';
+import { DEFAULT_BODY_LIMIT } from '../src/http/request-limits.js';
+import { expectProblem } from './support/problems.js';
+import { fixtureCatalog, SEED } from './support/fixtures.js';
 
 let app: App;
 const logged: string[] = [];
@@ -17,18 +18,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => app.close());
-
-/** Asserts an RFC 9457 problem response and returns its body. */
-function expectProblem(response: LightMyRequestResponse, status: number) {
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
-  const problem = ProblemSchema.parse(response.json());
-  expect(problem.status).toBe(status);
-  expect(problem.title).toEqual(expect.any(String));
-  expect(problem.detail.length).toBeGreaterThan(0);
-  expect(problem.type).toMatch(/^(about:blank|urn:learnpath:problem:[a-z-]+)$/);
-  return problem;
-}
 
 describe('problem details', () => {
   it('400 for a query that fails validation, naming each problem', async () => {
@@ -87,8 +76,8 @@ describe('problem details', () => {
   });
 
   it('413 for a body over the limit', async () => {
-    const payload = JSON.stringify({ completed: Array.from({ length: 8000 }, (_, i) => `resource-${i}`) });
-    expect(payload.length).toBeGreaterThan(64 * 1024);
+    const payload = JSON.stringify({ completed: [], padding: 'x'.repeat(DEFAULT_BODY_LIMIT) });
+    expect(payload.length).toBeGreaterThan(DEFAULT_BODY_LIMIT);
     const problem = expectProblem(
       await app.inject({ method: 'POST', url: `/v1/paths/${SEED}/progress`, headers: { 'content-type': 'application/json' }, payload }),
       413,

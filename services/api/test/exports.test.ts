@@ -2,8 +2,8 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalog } from '@learnpath/content';
 import { buildApp, type App } from '../src/app.js';
-import { CatalogStore } from '../src/catalog-store.js';
-import { fixturePaths, SEED } from './fixtures.js';
+import { CatalogStore } from '../src/catalog/store.js';
+import { fixturePaths, SEED } from './support/fixtures.js';
 
 let app: App;
 let store: CatalogStore;
@@ -29,7 +29,7 @@ describe('GET /v1/paths/{slug}/export/{format}', () => {
     expect(Object.keys(entries)).toContain('course_settings/module_meta.xml');
     expect(strFromU8(entries['imsmanifest.xml']!)).toContain('<schemaversion>1.3.0</schemaversion>');
     // Pages link back to the service at the address the request used.
-    expect(strFromU8(entries['wiki_content/batch-processing.html']!)).toContain(`href="http://learn.example.com/v1/paths/${SEED}/resources/batch-processing"`);
+    expect(strFromU8(entries['wiki_content/batch-processing.html']!)).toContain(`href="http://learn.example.com/learn/${SEED}/batch-processing"`);
   });
 
   it.each([
@@ -52,7 +52,7 @@ describe('GET /v1/paths/{slug}/export/{format}', () => {
 
   it('launches cmi5 AUs without a URL at the service resource page', async () => {
     const res = await get(`/v1/paths/${SEED}/export/cmi5`);
-    expect(res.body).toContain(`<url>http://learn.example.com/v1/paths/${SEED}/resources/processing-comparison</url>`);
+    expect(res.body).toContain(`<url>http://learn.example.com/learn/${SEED}/processing-comparison</url>`);
   });
 
   it('gives a strong ETag per content and format, the same bytes every time, and 304 on If-None-Match', async () => {

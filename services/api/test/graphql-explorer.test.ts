@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.js';
-import { fixtureCatalog, SEED } from './graphql-fixture.js';
+import { fixtureCatalog, SEED } from './support/graphql-fixture.js';
 
 let app: App;
 

@@ -2,7 +2,8 @@ import type { Catalog } from '@learnpath/content';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.js';
 import { GraphqlLimitsSchema } from '../src/graphql/limits.js';
-import { fixtureCatalog, SEED } from './graphql-fixture.js';
+import { DEFAULT_BODY_LIMIT, REQUEST_LIMITS } from '../src/http/request-limits.js';
+import { fixtureCatalog, SEED } from './support/graphql-fixture.js';
 
 let app: App;
 
@@ -46,8 +47,17 @@ afterAll(async () => {
 });
 
 describe('default limits', () => {
-  it('are on: depth 10, 15 aliases, 2000 tokens, first ≤ 100, no batches, 64 KiB bodies', () => {
-    expect(GraphqlLimitsSchema.parse({})).toMatchObject({ depth: 10, aliases: 15, tokens: 2000, maxFirst: 100, batch: 0, bodyBytes: 65536 });
+  it('are on: depth 10, 15 aliases, 2000 tokens, first ≤ 100, no batches, and the request limits REST has', () => {
+    expect(GraphqlLimitsSchema.parse({})).toMatchObject({
+      depth: 10,
+      aliases: 15,
+      tokens: 2000,
+      maxFirst: 100,
+      batch: 0,
+      bodyBytes: DEFAULT_BODY_LIMIT,
+      maxCompleted: REQUEST_LIMITS.completedIds,
+      maxCompletedPaths: REQUEST_LIMITS.completedPaths,
+    });
   });
 
   it('refuse a query with 300 aliases', async () => {

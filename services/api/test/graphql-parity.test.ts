@@ -3,9 +3,11 @@ import { loadCatalog, type Catalog } from '@learnpath/content';
 import { getNamedType, isLeafType, isObjectType, isUnionType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.js';
-import { REST_PATH_SORTS } from '../src/graphql/catalog-query.js';
-import { buildGraphqlSchema } from '../src/graphql/schema.js';
-import { SEED } from './graphql-fixture.js';
+import { REST_PATH_SORTS } from '../src/graphql/connections.js';
+import { buildGraphqlSchema } from '../src/graphql/schema/build.js';
+import { SEED } from './support/graphql-fixture.js';
+import { gql } from './support/graphql.js';
+import { expectProblem } from './support/problems.js';
 
 // GraphQL and REST over the same catalog: for every field the two share, the same value.
 
@@ -40,13 +42,6 @@ function toRest(value: unknown, key = ''): unknown {
 let app: App;
 let catalog: Catalog;
 
-async function gql(query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
-  const body = response.json() as { data: Record<string, unknown>; errors?: unknown };
-  expect(body.errors, query.slice(0, 200)).toBeUndefined();
-  return body.data;
-}
-
 async function rest(url: string): Promise<any> {
   const response = await app.inject({ method: 'GET', url });
   expect(response.statusCode, url).toBe(200);
@@ -71,13 +66,13 @@ describe('GraphQL and REST agree', () => {
 
   it('on every field of every path, phase and resource', async () => {
     for (const path of catalog.paths.values()) {
-      const data = await gql(`query ($slug: ID!) { path(slug: $slug) ${selectionOf('LearningPath')} }`, { slug: path.slug });
+      const data = await gql(app, `query ($slug: ID!) { path(slug: $slug) ${selectionOf('LearningPath')} }`, { slug: path.slug });
       expect(toRest(data['path']), path.slug).toEqual(await rest(`/v1/paths/${path.slug}`));
       for (const phase of path.phases) {
-        const phaseData = await gql(`query ($slug: ID!, $id: ID!) { phase(path: $slug, id: $id) ${selectionOf('Phase')} }`, { slug: path.slug, id: phase.id });
+        const phaseData = await gql(app, `query ($slug: ID!, $id: ID!) { phase(path: $slug, id: $id) ${selectionOf('Phase')} }`, { slug: path.slug, id: phase.id });
         expect(toRest(phaseData['phase'])).toEqual(await rest(`/v1/paths/${path.slug}/phases/${phase.id}`));
         for (const resource of phase.resources) {
-          const resourceData = await gql(`query ($slug: ID!, $id: ID!) { resource(path: $slug, id: $id) ${selectionOf('Resource')} where: resource(path: $slug, id: $id) { phase { id } learningPath { slug } } }`, {
+          const resourceData = await gql(app, `query ($slug: ID!, $id: ID!) { resource(path: $slug, id: $id) ${selectionOf('Resource')} where: resource(path: $slug, id: $id) { phase { id } learningPath { slug } } }`, {
             slug: path.slug,
             id: resource.id,
           });
@@ -91,7 +86,7 @@ describe('GraphQL and REST agree', () => {
 
   it('on the dependency graph of every path', async () => {
     for (const slug of catalog.paths.keys()) {
-      const data = await gql(`query ($slug: ID!) { graph(path: $slug) ${selectionOf('PathGraph')} }`, { slug });
+      const data = await gql(app, `query ($slug: ID!) { graph(path: $slug) ${selectionOf('PathGraph')} }`, { slug });
       expect(toRest(data['graph']), slug).toEqual(await rest(`/v1/paths/${slug}/graph`));
     }
   });
@@ -100,13 +95,13 @@ describe('GraphQL and REST agree', () => {
     const seed = catalog.paths.get(SEED)!;
     const ids = seed.phases.flatMap((p) => p.resources.map((r) => r.id));
     for (const completed of [[], ids.slice(0, 1), ids.slice(0, 3), [ids[4]!], ids]) {
-      const data = await gql(`query ($slug: ID!, $completed: [ID!]!) { progress(path: $slug, completed: $completed) ${selectionOf('ProgressReport')} }`, { slug: SEED, completed });
+      const data = await gql(app, `query ($slug: ID!, $completed: [ID!]!) { progress(path: $slug, completed: $completed) ${selectionOf('ProgressReport')} }`, { slug: SEED, completed });
       const response = await app.inject({ method: 'POST', url: `/v1/paths/${SEED}/progress`, payload: { completed } });
       expect(response.statusCode).toBe(200);
       expect(toRest(data['progress']), completed.join(',')).toEqual(response.json());
     }
     const refused = await app.inject({ method: 'POST', url: `/v1/paths/${SEED}/progress`, payload: { completed: ['no-such-resource'] } });
-    expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+    expect(expectProblem(refused, 400).type).toBe('urn:learnpath:problem:unknown-resource-ids');
     const graphqlRefused = await app.inject({ method: 'POST', url: '/graphql', payload: { query: `{ progress(path: "${SEED}", completed: ["no-such-resource"]) { percent } }` } });
     expect(graphqlRefused.json().errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
@@ -127,7 +122,7 @@ describe('GraphQL and REST agree', () => {
     for (const [sort, restSort] of Object.entries(REST_PATH_SORTS)) {
       for (const [query, filter] of filters) {
         const listing = await rest(`/v1/paths?sort=${restSort}&limit=100${query ? `&${query}` : ''}`);
-        const data = await gql(`query ($filter: PathFilter, $sort: PathSort) { paths(filter: $filter, sort: $sort, first: 100) { totalCount edges { node { slug title level tags totalMinutes resourceCount } } } }`, { filter, sort });
+        const data = await gql(app, `query ($filter: PathFilter, $sort: PathSort) { paths(filter: $filter, sort: $sort, first: 100) { totalCount edges { node { slug title level tags totalMinutes resourceCount } } } }`, { filter, sort });
         const connection = data['paths'] as { totalCount: number; edges: { node: Record<string, unknown> }[] };
         expect(connection.totalCount, `${sort} ${query}`).toBe(listing.total);
         const shared = listing.items.map((item: Record<string, unknown>) => Object.fromEntries(Object.keys(connection.edges[0]?.node ?? {}).map((k) => [k, item[k]])));
@@ -149,7 +144,7 @@ describe('GraphQL and REST agree', () => {
     ];
     for (const [query, filter] of filters) {
       const listing = await rest(`/v1/resources?limit=100${query ? `&${query}` : ''}`);
-      const data = await gql(`query ($filter: ResourceFilter) { resources(filter: $filter, first: 100) { totalCount edges { node ${selectionOf('Resource')} where: node { phase { id } learningPath { slug } } } } }`, { filter });
+      const data = await gql(app, `query ($filter: ResourceFilter) { resources(filter: $filter, first: 100) { totalCount edges { node ${selectionOf('Resource')} where: node { phase { id } learningPath { slug } } } } }`, { filter });
       const connection = data['resources'] as { totalCount: number; edges: { node: unknown; where: { phase: { id: string }; learningPath: { slug: string } } }[] };
       expect(connection.totalCount, query).toBe(listing.total);
       expect(
@@ -157,7 +152,9 @@ describe('GraphQL and REST agree', () => {
         query,
       ).toEqual(listing.items);
     }
-    // Pages of 3 walk the same items in both APIs.
+    // Pages of 3 walk the whole unpaged list in both APIs, each item once.
+    const full = (await rest('/v1/resources?limit=100')).items.map((r: { pathSlug: string; id: string }) => `${r.pathSlug}/${r.id}`);
+    expect(full.length).toBeLessThan(100);
     const restIds: string[] = [];
     for (let cursor: string | null = null, i = 0; i < 100; i++) {
       const page = await rest(`/v1/resources?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
@@ -166,13 +163,14 @@ describe('GraphQL and REST agree', () => {
     }
     const graphqlIds: string[] = [];
     for (let after: string | null = null, i = 0; i < 100; i++) {
-      const data = await gql('query ($after: String) { resources(first: 3, after: $after) { edges { node { id learningPath { slug } } } pageInfo { hasNextPage endCursor } } }', { after });
+      const data = await gql(app, 'query ($after: String) { resources(first: 3, after: $after) { edges { node { id learningPath { slug } } } pageInfo { hasNextPage endCursor } } }', { after });
       const connection = data['resources'] as { edges: { node: { id: string; learningPath: { slug: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
       graphqlIds.push(...connection.edges.map((e) => `${e.node.learningPath.slug}/${e.node.id}`));
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
     }
-    expect(graphqlIds).toEqual(restIds);
-    expect(graphqlIds.length).toBeGreaterThan(3);
+    expect(restIds).toEqual(full);
+    expect(graphqlIds).toEqual(full);
+    expect(full.length).toBeGreaterThan(3);
   });
 });

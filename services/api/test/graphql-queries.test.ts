@@ -2,8 +2,8 @@ import { createCatalog } from '@learnpath/content';
 import { compilePath } from '@learnpath/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.js';
-import { CatalogStore } from '../src/catalog-store.js';
-import { fixtureCatalog, fixturePaths, quickDocument, SEED } from './graphql-fixture.js';
+import { CatalogStore } from '../src/catalog/store.js';
+import { fixtureCatalog, fixturePaths, quickDocument, SEED } from './support/graphql-fixture.js';
 
 interface GraphqlResponse {
   status: number;

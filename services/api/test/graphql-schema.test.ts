@@ -25,8 +25,8 @@ import { buildClientSchema, getIntrospectionQuery, GraphQLEnumType, GraphQLObjec
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.js';
-import { buildGraphqlSchema } from '../src/graphql/schema.js';
-import { fixtureCatalog } from './graphql-fixture.js';
+import { buildGraphqlSchema } from '../src/graphql/schema/build.js';
+import { fixtureCatalog } from './support/graphql-fixture.js';
 
 const committedPath = fileURLToPath(new URL('../../../schemas/learnpath.graphql', import.meta.url));
 let app: App;

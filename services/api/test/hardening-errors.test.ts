@@ -2,8 +2,8 @@ import type { Catalog } from '@learnpath/content';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, type App } from '../src/index.js';
-import { fixtureCatalog, SEED } from './fixtures.js';
-import { expectNoLeak, expectProblem } from './hardening-helpers.js';
+import { fixtureCatalog, SEED } from './support/fixtures.js';
+import { expectNoLeak, expectProblem } from './support/problems.js';
 
 // When something breaks inside, the client learns only that it did and which request it was;
 // the log learns everything.

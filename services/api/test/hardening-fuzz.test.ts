@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/index.js';
-import { fixtureCatalog, SEED } from './fixtures.js';
+import { fixtureCatalog, SEED } from './support/fixtures.js';
 
 // Property tests: whatever a client sends to any REST route, the service answers; never with
 // a 5xx, and every 4xx is a problem document whose type, title and status agree.

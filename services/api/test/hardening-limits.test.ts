@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalog } from '@learnpath/content';
 import { compilePath } from '@learnpath/schema';
 import { buildApp, viewOf, type App } from '../src/index.js';
-import { RESPONSE_CACHE_BYTES } from '../src/catalog-view.js';
-import { fixtureCatalog, SEED } from './fixtures.js';
-import { expectNoLeak, expectProblem } from './hardening-helpers.js';
+import { RESPONSE_CACHE_BYTES } from '../src/catalog/view.js';
+import { DEFAULT_BODY_LIMIT, REQUEST_LIMITS } from '../src/http/request-limits.js';
+import { fixtureCatalog, SEED } from './support/fixtures.js';
+import { expectNoLeak, expectProblem } from './support/problems.js';
 
 // Request limits, from the side of someone sending what the API does not expect.
 
@@ -30,10 +31,10 @@ const GET_ROUTES = [
 ];
 
 describe('request bodies', () => {
-  it('accepts a JSON body of exactly 64 KiB and refuses one byte more with 413 problem+json', async () => {
+  it('accepts a JSON body of exactly the body limit and refuses one byte more with 413 problem+json', async () => {
     const base = '{"completed":[]}';
-    const exact = base + ' '.repeat(64 * 1024 - base.length);
-    expect(Buffer.byteLength(exact)).toBe(65_536);
+    const exact = base + ' '.repeat(DEFAULT_BODY_LIMIT - base.length);
+    expect(Buffer.byteLength(exact)).toBe(DEFAULT_BODY_LIMIT);
     expect((await app.inject({ method: 'POST', url: PROGRESS, headers: json, payload: exact })).statusCode).toBe(200);
     const over = await app.inject({ method: 'POST', url: PROGRESS, headers: json, payload: `${exact} ` });
     expectProblem(over, 413);
@@ -57,10 +58,32 @@ describe('request bodies', () => {
     expectProblem(response, response.statusCode);
   });
 
-  it('413 on /graphql too, beyond its 64 KiB body limit', async () => {
-    const query = `{ path(slug: "${SEED}") { title } }${' '.repeat(70 * 1024)}`;
+  it('413 on /graphql too, beyond its body limit', async () => {
+    const query = `{ path(slug: "${SEED}") { title } }${' '.repeat(DEFAULT_BODY_LIMIT)}`;
     const response = await app.inject({ method: 'POST', url: '/graphql', headers: json, payload: JSON.stringify({ query }) });
     expect(response.statusCode).toBe(413);
+  });
+
+  it('reads a progress request with the most ids of the longest slugs over REST and GraphQL: the limits agree with the body limit', async () => {
+    const slug = (i: number): string => `${'x'.repeat(110)}-${String(i).padStart(9, '0')}`;
+    const completed = Array.from({ length: REQUEST_LIMITS.completedIds }, (_, i) => slug(i));
+    const completedPaths = Array.from({ length: REQUEST_LIMITS.completedPaths }, (_, i) => slug(i));
+    expect(slug(0)).toHaveLength(120);
+    // Read whole, then refused for what the ids say (none names a resource), not for their size.
+    const rest = expectProblem(await app.inject({ method: 'POST', url: PROGRESS, headers: json, payload: { completed, completedPaths } }), 400);
+    expect(rest.type).toBe('urn:learnpath:problem:unknown-resource-ids');
+    const graphql = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: json,
+      payload: { query: `query ($c: [ID!]!, $p: [ID!]) { progress(path: "${SEED}", completed: $c, completedPaths: $p) { percent } }`, variables: { c: completed, p: completedPaths } },
+    });
+    expect(graphql.json().errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'completed' });
+    // One id more is refused by both, as a limit on the list.
+    const tooMany = [...completed, slug(REQUEST_LIMITS.completedIds)];
+    expectProblem(await app.inject({ method: 'POST', url: PROGRESS, headers: json, payload: { completed: tooMany } }), 400);
+    const graphqlTooMany = await app.inject({ method: 'POST', url: '/graphql', headers: json, payload: { query: `query ($c: [ID!]!) { progress(path: "${SEED}", completed: $c) { percent } }`, variables: { c: tooMany } } });
+    expect(graphqlTooMany.json().errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', max: REQUEST_LIMITS.completedIds });
   });
 
   it.each([

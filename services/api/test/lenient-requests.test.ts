@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/index.js';
-import { fixtureCatalog, SEED } from './fixtures.js';
+import { fixtureCatalog, SEED } from './support/fixtures.js';
 
 // What browsers and links send besides the API's own parameters: an empty search box,
 // cache-busters, campaign tags, and addresses with a trailing slash.

@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/index.js';
-import { fixtureCatalog, fixturePaths } from './fixtures.js';
+import { fixtureCatalog, fixturePaths } from './support/fixtures.js';
 
 // The OpenAPI document as a contract: requests generated from the document's own parameter and
 // body schemas (valid ones and ones that break a schema) go to every operation, and every

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/index.js';
-import { fixtureCatalog } from './fixtures.js';
+import { fixtureCatalog } from './support/fixtures.js';
 
 const committedFile = fileURLToPath(new URL('../../../openapi/openapi.json', import.meta.url));
 

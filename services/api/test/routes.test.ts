@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPathGraph, evaluateProgress, LearningPathSchema, PathGraphSchema, ProgressReportSchema } from '@learnpath/schema';
 import { buildApp, PathListSchema, ResourceListSchema, type App } from '../src/index.js';
-import { fixtureCatalog, numberedCatalog, SEED, seedPath } from './fixtures.js';
+import { fixtureCatalog, numberedCatalog, SEED, seedPath } from './support/fixtures.js';
 
 let app: App;
 let many: App;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePath, toDocument } from '@learnpath/schema';
-import { createContentDir, spawnScript, startServer, waitFor, type ServerProcess } from './server-process.js';
-import { fixturePaths, SEED, seedPath } from './fixtures.js';
+import { createContentDir, spawnScript, startServer, waitFor, type ServerProcess } from './support/server-process.js';
+import { fixturePaths, SEED, seedPath } from './support/fixtures.js';
 
 // The real process, started the way a user starts it: `npm start` at the repository root.
 describe('npm start', () => {

@@ -4,16 +4,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCatalog, loadCatalog } from '@learnpath/content';
 import { toDocument } from '@learnpath/schema';
-import { CatalogStore } from '../src/catalog-store.js';
+import { CatalogStore } from '../src/catalog/store.js';
 import { readServerConfig } from '../src/config.js';
-import { decodeCursor, encodeCursor } from '../src/cursor.js';
-import { excerptOf } from '../src/excerpt.js';
-import { mermaidLabel } from '../src/mermaid.js';
-import { ProblemError } from '../src/problem.js';
-import { memoizedValidatorCompiler } from '../src/validator.js';
-import { watchContent } from '../src/watch.js';
-import { PathListQuerySchema, ProgressRequestSchema } from '../src/schemas.js';
-import { seedPath } from './fixtures.js';
+import { decodeCursor, encodeCursor } from '../src/catalog/cursor.js';
+import { excerptOf } from '../src/catalog/excerpt.js';
+import { mermaidLabel } from '../src/rest/mermaid.js';
+import { ProblemError } from '../src/http/problem.js';
+import { memoizedValidatorCompiler } from '../src/plugins/validator.js';
+import { watchContent } from '../src/catalog/watch.js';
+import { PathListQuerySchema, ProgressRequestSchema } from '../src/rest/schemas.js';
+import { seedPath } from './support/fixtures.js';
+import { waitForState } from './support/catalog-events.js';
 
 describe('cursor', () => {
   it('round-trips a key and rejects tampering and other queries', () => {
@@ -29,6 +30,7 @@ describe('excerptOf', () => {
   it('keeps short text, strips markers and cuts long text at a word', () => {
     expect(excerptOf('# Heading\n\nNot this')).toBe('Heading');
     expect(excerptOf('Use `code`, *emphasis* and [links](https://x.example).')).toBe('Use code, emphasis and links.');
+    expect(excerptOf('Rename snake_case_names; 2*3*4 is 24.')).toBe('Rename snake_case_names; 2*3*4 is 24.');
     const long = excerptOf('word '.repeat(100));
     expect(long.length).toBeLessThanOrEqual(201);
     expect(long.endsWith('word…')).toBe(true);
@@ -125,14 +127,14 @@ describe('watchContent', () => {
       await watcher.ready;
       // A burst of edits becomes one reload of the final state.
       for (let i = 2; i <= 6; i++) await write(`Version ${i}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await waitForState(store, (state) => state.catalog.paths.get(seedPath.slug)?.title === 'Version 6');
       await watcher.idle();
       expect(store.catalog.paths.get(seedPath.slug)!.title).toBe('Version 6');
       expect(loads).toBeLessThanOrEqual(2);
 
       const good = store.catalog;
       await writeFile(file, '{ "title": ');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await waitForState(store, (state) => state.stale);
       await watcher.idle();
       expect(store.catalog).toBe(good);
       expect(store.state.stale).toBe(true);
@@ -140,7 +142,7 @@ describe('watchContent', () => {
       expect(logged.some((l) => l.includes('still serving the last good content'))).toBe(true);
 
       await write('Version 7');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await waitForState(store, (state) => !state.stale);
       await watcher.idle();
       expect(store.state.stale).toBe(false);
       expect(store.catalog.paths.get(seedPath.slug)!.title).toBe('Version 7');
@@ -155,11 +157,17 @@ describe('watchContent', () => {
     let swaps = 0;
     store.subscribe(() => swaps++);
     const dir = await mkdtemp(join(tmpdir(), 'learnpath-watch-'));
-    const watcher = watchContent({ store, target: dir, debounceMs: 20, load: async () => ({ catalog: createCatalog([seedPath]), diagnostics: [], paths: [seedPath], fileCount: 1 }), logger: { info: () => undefined, warn: () => undefined, error: () => undefined } as never });
+    let loaded!: () => void;
+    const reloaded = new Promise<void>((resolve) => (loaded = resolve));
+    const load = async () => {
+      loaded();
+      return { catalog: createCatalog([seedPath]), diagnostics: [], paths: [seedPath], fileCount: 1 };
+    };
+    const watcher = watchContent({ store, target: dir, debounceMs: 20, load, logger: { info: () => undefined, warn: () => undefined, error: () => undefined } as never });
     try {
       await watcher.ready;
       await writeFile(join(dir, 'touch.txt'), 'x');
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await reloaded;
       await watcher.idle();
       expect(swaps).toBe(0);
     } finally {

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContentDir, spawnScript, startServer } from './server-process.js';
-import { SEED, seedPath } from './fixtures.js';
+import { createContentDir, spawnScript, startServer } from './support/server-process.js';
+import { SEED, seedPath } from './support/fixtures.js';
 
 // `npm start` on content folders with file system faults: whatever cannot be read is a
 // diagnostic with a stable code and the process exits non-zero, without a stack trace; things

@@ -2,8 +2,8 @@ import { mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toDocument } from '@learnpath/schema';
-import { createContentDir, startServer, waitFor, type ServerProcess } from './server-process.js';
-import { seedPath } from './fixtures.js';
+import { createContentDir, startServer, waitFor, type ServerProcess } from './support/server-process.js';
+import { seedPath } from './support/fixtures.js';
 
 // `npm run dev` on a temporary content folder while a client keeps reading: a half-written
 // file, a deleted file, a renamed folder, the content folder vanishing and 100 edits in one

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog, type CatalogLoad } from '@learnpath/content';
 import { toDocument } from '@learnpath/schema';
-import { CatalogStore } from '../src/catalog-store.js';
-import { watchContent, type ContentWatcher, type FileWatcher, type WatchOptions } from '../src/watch.js';
-import { seedPath } from './fixtures.js';
+import { CatalogStore } from '../src/catalog/store.js';
+import { watchContent, type ContentWatcher, type FileWatcher, type WatchOptions } from '../src/catalog/watch.js';
+import { seedPath } from './support/fixtures.js';
 
 // The watcher in-process against a temporary content folder: whatever happens on disk, the
 // store holds one complete catalog at a time, and nothing throws.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toDocument } from '@learnpath/schema';
-import { createContentDir, startServer, waitFor, type ServerProcess } from './server-process.js';
-import { SEED, seedPath } from './fixtures.js';
+import { createContentDir, startServer, waitFor, type ServerProcess } from './support/server-process.js';
+import { SEED, seedPath } from './support/fixtures.js';
 
 // `npm run dev` on a temporary content folder: edits are served, broken edits are not.
 describe('npm run dev', () => {

@@ -15,7 +15,15 @@ export function parseCommandArgs<O extends Options>(
     const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (error) {
-    io.stderr(`learnpath ${command}: ${(error as Error).message}\nRun "learnpath --help" for usage.\n`);
+    io.stderr(`learnpath ${command}: ${describeArgsError(error as Error & { code?: string })}\nRun "learnpath ${command} --help" for usage.\n`);
     return EXIT_USAGE;
   }
+}
+
+// Node's own messages quote unevenly and suggest `--` tricks; say what was wrong in one line.
+function describeArgsError(error: Error & { code?: string }): string {
+  const option = /'(-[^']*)'/.exec(error.message)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option "${option}"`;
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return `option "${/--[\w-]+/.exec(option)?.[0] ?? option}" needs a value`;
+  return error.message;
 }

@@ -3,9 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import { CompiledCatalogSchema, loadCatalog, serializeCatalog } from '@learnpath/content';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from '../io.js';
 import { parseCommandArgs } from './args.js';
+import { DEFAULT_FOLDER, explainMissingDefaultFolder } from './inputs.js';
 import { formatDiagnostics, summarize } from './report.js';
 
-/** `learnpath build [dir] --out FILE [--pretty]`: compiles a folder into `{ "paths": [...] }`; refuses on errors. */
+/** `learnpath build [dir] [--out FILE] [--pretty]`: compiles a folder into `{ "paths": [...] }` (stdout without --out); refuses on errors. */
 export async function runBuild(args: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs('build', args, { out: { type: 'string', short: 'o' }, pretty: { type: 'boolean', default: false } }, io);
   if (typeof parsed === 'number') return parsed;
@@ -13,7 +14,14 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     io.stderr('learnpath build: expected one folder\n');
     return EXIT_USAGE;
   }
-  const dir = parsed.positionals[0] ?? 'content';
+  if (parsed.positionals.length === 0) {
+    const missing = await explainMissingDefaultFolder('build', io.cwd);
+    if (missing !== null) {
+      io.stderr(missing);
+      return EXIT_USAGE;
+    }
+  }
+  const dir = parsed.positionals[0] ?? DEFAULT_FOLDER;
   const load = await loadCatalog(resolve(io.cwd, dir));
   // Show names as the user can open them: relative to where they ran the command.
   const diagnostics = load.diagnostics.map((d) => ({ ...d, file: d.file === resolve(io.cwd, dir) ? dir : join(dir, d.file) }));

@@ -1,7 +1,7 @@
 import { loadCatalogFiles, sortDiagnostics } from '@learnpath/content';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from '../io.js';
 import { parseCommandArgs } from './args.js';
-import { collectInputs } from './inputs.js';
+import { collectInputs, DEFAULT_FOLDER, explainMissingDefaultFolder } from './inputs.js';
 import { formatDiagnostics, summarize } from './report.js';
 
 /** `learnpath check [dir|file...] [--format text|json]`: prints every problem; exit 1 on any error. */
@@ -13,7 +13,14 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     io.stderr(`learnpath check: --format must be "text" or "json", not "${String(format)}"\n`);
     return EXIT_USAGE;
   }
-  const inputs = await collectInputs(parsed.positionals.length > 0 ? parsed.positionals : ['content'], io.cwd);
+  if (parsed.positionals.length === 0) {
+    const missing = await explainMissingDefaultFolder('check', io.cwd);
+    if (missing !== null) {
+      io.stderr(missing);
+      return EXIT_USAGE;
+    }
+  }
+  const inputs = await collectInputs(parsed.positionals.length > 0 ? parsed.positionals : [DEFAULT_FOLDER], io.cwd);
   const load = await loadCatalogFiles(inputs.files, { root: io.cwd, partial: inputs.partial });
   const diagnostics = sortDiagnostics([...inputs.diagnostics, ...load.diagnostics]);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -4,6 +4,7 @@ import { loadCatalog } from '@learnpath/content';
 import { EXPORT_FORMAT_NAMES, ExportOptionsError, exportFormatInfo, exportPath, isExportFormat, type ExportOptions } from '@learnpath/lms';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from '../io.js';
 import { parseCommandArgs } from './args.js';
+import { DEFAULT_FOLDER, explainMissingDefaultFolder } from './inputs.js';
 import { formatDiagnostics, summarize } from './report.js';
 
 const FORMAT_LIST = EXPORT_FORMAT_NAMES.join(', ');
@@ -28,10 +29,17 @@ export async function runExport(args: string[], io: CliIo): Promise<number> {
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const [slug, dir = 'content', ...extra] = parsed.positionals;
+  const [slug, dir = DEFAULT_FOLDER, ...extra] = parsed.positionals;
   if (slug === undefined || extra.length > 0) {
-    io.stderr('learnpath export: expected a path slug and at most one folder: learnpath export <slug> --format <format> [--out FILE] [dir]\n');
+    io.stderr('learnpath export: expected a path slug and at most one folder: learnpath export <slug> --format <format> [--out FILE] [--base-url URL] [dir]\n');
     return EXIT_USAGE;
+  }
+  if (parsed.positionals.length === 1) {
+    const missing = await explainMissingDefaultFolder('export', io.cwd);
+    if (missing !== null) {
+      io.stderr(missing);
+      return EXIT_USAGE;
+    }
   }
   const format = parsed.values.format;
   if (typeof format !== 'string' || !isExportFormat(format)) {

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '@learnpath/schema';
 import { listPathFiles } from '@learnpath/content';
 
@@ -33,4 +33,26 @@ export async function collectInputs(args: readonly string[], cwd: string): Promi
     }
   }
   return { files: [...new Set(files)], diagnostics, partial };
+}
+
+/** The folder commands read when none is named. */
+export const DEFAULT_FOLDER = 'content';
+
+async function isFolder(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}
+
+/**
+ * When no folder was named and there is no `content` folder in `cwd`: a message saying where to
+ * run the command instead (the nearest folder above that has one), or null when there is one.
+ */
+export async function explainMissingDefaultFolder(command: string, cwd: string): Promise<string | null> {
+  if (await isFolder(resolve(cwd, DEFAULT_FOLDER))) return null;
+  let nearest: string | null = null;
+  for (let dir = dirname(resolve(cwd)); nearest === null; dir = dirname(dir)) {
+    if (await isFolder(join(dir, DEFAULT_FOLDER))) nearest = dir;
+    if (dirname(dir) === dir) break;
+  }
+  const where = nearest === null ? '' : `; the nearest is in ${nearest}, run it there`;
+  return `learnpath ${command}: no "${DEFAULT_FOLDER}" folder in ${cwd}${where}, or name the folder: learnpath ${command} <dir>\n`;
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'commonmark';
-import { RESOURCE_KINDS, UrlSchema, type ResourceKind } from '@learnpath/schema';
+import { UrlSchema } from '@learnpath/schema';
 import type { SourcePosition } from '../types.js';
 import { piecesOf, plainOf, type Piece } from './inline.js';
 import { startOf, type SourceLines } from './source.js';
@@ -112,41 +112,11 @@ export function isValidUrl(url: string): boolean {
   return UrlSchema.safeParse(url).success;
 }
 
-const KIND_ALIASES: Record<string, ResourceKind> = {
-  doc: 'documentation',
-  docs: 'documentation',
-  reference: 'documentation',
-  manual: 'documentation',
-  blog: 'article',
-  'blog post': 'article',
-  post: 'article',
-  paper: 'article',
-  essay: 'article',
-  talk: 'video',
-  lecture: 'video',
-  screencast: 'video',
-  ebook: 'book',
-  'book chapter': 'book',
-  chapter: 'book',
-  mooc: 'course',
-  guide: 'tutorial',
-  workshop: 'tutorial',
-  lab: 'exercise',
-  practice: 'exercise',
-  quiz: 'interactive',
-  playground: 'interactive',
-  episode: 'podcast',
-};
-
-/** A resource kind by name ("[Article]", "Docs"), case-insensitive; null when unknown. */
-export function readKind(text: string): ResourceKind | null {
-  const bracketed = /^\[(.*)\]$/.exec(text.trim());
-  const name = (bracketed ? bracketed[1]! : text).trim().toLowerCase().replace(/\s+/g, ' ');
-  if ((RESOURCE_KINDS as readonly string[]).includes(name)) return name as ResourceKind;
-  return KIND_ALIASES[name] ?? null;
-}
-
-/** The name a kind is written with: "Article". */
-export function kindLabel(kind: ResourceKind): string {
-  return kind.charAt(0).toUpperCase() + kind.slice(1);
+/**
+ * Whether the title of a one-line item is missing, judged on its Markdown source: nothing before
+ * the first separator ("— [Video]"), or only emphasis markers and blanks ("****", "** **").
+ */
+export function isMissingTitle(rawTitle: string): boolean {
+  const raw = rawTitle.trim();
+  return /^[—–-](?:\s|$)/.test(raw) || /^[\s*_]*$/.test(raw);
 }

@@ -49,12 +49,14 @@ export function plainOf(pieces: readonly Piece[]): string {
   return out;
 }
 
-// A field separator: an em dash, en dash or hyphen with spaces around it.
-const SEPARATOR = /\s+[—–-]\s+/g;
+// A field separator: an em dash, en dash or hyphen with spaces around it. When a line uses em or
+// en dashes, a spaced hyphen belongs to the text: titles often contain " - ".
+const ANY_SEPARATOR = /\s+[—–-]\s+/g;
+const DASH_SEPARATOR = /\s+[—–]\s+/g;
 
 /** Whether plain text would be split by a separator if written unbolded (" — ", " – ", " - "). */
 export function hasSeparator(text: string): boolean {
-  return /\s[—–-](?:\s|$)|^[—–-]\s/.test(text);
+  return /\s[—–-](?:\s|$)|^[—–-](?:\s|$)/.test(text);
 }
 
 /** A part of an inline text between separators: its pieces, and its raw Markdown when known. */
@@ -63,56 +65,97 @@ export interface Segment {
   raw: string;
 }
 
+/** A line cut into segments; `alternative` is the other reading when the cut is ambiguous. */
+export interface SplitLine {
+  segments: Segment[];
+  /** Set when the line has more spaced hyphens than parts and no dashes: the first cuts taken as separators. */
+  alternative: Segment[] | null;
+}
+
 /**
  * Splits the inline pieces of a block at separators in top-level text (a dash inside a bold or
- * linked title does not split), into at most `max` segments; the last one takes the rest.
+ * linked title does not split), into at most `max` segments. With dashes, the last segment takes
+ * the rest; with only hyphens and more of them than parts, the title (first segment) takes the
+ * extra hyphens, and the reading that cuts at the first hyphens is returned as `alternative`.
  * `raw` is the block's Markdown source: each segment's raw text is found by cutting the source
  * at the separator whose prefix reads as the same plain text as the pieces before it.
  */
-export function splitSegments(pieces: readonly Piece[], raw: string, max: number): Segment[] {
-  const segments: Piece[][] = [[]];
-  const cuts: string[] = []; // plain text before each cut
+export function splitLine(pieces: readonly Piece[], raw: string, max: number): SplitLine {
+  const dashes = pieces.some((p) => p.kind === 'text' && /\s[—–]\s/.test(p.text));
+  const pattern = dashes ? DASH_SEPARATOR : ANY_SEPARATOR;
+  // Every candidate cut: the pieces between cuts, the separator text, the plain text before it.
+  const parts: Piece[][] = [[]];
+  const separators: string[] = [];
+  const befores: string[] = [];
   let before = '';
   for (const piece of pieces) {
-    const current = segments[segments.length - 1]!;
-    if (piece.kind !== 'text' || segments.length >= max) {
-      current.push(piece);
+    if (piece.kind !== 'text') {
+      parts[parts.length - 1]!.push(piece);
       before += piece.text;
       continue;
     }
     let rest = piece.text;
-    let target = current;
     for (;;) {
-      SEPARATOR.lastIndex = 0;
-      const match = segments.length < max ? SEPARATOR.exec(rest) : null;
+      pattern.lastIndex = 0;
+      const match = pattern.exec(rest);
       if (!match) break;
       const head = rest.slice(0, match.index);
-      if (head !== '') target.push({ kind: 'text', text: head });
+      if (head !== '') parts[parts.length - 1]!.push({ kind: 'text', text: head });
       before += head;
-      cuts.push(before);
+      befores.push(before);
+      separators.push(match[0]);
       before += match[0];
       rest = rest.slice(match.index + match[0].length);
-      target = [];
-      segments.push(target);
+      parts.push([]);
     }
-    if (rest !== '') target.push({ kind: 'text', text: rest });
+    if (rest !== '') parts[parts.length - 1]!.push({ kind: 'text', text: rest });
     before += rest;
   }
-  const raws = rawSegments(raw, cuts);
-  return segments.map((p, i) => ({ pieces: p, raw: raws?.[i] ?? plainOf(p).trim() }));
+  const extra = parts.length - max;
+  const build = (cutAt: number[]): Segment[] => {
+    const segments: Piece[][] = [[]];
+    parts.forEach((part, i) => {
+      if (i > 0) {
+        if (cutAt.includes(i - 1)) segments.push([]);
+        else appendText(segments[segments.length - 1]!, separators[i - 1]!);
+      }
+      for (const piece of part) {
+        if (piece.kind === 'text') appendText(segments[segments.length - 1]!, piece.text);
+        else segments[segments.length - 1]!.push(piece);
+      }
+    });
+    const raws = rawSegments(raw, cutAt.map((i) => befores[i]!), pattern);
+    return segments.map((p, i) => ({ pieces: p, raw: raws?.[i] ?? plainOf(p).trim() }));
+  };
+  const range = (from: number, count: number): number[] => Array.from({ length: Math.max(0, count) }, (_, i) => from + i);
+  if (extra <= 0) return { segments: build(range(0, separators.length)), alternative: null };
+  const first = build(range(0, max - 1));
+  if (dashes) return { segments: first, alternative: null };
+  return { segments: build(range(extra, max - 1)), alternative: first };
+}
+
+/** Splits a line into at most `max` segments (see `splitLine`). */
+export function splitSegments(pieces: readonly Piece[], raw: string, max: number): Segment[] {
+  return splitLine(pieces, raw, max).segments;
+}
+
+function appendText(pieces: Piece[], text: string): void {
+  const last = pieces[pieces.length - 1];
+  if (last?.kind === 'text') last.text += text;
+  else pieces.push({ kind: 'text', text });
 }
 
 const inlineParser = new Parser();
 
 /** Cuts raw Markdown at separators so that each prefix reads as the expected plain text. */
-function rawSegments(raw: string, cuts: readonly string[]): string[] | null {
+function rawSegments(raw: string, cuts: readonly string[], pattern: RegExp): string[] | null {
   if (cuts.length === 0) return [raw.trim()];
   const out: string[] = [];
   let from = 0;
   let cut = 0;
-  SEPARATOR.lastIndex = 0;
+  const separator = new RegExp(pattern.source, 'g');
   let tries = 0;
-  for (let match = SEPARATOR.exec(raw); match !== null && cut < cuts.length; match = SEPARATOR.exec(raw)) {
+  for (let match = separator.exec(raw); match !== null && cut < cuts.length; match = separator.exec(raw)) {
     // Bounded: a line has few separators; stop early on pathological input.
     if (++tries > 32) return null;
     if (normalize(plainOfMarkdown(raw.slice(0, match.index))) === normalize(cuts[cut]!)) {

@@ -6,7 +6,7 @@ import { RESOURCE_KINDS, UrlSchema, compilePath, slugify, type LearningPath, typ
 import { roundMinutes } from '../duration.js';
 import { formatDestination, isPlaceholder } from './inline.js';
 
-const WORDS = ['Kafka', 'data', 'stream', 'Batch', 'Flink', 'SQL', 'été', '漢字', 'naïve', '🙂', 'Phase 2', 'supplementary', 'v1.2', 'C#', 'x'];
+const WORDS = ['Kafka', 'data', 'stream', 'Batch', 'Flink', 'SQL', 'été', '漢字', 'naïve', '🙂', 'Phase 2', 'supplementary', 'v1.2', 'C#', 'x', 'Guide - Chapter 7', 'Data-Intensive', 'Part 2 – Joins'];
 const SPECIALS = ['*', '**', '_', '[', ']', '(', ')', '<', '>', '#', '&', '&amp;', '!', '`', '\\', '~', '|', ':', '"', "'", '—', '–', '-', ' — ', ' - ', '1.', '+', '=', '%', '{', '}', '\u00a0'];
 
 /** Plain text such as a title: words, Markdown syntax characters, dashes and unicode. */
@@ -64,6 +64,7 @@ const urlArbitrary: fc.Arbitrary<string> = anyUrlArbitrary.filter((url) => {
 const durationArbitrary: fc.Arbitrary<number | null> = fc.oneof(
   fc.constant(null),
   fc.integer({ min: 0, max: 3000 }),
+  // Lengths in whole seconds: written back as mm:ss or h:mm:ss.
   fc.integer({ min: 1, max: 20_000 }).map((seconds) => roundMinutes(seconds / 60)),
   fc.integer({ min: 0, max: 100_000 }).map((n) => n / 1000),
 );

@@ -246,13 +246,17 @@ export function resolveReference(tokens: readonly RefToken[], site: ReferenceSit
     return null;
   };
   // "resource 2 of Phase 1", "resource 2 in Phase 1"
-  const resourceNumber = (n: number, at: number): Item => {
+  const qualifierAt = (at: number): number | null => {
     const of = wordAt(at);
-    if ((of === 'of' || of === 'in' || of === 'from') && PHASE_WORDS.has(wordAt(at + 1) ?? '')) {
-      const phaseNumber = numberAt(at + 2);
-      if (phaseNumber !== null) return resourceByNumber(n, phaseNumber, at + 3);
-    }
-    return resourceByNumber(n, null, at);
+    return (of === 'of' || of === 'in' || of === 'from') && PHASE_WORDS.has(wordAt(at + 1) ?? '') ? numberAt(at + 2) : null;
+  };
+  // A qualifier that ends the phrase applies to the whole list: "resource 2 and resource 4 of
+  // Phase 1", "resources 2 & 4 in Phase 1" both name resources of Phase 1.
+  const listPhase = tokens.length >= 3 ? qualifierAt(tokens.length - 3) : null;
+  const resourceNumber = (n: number, at: number): Item => {
+    const phaseNumber = qualifierAt(at);
+    if (phaseNumber !== null) return resourceByNumber(n, phaseNumber, at + 3);
+    return resourceByNumber(n, listPhase, at);
   };
   const pathLink = (destination: string, at: number): Item | null => {
     const slug = slugOfDocumentLink(destination);

@@ -2,7 +2,7 @@ import { Parser, type Node } from 'commonmark';
 import { stringify } from 'yaml';
 import { slugify, type ChecklistTarget, type LearningPath, type Phase, type Reference } from '@learnpath/schema';
 import { formatDuration, parseDuration } from '../duration.js';
-import { kindLabel } from './fields.js';
+import { kindLabel } from './vocabulary.js';
 import { escapeText, formatDestination, hasSeparator } from './inline.js';
 import { inferChecklistTarget } from './checklist.js';
 import { slugOfDocumentLink } from './references.js';
@@ -168,7 +168,9 @@ function renderResourceTitle(title: string, url: string | null): string {
 }
 
 function renderReferences(path: LearningPath, refs: readonly Reference[], phaseIndex: number): string {
-  const words = refs.map((ref) => renderReference(path, ref, phaseIndex));
+  // In a list, a trailing "of Phase N" would apply to every resource number before it: each
+  // resource number of a list says its phase.
+  const words = refs.map((ref) => renderReference(path, ref, refs.length > 1 ? -1 : phaseIndex));
   return words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]!}`;
 }
 

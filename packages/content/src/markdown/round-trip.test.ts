@@ -17,6 +17,13 @@ describe('renderPathDocument and parseMarkdownPath', () => {
     );
   });
 
+  it('generated paths include reference lists across phases, titles with spaced hyphens and mm:ss lengths', () => {
+    const texts = fc.sample(learningPathArbitrary, { numRuns: 300, seed: 42 }).map((path) => renderPathDocument(path));
+    expect(texts.some((t) => /Dependencies: Complete resource \d+ of Phase \d+(,| and) resource \d+ of Phase \d+/.test(t))).toBe(true);
+    expect(texts.some((t) => /^(\d+\.|-) .*\S - \S.* — /m.test(t))).toBe(true);
+    expect(texts.some((t) => /(Duration: | — )\d+:\d\d(:\d\d)?( —|$)/m.test(t))).toBe(true);
+  });
+
   it('parse(render(p)) equals p for generated paths, without errors', () => {
     fc.assert(
       fc.property(learningPathArbitrary, (path) => {

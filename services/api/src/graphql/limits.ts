@@ -10,6 +10,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { DEFAULT_BODY_LIMIT, REQUEST_LIMITS } from '../http/request-limits.js';
 
 /** The limits every GraphQL request must stay within; on by default. */
 export const GraphqlLimitsSchema = z
@@ -17,11 +18,12 @@ export const GraphqlLimitsSchema = z
     depth: z.number().int().min(1).max(100).default(10).describe('Deepest nesting of fields in an operation (introspection `ofType` chains do not count).'),
     aliases: z.number().int().min(0).max(1000).default(15).describe('Most aliased fields in an operation, fragments expanded.'),
     tokens: z.number().int().min(50).max(100_000).default(2000).describe('Most lexical tokens in a document.'),
-    maxFirst: z.number().int().min(1).max(1000).default(100).describe('Largest `first` a connection accepts.'),
-    defaultFirst: z.number().int().min(1).max(1000).default(20).describe('Page size when `first` is not given.'),
+    maxFirst: z.number().int().min(1).max(1000).default(REQUEST_LIMITS.maxPageSize).describe('Largest `first` a connection accepts.'),
+    defaultFirst: z.number().int().min(1).max(1000).default(REQUEST_LIMITS.defaultPageSize).describe('Page size when `first` is not given.'),
     batch: z.number().int().min(0).max(10).default(0).describe('Most operations in a batched request; 0 turns batching off.'),
-    bodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024).describe('Largest request body in bytes.'),
-    maxCompleted: z.number().int().min(1).max(100_000).default(5000).describe('Most ids `progress(completed:)` accepts.'),
+    bodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(DEFAULT_BODY_LIMIT).describe('Largest request body in bytes.'),
+    maxCompleted: z.number().int().min(1).max(100_000).default(REQUEST_LIMITS.completedIds).describe('Most ids `progress(completed:)` accepts.'),
+    maxCompletedPaths: z.number().int().min(1).max(100_000).default(REQUEST_LIMITS.completedPaths).describe('Most slugs `progress(completedPaths:)` accepts.'),
   })
   .describe('Limits of the GraphQL endpoint.');
 /** Limits as given (every field optional). */

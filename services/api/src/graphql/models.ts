@@ -1,7 +1,7 @@
 import type { Catalog } from '@learnpath/content';
 import type { LearningPath } from '@learnpath/schema';
-import type { Page, ResourceEntry } from './catalog-query.js';
 import type { Resource } from '@learnpath/schema';
+import type { Page } from './connections.js';
 
 /** What every resolver receives: the catalog snapshot of the request. */
 export interface GraphqlContext {
@@ -22,4 +22,3 @@ export type ResourcePageModel = Page<Resource>;
 export type PathEdgeModel = PathPageModel['edges'][number];
 /** The parent value of `ResourceEdge`. */
 export type ResourceEdgeModel = ResourcePageModel['edges'][number];
-export type { ResourceEntry };

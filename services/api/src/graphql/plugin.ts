@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import mercurius from 'mercurius';
 import { z } from 'zod';
-import type { CatalogStore } from '../catalog-store.js';
+import type { CatalogStore } from '../catalog/store.js';
 import { attachResolvers } from './attach-resolvers.js';
 import { createErrorFormatter } from './errors.js';
 import { explorerRoutes } from './explorer.js';
@@ -12,7 +12,7 @@ import { aliasLimitRule, checkDocumentLimits, depthLimitRule, GraphqlLimitsSchem
 import type { GraphqlContext } from './models.js';
 import { createResolvers } from './resolvers.js';
 import { ResultCache, type ResultCacheOptions } from './result-cache.js';
-import { buildGraphqlSchema } from './schema.js';
+import { buildGraphqlSchema } from './schema/build.js';
 
 /** Options of the GraphQL plugin, every one with a default. */
 export interface GraphqlOptions {
@@ -99,8 +99,8 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
   const limits = GraphqlLimitsSchema.parse(options.limits ?? {});
   const production = options.production ?? process.env['NODE_ENV'] === 'production';
   const schema = attachResolvers(
-    buildGraphqlSchema(),
-    createResolvers({ store, maxFirst: limits.maxFirst, defaultFirst: limits.defaultFirst, maxCompleted: limits.maxCompleted }),
+    buildGraphqlSchema(limits),
+    createResolvers({ store, maxFirst: limits.maxFirst, defaultFirst: limits.defaultFirst, maxCompleted: limits.maxCompleted, maxCompletedPaths: limits.maxCompletedPaths }),
   );
   const cacheOptions = options.resultCache === false ? null : { maxEntries: 1000, maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024, ...(options.resultCache === true ? {} : (options.resultCache ?? {})) };
   const cache = cacheOptions ? new ResultCache(cacheOptions) : null;

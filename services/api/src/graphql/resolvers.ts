@@ -1,9 +1,11 @@
 import type { Catalog } from '@learnpath/content';
 import { buildPathGraph, evaluateProgress, unknownResourceIds, type LearningPath, type PathGraph } from '@learnpath/schema';
 import { GraphQLError } from 'graphql';
-import type { CatalogStore } from '../catalog-store.js';
-import { adopt, indexPath, InvalidCursorError, listPaths, listResources, ownerOf, type Owner } from './catalog-query.js';
-import type { Resolvers } from './generated-types.js';
+import type { CatalogStore } from '../catalog/store.js';
+import { findPath, indexPath } from '../catalog/path-index.js';
+import { InvalidCursorError, listPathConnection, listResourceConnection } from './connections.js';
+import { adopt, adoptPath, ownerOf, type Owner } from './owners.js';
+import type { Resolvers } from './schema/generated-types.js';
 import type { GraphqlContext } from './models.js';
 
 /** What the resolvers need besides the catalog. */
@@ -16,6 +18,8 @@ export interface ResolverOptions {
   defaultFirst: number;
   /** The most ids `progress(completed:)` accepts. */
   maxCompleted: number;
+  /** The most slugs `progress(completedPaths:)` accepts. */
+  maxCompletedPaths: number;
 }
 
 /** A GraphQL error a client caused, with `extensions.code` BAD_USER_INPUT. */
@@ -27,13 +31,11 @@ const graphs = new WeakMap<LearningPath, PathGraph>();
 
 /** The resolvers of the schema, typed by the types generated from the SDL. */
 export function createResolvers(options: ResolverOptions): Resolvers {
-  const { store, maxFirst, defaultFirst, maxCompleted } = options;
+  const { store, maxFirst, defaultFirst, maxCompleted, maxCompletedPaths } = options;
   const catalogOf = (context: GraphqlContext | undefined): Catalog => context?.catalog ?? store.catalog;
-  const findPath = (context: GraphqlContext, slug: string): LearningPath | null => {
-    const path = catalogOf(context).paths.get(slug);
-    if (!path) return null;
-    indexPath(path);
-    return path;
+  const pathOf = (context: GraphqlContext, slug: string): LearningPath | null => {
+    const path = findPath(catalogOf(context), slug);
+    return path ? adoptPath(path) : null;
   };
   const ownerOrFail = (value: object, what: string): Owner => {
     const owner = ownerOf(value);
@@ -60,22 +62,25 @@ export function createResolvers(options: ResolverOptions): Resolvers {
   return {
     Query: {
       paths: (_root, args, context) =>
-        withCursor(() => listPaths(catalogOf(context), { filter: args.filter ?? {}, sort: args.sort ?? 'TITLE', first: pageSize(args.first), after: args.after })),
+        withCursor(() => listPathConnection(catalogOf(context), { filter: args.filter ?? {}, sort: args.sort ?? 'TITLE', first: pageSize(args.first), after: args.after })),
       resources: (_root, args, context) =>
-        withCursor(() => listResources(catalogOf(context), { filter: args.filter ?? {}, first: pageSize(args.first), after: args.after })),
-      path: (_root, args, context) => findPath(context, args.slug),
+        withCursor(() => listResourceConnection(catalogOf(context), { filter: args.filter ?? {}, first: pageSize(args.first), after: args.after })),
+      path: (_root, args, context) => pathOf(context, args.slug),
       phase: (_root, args, context) => {
-        const path = findPath(context, args.path);
+        const path = pathOf(context, args.path);
         return path ? (indexPath(path).phases.get(args.id) ?? null) : null;
       },
       resource: (_root, args, context) => {
-        const path = findPath(context, args.path);
+        const path = pathOf(context, args.path);
         return path ? (indexPath(path).resources.get(args.id)?.resource ?? null) : null;
       },
       progress: (_root, args, context) => {
-        const path = findPath(context, args.path);
+        const path = pathOf(context, args.path);
         if (!path) return null;
         if (args.completed.length > maxCompleted) throw badUserInput(`\`completed\` lists at most ${maxCompleted} ids.`, { argument: 'completed', max: maxCompleted });
+        if (args.completedPaths && args.completedPaths.length > maxCompletedPaths) {
+          throw badUserInput(`\`completedPaths\` lists at most ${maxCompletedPaths} slugs.`, { argument: 'completedPaths', max: maxCompletedPaths });
+        }
         const unknown = unknownResourceIds(path, args.completed);
         if (unknown.length > 0) {
           throw badUserInput(`Unknown resource ids for path ${path.slug}: ${unknown.slice(0, 20).join(', ')}`, { argument: 'completed', unknownIds: unknown });
@@ -85,7 +90,7 @@ export function createResolvers(options: ResolverOptions): Resolvers {
         return report;
       },
       graph: (_root, args, context) => {
-        const path = findPath(context, args.path);
+        const path = pathOf(context, args.path);
         if (!path) return null;
         let graph = graphs.get(path);
         if (!graph) {
@@ -114,10 +119,10 @@ export function createResolvers(options: ResolverOptions): Resolvers {
       target: (ref) => indexPath(ownerOrFail(ref, 'reference').path).resources.get(ref.resource)?.resource ?? null,
     },
     PathReference: {
-      target: (ref, _args, context) => findPath(context, ref.path),
+      target: (ref, _args, context) => pathOf(context, ref.path),
     },
     Prerequisite: {
-      learningPath: (prerequisite, _args, context) => (prerequisite.path === null ? null : findPath(context, prerequisite.path)),
+      learningPath: (prerequisite, _args, context) => (prerequisite.path === null ? null : pathOf(context, prerequisite.path)),
     },
     ChecklistItem: {
       target: (item) => (item.target === 'supplementary' ? { supplementary: ownerOrFail(item, 'checklist item').path } : item.target),

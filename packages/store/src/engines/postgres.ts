@@ -1,0 +1,50 @@
+import { PostgresDialect, type Dialect } from 'kysely';
+import type { Pool } from 'pg';
+
+/** Options of a PostgreSQL server connection pool. */
+export interface PostgresOptions {
+  /** `postgres://user:password@host:port/database`. */
+  url: string;
+  /** Schema to keep the tables in (created when missing); default the connection's search path. */
+  schema?: string;
+  /** Most connections at once (default 10). */
+  maxConnections?: number;
+  /** How long to wait for a connection before the store counts as unavailable (default 5000 ms). */
+  connectTimeoutMs?: number;
+}
+
+/** A Kysely dialect over a `pg` pool (Kysely ends the pool when the store closes). */
+export interface PostgresEngine {
+  dialect: Dialect;
+  pool: Pool;
+}
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** A `pg` pool for the server at `options.url`; connects lazily. */
+export async function openPostgres(options: PostgresOptions): Promise<PostgresEngine> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${quoteIdent(options.schema)}` }),
+  });
+  // An idle connection that the server drops emits "error" on the pool; without a listener that
+  // would crash the process. The next query gets a fresh connection, or StoreUnavailableError.
+  pool.on('error', () => {});
+  // The same for a connection in use whose server goes away between two queries: the query
+  // that follows fails (and becomes StoreUnavailableError), and the pool discards the client.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
+  return {
+    dialect: new PostgresDialect({ pool }),
+    pool,
+  };
+}
+
+/** `create schema if not exists` for `schema`, as one statement. */
+export function createSchemaStatement(schema: string): string {
+  return `create schema if not exists ${quoteIdent(schema)}`;
+}

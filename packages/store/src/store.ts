@@ -1,0 +1,277 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { decodeEventCursor, encodeEventCursor } from './cursor.js';
+import { StoreClosedError, toStoreError } from './errors.js';
+import type { Completion, CompletionSource, EventPage, EventType, LearnerEvent, PathState, StartedPath, WriteResult } from './model.js';
+import type { Tables } from './tables.js';
+import { checkLearnerId, checkSlug, checkSource, checkTime } from './validate.js';
+
+/** Which database a store runs on. */
+export type StoreEngine = 'pglite' | 'postgres';
+
+/** What to mark done. */
+export interface CompleteInput {
+  learnerId: string;
+  slug: string;
+  resourceId: string;
+  /** When the learner completed it; default now. */
+  completedAt?: Date | string;
+  /** Where the completion comes from; default `api`. */
+  source?: CompletionSource;
+}
+
+/** What to mark not done. */
+export interface UncompleteInput {
+  learnerId: string;
+  slug: string;
+  resourceId: string;
+  /** Where the change comes from; default `api`. */
+  source?: CompletionSource;
+}
+
+/** Learner state: completions and the event log. Every method throws `StoreUnavailableError` when the database is away. */
+export interface Store {
+  /** `pglite` (embedded) or `postgres` (server). */
+  readonly engine: StoreEngine;
+  /** Marks a resource done; idempotent (a second call keeps the first time and logs nothing). Resolves once committed. */
+  completeResource(input: CompleteInput): Promise<WriteResult>;
+  /** Marks a resource not done; nothing happens when it was not done. Resolves once committed. */
+  uncompleteResource(input: UncompleteInput): Promise<WriteResult>;
+  /** The learner's completions on one path with the time and revision of the last change. */
+  getPathState(learnerId: string, slug: string): Promise<PathState>;
+  /** The learner's completions on every path, by path then time. */
+  listCompletions(learnerId: string): Promise<Completion[]>;
+  /** The paths the learner has started, most recently changed first. */
+  listStartedPaths(learnerId: string): Promise<StartedPath[]>;
+  /** The learner's events, newest first; `limit` 1–1000 (default 50). */
+  listEvents(learnerId: string, page?: { limit?: number; cursor?: string | null }): Promise<EventPage>;
+  /** Removes everything about the learner and logs an erasure without the id. Resolves to whether there was anything. */
+  eraseLearner(learnerId: string): Promise<{ erased: boolean }>;
+  /** Resolves when the database answers; otherwise rejects with `StoreUnavailableError`. */
+  ping(): Promise<void>;
+  /** Closes the connections (and releases the PGlite data folder). */
+  close(): Promise<void>;
+}
+
+// Namespace of the per-learner advisory locks (two-key form, so it cannot meet the migrator's lock).
+const LEARNER_LOCK_NAMESPACE = 0x4c50;
+
+const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
+const isoOrNull = (value: Date | string | null): string | null => (value === null ? null : iso(value));
+
+async function lockLearner(trx: Transaction<Tables>, learnerId: string): Promise<void> {
+  // Writes to one learner are serialised: each sees every write committed before it, so the
+  // state after concurrent writes is the state of the last one to commit, and every change is
+  // logged exactly once.
+  await sql`select pg_advisory_xact_lock(${sql.lit(LEARNER_LOCK_NAMESPACE)}, hashtext(${learnerId}))`.execute(trx);
+}
+
+async function readPathState(db: Kysely<Tables> | Transaction<Tables>, learnerId: string, slug: string): Promise<PathState> {
+  const [path, rows] = await Promise.all([
+    db
+      .selectFrom('learner_paths')
+      .select(['updated_at', sql<string>`cast(last_event_id as text)`.as('revision')])
+      .where('learner_id', '=', learnerId)
+      .where('path_slug', '=', slug)
+      .executeTakeFirst(),
+    db
+      .selectFrom('completions')
+      .select(['resource_id', 'completed_at', 'source'])
+      .where('learner_id', '=', learnerId)
+      .where('path_slug', '=', slug)
+      .orderBy('completed_at')
+      .orderBy('resource_id')
+      .execute(),
+  ]);
+  return {
+    completions: rows.map((r) => ({ slug, resourceId: r.resource_id, completedAt: iso(r.completed_at), source: r.source as CompletionSource })),
+    updatedAt: path ? iso(path.updated_at) : null,
+    revision: path ? path.revision : null,
+  };
+}
+
+async function appendEvent(
+  trx: Transaction<Tables>,
+  event: { type: EventType; learnerId: string | null; slug?: string; resourceId?: string; source?: CompletionSource; completedAt?: Date },
+): Promise<string> {
+  const row = await trx
+    .insertInto('events')
+    .values({
+      type: event.type,
+      learner_id: event.learnerId,
+      path_slug: event.slug ?? null,
+      resource_id: event.resourceId ?? null,
+      source: event.source ?? null,
+      completed_at: event.completedAt ?? null,
+    })
+    .returning(sql<string>`cast(id as text)`.as('id'))
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The store's operations over a migrated database. */
+export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine: () => Promise<void>): Store {
+  let closed = false;
+  // Every operation goes through here: a closed store says so, and an unreachable server
+  // becomes StoreUnavailableError whatever the query was.
+  const run = async <T>(operation: () => Promise<T>): Promise<T> => {
+    if (closed) throw new StoreClosedError();
+    try {
+      return await operation();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  };
+
+  // Methods are async so that invalid input rejects like every other failure.
+  return {
+    engine,
+
+    async completeResource(input) {
+      const learnerId = checkLearnerId(input.learnerId);
+      const slug = checkSlug(input.slug, 'slug');
+      const resourceId = checkSlug(input.resourceId, 'resourceId');
+      const completedAt = checkTime(input.completedAt ?? new Date());
+      const source = checkSource(input.source ?? 'api');
+      return run(() =>
+        db.transaction().execute(async (trx) => {
+          await lockLearner(trx, learnerId);
+          const existing = await trx
+            .selectFrom('completions')
+            .select('resource_id')
+            .where('learner_id', '=', learnerId)
+            .where('path_slug', '=', slug)
+            .where('resource_id', '=', resourceId)
+            .executeTakeFirst();
+          if (existing) return { changed: false, state: await readPathState(trx, learnerId, slug) };
+          await trx.insertInto('learners').values({ id: learnerId }).onConflict((oc) => oc.column('id').doNothing()).execute();
+          const eventId = await appendEvent(trx, { type: 'completed', learnerId, slug, resourceId, source, completedAt });
+          await trx
+            .insertInto('learner_paths')
+            .values({ learner_id: learnerId, path_slug: slug, last_event_id: eventId })
+            .onConflict((oc) => oc.columns(['learner_id', 'path_slug']).doUpdateSet({ updated_at: sql`now()`, last_event_id: eventId }))
+            .execute();
+          await trx.insertInto('completions').values({ learner_id: learnerId, path_slug: slug, resource_id: resourceId, completed_at: completedAt, source }).execute();
+          return { changed: true, state: await readPathState(trx, learnerId, slug) };
+        }),
+      );
+    },
+
+    async uncompleteResource(input) {
+      const learnerId = checkLearnerId(input.learnerId);
+      const slug = checkSlug(input.slug, 'slug');
+      const resourceId = checkSlug(input.resourceId, 'resourceId');
+      const source = checkSource(input.source ?? 'api');
+      return run(() =>
+        db.transaction().execute(async (trx) => {
+          await lockLearner(trx, learnerId);
+          const deleted = await trx
+            .deleteFrom('completions')
+            .where('learner_id', '=', learnerId)
+            .where('path_slug', '=', slug)
+            .where('resource_id', '=', resourceId)
+            .returning('resource_id')
+            .executeTakeFirst();
+          if (!deleted) return { changed: false, state: await readPathState(trx, learnerId, slug) };
+          const eventId = await appendEvent(trx, { type: 'uncompleted', learnerId, slug, resourceId, source });
+          await trx
+            .updateTable('learner_paths')
+            .set({ updated_at: sql`now()`, last_event_id: eventId })
+            .where('learner_id', '=', learnerId)
+            .where('path_slug', '=', slug)
+            .execute();
+          return { changed: true, state: await readPathState(trx, learnerId, slug) };
+        }),
+      );
+    },
+
+    async getPathState(learnerIdInput, slugInput) {
+      const learnerId = checkLearnerId(learnerIdInput);
+      const slug = checkSlug(slugInput, 'slug');
+      // One transaction, so the completions and the revision are from the same moment.
+      return run(() => db.transaction().execute((trx) => readPathState(trx, learnerId, slug)));
+    },
+
+    async listCompletions(learnerIdInput) {
+      const learnerId = checkLearnerId(learnerIdInput);
+      return run(async () => {
+        const rows = await db
+          .selectFrom('completions')
+          .select(['path_slug', 'resource_id', 'completed_at', 'source'])
+          .where('learner_id', '=', learnerId)
+          .orderBy('path_slug')
+          .orderBy('completed_at')
+          .orderBy('resource_id')
+          .execute();
+        return rows.map((r) => ({ slug: r.path_slug, resourceId: r.resource_id, completedAt: iso(r.completed_at), source: r.source as CompletionSource }));
+      });
+    },
+
+    async listStartedPaths(learnerIdInput) {
+      const learnerId = checkLearnerId(learnerIdInput);
+      return run(async () => {
+        const rows = await db
+          .selectFrom('learner_paths')
+          .select(['path_slug', 'started_at', 'updated_at', sql<string>`cast(last_event_id as text)`.as('revision')])
+          .where('learner_id', '=', learnerId)
+          .orderBy('updated_at', 'desc')
+          .orderBy('path_slug')
+          .execute();
+        return rows.map((r) => ({ slug: r.path_slug, startedAt: iso(r.started_at), updatedAt: iso(r.updated_at), revision: r.revision }));
+      });
+    },
+
+    async listEvents(learnerIdInput, page = {}) {
+      const learnerId = checkLearnerId(learnerIdInput);
+      const limit = Math.min(1000, Math.max(1, Math.trunc(page.limit ?? 50)));
+      const before = page.cursor ? decodeEventCursor(page.cursor) : null;
+      return run(async () => {
+        let query = db
+          .selectFrom('events')
+          .select([sql<string>`cast(id as text)`.as('event_id'), 'type', 'path_slug', 'resource_id', 'source', 'completed_at', 'recorded_at'])
+          .where('learner_id', '=', learnerId);
+        if (before !== null) query = query.where('id', '<', before);
+        // Ordered by the bigint column, not by its text form.
+        const rows = await query.orderBy('events.id', 'desc').limit(limit + 1).execute();
+        const items: LearnerEvent[] = rows.slice(0, limit).map((r) => ({
+          id: r.event_id,
+          type: r.type as EventType,
+          slug: r.path_slug,
+          resourceId: r.resource_id,
+          source: r.source as CompletionSource | null,
+          completedAt: isoOrNull(r.completed_at),
+          recordedAt: iso(r.recorded_at),
+        }));
+        const last = items[items.length - 1];
+        return { items, nextCursor: rows.length > limit && last ? encodeEventCursor(last.id) : null };
+      });
+    },
+
+    async eraseLearner(learnerIdInput) {
+      const learnerId = checkLearnerId(learnerIdInput);
+      return run(() =>
+        db.transaction().execute(async (trx) => {
+          await lockLearner(trx, learnerId);
+          // Completions, started paths and events go with the learner (on delete cascade).
+          const deleted = await trx.deleteFrom('learners').where('id', '=', learnerId).returning('id').executeTakeFirst();
+          if (!deleted) return { erased: false };
+          await appendEvent(trx, { type: 'erased', learnerId: null });
+          return { erased: true };
+        }),
+      );
+    },
+
+    async ping() {
+      return run(async () => {
+        await sql`select 1`.execute(db);
+      });
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy().catch(() => {});
+      await closeEngine();
+    },
+  };
+}
+

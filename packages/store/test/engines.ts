@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openStore, type Store, type StoreOptions } from '../src/index.js';
+
+/** The PostgreSQL server the tests may use, if any. */
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL?.trim() || process.env.DATABASE_URL?.trim() || null;
+
+async function reachable(url: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message || (error as { code?: string }).code || error.name : String(error);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Why the PostgreSQL tests do not run here, or null when they do. In CI a missing server is a failure, not a skip. */
+export async function postgresUnavailableReason(): Promise<string | null> {
+  const reason = testDatabaseUrl === null ? 'neither TEST_DATABASE_URL nor DATABASE_URL is set' : await reachable(testDatabaseUrl);
+  if (reason === null) return null;
+  if (process.env.CI) throw new Error(`PostgreSQL tests cannot run in CI: ${reason}. .ci/run starts a server and sets TEST_DATABASE_URL.`);
+  console.warn(`skipping the PostgreSQL store tests: ${reason}`);
+  return reason;
+}
+
+/** A fresh schema name, so test files do not see each other's rows. */
+export function freshSchema(): string {
+  return `lp_test_${randomBytes(6).toString('hex')}`;
+}
+
+/** Drops a schema made by `freshSchema`. */
+export async function dropSchema(schema: string): Promise<void> {
+  if (testDatabaseUrl === null) return;
+  const client = new pg.Client({ connectionString: testDatabaseUrl });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** An engine the shared store tests run on. */
+export interface TestEngine {
+  name: 'pglite' | 'postgres';
+  open: () => Promise<{ store: Store; options: StoreOptions; cleanup: () => Promise<void> }>;
+}
+
+const pgliteEngine: TestEngine = {
+  name: 'pglite',
+  async open() {
+    const options: StoreOptions = { dataDir: null };
+    const store = await openStore(options);
+    return { store, options, cleanup: () => store.close() };
+  },
+};
+
+/** PGlite always; PostgreSQL when reachable (a skip with a printed reason otherwise, a failure in CI). */
+export async function testEngines(): Promise<{ engine: TestEngine; skip: string | null }[]> {
+  const reason = await postgresUnavailableReason();
+  const postgresEngine: TestEngine = {
+    name: 'postgres',
+    async open() {
+      const schema = freshSchema();
+      const options: StoreOptions = { databaseUrl: testDatabaseUrl ?? '', schema };
+      const store = await openStore(options);
+      return {
+        store,
+        options,
+        async cleanup() {
+          await store.close();
+          await dropSchema(schema);
+        },
+      };
+    },
+  };
+  return [
+    { engine: pgliteEngine, skip: null },
+    { engine: postgresEngine, skip: reason },
+  ];
+}

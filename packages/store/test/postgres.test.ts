@@ -1,0 +1,95 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { MIGRATION_TABLE, migrationNames, openStore, StoreUnavailableError } from '../src/index.js';
+import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from './engines.js';
+
+it('an unreachable server is StoreUnavailableError at open, not a crash', async () => {
+  // Port 1 on loopback: nothing listens there.
+  const error = await openStore({ databaseUrl: 'postgres://nobody:none@127.0.0.1:1/none', connectTimeoutMs: 2000 }).then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(StoreUnavailableError);
+  expect((error as Error).message).toMatch(/the database is unavailable/);
+});
+
+/** A TCP proxy to the test server that can be cut and restored on the same port. */
+async function startProxy(target: URL): Promise<{ port: number; cut: () => Promise<void>; restore: () => Promise<void>; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let server: Server;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server = createServer((client) => {
+        const upstream = connect(Number(target.port || 5432), target.hostname);
+        sockets.add(client).add(upstream);
+        client.pipe(upstream).pipe(client);
+        const drop = () => {
+          client.destroy();
+          upstream.destroy();
+          sockets.delete(client);
+          sockets.delete(upstream);
+        };
+        client.on('error', drop).on('close', drop);
+        upstream.on('error', drop).on('close', drop);
+      });
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        port = (server.address() as { port: number }).port;
+        resolve();
+      });
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      server.close(() => resolve());
+    });
+  await listen();
+  return { port, cut: stop, restore: listen, close: stop };
+}
+
+const skip = await postgresUnavailableReason();
+describe.skipIf(skip !== null)('on a PostgreSQL server', () => {
+  it('replicas opening together apply each migration once', async () => {
+    const schema = freshSchema();
+    try {
+      const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ databaseUrl: testDatabaseUrl ?? '', schema })));
+      const client = new pg.Client({ connectionString: testDatabaseUrl ?? '' });
+      await client.connect();
+      const { rows } = await client.query<{ name: string }>(`select name from "${schema}".${MIGRATION_TABLE} order by name`);
+      await client.end();
+      expect(rows.map((r) => r.name)).toEqual([...migrationNames]);
+      // A write through one replica is read through another.
+      await stores[0]?.completeResource({ learnerId: 'shared', slug: 'path', resourceId: 'one' });
+      expect((await stores[3]?.getPathState('shared', 'path'))?.completions.map((c) => c.resourceId)).toEqual(['one']);
+      await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it('answers StoreUnavailableError while the server is away and recovers by itself when it is back', async () => {
+    const schema = freshSchema();
+    const target = new URL(testDatabaseUrl ?? '');
+    const proxy = await startProxy(target);
+    const viaProxy = new URL(target.href);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const store = await openStore({ databaseUrl: viaProxy.href, schema, connectTimeoutMs: 1000 });
+    try {
+      await store.completeResource({ learnerId: 'steady', slug: 'path', resourceId: 'one' });
+      await proxy.cut();
+      for (const call of [() => store.getPathState('steady', 'path'), () => store.completeResource({ learnerId: 'steady', slug: 'path', resourceId: 'two' }), () => store.ping()]) {
+        const error = await call().then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(StoreUnavailableError);
+      }
+      await proxy.restore();
+      await store.ping();
+      const state = await store.getPathState('steady', 'path');
+      expect(state.completions.map((c) => c.resourceId)).toEqual(['one']);
+    } finally {
+      await store.close();
+      await proxy.close();
+      await dropSchema(schema);
+    }
+  });
+});

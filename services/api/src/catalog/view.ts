@@ -1,0 +1,168 @@
+import type { Catalog } from '@learnpath/content';
+import type { LearningPath, Phase, Resource } from '@learnpath/schema';
+import type { CachedBody } from '../http/cached-body.js';
+import { excerptOf } from './excerpt.js';
+import { sortByKey } from './order.js';
+import { resourceSortKey } from './search.js';
+import type { PathSummary, ResourceEntry } from '../rest/schemas.js';
+
+// How many serialised responses one content version keeps. Paths and the default listings
+// are few; the rest are filtered pages, evicted least recently used so that random queries
+// cannot grow memory without bound.
+const RESPONSE_CACHE_SIZE = 5000;
+
+/**
+ * How many bytes of serialised responses one content version keeps. Entries differ in size by
+ * orders of magnitude (a 304-sized listing, a 300 KB page of resources, a zip export), so a
+ * count alone would let distinct queries for large pages hold gigabytes.
+ */
+export const RESPONSE_CACHE_BYTES = 32 * 1024 * 1024;
+
+// The compressed variants are made later, on demand; count them in advance at half the body.
+const costOf = (body: CachedBody): number => Math.ceil(body.body.length * 1.5);
+
+/** A least-recently-used map of serialised responses, bounded in entries and in bytes. */
+export class ResponseCache {
+  readonly #entries = new Map<string, CachedBody>();
+  readonly #capacity: number;
+  readonly #maxBytes: number;
+  #bytes = 0;
+
+  constructor(capacity = RESPONSE_CACHE_SIZE, maxBytes = RESPONSE_CACHE_BYTES) {
+    this.#capacity = capacity;
+    this.#maxBytes = maxBytes;
+  }
+
+  /** The cached body of `key`, built by `build` on a miss. */
+  get(key: string, build: () => CachedBody): CachedBody {
+    const hit = this.#entries.get(key);
+    if (hit !== undefined) {
+      // Only refresh recency when the cache is near full: most hits then cost one lookup.
+      if (this.#entries.size >= this.#capacity / 2 || this.#bytes >= this.#maxBytes / 2) {
+        this.#entries.delete(key);
+        this.#entries.set(key, hit);
+      }
+      return hit;
+    }
+    const body = build();
+    this.#entries.set(key, body);
+    this.#bytes += costOf(body);
+    // Evict least recently used entries; the one just built is served even when it alone is over budget.
+    while (this.#entries.size > 1 && (this.#entries.size > this.#capacity || this.#bytes > this.#maxBytes)) {
+      const oldest = this.#entries.entries().next();
+      if (oldest.done) break;
+      this.#entries.delete(oldest.value[0]);
+      this.#bytes -= costOf(oldest.value[1]);
+    }
+    if (this.#bytes > this.#maxBytes) {
+      // A single entry over the whole budget is not kept.
+      this.#entries.delete(key);
+      this.#bytes -= costOf(body);
+    }
+    return body;
+  }
+
+  /** How many bytes the cached responses take, compressed variants estimated. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** How many responses are cached. */
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+/** A path summary with what the filters need. */
+export interface IndexedPath {
+  readonly path: LearningPath;
+  readonly summary: PathSummary;
+  /** Lowercased title, overview and resource titles, for `q`. */
+  readonly text: string;
+  /** The resource kinds the path contains, for `kind`. */
+  readonly kinds: ReadonlySet<string>;
+}
+
+/** A resource entry with what the filters and the cursor need. */
+export interface IndexedResource {
+  readonly entry: ResourceEntry;
+  /** The catalog's own objects the entry was made from. */
+  readonly path: LearningPath;
+  readonly phase: Phase;
+  readonly resource: Resource;
+  /** Position of the resource in its path, in document order. */
+  readonly ordinal: number;
+  /** Lowercased title and focus, for `q`. */
+  readonly text: string;
+}
+
+/** Everything derived from one catalog: indexes for the listings and its serialised responses. */
+export interface CatalogView {
+  readonly catalog: Catalog;
+  readonly responses: ResponseCache;
+  /** The paths with summaries, in slug order. */
+  paths(): readonly IndexedPath[];
+  /** Every resource of every path, in the order of `resourceSortKey` (path slug, then document order). */
+  resources(): readonly IndexedResource[];
+}
+
+const views = new WeakMap<Catalog, CatalogView>();
+
+/** The view of a catalog, built once per catalog (a catalog is immutable, so this is per content version). */
+export function viewOf(catalog: Catalog): CatalogView {
+  let view = views.get(catalog);
+  if (view === undefined) {
+    view = createView(catalog);
+    views.set(catalog, view);
+  }
+  return view;
+}
+
+function createView(catalog: Catalog): CatalogView {
+  let paths: IndexedPath[] | undefined;
+  let resources: IndexedResource[] | undefined;
+  return {
+    catalog,
+    responses: new ResponseCache(),
+    paths: () => (paths ??= [...catalog.paths.values()].map(indexForListing)),
+    resources: () => (resources ??= sortByKey([...catalog.paths.values()].flatMap(indexResources), resourceSortKey, false)),
+  };
+}
+
+/** The summary of a path as listed. */
+export function summarizePath(path: LearningPath): PathSummary {
+  return {
+    slug: path.slug,
+    title: path.title,
+    excerpt: excerptOf(path.overview),
+    level: path.level,
+    tags: path.tags,
+    totalMinutes: path.totalMinutes,
+    phaseCount: path.phases.length,
+    resourceCount: path.resourceCount,
+  };
+}
+
+function indexForListing(path: LearningPath): IndexedPath {
+  const titles = path.phases.flatMap((p) => p.resources.map((r) => r.title));
+  return {
+    path,
+    summary: summarizePath(path),
+    text: [path.title, path.overview, ...titles].join('\n').toLowerCase(),
+    kinds: new Set(path.phases.flatMap((p) => p.resources.map((r) => r.kind))),
+  };
+}
+
+function indexResources(path: LearningPath): IndexedResource[] {
+  let ordinal = 0;
+  return path.phases.flatMap((phase) =>
+    phase.resources.map((resource) => ({
+      entry: { ...resource, pathSlug: path.slug, phaseId: phase.id },
+      path,
+      phase,
+      resource,
+      ordinal: ordinal++,
+      text: `${resource.title}\n${resource.focus ?? ''}`.toLowerCase(),
+    })),
+  );
+}

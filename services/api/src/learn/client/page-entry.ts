@@ -1,0 +1,3 @@
+import { startLearnerPage } from './page.js';
+
+void startLearnerPage();

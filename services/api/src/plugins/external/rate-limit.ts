@@ -1,0 +1,29 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { ProblemError } from '../../http/problem.js';
+
+/** Rate limiting per client address (@fastify/rate-limit). */
+export interface RateLimitOptions {
+  /** Requests a client may make per window. */
+  max: number;
+  /** The window, in milliseconds or as a string such as `"1 minute"`. */
+  timeWindow: number | string;
+  /** Client addresses never limited (e.g. a trusted LMS, or loopback in tests). */
+  allowList?: string[];
+}
+
+/** The default rate limit: 1000 requests per client address and minute. */
+export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = { max: 1000, timeWindow: '1 minute' };
+
+/** Limits every route (but those with `config.rateLimit: false`); a client over the limit gets a 429 problem. */
+export async function registerRateLimit(app: FastifyInstance, rateLimit: RateLimitOptions): Promise<void> {
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: rateLimit.max,
+    timeWindow: rateLimit.timeWindow,
+    allowList: rateLimit.allowList ?? [],
+    enableDraftSpec: true,
+    errorResponseBuilder: (_request, context) =>
+      new ProblemError(429, `Too many requests: at most ${context.max} per ${context.after}. Retry after the time the Retry-After header gives.`),
+  });
+}

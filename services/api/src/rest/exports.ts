@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { EXPORT_FORMATS, EXPORT_FORMAT_NAMES, ExportOptionsError, exportFilename, exportFormatInfo, exportPath, isExportFormat, type ExportFormat } from '@learnpath/lms';
+import { SlugSchema } from '@learnpath/schema';
+import { CachedBody, sendCached, type SendOptions } from '../http/cached-body.js';
+import { viewOf } from '../catalog/view.js';
+import { acceptsMediaType } from '../http/negotiate.js';
+import { createProblem, ProblemError, sendProblem } from '../http/problem.js';
+import { requirePath } from './paths.js';
+import { notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
+
+/** Options of the export routes. */
+export interface ExportRouteOptions extends RestRouteOptions {
+  /**
+   * The public base URL of the service (`https://learn.example.com`), written into exports
+   * (cmi5 launch URLs, links to resource pages). Default: the scheme and host of each request
+   * (behind a proxy, set Fastify's trustProxy so X-Forwarded-Proto/Host count).
+   */
+  baseUrl?: string;
+}
+
+const FORMAT_LIST = EXPORT_FORMAT_NAMES.join(', ');
+
+const ExportParamsSchema = z.strictObject({
+  slug: SlugSchema.describe('Slug of the learning path.'),
+  // An enum, so that generated clients know the formats; the route still answers an unknown
+  // format with a 404 that lists them (an address that names nothing), not a 400.
+  format: z.enum(EXPORT_FORMAT_NAMES).describe(`The export format: ${FORMAT_LIST}.`),
+});
+
+/** The OpenAPI schema of an export's body, by how the format is sent. */
+function exportBodySchema(format: (typeof EXPORT_FORMATS)[number]) {
+  if (format.binary) return z.file().describe(`${format.label}: a zip archive.`);
+  if (format.format === 'jsonld') return z.record(z.string().max(100), z.unknown()).describe(`${format.label}: a JSON object with \`@context\` and \`@type\`.`);
+  return z.string().describe(format.label);
+}
+
+/** Sends a binary export: no content coding (zips are already compressed), same caching rules as `sendCached`. */
+function sendBinary(request: FastifyRequest, reply: FastifyReply, body: CachedBody, send: SendOptions): FastifyReply {
+  if (!acceptsMediaType(request.headers.accept, body.mediaType)) {
+    throw new ProblemError(406, `This resource is available as ${body.mediaType} only.`);
+  }
+  reply.header('cache-control', send.cacheControl).header('etag', body.etag);
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (ifNoneMatch !== undefined && (ifNoneMatch.includes(body.hash) || ifNoneMatch.trim() === '*')) return reply.code(304).send();
+  return reply.header('content-type', body.contentType).send(body.body);
+}
+
+/** `GET /paths/{slug}/export/{format}`: the path as a file for an LMS (Common Cartridge, cmi5, JSON-LD, Markdown). */
+export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (app, { store, send, baseUrl }) => {
+  app.get(
+    '/paths/:slug/export/:format',
+    {
+      compress: false,
+      schema: {
+        operationId: 'exportPath',
+        tags: ['exports'],
+        summary: 'Export a learning path for an LMS',
+        description:
+          'The path as a file to download (`Content-Disposition: attachment`): `imscc` is an IMS Common Cartridge 1.3 zip for ' +
+          'Canvas (with Canvas module settings), `imscc-1.1` a Common Cartridge 1.1 zip for Moodle and Blackboard, `cmi5` a cmi5 ' +
+          'course structure (cmi5.xml) whose AUs launch the resources, `jsonld` a schema.org Course and `markdown` the learning path ' +
+          'document. The same content gives the same bytes, so the strong ETag only changes when the path does; an LMS re-importing ' +
+          'the file updates the items it created before.',
+        params: ExportParamsSchema,
+        response: {
+          200: {
+            description: 'The exported file.',
+            content: Object.fromEntries(
+              EXPORT_FORMATS.map((f) => [
+                f.contentType.split(';', 1)[0]!,
+                { schema: exportBodySchema(f) },
+              ]),
+            ),
+          },
+          ...notModifiedResponse,
+          ...problemResponses(400, 404, 406, 429),
+        },
+      },
+      attachValidation: true,
+    },
+    async (request, reply) => {
+      const view = viewOf(store.catalog);
+      const raw = request.params as { slug?: unknown; format?: unknown };
+      if (request.validationError) {
+        const slug = SlugSchema.safeParse(raw.slug);
+        if (!slug.success || typeof raw.format !== 'string' || isExportFormat(raw.format)) throw request.validationError;
+        requirePath(view, slug.data);
+      }
+      const { slug } = request.params;
+      const format: string = request.validationError ? String(raw.format) : request.params.format;
+      const path = requirePath(view, slug);
+      if (!isExportFormat(format)) {
+        const problem = createProblem(request, 404, `There is no export format "${format}". Formats: ${FORMAT_LIST}.`, {
+          type: 'urn:learnpath:problem:unknown-export-format',
+        });
+        return sendProblem(reply, Object.assign(problem, { formats: [...EXPORT_FORMAT_NAMES] }));
+      }
+      const base = baseUrl ?? `${request.protocol}://${request.host}`;
+      const body = view.responses.get(`export/${format}/${slug}/${base}`, () => buildBody(path, format, base));
+      reply.header('content-disposition', `attachment; filename="${exportFilename(slug, format)}"`);
+      return exportFormatInfo(format).binary ? sendBinary(request, reply, body, send) : sendCached(request, reply, body, send);
+    },
+  );
+};
+
+function buildBody(path: Parameters<typeof exportPath>[0], format: ExportFormat, baseUrl: string): CachedBody {
+  try {
+    const file = exportPath(path, format, { baseUrl });
+    return new CachedBody(typeof file.body === 'string' ? file.body : Buffer.from(file.body.buffer, file.body.byteOffset, file.body.byteLength), file.contentType);
+  } catch (error) {
+    // Only the request's Host can make the base URL unusable.
+    if (error instanceof ExportOptionsError) throw new ProblemError(400, `Cannot export for this host: ${error.message}`);
+    throw error;
+  }
+}

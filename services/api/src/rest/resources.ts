@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createJsonBody, sendCached } from '../http/cached-body.js';
+import { viewOf } from '../catalog/view.js';
+import { listResources } from './listings.js';
+import { queryKey, ResourceListQuerySchema, ResourceListSchema } from './schemas.js';
+import { jsonResponse, notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
+
+/** `GET /resources`: resources across every path. */
+export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, { store, send }) => {
+  app.get(
+    '/resources',
+    {
+      // Precompressed by sendCached; no per-request compression hooks on this hot route.
+      compress: false,
+      decompress: false,
+      schema: {
+        operationId: 'listResources',
+        tags: ['resources'],
+        summary: 'List resources across all paths',
+        description:
+          'Every resource of every learning path, each with its path slug and phase id, filtered by text, kind, length and path, ' +
+          'in path then document order and paginated like `GET /v1/paths`.',
+        querystring: ResourceListQuerySchema,
+        response: { 200: jsonResponse(ResourceListSchema, 'A page of resources.'), ...notModifiedResponse, ...problemResponses(400, 406, 429) },
+      },
+    },
+    (request, reply) => {
+      const view = viewOf(store.catalog);
+      const body = view.responses.get(`resources?${queryKey(request.query)}`, () =>
+        createJsonBody(ResourceListSchema, listResources(view, request.query)),
+      );
+      sendCached(request, reply, body, send);
+    },
+  );
+};

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { CatalogStore } from '../catalog/store.js';
+import type { SendOptions } from '../http/cached-body.js';
+import { PROBLEM_CONTENT_TYPE } from '../http/problem.js';
+import { ProblemSchema } from './schemas.js';
+
+/** What every REST route plugin is registered with. */
+export interface RestRouteOptions {
+  /** The catalog to serve; read once per request. */
+  store: CatalogStore;
+  /** Headers of cacheable responses. */
+  send: SendOptions;
+}
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'The request is malformed: a parameter, the query or the body does not match the schema.',
+  404: 'Nothing exists at this address (unknown path, phase or resource).',
+  406: 'The Accept header rules out every media type this route produces.',
+  413: 'The request body is larger than the service accepts.',
+  415: 'The request body has a media type this route does not accept (send application/json).',
+  429: 'Too many requests from this client; retry after the time the Retry-After header gives.',
+};
+
+/** OpenAPI responses for the problem statuses a route can answer with. */
+export function problemResponses(...statuses: (keyof typeof PROBLEM_DESCRIPTIONS)[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: PROBLEM_DESCRIPTIONS[status] ?? 'Error',
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+      },
+    ]),
+  );
+}
+
+/** The OpenAPI response of a conditional GET that matched. */
+export const notModifiedResponse = {
+  304: z.undefined().describe('Not Modified: the If-None-Match header names the current representation.'),
+};
+
+/** The OpenAPI 200 response of a JSON route, with a description of its own. */
+export function jsonResponse<S extends z.ZodType>(schema: S, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}
