@@ -89,7 +89,7 @@ export interface SendOptions {
 
 // Response headers scripts on other origins may read.
 /** Response headers a browser on another origin may read (the same list @fastify/cors is given). */
-export const EXPOSED_HEADERS = ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const;
+export const EXPOSED_HEADERS = ['ETag', 'Content-Disposition', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const;
 const EXPOSED_HEADER_LIST = EXPOSED_HEADERS.join(', ');
 
 /**
