@@ -15,7 +15,8 @@ let app: App;
 let store: CatalogStore;
 
 async function gql(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse> {
-  const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+  // The GraphQL-over-HTTP media type, under which request errors are 4xx.
+  const response = await app.inject({ method: 'POST', url: '/graphql', headers: { accept: 'application/graphql-response+json' }, payload: { query, variables } });
   const body = response.json() as { data?: Record<string, any> | null; errors?: GraphqlResponse['errors'] };
   return { status: response.statusCode, data: body.data, errors: body.errors };
 }
@@ -279,7 +280,7 @@ describe('transport', () => {
 
   it('gives every error an extensions.code', async () => {
     for (const payload of [{ query: '{ path(slug: ' }, { query: '{ nope }' }, { query: '{ path { title } }' }, { query: 'query ($s: ID!) { path(slug: $s) { title } }', variables: {} }, { variables: {} }]) {
-      const response = await app.inject({ method: 'POST', url: '/graphql', payload });
+      const response = await app.inject({ method: 'POST', url: '/graphql', headers: { accept: 'application/graphql-response+json' }, payload });
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       const errors = (response.json() as GraphqlResponse).errors ?? [];
       expect(errors.length).toBeGreaterThan(0);

@@ -173,7 +173,6 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
   const preHandler = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
     let operation: Operation | null;
     try {
-      if (csrf) checkCsrf(request, csrf);
       operation = operationOf(request);
     } catch (error) {
       done(error as Error);
@@ -222,6 +221,11 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       // The request shapes are checked by zod in preHandler (the app's validator compiler is zod's).
       schema: undefined,
       preHandler,
+      // Before the body is parsed, so that a form-like POST is refused as such, not as a 415.
+      preParsing: async <T>(request: FastifyRequest, _reply: FastifyReply, payload: T): Promise<T> => {
+        if (csrf) checkCsrf(request, csrf);
+        return payload;
+      },
       // Every answer, errors included, names its media type (the error path would drop it).
       onSend: (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void => {
         const current = reply.getHeader('content-type');

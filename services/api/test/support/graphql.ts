@@ -9,7 +9,8 @@ export interface GraphqlBody<T = Record<string, unknown>> {
 
 /** Sends a GraphQL operation as POST /graphql; returns the status and the body. */
 export async function postGraphql<T = Record<string, unknown>>(app: App, query: string, variables?: Record<string, unknown>): Promise<{ statusCode: number; body: GraphqlBody<T> }> {
-  const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query, ...(variables ? { variables } : {}) } });
+  // The GraphQL-over-HTTP media type, under which request errors are 4xx.
+  const response = await app.inject({ method: 'POST', url: '/graphql', headers: { accept: 'application/graphql-response+json' }, payload: { query, ...(variables ? { variables } : {}) } });
   return { statusCode: response.statusCode, body: response.json() as GraphqlBody<T> };
 }
 
