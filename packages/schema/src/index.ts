@@ -78,8 +78,10 @@ export {
   ResourceListSchema,
   ProgressRequestSchema,
   HealthSchema,
+  HealthReasonSchema,
+  DiagnosticCountsSchema,
   ProblemErrorSchema,
   ProblemSchema,
   PROBLEM_TEXT_MAX,
 } from './responses.js';
-export type { PathSummary, PathList, ResourceEntry, ResourceList, ProgressRequest, Health, ProblemErrorItem, Problem } from './responses.js';
+export type { PathSummary, PathList, ResourceEntry, ResourceList, ProgressRequest, Health, HealthReason, DiagnosticCounts, ProblemErrorItem, Problem } from './responses.js';

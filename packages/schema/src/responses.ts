@@ -69,17 +69,44 @@ export const ProgressRequestSchema = z
   .describe('What a learner has completed.');
 export type ProgressRequest = z.output<typeof ProgressRequestSchema>;
 
+/** Why the service reports itself degraded. */
+export const HealthReasonSchema = z
+  .object({
+    code: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/)
+      .max(64)
+      .describe('Stable code of the reason: `stale-content` when newer content failed to load; `health-check-failed` or `health-check-timeout` when a check could not tell.'),
+    message: z.string().max(500).describe('What is wrong, for a person.'),
+  })
+  .describe('Why the service is degraded.');
+export type HealthReason = z.output<typeof HealthReasonSchema>;
+
+/** Errors and warnings of a content load, counted apart. */
+export const DiagnosticCountsSchema = z
+  .object({
+    errors: z.number().int().nonnegative().describe('How many errors.'),
+    warnings: z.number().int().nonnegative().describe('How many warnings.'),
+  })
+  .describe('Errors and warnings of a content load.');
+export type DiagnosticCounts = z.output<typeof DiagnosticCountsSchema>;
+
 /** What `GET /healthz` answers. */
 export const HealthSchema = z
   .object({
-    status: z.literal('ok').describe('Always "ok" while the service answers.'),
+    status: z
+      .enum(['ok', 'degraded'])
+      .describe('`ok`, or `degraded` when the service serves but something is wrong (`reasons` says what). Either way the HTTP status is 200.'),
+    reasons: z.array(HealthReasonSchema).max(32).describe('Why the status is `degraded`; empty when `ok`.'),
     paths: z.number().int().nonnegative().describe('How many paths the served catalog holds.'),
     contentVersion: z.string().max(128).describe('Content hash of the served catalog; changes whenever any path changes.'),
     loadedAt: z.iso.datetime().max(40).describe('When the served catalog was loaded (ISO 8601).'),
     stale: z.boolean().describe('True when newer content failed to load and the last good catalog is still served.'),
-    diagnostics: z.number().int().nonnegative().describe('How many diagnostics the last failed load produced (0 when not stale).'),
+    diagnostics: DiagnosticCountsSchema.describe(
+      'Errors and warnings of the latest content load: of the failed one when `stale`, else of the served content (warnings only). The log has each one.',
+    ),
   })
-  .describe('Liveness and the content version being served.');
+  .describe('Whether the service serves, how well, and which content version.');
 export type Health = z.output<typeof HealthSchema>;
 
 /** The longest pointer or message of a problem's `errors` (longer ones are cut). */

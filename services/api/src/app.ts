@@ -3,6 +3,9 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import type { Catalog } from '@learnpath/content';
 import { CatalogStore } from './catalog/store.js';
 import type { CorsOrigins } from './http/cached-body.js';
+import { DEFAULT_CACHE_CONTROL } from './defaults.js';
+import { listeningBaseUrl } from './http/base-url.js';
+import type { HealthCheck } from './rest/health-checks.js';
 import { DEFAULT_BODY_LIMIT } from './http/request-limits.js';
 import { registerCompress } from './plugins/external/compress.js';
 import { registerCors } from './plugins/external/cors.js';
@@ -16,6 +19,7 @@ import { memoizedValidatorCompiler } from './plugins/validator.js';
 import { registerCachedRoutes, registerScopedRoutes } from './rest/index.js';
 import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
+import { ltiRoutes, type LtiOptions } from './lti/index.js';
 import { learnRoutes } from './learn/index.js';
 
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
@@ -40,7 +44,7 @@ export interface BuildAppOptions {
   timeouts?: TimeoutOptions;
   /**
    * The public base URL of the service (`https://learn.example.org`), written into exports.
-   * Default: the scheme and host of each request, which a client can forge; set it in production.
+   * Default: the address the server listens at (`http://HOST:PORT`), never a request's Host; set it in production.
    */
   publicBaseUrl?: string;
   /** Largest accepted request body in bytes. Default `DEFAULT_BODY_LIMIT`, derived from the request limits. */
@@ -49,12 +53,15 @@ export interface BuildAppOptions {
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** Whether `/openapi.json` and `/docs` are served. Default true. */
   docs?: boolean;
+  /** Checks `/healthz` runs beyond stale content (e.g. the learner database); a reason from any makes it `degraded`. */
+  healthChecks?: readonly HealthCheck[];
   /** Options passed to the GraphQL plugin. */
   graphql?: Record<string, unknown>;
+  /** The LTI 1.3 tool (`/lti`); off when omitted. */
+  lti?: LtiOptions;
 }
 
-/** The default Cache-Control of cacheable responses. */
-export const DEFAULT_CACHE_CONTROL = 'public, max-age=60';
+export { DEFAULT_CACHE_CONTROL } from './defaults.js';
 
 /**
  * Builds the service: REST routes under /v1, /healthz, OpenAPI and docs, errors as problem
@@ -101,12 +108,13 @@ export async function buildApp(options: BuildAppOptions) {
   app.decorate('corsPolicy', { getter: () => corsPolicy });
   // The cached routes stay outside the CORS scope below; rest/index.ts holds the rule.
   await registerCachedRoutes(app, rest);
+  if (options.lti) await app.register(ltiRoutes, { ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}), ...options.lti, store });
   // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
   await app.register(learnRoutes, { store });
 
   await app.register(async (scope) => {
     await registerCors(scope, corsOrigins);
-    await registerScopedRoutes(scope, { ...rest, ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}) });
+    await registerScopedRoutes(scope, { ...rest, baseUrl: () => options.publicBaseUrl ?? listeningBaseUrl(app.server), healthChecks: options.healthChecks ?? [] });
     await scope.register(graphqlPlugin, { store, ...options.graphql });
     if (options.docs !== false) await registerDocs(scope);
   });

@@ -343,11 +343,12 @@ describe('GET /healthz', () => {
     const catalog = app.catalogStore.catalog;
     expect(response.json()).toEqual({
       status: 'ok',
+      reasons: [],
       paths: 4,
       contentVersion: catalog.version,
       loadedAt: app.catalogStore.state.loadedAt.toISOString(),
       stale: false,
-      diagnostics: 0,
+      diagnostics: { errors: 0, warnings: 0 },
     });
   });
 });

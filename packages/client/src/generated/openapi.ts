@@ -121,6 +121,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where to go
+         * @description Links to the paths, the docs, the GraphQL explorer and the health check. Browsers (`Accept: text/html`) get them as a page.
+         */
+        get: operations["getServiceIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -130,7 +150,7 @@ export interface paths {
         };
         /**
          * Health and content version
-         * @description Answers while the service is up. `stale` is true when newer content failed to load (watch mode) and the last good catalog is still served; `diagnostics` counts what was wrong with it (the log has the details).
+         * @description Answers 200 while the service can serve content, so a load balancer keeps it in rotation. `status` is `degraded`, with `reasons`, when it serves but something is wrong: `stale` is true when newer content failed to load (watch mode) and the last good catalog is still served. `diagnostics` counts the errors and warnings of the latest load (the log has each one).
          */
         get: operations["getHealth"];
         put?: never;
@@ -170,7 +190,7 @@ export interface paths {
         };
         /**
          * Export a learning path for an LMS
-         * @description The path as a file to download (`Content-Disposition: attachment`): `imscc` is an IMS Common Cartridge 1.3 zip for Canvas (with Canvas module settings), `imscc-1.1` a Common Cartridge 1.1 zip for Moodle and Blackboard, `cmi5` a cmi5 course structure (cmi5.xml) whose AUs launch the resources, `jsonld` a schema.org Course and `markdown` the learning path document. The same content gives the same bytes, so the strong ETag only changes when the path does; an LMS re-importing the file updates the items it created before.
+         * @description The path as a file to download (`Content-Disposition: attachment`): `imscc` is an IMS Common Cartridge 1.3 zip for Canvas (with Canvas module settings), `imscc-1.1` a Common Cartridge 1.1 zip for Moodle and Blackboard, `imscc-lti` a Common Cartridge 1.3 of LTI 1.3 links that launch the path through this service's LTI tool, `cmi5` a cmi5 course structure (cmi5.xml) whose AUs launch the resources, `jsonld` a schema.org Course and `markdown` the learning path document. The same content gives the same bytes, so the strong ETag only changes when the path does; an LMS re-importing the file updates the items it created before.
          */
         get: operations["exportPath"];
         put?: never;
@@ -233,13 +253,20 @@ export interface components {
             /** @description The step after this resource, defaults applied. */
             next: components["schemas"]["Reference"] | null;
         };
-        /** @description Liveness and the content version being served. */
+        /** @description Whether the service serves, how well, and which content version. */
         Health: {
             /**
-             * @description Always "ok" while the service answers.
-             * @constant
+             * @description `ok`, or `degraded` when the service serves but something is wrong (`reasons` says what). Either way the HTTP status is 200.
+             * @enum {string}
              */
-            status: "ok";
+            status: "ok" | "degraded";
+            /** @description Why the status is `degraded`; empty when `ok`. */
+            reasons: {
+                /** @description Stable code of the reason: `stale-content` when newer content failed to load; `health-check-failed` or `health-check-timeout` when a check could not tell. */
+                code: string;
+                /** @description What is wrong, for a person. */
+                message: string;
+            }[];
             /**
              * Format: int64
              * @description How many paths the served catalog holds.
@@ -254,11 +281,19 @@ export interface components {
             loadedAt: string;
             /** @description True when newer content failed to load and the last good catalog is still served. */
             stale: boolean;
-            /**
-             * Format: int64
-             * @description How many diagnostics the last failed load produced (0 when not stale).
-             */
-            diagnostics: number;
+            /** @description Errors and warnings of the latest content load: of the failed one when `stale`, else of the served content (warnings only). The log has each one. */
+            diagnostics: {
+                /**
+                 * Format: int64
+                 * @description How many errors.
+                 */
+                errors: number;
+                /**
+                 * Format: int64
+                 * @description How many warnings.
+                 */
+                warnings: number;
+            };
         };
         /** @description A learning path: phases of resources with dependencies, links, videos, a checklist and notes. */
         LearningPath: {
@@ -1831,6 +1866,79 @@ export interface operations {
             };
         };
     };
+    getServiceIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The links, as JSON or as an HTML page. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The name of the service. */
+                        name: string;
+                        /** @description What the service is. */
+                        description: string;
+                        /** @description Content hash of the served catalog. */
+                        contentVersion: string;
+                        /**
+                         * Format: int64
+                         * @description How many paths are served.
+                         */
+                        paths: number;
+                        /** @description Where to go next. */
+                        links: {
+                            /**
+                             * @description What the link leads to.
+                             * @enum {string}
+                             */
+                            rel: "paths" | "resources" | "learn" | "docs" | "openapi" | "graphql" | "graphiql" | "health";
+                            /** @description Path of the link, relative to the service. */
+                            href: string;
+                            /** @description What is there, for a person. */
+                            title: string;
+                        }[];
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description Too many requests from this client; retry after the time the Retry-After header gives. */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed inside the service. The problem says nothing more than the request id to quote; the log has the details. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -1840,7 +1948,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The service is up. */
+            /** @description The service serves: `ok` or `degraded`. */
             200: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
@@ -1850,11 +1958,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": "ok",
+                     *       "reasons": [],
                      *       "paths": 1,
                      *       "contentVersion": "7a636a4bd3c89f64",
                      *       "loadedAt": "2025-01-01T00:00:00.000Z",
                      *       "stale": false,
-                     *       "diagnostics": 0
+                     *       "diagnostics": {
+                     *         "errors": 0,
+                     *         "warnings": 0
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Health"];
@@ -2123,8 +2235,8 @@ export interface operations {
             path: {
                 /** @description Slug of the learning path. */
                 slug: string;
-                /** @description The export format: markdown, jsonld, imscc, imscc-1.1, cmi5. */
-                format: "markdown" | "jsonld" | "imscc" | "imscc-1.1" | "cmi5";
+                /** @description The export format: markdown, jsonld, imscc, imscc-1.1, imscc-lti, cmi5. */
+                format: "markdown" | "jsonld" | "imscc" | "imscc-1.1" | "imscc-lti" | "cmi5";
             };
             cookie?: never;
         };

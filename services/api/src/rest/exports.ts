@@ -13,11 +13,11 @@ import { notModifiedResponse, problemResponses, type RestRouteOptions } from './
 /** Options of the export routes. */
 export interface ExportRouteOptions extends RestRouteOptions {
   /**
-   * The public base URL of the service (`https://learn.example.com`), written into exports
-   * (cmi5 launch URLs, links to resource pages). Default: the scheme and host of each request
-   * (behind a proxy, set Fastify's trustProxy so X-Forwarded-Proto/Host count).
+   * The base URL written into exports (cmi5 launch URLs, links to resource pages): the public
+   * base URL when configured, else the address the server listens at. Never taken from a
+   * request, whose Host header any client can forge.
    */
-  baseUrl?: string;
+  baseUrl: () => string;
 }
 
 const FORMAT_LIST = EXPORT_FORMAT_NAMES.join(', ');
@@ -30,10 +30,10 @@ const ExportParamsSchema = z.strictObject({
 });
 
 /** The OpenAPI schema of an export's body, by how the format is sent. */
-function exportBodySchema(format: (typeof EXPORT_FORMATS)[number]) {
-  if (format.binary) return z.file().describe(`${format.label}: a zip archive.`);
-  if (format.format === 'jsonld') return z.record(z.string().max(100), z.unknown()).describe(`${format.label}: a JSON object with \`@context\` and \`@type\`.`);
-  return z.string().describe(format.label);
+function exportBodySchema(format: (typeof EXPORT_FORMATS)[number], label: string) {
+  if (format.binary) return z.file().describe(`${label}: a zip archive.`);
+  if (format.format === 'jsonld') return z.record(z.string().max(100), z.unknown()).describe(`${label}: a JSON object with \`@context\` and \`@type\`.`);
+  return z.string().describe(label);
 }
 
 /** Sends a binary export: no content coding (zips are already compressed), same caching rules as `sendCached`. */
@@ -59,7 +59,8 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (ap
         summary: 'Export a learning path for an LMS',
         description:
           'The path as a file to download (`Content-Disposition: attachment`): `imscc` is an IMS Common Cartridge 1.3 zip for ' +
-          'Canvas (with Canvas module settings), `imscc-1.1` a Common Cartridge 1.1 zip for Moodle and Blackboard, `cmi5` a cmi5 ' +
+          'Canvas (with Canvas module settings), `imscc-1.1` a Common Cartridge 1.1 zip for Moodle and Blackboard, `imscc-lti` a ' +
+          'Common Cartridge 1.3 of LTI 1.3 links that launch the path through this service\'s LTI tool, `cmi5` a cmi5 ' +
           'course structure (cmi5.xml) whose AUs launch the resources, `jsonld` a schema.org Course and `markdown` the learning path ' +
           'document. The same content gives the same bytes, so the strong ETag only changes when the path does; an LMS re-importing ' +
           'the file updates the items it created before.',
@@ -68,10 +69,11 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (ap
           200: {
             description: 'The exported file.',
             content: Object.fromEntries(
-              EXPORT_FORMATS.map((f) => [
-                f.contentType.split(';', 1)[0]!,
-                { schema: exportBodySchema(f) },
-              ]),
+              // Formats that share a media type (the two CC 1.3 cartridges) share one entry that names both.
+              [...new Set(EXPORT_FORMATS.map((f) => f.contentType.split(';', 1)[0]!))].map((type) => {
+                const formats = EXPORT_FORMATS.filter((f) => f.contentType.split(';', 1)[0] === type);
+                return [type, { schema: exportBodySchema(formats[0]!, formats.map((f) => f.label).join(' or ')) }];
+              }),
             ),
           },
           ...notModifiedResponse,
@@ -97,7 +99,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (ap
         });
         return sendProblem(reply, Object.assign(problem, { formats: [...EXPORT_FORMAT_NAMES] }));
       }
-      const base = baseUrl ?? `${request.protocol}://${request.host}`;
+      const base = baseUrl();
       const body = view.responses.get(`export/${format}/${slug}/${base}`, () => buildBody(path, format, base));
       reply.header('content-disposition', `attachment; filename="${exportFilename(slug, format)}"`);
       return exportFormatInfo(format).binary ? sendBinary(request, reply, body, send) : sendCached(request, reply, body, send);
@@ -110,8 +112,8 @@ function buildBody(path: Parameters<typeof exportPath>[0], format: ExportFormat,
     const file = exportPath(path, format, { baseUrl });
     return new CachedBody(typeof file.body === 'string' ? file.body : Buffer.from(file.body.buffer, file.body.byteOffset, file.body.byteLength), file.contentType);
   } catch (error) {
-    // Only the request's Host can make the base URL unusable.
-    if (error instanceof ExportOptionsError) throw new ProblemError(400, `Cannot export for this host: ${error.message}`);
+    // The base URL is checked at start-up; an unusable one given to buildApp is a bad request to export at all.
+    if (error instanceof ExportOptionsError) throw new ProblemError(400, `Cannot export with this service's base URL: ${error.message}`);
     throw error;
   }
 }

@@ -12,11 +12,13 @@ export {
   ResourceListSchema,
   ProgressRequestSchema,
   HealthSchema,
+  HealthReasonSchema,
+  DiagnosticCountsSchema,
   ProblemErrorSchema,
   ProblemSchema,
   PROBLEM_TEXT_MAX,
 } from '@learnpath/schema';
-export type { PathSummary, PathList, ResourceEntry, ResourceList, ProgressRequest, Health, Problem } from '@learnpath/schema';
+export type { PathSummary, PathList, ResourceEntry, ResourceList, ProgressRequest, Health, HealthReason, Problem } from '@learnpath/schema';
 
 /** The ways `GET /v1/paths` can sort; a leading `-` sorts descending. */
 export const PathSortSchema = z

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { docsUiOptions } from '../../openapi/docs-theme.js';
 import { swaggerOptions } from '../../openapi/document.js';
 
 /** Registers @fastify/swagger; call it before the routes, which it collects as they are added. */
@@ -22,8 +23,5 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
     if (ifNoneMatch !== undefined && (ifNoneMatch.includes(document.etag) || ifNoneMatch.trim() === '*')) return reply.code(304).send();
     return reply.header('content-type', 'application/json; charset=utf-8').send(document.body);
   });
-  await app.register(fastifySwaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true },
-  });
+  await app.register(fastifySwaggerUi, docsUiOptions());
 }
