@@ -43,7 +43,8 @@ parentPort.on('message', (m) => {
   if (m === 'resume' || m === 'stop') { gate = null; release(); }
   if (m === 'stop') stop = true;
 });
-const json = { 'content-type': 'application/json' };
+// The GraphQL-over-HTTP media type, under which every refused request is a 4xx.
+const json = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
 const post = (payload) => ({ method: 'POST', path: '/graphql', headers: json, body: typeof payload === 'string' ? payload : JSON.stringify(payload) });
 const slug = '"batch-vs-stream-processing"';
 function deep(levels, salt) {
@@ -61,8 +62,8 @@ const kinds = [
   (n) => ({ method: 'POST', path: '/graphql', headers: json, body: twoMegabytes }),
   (n) => post(Array.from({ length: 500 }, (_, i) => ({ query: '{ a' + n + '_' + i + ': __typename }' }))),
   (n) => post({ query: '{ paths(first: 100000) { totalCount } } # ' + n }),
-  // CSRF: a simple GET and a form-encoded POST, neither preflighted.
-  (n) => ({ method: 'GET', path: '/graphql?query=' + encodeURIComponent('{ __typename } # ' + n), headers: {} }),
+  // A mutation over GET, and CSRF: a form-encoded POST, not preflighted.
+  (n) => ({ method: 'GET', path: '/graphql?query=' + encodeURIComponent('mutation { __typename } # ' + n), headers: {} }),
   (n) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=' + encodeURIComponent('{ __typename }') }),
 ];
 function send(r) {

@@ -3,8 +3,15 @@ import { buildApp } from '@learnpath/api';
 import { seedPath } from '@learnpath/schema/examples';
 import { GENERATED_NOTE, type GeneratedFile } from './types.js';
 
+let rendered: Promise<string> | undefined;
+
 /** The OpenAPI document the service serves at /openapi.json, with the generated marker. */
-export async function renderOpenApi(): Promise<string> {
+export function renderOpenApi(): Promise<string> {
+  rendered ??= buildOpenApi();
+  return rendered;
+}
+
+async function buildOpenApi(): Promise<string> {
   // The document depends on the routes and schemas only, never on the served content, so any
   // catalog gives the same bytes; the seed keeps it small.
   const app = await buildApp({ catalog: createCatalog([seedPath]) });

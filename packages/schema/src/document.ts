@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { SlugSchema, slugify } from './slug.js';
 import {
   ChecklistItemSchema,
+  ChecklistTargetSchema,
   DependencySchema,
   LevelSchema,
   LinkSchema,
   NextStepSchema,
+  PathRefSchema,
+  PhaseRefSchema,
   PrerequisiteSchema,
   ResourceKindSchema,
+  ResourceRefSchema,
   UrlSchema,
   VideoSchema,
   type LearningPath,
@@ -17,6 +21,33 @@ import {
 
 // The authored shapes: what a YAML or JSON document holds. Ids, numbers and totals are
 // optional or absent here because they are derived when the document is compiled.
+// Authored objects are strict: an unknown field in a document is an author's typo and fails.
+// The served shapes of model.ts tolerate (strip) unknown members instead, so that clients
+// parsing responses keep working when the API adds a field.
+
+/** A strict copy of a served object schema, for authored documents. */
+function strictCopy<S extends z.ZodObject>(schema: S) {
+  return z.strictObject(schema.shape as S['shape']).describe(schema.description ?? '');
+}
+
+const ReferenceDocumentSchema = z.union([strictCopy(PhaseRefSchema), strictCopy(ResourceRefSchema), strictCopy(PathRefSchema)]);
+const DependencyDocumentSchema = ReferenceDocumentSchema.describe(DependencySchema.description ?? '');
+const NextStepDocumentSchema = ReferenceDocumentSchema.describe(NextStepSchema.description ?? '');
+const LinkDocumentSchema = strictCopy(LinkSchema);
+const VideoDocumentSchema = strictCopy(VideoSchema);
+const PrerequisiteDocumentSchema = strictCopy(PrerequisiteSchema);
+const ChecklistItemDocumentSchema = z
+  .strictObject({
+    ...ChecklistItemSchema.shape,
+    target: z
+      .union([
+        z.strictObject({ phase: ChecklistItemSchema.shape.target.options[0].shape.phase }),
+        ChecklistItemSchema.shape.target.options[1],
+        ChecklistItemSchema.shape.target.options[2],
+      ])
+      .describe(ChecklistTargetSchema.description ?? ''),
+  })
+  .describe(ChecklistItemSchema.description ?? '');
 
 const MinutesInputSchema = z
   .number()
@@ -35,8 +66,8 @@ export const ResourceDocumentSchema = z
     url: UrlSchema.nullable().optional().describe('Where the resource lives.'),
     durationMinutes: MinutesInputSchema,
     focus: z.string().max(2000).nullable().optional().describe('What to focus on while studying the resource.'),
-    dependsOn: z.array(DependencySchema).max(100).default([]).describe('What must be completed first (all must hold).'),
-    next: NextStepSchema.nullable().optional().describe('The step after this resource; defaults to the next resource, then the next phase.'),
+    dependsOn: z.array(DependencyDocumentSchema).max(100).default([]).describe('What must be completed first (all must hold).'),
+    next: NextStepDocumentSchema.nullable().optional().describe('The step after this resource; defaults to the next resource, then the next phase.'),
   })
   .describe('A resource to study.');
 export type ResourceDocument = z.input<typeof ResourceDocumentSchema>;
@@ -48,7 +79,7 @@ export const PhaseDocumentSchema = z
     title: z.string().min(1).max(500).describe('Title of the phase, without the "Phase N:" prefix.'),
     sequential: z.boolean().default(false).describe('Whether the resources are to be consumed in order.'),
     resources: z.array(ResourceDocumentSchema).max(1000).default([]).describe('The resources of the phase, in order.'),
-    dependsOn: z.array(DependencySchema).max(100).default([]).describe('What must be completed before this phase starts.'),
+    dependsOn: z.array(DependencyDocumentSchema).max(100).default([]).describe('What must be completed before this phase starts.'),
   })
   .describe('A phase of the path.');
 export type PhaseDocument = z.input<typeof PhaseDocumentSchema>;
@@ -61,21 +92,22 @@ export const LearningPathDocumentSchema = z
     title: z.string().min(1).max(500).describe('Title of the path.'),
     overview: z.string().max(20_000).default('').describe('What the path is about (Markdown).'),
     prerequisites: z
-      .array(z.union([z.string().min(1).max(2000), PrerequisiteSchema]))
+      .array(z.union([z.string().min(1).max(2000), PrerequisiteDocumentSchema]))
       .max(100)
       .default([])
       .describe('What a learner should know before starting: text, or { text, path } naming another path.'),
     level: LevelSchema.nullable().optional(),
     tags: z.array(SlugSchema).max(50).default([]).describe('Tags for finding the path.'),
     phases: z.array(PhaseDocumentSchema).max(200).default([]).describe('The phases of the path, in order.'),
-    additionalResources: z.array(LinkSchema).max(500).default([]).describe('Further links beyond the phases.'),
-    supplementaryVideos: z.array(VideoSchema).max(500).default([]).describe('Videos that complement the path.'),
-    checklist: z.array(ChecklistItemSchema).max(500).default([]).describe('The completion checklist.'),
+    additionalResources: z.array(LinkDocumentSchema).max(500).default([]).describe('Further links beyond the phases.'),
+    supplementaryVideos: z.array(VideoDocumentSchema).max(500).default([]).describe('Videos that complement the path.'),
+    checklist: z.array(ChecklistItemDocumentSchema).max(500).default([]).describe('The completion checklist.'),
     notes: z.string().max(20_000).nullable().optional().describe('Closing notes from the author (Markdown).'),
   })
   .describe('A learning path document (YAML or JSON).');
 export type LearningPathDocument = z.input<typeof LearningPathDocumentSchema>;
-type ParsedDocument = z.output<typeof LearningPathDocumentSchema>;
+/** A learning path document after parsing: defaults applied, ids and totals not yet derived. */
+export type ParsedDocument = z.output<typeof LearningPathDocumentSchema>;
 
 /** Sums known durations; unknown (null) durations count as zero. */
 export function sumMinutes(resources: readonly Pick<Resource, 'durationMinutes'>[]): number {

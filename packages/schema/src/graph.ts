@@ -231,7 +231,7 @@ const MAX_EDGES = (MAX_RESOURCES + MAX_PHASES) * 100 + MAX_RESOURCES;
 
 /** The chain of dependent resources that takes longest, in minutes. */
 export const LongestChainSchema = z
-  .strictObject({
+  .object({
     minutes: z.number().nonnegative().describe('Total minutes along the chain.'),
     resourceIds: z.array(SlugSchema).max(MAX_RESOURCES).describe('The resources of the chain, first to last.'),
   })
@@ -288,12 +288,12 @@ export function effectiveNext(path: LearningPath, resourceId: string): NextStep 
 
 /** An edge of the served graph: `from` must be complete before `to`. */
 export const GraphEdgeSchema = z
-  .strictObject({
+  .object({
     from: ReferenceSchema.describe('What must be completed first.'),
     to: z
       .union([
-        z.strictObject({ phase: SlugSchema.describe('Id of the dependent phase.') }),
-        z.strictObject({ resource: SlugSchema.describe('Id of the dependent resource.') }),
+        z.object({ phase: SlugSchema.describe('Id of the dependent phase.') }),
+        z.object({ resource: SlugSchema.describe('Id of the dependent resource.') }),
       ])
       .describe('What depends on it.'),
     type: z.enum(['dependency', 'sequence']).describe('dependency: authored; sequence: the order of a sequential phase.'),
@@ -303,7 +303,7 @@ export type GraphEdge = z.output<typeof GraphEdgeSchema>;
 
 /** A resource as a node of the served graph. */
 export const GraphNodeSchema = z
-  .strictObject({
+  .object({
     id: SlugSchema.describe('Id of the resource.'),
     title: z.string().max(500).describe('Title of the resource.'),
     kind: ResourceKindSchema,
@@ -316,11 +316,11 @@ export type GraphNode = z.output<typeof GraphNodeSchema>;
 
 /** The dependency graph of a path, as served. */
 export const PathGraphSchema = z
-  .strictObject({
+  .object({
     slug: SlugSchema.describe('Slug of the path.'),
     phases: z
       .array(
-        z.strictObject({
+        z.object({
           id: SlugSchema.describe('Id of the phase.'),
           title: z.string().max(500).describe('Title of the phase.'),
           number: z.number().int().describe('1-based position of the phase.'),

@@ -45,7 +45,7 @@ export {
   toDocument,
   sumMinutes,
 } from './document.js';
-export type { ResourceDocument, PhaseDocument, LearningPathDocument } from './document.js';
+export type { ResourceDocument, PhaseDocument, LearningPathDocument, ParsedDocument } from './document.js';
 export { DIAGNOSTIC_CODES, diagnosticName, SeveritySchema, DiagnosticSchema, formatDiagnostic } from './diagnostics.js';
 export type { DiagnosticCode, Severity, Diagnostic } from './diagnostics.js';
 export { validatePath, pathReferences } from './validate.js';
@@ -73,3 +73,17 @@ export {
   unknownResourceIds,
 } from './progress.js';
 export type { ResourceState, PhaseState, ProgressReport, ProgressOptions } from './progress.js';
+export {
+  PathSummarySchema,
+  PathListSchema,
+  ResourceEntrySchema,
+  ResourceListSchema,
+  ProgressRequestSchema,
+  HealthSchema,
+  HealthReasonSchema,
+  DiagnosticCountsSchema,
+  ProblemErrorSchema,
+  ProblemSchema,
+  PROBLEM_TEXT_MAX,
+} from './responses.js';
+export type { PathSummary, PathList, ResourceEntry, ResourceList, ProgressRequest, Health, HealthReason, DiagnosticCounts, ProblemErrorItem, Problem } from './responses.js';

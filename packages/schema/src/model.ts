@@ -36,15 +36,15 @@ const MinutesSchema = z
 
 /** A reference to a phase of the same path. */
 export const PhaseRefSchema = z
-  .strictObject({ phase: SlugSchema.describe('Id of a phase of the same path.') })
+  .object({ phase: SlugSchema.describe('Id of a phase of the same path.') })
   .describe('A reference to a phase of the same path.');
 /** A reference to a resource of the same path. */
 export const ResourceRefSchema = z
-  .strictObject({ resource: SlugSchema.describe('Id of a resource of the same path.') })
+  .object({ resource: SlugSchema.describe('Id of a resource of the same path.') })
   .describe('A reference to a resource of the same path.');
 /** A reference to another learning path, by slug. */
 export const PathRefSchema = z
-  .strictObject({ path: SlugSchema.describe('Slug of another learning path in the catalog.') })
+  .object({ path: SlugSchema.describe('Slug of another learning path in the catalog.') })
   .describe('A reference to another learning path in the catalog.');
 
 /** A typed reference: `{ phase }`, `{ resource }` or `{ path }`. Never free text. */
@@ -70,7 +70,7 @@ export type NextStep = z.output<typeof NextStepSchema>;
 
 /** A prerequisite: text, optionally naming another path of the catalog. */
 export const PrerequisiteSchema = z
-  .strictObject({
+  .object({
     text: z.string().min(1).max(2000).describe('The prerequisite as the author wrote it (Markdown inline text).'),
     path: SlugSchema.nullable().describe('Slug of a learning path this prerequisite refers to, or null.'),
   })
@@ -79,7 +79,7 @@ export type Prerequisite = z.output<typeof PrerequisiteSchema>;
 
 /** A link in "Additional Resources". */
 export const LinkSchema = z
-  .strictObject({
+  .object({
     title: z.string().min(1).max(500).describe('Title of the link.'),
     url: UrlSchema.nullable().describe('Where the link points, or null when not given yet.'),
     description: z.string().max(2000).nullable().describe('What the link offers, or null when not given yet.'),
@@ -89,7 +89,7 @@ export type Link = z.output<typeof LinkSchema>;
 
 /** A video in "Supplementary Videos". */
 export const VideoSchema = z
-  .strictObject({
+  .object({
     title: z.string().min(1).max(500).describe('Title of the video.'),
     url: UrlSchema.nullable().describe('Where the video can be watched, or null when not given yet.'),
     durationMinutes: MinutesSchema.nullable().describe('Length of the video in minutes, or null when not given yet.'),
@@ -101,7 +101,7 @@ export type Video = z.output<typeof VideoSchema>;
 /** What a checklist item is about: a phase by id, or the supplementary material. */
 export const ChecklistTargetSchema = z
   .union([
-    z.strictObject({ phase: SlugSchema.describe('Id of the phase this item checks off.') }),
+    z.object({ phase: SlugSchema.describe('Id of the phase this item checks off.') }),
     z.literal('supplementary').describe('The supplementary material (additional resources and videos).'),
     z.null().describe('Nothing in particular.'),
   ])
@@ -110,7 +110,7 @@ export type ChecklistTarget = z.output<typeof ChecklistTargetSchema>;
 
 /** An item of the completion checklist. */
 export const ChecklistItemSchema = z
-  .strictObject({
+  .object({
     label: z.string().min(1).max(500).describe('The task as shown to the learner.'),
     target: ChecklistTargetSchema,
     checked: z.boolean().describe('Whether the author marked the item as done ([x]).'),
@@ -126,7 +126,7 @@ export type Level = z.output<typeof LevelSchema>;
 
 /** A resource as served, with every field present. */
 export const ResourceSchema = z
-  .strictObject({
+  .object({
     id: SlugSchema.describe('Stable id of the resource, unique within the path (the slug of its title unless set).'),
     title: z.string().min(1).max(500).describe('Title of the resource.'),
     kind: ResourceKindSchema,
@@ -141,7 +141,7 @@ export type Resource = z.output<typeof ResourceSchema>;
 
 /** A phase as served, with derived totals. */
 export const PhaseSchema = z
-  .strictObject({
+  .object({
     id: SlugSchema.describe('Stable id of the phase (the slug of its title unless set).'),
     number: z.number().int().min(1).describe('1-based position of the phase in the path.'),
     title: z.string().min(1).max(500).describe('Title of the phase, without the "Phase N:" prefix.'),
@@ -156,7 +156,7 @@ export type Phase = z.output<typeof PhaseSchema>;
 
 /** A learning path as served, with derived totals. */
 export const LearningPathSchema = z
-  .strictObject({
+  .object({
     slug: SlugSchema.describe('Stable id of the path in the catalog (the file name unless set).'),
     title: z.string().min(1).max(500).describe('Title of the path.'),
     overview: z.string().max(20_000).describe('What the path is about (Markdown).'),

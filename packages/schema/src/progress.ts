@@ -21,7 +21,7 @@ const MAX_RESOURCES = MAX_PHASES * 1000;
 
 /** What `evaluateProgress` reports for a learner. */
 export const ProgressReportSchema = z
-  .strictObject({
+  .object({
     slug: SlugSchema.describe('Slug of the path.'),
     percent: z.number().int().min(0).max(100).describe('Share of resources completed, 0–100.'),
     completedCount: z.number().int().nonnegative().describe('Resources completed.'),
@@ -29,7 +29,7 @@ export const ProgressReportSchema = z
     completedMinutes: z.number().nonnegative().describe('Minutes of the completed resources.'),
     remainingMinutes: z.number().nonnegative().describe('Minutes of the resources not completed yet.'),
     next: z
-      .strictObject({
+      .object({
         id: SlugSchema.describe('Id of the resource.'),
         title: z.string().max(500).describe('Title of the resource.'),
         phaseId: SlugSchema.describe('Id of its phase.'),
@@ -38,7 +38,7 @@ export const ProgressReportSchema = z
       .describe('The resource to study next: the first available one in dependency order, or null when none is.'),
     resources: z
       .array(
-        z.strictObject({
+        z.object({
           id: SlugSchema.describe('Id of the resource.'),
           phaseId: SlugSchema.describe('Id of its phase.'),
           state: ResourceStateSchema,
@@ -48,7 +48,7 @@ export const ProgressReportSchema = z
       .describe('Every resource with its state, in document order.'),
     phases: z
       .array(
-        z.strictObject({
+        z.object({
           id: SlugSchema.describe('Id of the phase.'),
           percent: z.number().int().min(0).max(100).describe('Share of its resources completed, 0–100.'),
           state: PhaseStateSchema,

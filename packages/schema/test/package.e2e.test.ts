@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '@learnpath/api';
+import { fixtureCatalog, SEED } from '../../../services/api/test/support/fixtures.js';
 
 // The published shape of @learnpath/schema: build, pack, install the tarball into a fresh app
 // and use it from ESM and CommonJS, as another project would.
@@ -80,5 +82,66 @@ describe('@learnpath/schema package', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(JSON.parse(result.stdout)).toEqual(expected);
     }
+  }, 120_000);
+
+  it('ships a README and the LICENSE', async () => {
+    const list = await sh('tar', ['-tzf', tarball], work);
+    expect(list.stdout.split('\n')).toEqual(expect.arrayContaining(['package/README.md', 'package/LICENSE']));
+  });
+
+  it('parses every route\'s live response with its exported schema, and a path with an extra member', async () => {
+    // Live responses of every REST route (and two problems), as the service sends them.
+    const app = await buildApp({ catalog: fixtureCatalog(), rateLimit: false });
+    const calls: { schema: string; method: 'GET' | 'POST'; url: string; body?: unknown }[] = [
+      { schema: 'PathListSchema', method: 'GET', url: '/v1/paths?limit=2' },
+      { schema: 'LearningPathSchema', method: 'GET', url: `/v1/paths/${SEED}` },
+      { schema: 'PhaseSchema', method: 'GET', url: `/v1/paths/${SEED}/phases/foundations` },
+      { schema: 'ResourceEntrySchema', method: 'GET', url: `/v1/paths/${SEED}/resources/batch-processing` },
+      { schema: 'ResourceListSchema', method: 'GET', url: '/v1/resources?limit=3' },
+      { schema: 'PathGraphSchema', method: 'GET', url: `/v1/paths/${SEED}/graph` },
+      { schema: 'ProgressReportSchema', method: 'POST', url: `/v1/paths/${SEED}/progress`, body: { completed: ['batch-processing'] } },
+      { schema: 'HealthSchema', method: 'GET', url: '/healthz' },
+      { schema: 'ProblemSchema', method: 'GET', url: '/v1/paths/no-such-path' },
+      { schema: 'ProblemSchema', method: 'GET', url: `/v1/paths/${SEED}/export/pdf` },
+    ];
+    const samples: { schema: string; body: unknown }[] = [];
+    try {
+      for (const call of calls) {
+        const response = await app.inject({ method: call.method, url: call.url, ...(call.body ? { payload: call.body as object } : {}) });
+        samples.push({ schema: call.schema, body: response.json() });
+      }
+    } finally {
+      await app.close();
+    }
+    const path = samples[1]!.body as Record<string, unknown>;
+    samples.push({ schema: 'LearningPathSchema', body: { ...path, addedLater: { any: 'thing' }, phases: (path['phases'] as object[]).map((p) => ({ ...p, addedLater: 1 })) } });
+    const dir = join(work, 'live');
+    await mkdir(dir);
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'live', private: true, version: '1.0.0' }));
+    const install = await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', tarball], dir);
+    expect(install.code, install.stderr).toBe(0);
+    await writeFile(join(dir, 'samples.json'), JSON.stringify(samples));
+    await writeFile(
+      join(dir, 'parse.mjs'),
+      `import * as schema from '@learnpath/schema';
+import { readFileSync } from 'node:fs';
+const samples = JSON.parse(readFileSync('samples.json', 'utf8'));
+const results = samples.map(({ schema: name, body }) => {
+  const result = schema[name].safeParse(body);
+  return { name, ok: result.success, keys: result.success ? Object.keys(result.data).sort().join(',') : result.error.message };
+});
+const typo = schema.LearningPathDocumentSchema.safeParse({ title: 'T', phses: [] }).success;
+console.log(JSON.stringify({ results, typo }));
+`,
+    );
+    const run = await sh(process.execPath, ['parse.mjs'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    const { results, typo } = JSON.parse(run.stdout) as { results: { name: string; ok: boolean; keys: string }[]; typo: boolean };
+    expect(results.map((r) => [r.name, r.ok])).toEqual(samples.map((s) => [s.schema, true]));
+    // The extra member is stripped from the served path; the problem keeps its extension member.
+    expect(results[10]!.keys).toBe(results[1]!.keys);
+    expect(results[9]!.keys.split(',')).toContain('formats');
+    // An authored document stays strict: a misspelt member fails.
+    expect(typo).toBe(false);
   }, 120_000);
 });

@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Catalog } from '@learnpath/content';
 import { CatalogStore } from './catalog/store.js';
+import type { CorsOrigins } from './http/cached-body.js';
 import { DEFAULT_CACHE_CONTROL } from './defaults.js';
 import { listeningBaseUrl } from './http/base-url.js';
 import type { HealthCheck } from './rest/health-checks.js';
@@ -105,6 +106,9 @@ export async function buildApp(options: BuildAppOptions) {
     store,
     send: { cacheControl: options.cacheControl ?? DEFAULT_CACHE_CONTROL, cors: corsOrigins === '*' ? '*' : new Set(corsOrigins) },
   };
+  // Problems and 404s answer with the same CORS policy as the routes (plugins/problems.ts).
+  const corsPolicy = rest.send.cors;
+  app.decorate('corsPolicy', { getter: () => corsPolicy });
   // The cached routes stay outside the CORS scope below; rest/index.ts holds the rule.
   await registerCachedRoutes(app, rest);
   if (options.lti) await app.register(ltiRoutes, { ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}), ...options.lti, store });
@@ -128,5 +132,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The store the app serves from. */
     catalogStore: CatalogStore;
+    /** The CORS policy of every response. */
+    corsPolicy: CorsOrigins | undefined;
   }
 }

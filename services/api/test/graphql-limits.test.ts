@@ -106,11 +106,16 @@ describe('default limits', () => {
     const form = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify({ query: normal }) });
     expect(form.statusCode).toBe(400);
     expect(form.json().errors[0].extensions.code).toBe('CSRF_PREVENTED');
+    const urlencoded = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `query=${encodeURIComponent(normal)}` });
+    expect(urlencoded.statusCode).toBe(400);
+    expect(urlencoded.json().errors[0].extensions.code).toBe('CSRF_PREVENTED');
+    const preflighted = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'text/plain', 'mercurius-require-preflight': 'true' }, payload: JSON.stringify({ query: normal }) });
+    expect(preflighted.json().errors[0].extensions.code).not.toBe('CSRF_PREVENTED');
+    // A GET only reads: it needs no header, and a mutation over GET is refused.
     const get = await app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(normal)}` });
-    expect(get.statusCode).toBe(400);
-    expect(get.json().errors[0].extensions.code).toBe('CSRF_PREVENTED');
-    const preflighted = await app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(normal)}`, headers: { 'mercurius-require-preflight': 'true' } });
-    expect(preflighted.statusCode).toBe(200);
+    expect(get.statusCode).toBe(200);
+    const mutation = await app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent('mutation { __typename }')}` });
+    expect(mutation.statusCode).toBe(405);
   });
 
   it('refuse a request that is not a GraphQL request, and a query given as a JSON AST', async () => {

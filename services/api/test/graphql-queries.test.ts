@@ -263,7 +263,7 @@ describe('transport', () => {
 
   it('gives every error an extensions.code', async () => {
     for (const payload of [{ query: '{ path(slug: ' }, { query: '{ nope }' }, { query: '{ path { title } }' }, { query: 'query ($s: ID!) { path(slug: $s) { title } }', variables: {} }, { variables: {} }]) {
-      const response = await app.inject({ method: 'POST', url: '/graphql', payload });
+      const response = await app.inject({ method: 'POST', url: '/graphql', headers: { accept: 'application/graphql-response+json' }, payload });
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       const errors = (response.json() as GraphqlResponse).errors ?? [];
       expect(errors.length).toBeGreaterThan(0);

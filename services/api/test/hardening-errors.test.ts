@@ -114,7 +114,7 @@ interface GraphqlReply {
 }
 
 async function graphql(target: App, query: string): Promise<{ status: number; body: GraphqlReply; raw: string }> {
-  const response = await target.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ query }) });
+  const response = await target.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, payload: JSON.stringify({ query }) });
   return { status: response.statusCode, body: response.json() as GraphqlReply, raw: response.body };
 }
 

@@ -60,7 +60,7 @@ describe('OpenAPI', () => {
     expect(getPath.responses['200']!.content!['application/json']!.example!.slug).toBe('batch-vs-stream-processing');
     expect(getPath.responses['404']!.content!['application/problem+json']).toBeDefined();
     const graph = served.paths['/v1/paths/{slug}/graph']!.get as { responses: Record<string, { content: Record<string, { example?: unknown }> }> };
-    expect(String(graph.responses['200']!.content['text/plain']!.example)).toMatch(/^flowchart TD/);
+    expect(String(graph.responses['200']!.content['text/vnd.mermaid']!.example)).toMatch(/^flowchart TD/);
     const progress = served.paths['/v1/paths/{slug}/progress']!.post as { requestBody: { content: Record<string, { example?: unknown }> } };
     expect(progress.requestBody.content['application/json']!.example).toEqual({ completed: ['batch-processing', 'stream-processing'] });
   });
@@ -85,5 +85,20 @@ describe('/docs', () => {
     for (const asset of assets) expect((await app.inject(`/docs/${asset}`)).statusCode, asset).toBe(200);
     const init = await app.inject('/docs/static/swagger-initializer.js');
     expect(init.statusCode).toBe(200);
+  });
+});
+
+describe('GET /openapi.json', () => {
+  it('carries a strong ETag and answers If-None-Match with 304', async () => {
+    {
+      const first = await app.inject('/openapi.json');
+      expect(first.statusCode).toBe(200);
+      expect(first.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
+      const again = await app.inject({ url: '/openapi.json', headers: { 'if-none-match': String(first.headers.etag) } });
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+      const document = first.json() as { servers: { url: string }[] };
+      expect(document.servers[0]!.url).toBe('/');
+    }
   });
 });

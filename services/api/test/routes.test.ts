@@ -133,7 +133,7 @@ describe('GET /v1/paths', () => {
   });
 
   it('rejects malformed cursors and invalid parameters with 400', async () => {
-    for (const query of ['cursor=not-a-cursor', 'cursor=eyJ2IjoyfQ', 'limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'sort=slug', 'level=expert', 'kind=movie', 'maxMinutes=-1', 'tag=Not%20A%20Slug', 'unknown=1', 'q=']) {
+    for (const query of ['cursor=not-a-cursor', 'cursor=eyJ2IjoyfQ', 'limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'sort=slug', 'level=expert', 'kind=movie', 'maxMinutes=-1', 'tag=Not%20A%20Slug']) {
       const response = await app.inject(`/v1/paths?${query}`);
       expect(response.statusCode, query).toBe(400);
       expect(response.json().status).toBe(400);
@@ -227,10 +227,24 @@ describe('GET /v1/paths/{slug}/graph', () => {
     expect(body.longestChain.minutes).toBe(170);
   });
 
-  it('renders a Mermaid flowchart with one subgraph per phase as text/plain', async () => {
+  it('answers Accept: text/vnd.mermaid with Mermaid and Accept: application/json with JSON, varying on Accept', async () => {
+    const mermaid = await app.inject({ url: `/v1/paths/${SEED}/graph`, headers: { accept: 'text/vnd.mermaid' } });
+    expect(mermaid.statusCode).toBe(200);
+    expect(mermaid.headers['content-type']).toBe('text/vnd.mermaid; charset=utf-8');
+    expect(mermaid.body.startsWith('flowchart TD\n')).toBe(true);
+    expect(String(mermaid.headers.vary)).toMatch(/accept(,|$)/i);
+    const json = await app.inject({ url: `/v1/paths/${SEED}/graph`, headers: { accept: 'application/json' } });
+    expect(json.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(json.headers.etag).not.toBe(mermaid.headers.etag);
+    const neither = await app.inject({ url: `/v1/paths/${SEED}/graph`, headers: { accept: 'image/png' } });
+    expect(neither.statusCode).toBe(406);
+    expect(neither.json().detail).toContain('text/vnd.mermaid');
+  });
+
+  it('renders a Mermaid flowchart with one subgraph per phase as text/vnd.mermaid', async () => {
     const response = await app.inject(`/v1/paths/${SEED}/graph?format=mermaid`);
     expect(response.statusCode).toBe(200);
-    expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(response.headers['content-type']).toBe('text/vnd.mermaid; charset=utf-8');
     const text = response.body;
     expect(text.startsWith('flowchart TD\n')).toBe(true);
     expect(text.match(/^ {2}subgraph /gm)).toHaveLength(3);

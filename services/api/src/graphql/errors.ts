@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { LIMIT_CODES } from './limits.js';
+import { GRAPHQL_RESPONSE, isDocumentError, responseMediaType } from './over-http.js';
 
 /** HTTP status of a response whose errors all carry this code and no data came back. */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
@@ -45,7 +46,7 @@ const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 
 /** What the formatter needs from the mercurius context. */
 interface FormatterContext {
-  reply?: { request: { id: string; log: FastifyBaseLogger }; log?: FastifyBaseLogger };
+  reply?: { request: { id: string; log: FastifyBaseLogger; headers: Record<string, string | string[] | undefined> }; log?: FastifyBaseLogger };
   app?: { log: FastifyBaseLogger };
 }
 
@@ -84,11 +85,12 @@ function classify(error: GraphQLError, wrapper: ErrorLike | undefined): { code: 
  * 200 when data came back, else the status of the first client error, else 500.
  */
 export function createErrorFormatter(options: ErrorFormatterOptions) {
-  return function formatErrors(execution: ExecutionResult & { statusCode?: number }, context: FormatterContext): { statusCode: number; response: { data: unknown; errors: GraphQLFormattedError[] } } {
+  return function formatErrors(execution: ExecutionResult & { statusCode?: number }, context: FormatterContext): { statusCode: number; response: { data?: unknown; errors: GraphQLFormattedError[] } } {
     const log = context?.reply?.request.log ?? context?.reply?.log ?? context?.app?.log;
     const requestId = context?.reply?.request.id;
     const formatted: GraphQLFormattedError[] = [];
     let status = 0;
+    let firstCode = '';
     let internal = false;
     for (const outer of execution.errors ?? []) {
       const wrapper = asErrorLike(outer.originalError);
@@ -110,12 +112,22 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
         const json = error.toJSON();
         const message = options.hideSuggestions ? json.message.replace(SUGGESTION, '') : json.message;
         formatted.push({ ...json, message, extensions: { ...(json.extensions ?? {}), code } });
-        if (status === 0) status = errorStatus;
+        if (status === 0) {
+          status = errorStatus;
+          firstCode = code;
+        }
       }
     }
+    // A request error (the operation never ran) has no `data` entry; an execution that ran
+    // keeps its data, null included.
+    const ran = 'data' in execution;
     const hasData = execution.data !== undefined && execution.data !== null;
-    const statusCode = hasData ? 200 : internal ? 500 : status || 400;
-    return { statusCode, response: { data: execution.data ?? null, errors: formatted } };
+    let statusCode = hasData ? 200 : internal ? 500 : status || 400;
+    const accept = context?.reply?.request.headers.accept;
+    if (statusCode >= 400 && statusCode < 500 && isDocumentError(firstCode) && responseMediaType(typeof accept === 'string' ? accept : undefined) !== GRAPHQL_RESPONSE) {
+      statusCode = 200;
+    }
+    return { statusCode, response: ran ? { data: execution.data, errors: formatted } : { errors: formatted } };
   };
 }
 

@@ -10,6 +10,7 @@ import { createErrorFormatter } from './errors.js';
 import { explorerRoutes } from './explorer.js';
 import { aliasLimitRule, checkDocumentLimits, depthLimitRule, GraphqlLimitsSchema, GraphqlRequestError, LIMIT_CODES, type GraphqlLimitsInput } from './limits.js';
 import type { GraphqlContext } from './models.js';
+import { checkCsrf, DEFAULT_CSRF, responseMediaType, type CsrfSettings } from './over-http.js';
 import { createResolvers } from './resolvers.js';
 import { ResultCache, type ResultCacheOptions } from './result-cache.js';
 import { buildGraphqlSchema } from './schema/build.js';
@@ -20,7 +21,7 @@ export interface GraphqlOptions {
   limits?: GraphqlLimitsInput;
   /** Compile repeated queries with graphql-jit. Default true. */
   jit?: boolean;
-  /** Mercurius CSRF prevention: true (the default), false, or its header/content-type lists. */
+  /** CSRF prevention of POST requests: true (the default), false, or its header/content-type lists. */
   csrfPrevention?: boolean | { requiredHeaders?: string[]; allowedContentTypes?: string[] };
   /** Serve the explorer at /graphiql. Default true. */
   graphiql?: boolean;
@@ -88,6 +89,19 @@ interface Operation {
   operationName: string;
 }
 
+/** Refuses a GET parameter that is not a JSON object (`variables`, `extensions`). */
+function requireJsonObject(text: string, name: string): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new GraphqlRequestError(`Invalid GraphQL request: ${name} is not JSON. Send it as a URL-encoded JSON object.`, 'BAD_REQUEST');
+  }
+  if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    throw new GraphqlRequestError(`Invalid GraphQL request: ${name} must be a JSON object.`, 'BAD_REQUEST');
+  }
+}
+
 function invalidRequest(issues: z.core.$ZodIssue[]): GraphqlRequestError {
   const first = issues[0];
   const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
@@ -97,6 +111,8 @@ function invalidRequest(issues: z.core.$ZodIssue[]): GraphqlRequestError {
 const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, options) => {
   const { store } = options;
   const limits = GraphqlLimitsSchema.parse(options.limits ?? {});
+  const csrf: CsrfSettings | null =
+    options.csrfPrevention === false ? null : options.csrfPrevention === true || options.csrfPrevention === undefined ? DEFAULT_CSRF : { ...DEFAULT_CSRF, ...options.csrfPrevention };
   const production = options.production ?? process.env['NODE_ENV'] === 'production';
   const schema = attachResolvers(
     buildGraphqlSchema(limits),
@@ -111,6 +127,8 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     if (request.method === 'GET' || request.method === 'HEAD') {
       const parsed = GetOperationSchema.safeParse(request.query);
       if (!parsed.success) throw invalidRequest(parsed.error.issues);
+      if (parsed.data.variables !== undefined) requireJsonObject(parsed.data.variables, 'variables');
+      if (parsed.data.extensions !== undefined) requireJsonObject(parsed.data.extensions, 'extensions');
       return { query: parsed.data.query, variables: parsed.data.variables ?? '', operationName: parsed.data.operationName ?? '' };
     }
     const body = request.body;
@@ -127,10 +145,11 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     }
     // The common shape is checked by hand (this runs on every request); zod explains the rest.
     if (body !== null && typeof body === 'object') {
-      const { query, variables, operationName } = body as { query?: unknown; variables?: unknown; operationName?: unknown };
+      const { query, variables, operationName, extensions } = body as { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown };
       if (
         typeof query === 'string' &&
         (variables == null || (typeof variables === 'object' && !Array.isArray(variables))) &&
+        (extensions == null || (typeof extensions === 'object' && !Array.isArray(extensions))) &&
         (operationName == null || (typeof operationName === 'string' && operationName.length <= 200))
       ) {
         return { query, variables: variables == null ? '' : JSON.stringify(variables), operationName: operationName ?? '' };
@@ -190,7 +209,8 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     graphiql: false,
     jit: options.jit === false ? 0 : 1,
     cache: options.queryCache ?? 1024,
-    csrfPrevention: options.csrfPrevention ?? true,
+    // Checked in preHandler instead: mercurius would also refuse a plain GET, which only reads.
+    csrfPrevention: false,
     allowBatchedQueries: limits.batch > 0,
     validationRules: [depthLimitRule(limits.depth), aliasLimitRule(limits.aliases)],
     graphql: { parseOptions: { maxTokens: limits.tokens } },
@@ -201,6 +221,19 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       // The request shapes are checked by zod in preHandler (the app's validator compiler is zod's).
       schema: undefined,
       preHandler,
+      // Before the body is parsed, so that a form-like POST is refused as such, not as a 415.
+      preParsing: async <T>(request: FastifyRequest, _reply: FastifyReply, payload: T): Promise<T> => {
+        if (csrf) checkCsrf(request, csrf);
+        return payload;
+      },
+      // Every answer, errors included, names its media type (the error path would drop it).
+      onSend: (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void => {
+        const current = reply.getHeader('content-type');
+        if (current === undefined || String(current).startsWith('application/json')) {
+          reply.header('content-type', `${responseMediaType(request.headers.accept)}; charset=utf-8`);
+        }
+        done(null, payload);
+      },
     },
   });
 

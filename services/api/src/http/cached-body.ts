@@ -83,12 +83,32 @@ export interface SendOptions {
    * the same policy) is not registered on them. Absent: no CORS headers are added here.
    */
   cors?: CorsOrigins;
+  /** Whether the representation depends on Accept (adds `Accept` to Vary). */
+  varyAccept?: boolean;
 }
 
 // Response headers scripts on other origins may read.
 /** Response headers a browser on another origin may read (the same list @fastify/cors is given). */
-export const EXPOSED_HEADERS = ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const;
+export const EXPOSED_HEADERS = ['ETag', 'Content-Disposition', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const;
 const EXPOSED_HEADER_LIST = EXPOSED_HEADERS.join(', ');
+
+/**
+ * Adds the CORS headers of the policy to a response that no CORS hook has handled (a problem
+ * raised on a route that writes its own CORS headers, or a 404), so that a page on another
+ * origin can read the problem details instead of seeing a network error.
+ */
+export function addCorsHeaders(request: FastifyRequest, reply: FastifyReply, cors: CorsOrigins | undefined): void {
+  if (cors === undefined || reply.hasHeader('access-control-allow-origin')) return;
+  if (cors === '*') {
+    reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', EXPOSED_HEADER_LIST);
+    return;
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined && cors.has(origin)) {
+    reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED_HEADER_LIST);
+  }
+  reply.header('vary', 'Origin');
+}
 
 /**
  * Sends a cached body with its ETag and Cache-Control, answering 304 when If-None-Match names
@@ -102,18 +122,19 @@ export function sendCached(request: FastifyRequest, reply: FastifyReply, body: C
   }
   reply.header('cache-control', options.cacheControl);
   const cors = options.cors;
+  if (options.varyAccept) reply.header('vary', 'accept');
   if (cors === '*') {
     // Unconditional, so that a shared cache can hand the response to any origin.
     reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', EXPOSED_HEADER_LIST);
-    if (body.compressible) reply.header('vary', 'accept-encoding');
+    if (body.compressible) reply.header('vary', options.varyAccept ? 'accept, accept-encoding' : 'accept-encoding');
   } else if (cors !== undefined) {
     const origin = headers.origin;
     if (origin !== undefined && cors.has(origin)) {
       reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED_HEADER_LIST);
     }
-    reply.header('vary', body.compressible ? 'Origin, accept-encoding' : 'Origin');
+    reply.header('vary', `${options.varyAccept ? 'accept, ' : ''}${body.compressible ? 'Origin, accept-encoding' : 'Origin'}`);
   } else if (body.compressible) {
-    reply.header('vary', 'accept-encoding');
+    reply.header('vary', options.varyAccept ? 'accept, accept-encoding' : 'accept-encoding');
   }
   const ifNoneMatch = headers['if-none-match'];
   const encoding = body.compressible ? chooseEncoding(headers['accept-encoding']) : null;

@@ -77,6 +77,7 @@ type OpenApiDocument = Record<string, unknown> & {
 };
 interface Operation {
   operationId?: string;
+  parameters?: { in: string; name: string; required?: boolean; description?: string; schema?: unknown }[];
   requestBody?: { content?: Record<string, { example?: unknown }> };
   responses?: Record<string, { description?: string; content?: Record<string, { example?: unknown; schema?: unknown }>; headers?: Record<string, unknown> }>;
 }
@@ -91,6 +92,16 @@ const HEADER_COMPONENTS = {
   'Access-Control-Allow-Origin': {
     description: 'CORS: `*` (the default), or the request\'s Origin when it is one of the allowed origins (absent otherwise).',
     schema: { type: 'string', maxLength: 2048 },
+  },
+  ETag: {
+    description: 'A strong validator of this representation (it names a content coding when the body is compressed); send it back in If-None-Match.',
+    schema: { type: 'string', maxLength: 100 },
+  },
+  'Cache-Control': { description: 'How long shared and private caches may keep the response.', schema: { type: 'string', maxLength: 200 } },
+  Vary: { description: 'The request headers the representation depends on (Accept-Encoding, Origin, Accept).', schema: { type: 'string', maxLength: 200 } },
+  'Content-Disposition': {
+    description: '`attachment` with the file name to save the export under, e.g. `attachment; filename="batch-vs-stream-processing.imscc"`.',
+    schema: { type: 'string', maxLength: 300 },
   },
 } as const;
 const headerRef = (name: keyof typeof HEADER_COMPONENTS) => ({ $ref: `#/components/headers/${name}` });
@@ -113,6 +124,26 @@ function addCommonResponses(document: OpenApiDocument): void {
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
       };
       const limited = operation.operationId === undefined || !rateLimitExempt.has(operation.operationId);
+      // Cacheable GETs answer conditional requests: If-None-Match in, ETag and 304 out.
+      const conditional = responses['304'] !== undefined;
+      if (conditional) {
+        operation.parameters = [
+          ...(operation.parameters ?? []),
+          {
+            in: 'header',
+            name: 'If-None-Match',
+            required: false,
+            description: 'ETags of representations the client holds (or `*`); when one is current, the answer is 304 with no body.',
+            schema: { type: 'string', maxLength: 2000 },
+          },
+        ];
+      }
+      if (hasPathParameters(operation)) {
+        responses['414'] ??= {
+          description: 'A part of the URL is longer than this service accepts (200 characters per path segment).',
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        };
+      }
       for (const [status, response] of Object.entries(responses)) {
         const headers: Record<string, unknown> = { ...response.headers };
         if (limited && /^[24]/.test(status)) {
@@ -121,11 +152,21 @@ function addCommonResponses(document: OpenApiDocument): void {
           headers['RateLimit-Reset'] = headerRef('RateLimit-Reset');
         }
         if (status === '429') headers['Retry-After'] = headerRef('Retry-After');
+        if (conditional && (status === '200' || status === '304')) {
+          headers['ETag'] = headerRef('ETag');
+          headers['Cache-Control'] = headerRef('Cache-Control');
+          headers['Vary'] = headerRef('Vary');
+        }
+        if (operation.operationId === 'exportPath' && status === '200') headers['Content-Disposition'] = headerRef('Content-Disposition');
         headers['Access-Control-Allow-Origin'] = headerRef('Access-Control-Allow-Origin');
         response.headers = headers;
       }
     }
   }
+}
+
+function hasPathParameters(operation: Operation): boolean {
+  return (operation.parameters ?? []).some((p) => p.in === 'path');
 }
 
 const INT32_MIN = -(2 ** 31);
@@ -196,6 +237,31 @@ function pruneComponents(document: OpenApiDocument): void {
   );
 }
 
+/** Deletes `additionalProperties: false` from a schema and everything inside it. */
+function openObjects(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) openObjects(item);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  if (schema['additionalProperties'] === false) delete schema['additionalProperties'];
+  for (const value of Object.values(schema)) openObjects(value);
+}
+
+/**
+ * Leaves response shapes open to additions: a later version of the service may add members,
+ * and a generated client must not reject them. zod writes `additionalProperties: false` for
+ * every object it outputs; request shapes (the `…Input` components) stay strict, since the
+ * service rejects members it does not know.
+ */
+function openResponseSchemas(document: OpenApiDocument): void {
+  for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) if (!name.endsWith('Input')) openObjects(schema);
+  for (const methods of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(methods)) openObjects(operation.responses);
+  }
+}
+
 /** The @fastify/swagger options: OpenAPI 3.1 from the zod schemas of the routes. */
 export function swaggerOptions(): FastifyDynamicSwaggerOptions {
   return {
@@ -213,6 +279,9 @@ export function swaggerOptions(): FastifyDynamicSwaggerOptions {
       // A public, read-only content API: every operation is open to anonymous clients (the
       // empty requirement). Rate limits and request limits protect it instead; see SECURITY.md.
       security: [{}],
+      // Relative: every deployment serves this document itself, so the paths resolve against
+      // the address it was fetched from.
+      servers: [{ url: '/', description: 'The production service that serves this document (or the local one in development).', 'x-internal': false } as { url: string }],
       tags: [
         { name: 'paths', description: 'Learning paths, their phases, resources and dependency graphs.' },
         { name: 'resources', description: 'Resources across every learning path.' },
@@ -232,6 +301,7 @@ export function swaggerOptions(): FastifyDynamicSwaggerOptions {
       const document = transformDocument(input) as OpenApiDocument;
       addExamples(document);
       pruneComponents(document);
+      openResponseSchemas(document);
       addCommonResponses(document);
       addIntegerFormats(document.components?.schemas);
       addIntegerFormats(document.paths);

@@ -65,7 +65,7 @@ export function openApiExamples(): Record<string, OperationExamples> {
     getPathResource: { responses: { 200: json({ ...resource, pathSlug: seedPath.slug, phaseId: phase.id }) } },
     listResources: { responses: { 200: json(listResources(view, { limit: 2 })) } },
     getPathGraph: {
-      responses: { 200: { 'application/json': buildPathGraph(seedPath), 'text/plain': renderMermaid(buildPathGraph(seedPath)) } },
+      responses: { 200: { 'application/json': buildPathGraph(seedPath), 'text/vnd.mermaid': renderMermaid(buildPathGraph(seedPath)) } },
     },
     evaluateProgress: {
       requestBody: { completed },

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { addCorsHeaders, type CorsOrigins } from '../http/cached-body.js';
 import { createProblem, ProblemError, sendProblem } from '../http/problem.js';
 import type { RouteIndex } from './route-index.js';
 import { PROBLEM_TEXT_MAX, type Problem } from '../rest/schemas.js';
@@ -20,12 +21,18 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_MAX_PARAM_LENGTH: 'A part of the URL is longer than this service accepts.',
 };
 
+/** The CORS policy the app was built with (see `buildApp`). */
+function corsOf(request: FastifyRequest): CorsOrigins | undefined {
+  return (request.server as { corsPolicy?: CorsOrigins }).corsPolicy;
+}
+
 function cut(text: string): string {
   return text.length <= PROBLEM_TEXT_MAX ? text : `${text.slice(0, PROBLEM_TEXT_MAX - 1)}…`;
 }
 
 /** Turns any error a route raised into a problem response; a 5xx says nothing about internals. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  addCorsHeaders(request, reply, corsOf(request));
   if (error instanceof ProblemError) {
     for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
     return sendProblem(reply, createProblem(request, error.statusCode, error.message, { type: error.type, extensions: error.extensions }));
@@ -63,9 +70,29 @@ export function handleFrameworkError(error: FastifyError, request: FastifyReques
   handleError(error, request, reply);
 }
 
-/** The not-found handler: 405 with Allow when the URL exists for other methods, else 404. */
+/** The URL without the trailing slash(es) of its path, or undefined when its path has none. */
+function withoutTrailingSlash(url: string): string | undefined {
+  const index = url.indexOf('?');
+  const path = index < 0 ? url : url.slice(0, index);
+  if (path.length < 2 || !path.endsWith('/')) return undefined;
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed === '' ? undefined : trimmed + (index < 0 ? '' : url.slice(index));
+}
+
+/** A permanent redirect that keeps the method (308), e.g. from `/v1/resources/` to `/v1/resources`. */
+export function redirectTo(reply: FastifyReply, location: string): FastifyReply {
+  return reply.code(308).header('location', location).header('cache-control', 'public, max-age=86400').send();
+}
+
+/**
+ * The not-found handler: a trailing slash redirects (308) to the address without it when that
+ * one exists; 405 with Allow when the URL exists for other methods; else 404.
+ */
 export function createNotFoundHandler(routes: RouteIndex) {
   return function handleNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    addCorsHeaders(request, reply, corsOf(request));
+    const slashless = withoutTrailingSlash(request.url);
+    if (slashless !== undefined && routes.allowedMethods(slashless).includes(request.method)) return redirectTo(reply, slashless);
     const allowed = routes.allowedMethods(request.url);
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '));

@@ -24,9 +24,17 @@ const FORMAT_LIST = EXPORT_FORMAT_NAMES.join(', ');
 
 const ExportParamsSchema = z.strictObject({
   slug: SlugSchema.describe('Slug of the learning path.'),
-  // A plain string, not an enum: an unknown format is a 404 that lists the formats, not a 400.
-  format: z.string().max(100).describe(`The export format: ${FORMAT_LIST}.`),
+  // An enum, so that generated clients know the formats; the route still answers an unknown
+  // format with a 404 that lists them (an address that names nothing), not a 400.
+  format: z.enum(EXPORT_FORMAT_NAMES).describe(`The export format: ${FORMAT_LIST}.`),
 });
+
+/** The OpenAPI schema of an export's body, by how the format is sent. */
+function exportBodySchema(format: (typeof EXPORT_FORMATS)[number], label: string) {
+  if (format.binary) return z.file().describe(`${label}: a zip archive.`);
+  if (format.format === 'jsonld') return z.record(z.string().max(100), z.unknown()).describe(`${label}: a JSON object with \`@context\` and \`@type\`.`);
+  return z.string().describe(label);
+}
 
 /** Sends a binary export: no content coding (zips are already compressed), same caching rules as `sendCached`. */
 function sendBinary(request: FastifyRequest, reply: FastifyReply, body: CachedBody, send: SendOptions): FastifyReply {
@@ -64,8 +72,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (ap
               // Formats that share a media type (the two CC 1.3 cartridges) share one entry that names both.
               [...new Set(EXPORT_FORMATS.map((f) => f.contentType.split(';', 1)[0]!))].map((type) => {
                 const formats = EXPORT_FORMATS.filter((f) => f.contentType.split(';', 1)[0] === type);
-                const label = formats.map((f) => f.label).join(' or ');
-                return [type, { schema: formats[0]!.binary ? z.string().describe(`${label}: a zip archive (binary).`) : z.string().describe(label) }];
+                return [type, { schema: exportBodySchema(formats[0]!, formats.map((f) => f.label).join(' or ')) }];
               }),
             ),
           },
@@ -73,10 +80,18 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (ap
           ...problemResponses(400, 404, 406, 429),
         },
       },
+      attachValidation: true,
     },
     async (request, reply) => {
       const view = viewOf(store.catalog);
-      const { slug, format } = request.params;
+      const raw = request.params as { slug?: unknown; format?: unknown };
+      if (request.validationError) {
+        const slug = SlugSchema.safeParse(raw.slug);
+        if (!slug.success || typeof raw.format !== 'string' || isExportFormat(raw.format)) throw request.validationError;
+        requirePath(view, slug.data);
+      }
+      const { slug } = request.params;
+      const format: string = request.validationError ? String(raw.format) : request.params.format;
       const path = requirePath(view, slug);
       if (!isExportFormat(format)) {
         const problem = createProblem(request, 404, `There is no export format "${format}". Formats: ${FORMAT_LIST}.`, {

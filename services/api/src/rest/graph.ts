@@ -6,7 +6,13 @@ import { viewOf } from '../catalog/view.js';
 import { renderMermaid } from './mermaid.js';
 import { GraphQuerySchema, PathParamsSchema } from './schemas.js';
 import { requirePath } from './paths.js';
+import { chooseMediaType } from '../http/negotiate.js';
+import { ProblemError } from '../http/problem.js';
 import { notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
+
+/** The media type of Mermaid text. */
+const MERMAID = 'text/vnd.mermaid';
+const MEDIA_TYPES = ['application/json', MERMAID] as const;
 
 /** `GET /paths/{slug}/graph`: the dependency graph as JSON or as a Mermaid flowchart. */
 export const graphRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, { store, send }) => {
@@ -22,15 +28,16 @@ export const graphRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, 
         summary: 'Get the dependency graph of a learning path',
         description:
           'Nodes (resources), edges (authored dependencies and the order of sequential phases), the topological order and the ' +
-          'longest chain in minutes. With `format=mermaid`, a Mermaid `flowchart` as text/plain with one subgraph per phase.',
+          'longest chain in minutes. As `text/vnd.mermaid` (`Accept: text/vnd.mermaid`, or `format=mermaid`), a Mermaid ' +
+          '`flowchart` with one subgraph per phase.',
         params: PathParamsSchema,
         querystring: GraphQuerySchema,
         response: {
           200: {
-            description: 'The graph as JSON, or as Mermaid text with `format=mermaid`.',
+            description: 'The graph as JSON, or as a Mermaid flowchart when Accept or `format=mermaid` asks for it.',
             content: {
               'application/json': { schema: PathGraphSchema },
-              'text/plain': { schema: z.string().describe('A Mermaid flowchart.') },
+              [MERMAID]: { schema: z.string().describe('A Mermaid flowchart.') },
             },
           },
           ...notModifiedResponse,
@@ -42,11 +49,14 @@ export const graphRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, 
       const view = viewOf(store.catalog);
       const { slug } = request.params;
       const graph = (): ReturnType<typeof buildPathGraph> => buildPathGraph(requirePath(view, slug));
+      // `format` picks the representation where a link cannot set Accept; otherwise Accept does.
+      const mediaType = request.query.format ?? chooseMediaType(request.headers.accept, MEDIA_TYPES);
+      if (mediaType === undefined) throw new ProblemError(406, `This resource is available as ${MEDIA_TYPES.join(' or ')}.`);
       const body =
-        request.query.format === 'mermaid'
-          ? view.responses.get(`mermaid/${slug}`, () => new CachedBody(renderMermaid(graph()), 'text/plain; charset=utf-8'))
+        mediaType === 'mermaid' || mediaType === MERMAID
+          ? view.responses.get(`mermaid/${slug}`, () => new CachedBody(renderMermaid(graph()), `${MERMAID}; charset=utf-8`))
           : view.responses.get(`graph/${slug}`, () => createJsonBody(PathGraphSchema, graph()));
-      sendCached(request, reply, body, send);
+      sendCached(request, reply, body, { ...send, varyAccept: true });
     },
   );
 };

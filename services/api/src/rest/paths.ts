@@ -5,6 +5,7 @@ import { findPath, indexPath } from '../catalog/path-index.js';
 import { viewOf, type CatalogView } from '../catalog/view.js';
 import { listPaths } from './listings.js';
 import { ProblemError } from '../http/problem.js';
+import { redirectTo } from '../plugins/problems.js';
 import {
   PathListQuerySchema,
   PathListSchema,
@@ -12,8 +13,9 @@ import {
   PhaseParamsSchema,
   ResourceEntrySchema,
   ResourceParamsSchema,
+  queryKey,
 } from './schemas.js';
-import { jsonResponse, notModifiedResponse, problemResponses, rawQuery, type RestRouteOptions } from './shared.js';
+import { jsonResponse, notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
 
 /** The path with `slug`, or a 404 problem. */
 export function requirePath(view: CatalogView, slug: string): LearningPath {
@@ -24,6 +26,10 @@ export function requirePath(view: CatalogView, slug: string): LearningPath {
 
 /** `GET /paths`, `GET /paths/{slug}` and the phases and resources of a path. */
 export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, { store, send }) => {
+  // `/v1/paths/` would match `/v1/paths/:slug` with an empty slug; it redirects like every other
+  // trailing slash (see the not-found handler).
+  app.get('/paths/', { schema: { hide: true } }, (request, reply) => redirectTo(reply, request.url.replace(/^([^?]*?)\/+(\?|$)/, '$1$2')));
+
   app.get(
     '/paths',
     {
@@ -43,7 +49,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
     },
     (request, reply) => {
       const view = viewOf(store.catalog);
-      const body = view.responses.get(`paths?${rawQuery(request.url)}`, () =>
+      const body = view.responses.get(`paths?${queryKey(request.query)}`, () =>
         createJsonBody(PathListSchema, listPaths(view, request.query)),
       );
       sendCached(request, reply, body, send);

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createJsonBody, sendCached } from '../http/cached-body.js';
 import { viewOf } from '../catalog/view.js';
 import { listResources } from './listings.js';
-import { ResourceListQuerySchema, ResourceListSchema } from './schemas.js';
-import { jsonResponse, notModifiedResponse, problemResponses, rawQuery, type RestRouteOptions } from './shared.js';
+import { queryKey, ResourceListQuerySchema, ResourceListSchema } from './schemas.js';
+import { jsonResponse, notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
 
 /** `GET /resources`: resources across every path. */
 export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, { store, send }) => {
@@ -26,7 +26,7 @@ export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (ap
     },
     (request, reply) => {
       const view = viewOf(store.catalog);
-      const body = view.responses.get(`resources?${rawQuery(request.url)}`, () =>
+      const body = view.responses.get(`resources?${queryKey(request.query)}`, () =>
         createJsonBody(ResourceListSchema, listResources(view, request.query)),
       );
       sendCached(request, reply, body, send);

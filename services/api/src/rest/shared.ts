@@ -39,12 +39,6 @@ export const notModifiedResponse = {
   304: z.undefined().describe('Not Modified: the If-None-Match header names the current representation.'),
 };
 
-/** The query string of a URL as received (the key of cached listings), without the `?`. */
-export function rawQuery(url: string): string {
-  const index = url.indexOf('?');
-  return index < 0 ? '' : url.slice(index + 1);
-}
-
 /** The OpenAPI 200 response of a JSON route, with a description of its own. */
 export function jsonResponse<S extends z.ZodType>(schema: S, description: string) {
   return { description, content: { 'application/json': { schema } } };

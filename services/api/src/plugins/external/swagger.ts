@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -11,10 +12,16 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
 
 /** Serves the document at `/openapi.json` and the interactive docs (assets served locally) at `/docs`. */
 export async function registerDocs(app: FastifyInstance): Promise<void> {
-  let document: string | undefined;
-  app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
-    document ??= `${JSON.stringify(app.swagger(), null, 2)}\n`;
-    return reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(document);
+  let document: { body: string; etag: string } | undefined;
+  app.get('/openapi.json', { schema: { hide: true } }, async (request, reply) => {
+    if (document === undefined) {
+      const body = `${JSON.stringify(app.swagger(), null, 2)}\n`;
+      document = { body, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"` };
+    }
+    reply.header('cache-control', 'public, max-age=300').header('etag', document.etag);
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (ifNoneMatch !== undefined && (ifNoneMatch.includes(document.etag) || ifNoneMatch.trim() === '*')) return reply.code(304).send();
+    return reply.header('content-type', 'application/json; charset=utf-8').send(document.body);
   });
   await app.register(fastifySwaggerUi, docsUiOptions());
 }

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../src/app.js';
+import { fixtureCatalog, SEED } from './support/fixtures.js';
+
+// GraphQL over HTTP as clients meet it: every answer names its media type; with
+// application/graphql-response+json a request that cannot run is a 4xx without `data`; with
+// application/json (or no Accept) parse and validation failures are a 200 (the legacy rules).
+const GRAPHQL_RESPONSE = 'application/graphql-response+json; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+const deep = `{ path(slug: "${SEED}") { ${'phases { learningPath { '.repeat(5)}title${' } }'.repeat(5)} } }`;
+const REQUEST_ERRORS: { name: string; payload: Record<string, unknown>; code: string }[] = [
+  { name: 'a syntax error', payload: { query: '{ paths { ' }, code: 'GRAPHQL_PARSE_FAILED' },
+  { name: 'an unknown field', payload: { query: '{ nope }' }, code: 'GRAPHQL_VALIDATION_FAILED' },
+  { name: 'a variable of the wrong type', payload: { query: 'query($s: ID!) { path(slug: $s) { title } }', variables: { s: null } }, code: 'BAD_USER_INPUT' },
+  { name: 'a query over the depth limit', payload: { query: deep }, code: 'DEPTH_LIMIT_EXCEEDED' },
+  { name: 'a query over the alias limit', payload: { query: `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: __typename`).join(' ')} }` }, code: 'ALIAS_LIMIT_EXCEEDED' },
+];
+
+let app: App;
+beforeAll(async () => {
+  app = await buildApp({ catalog: fixtureCatalog(), rateLimit: false });
+});
+afterAll(async () => {
+  await app.close();
+});
+
+function post(payload: unknown, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) });
+}
+
+describe('GraphQL request errors', () => {
+  for (const { name, payload, code } of REQUEST_ERRORS) {
+    it(`${name}: 4xx, the media type and no data when application/graphql-response+json is accepted`, async () => {
+      const response = await post(payload, { accept: 'application/graphql-response+json, application/json;q=0.9' });
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toBe(GRAPHQL_RESPONSE);
+      const body = response.json() as Record<string, unknown>;
+      expect(body).not.toHaveProperty('data');
+      expect(body).toMatchObject({ errors: [{ extensions: { code } }] });
+    });
+
+    it(`${name}: 200 with application/json when only JSON is accepted or Accept is missing`, async () => {
+      for (const headers of [{ accept: 'application/json' }, {}, { accept: '*/*' }] as Record<string, string>[]) {
+        const response = await post(payload, headers);
+        expect(response.statusCode, JSON.stringify(headers)).toBe(200);
+        expect(response.headers['content-type']).toBe(JSON_TYPE);
+        expect(response.json()).toMatchObject({ errors: [{ extensions: { code } }] });
+        expect(response.json()).not.toHaveProperty('data');
+      }
+    });
+  }
+
+  it('a body that is not JSON is a 400 in both media types, with its media type', async () => {
+    for (const [accept, type] of [['application/json', JSON_TYPE], ['application/graphql-response+json', GRAPHQL_RESPONSE]] as const) {
+      const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', accept }, payload: '{ "not' });
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toBe(type);
+      expect(response.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
+    }
+  });
+
+  it('refuses extensions that are not an object, over POST and GET', async () => {
+    for (const extensions of ['x', 1, [1], true]) {
+      const response = await post({ query: '{ __typename }', extensions });
+      expect(response.statusCode, JSON.stringify(extensions)).toBe(400);
+      expect(response.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
+    }
+    for (const extensions of ['1', '"x"', '[1]', '{bad']) {
+      const response = await app.inject({ url: `/graphql?query=${encodeURIComponent('{ __typename }')}&extensions=${encodeURIComponent(extensions)}` });
+      expect(response.statusCode, extensions).toBe(400);
+    }
+    expect((await post({ query: '{ __typename }', extensions: { persistedQuery: null } })).statusCode).toBe(200);
+  });
+
+  it('a good query and an unknown slug answer 200 with data', async () => {
+    const response = await post({ query: 'query($s: ID!) { path(slug: $s) { title } }', variables: { s: 'no-such-path' } }, { accept: 'application/graphql-response+json' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe(GRAPHQL_RESPONSE);
+    expect(response.json()).toEqual({ data: { path: null } });
+  });
+});
+
+describe('GET queries and CSRF prevention', () => {
+  it('runs a query over GET without any extra header, and refuses a mutation over GET', async () => {
+    const query = await app.inject({ url: `/graphql?query=${encodeURIComponent(`{ path(slug: "${SEED}") { title } }`)}` });
+    expect(query.statusCode).toBe(200);
+    expect(query.json()).toEqual({ data: { path: { title: 'Batch vs Stream Processing' } } });
+    const mutation = await app.inject({ url: `/graphql?query=${encodeURIComponent('mutation { __typename }')}`, headers: { accept: 'application/graphql-response+json' } });
+    expect(mutation.statusCode).toBe(405);
+    expect(mutation.headers['content-type']).toBe(GRAPHQL_RESPONSE);
+  });
+
+  it('refuses a POST a form could send (no preflight), before reading its body', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': type }, payload: '{"query":"{ __typename }"}' });
+      expect(response.statusCode, type).toBe(400);
+      expect(response.json()).toMatchObject({ errors: [{ extensions: { code: 'CSRF_PREVENTED' } }] });
+    }
+  });
+});
+
+describe('CORS preflight', () => {
+  it('allows the headers GraphQL clients send and exposes Content-Disposition', async () => {
+    for (const url of ['/graphql', `/v1/paths/${SEED}`, `/v1/paths/${SEED}/export/imscc`]) {
+      const response = await app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: {
+          origin: 'https://app.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,mercurius-require-preflight,authorization,apollographql-client-name,apollographql-client-version',
+        },
+      });
+      expect(response.statusCode, url).toBe(204);
+      const allowed = String(response.headers['access-control-allow-headers']).toLowerCase().split(/\s*,\s*/);
+      expect(allowed).toEqual(expect.arrayContaining(['content-type', 'mercurius-require-preflight', 'authorization', 'apollographql-client-name', 'apollographql-client-version']));
+    }
+    const download = await app.inject({ url: `/v1/paths/${SEED}/export/imscc`, headers: { origin: 'https://app.example' } });
+    expect(String(download.headers['access-control-expose-headers'])).toContain('Content-Disposition');
+  });
+});
