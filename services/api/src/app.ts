@@ -16,6 +16,7 @@ import { registerCachedRoutes, registerScopedRoutes } from './rest/index.js';
 import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { learnRoutes } from './learn/index.js';
+import type { Store as LearnerStore } from '@learnpath/store';
 
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
 
@@ -48,6 +49,8 @@ export interface BuildAppOptions {
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** Whether `/openapi.json` and `/docs` are served. Default true. */
   docs?: boolean;
+  /** The learner store: learner links, sessions and saved progress on the learner pages. */
+  learners?: LearnerStore;
   /** Options passed to the GraphQL plugin. */
   graphql?: Record<string, unknown>;
 }
@@ -98,7 +101,7 @@ export async function buildApp(options: BuildAppOptions) {
   // The cached routes stay outside the CORS scope below; rest/index.ts holds the rule.
   await registerCachedRoutes(app, rest);
   // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
-  await app.register(learnRoutes, { store });
+  await app.register(learnRoutes, { store, ...(options.learners ? { learners: options.learners } : {}) });
 
   await app.register(async (scope) => {
     await registerCors(scope, corsOrigins);
