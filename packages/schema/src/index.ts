@@ -71,3 +71,4 @@ export {
   unknownResourceIds,
 } from './progress.js';
 export type { ResourceState, PhaseState, ProgressReport, ProgressOptions } from './progress.js';
+export { LEARNER_LINK_LIFETIME, LearnerLinkRequestSchema, LearnerLinkSchema, type LearnerLink, type LearnerLinkRequest } from './learner-link.js';

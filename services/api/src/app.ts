@@ -5,7 +5,7 @@ import type { ApiKey, Store } from '@learnpath/store';
 import { CatalogStore } from './catalog/store.js';
 import { DEFAULT_BODY_LIMIT } from './http/request-limits.js';
 import { apiKeysPlugin, rateLimitKeyOf, redactSecrets } from './plugins/api-keys.js';
-import { storeHealthCheck, storePlugin } from './plugins/store.js';
+import { requireStore, storeHealthCheck, storePlugin } from './plugins/store.js';
 import type { HealthCheck } from './rest/health-checks.js';
 import { registerCompress } from './plugins/external/compress.js';
 import { registerCors } from './plugins/external/cors.js';
@@ -20,7 +20,6 @@ import { registerCachedRoutes, registerScopedRoutes } from './rest/index.js';
 import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { learnRoutes } from './learn/index.js';
-import type { Store as LearnerStore } from '@learnpath/store';
 
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
 
@@ -53,8 +52,6 @@ export interface BuildAppOptions {
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** Whether `/openapi.json` and `/docs` are served. Default true. */
   docs?: boolean;
-  /** The learner store: learner links, sessions and saved progress on the learner pages. */
-  learners?: LearnerStore;
   /** Options passed to the GraphQL plugin. */
   graphql?: Record<string, unknown>;
   /** The learner store (PGlite or PostgreSQL) behind the learner routes, or a promise of it while it opens; without one they answer 503. The caller closes it. */
@@ -115,7 +112,7 @@ export async function buildApp(options: BuildAppOptions) {
   // The cached routes stay outside the CORS scope below; rest/index.ts holds the rule.
   await registerCachedRoutes(app, rest);
   // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
-  await app.register(learnRoutes, { store, ...(options.learners ? { learners: options.learners } : {}) });
+  await app.register(learnRoutes, { store, learners: options.learnerStore ? () => requireStore(app) : () => null });
 
   await app.register(async (scope) => {
     await registerCors(scope, corsOrigins);

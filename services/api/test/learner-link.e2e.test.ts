@@ -17,7 +17,7 @@ describe.skipIf(!hasChromium)('a learner link in Chromium', () => {
 
   beforeAll(async () => {
     learners = await openStore({ dataDir: null });
-    app = await buildApp({ catalog: learnCatalog(), learners, rateLimit: false });
+    app = await buildApp({ catalog: learnCatalog(), learnerStore: learners, rateLimit: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();

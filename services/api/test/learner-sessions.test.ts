@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '@learnpath/store';
+import { createApiKey, openStore, type Store } from '@learnpath/store';
 import { buildShared } from './support/app.js';
 import { SEED } from './support/fixtures.js';
 import { learnCatalog } from './support/learn-catalogs.js';
@@ -16,7 +16,9 @@ afterAll(async () => {
   await learners?.close();
 });
 
-const app = buildShared(() => ({ catalog: learnCatalog(), learners, rateLimit: false }));
+const writer = createApiKey('lms-backend', ['progress:write']);
+const reader = createApiKey('dashboard', ['progress:read']);
+const app = buildShared(() => ({ catalog: learnCatalog(), learnerStore: learners, apiKeys: [writer, reader], rateLimit: false }));
 
 /** Opens a learner link and returns the session cookie and CSRF token the page carries. */
 async function signIn(learnerId: string, slug: string | null = SEED): Promise<{ cookie: string; csrf: string; location: string }> {
@@ -126,5 +128,38 @@ describe('learner links and sessions on the learner pages', () => {
     const page = await app().inject({ method: 'GET', url: `/learn/${SEED}/batch-processing?${query}`, headers: { cookie } });
     expect(page.statusCode).toBe(200);
     expect(page.body).not.toContain('learnpath-csrf');
+  });
+});
+
+describe('POST /v1/learners/{learnerId}/links', () => {
+  const url = '/v1/learners/learner-z/links';
+  const auth = (key: { secret: string }) => ({ authorization: `Bearer ${key.secret}` });
+
+  it('makes a single-use link (default 5 minutes) that opens the path with a session for that learner', async () => {
+    const before = Date.now();
+    const made = await app().inject({ method: 'POST', url, headers: auth(writer), payload: { path: SEED } });
+    expect(made.statusCode).toBe(201);
+    expect(made.headers['cache-control']).toBe('no-store');
+    const body = made.json() as { url: string; expiresAt: string };
+    expect(body.url).toMatch(/^http:\/\/localhost:80\/learn\/link\/lpl_[\w-]{43}$/);
+    expect(Date.parse(body.expiresAt) - before).toBeGreaterThanOrEqual(299_000);
+    expect(Date.parse(body.expiresAt) - before).toBeLessThanOrEqual(301_000 + (Date.now() - before));
+    const opened = await app().inject({ method: 'GET', url: new URL(body.url).pathname });
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toBe(`/learn/${SEED}`);
+    expect((await app().inject({ method: 'GET', url: new URL(body.url).pathname })).statusCode).toBe(410);
+    const short = await app().inject({ method: 'POST', url, headers: auth(writer), payload: { expiresIn: 30 } });
+    expect(Date.parse((short.json() as { expiresAt: string }).expiresAt) - Date.now()).toBeLessThanOrEqual(30_000);
+  });
+
+  it('needs a key with progress:write; bounds the lifetime; refuses unknown paths and bad learner ids', async () => {
+    expectProblem(await app().inject({ method: 'POST', url, payload: {} }), 401);
+    expectProblem(await app().inject({ method: 'POST', url, headers: { authorization: 'Bearer lp_wrong' }, payload: {} }), 401);
+    expectProblem(await app().inject({ method: 'POST', url, headers: auth(reader), payload: {} }), 403);
+    expectProblem(await app().inject({ method: 'POST', url, headers: auth(writer), payload: { expiresIn: 86_400 } }), 400);
+    expectProblem(await app().inject({ method: 'POST', url, headers: auth(writer), payload: { expiresIn: 5 } }), 400);
+    expectProblem(await app().inject({ method: 'POST', url, headers: auth(writer), payload: { path: 'no-such-path' } }), 404);
+    expectProblem(await app().inject({ method: 'POST', url, headers: auth(writer), payload: { extra: true } }), 400);
+    expectProblem(await app().inject({ method: 'POST', url: '/v1/learners/a%20b/links', headers: auth(writer), payload: {} }), 400);
   });
 });

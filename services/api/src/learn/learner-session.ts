@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isUnavailable, StoreUnavailableError, type LearnerSession, type Store } from '@learnpath/store';
+import { STORE_RETRY_AFTER_SECONDS } from '../plugins/store.js';
 import { sendError } from './respond.js';
 import { readSessionCookie } from './session-cookie.js';
 
@@ -12,8 +13,11 @@ export interface ActiveSession extends LearnerSession {
   id: string;
 }
 
-/** Seconds a client should wait before retrying while the database is away. */
-export const RETRY_AFTER_SECONDS = 5;
+/**
+ * The learner store: null when the deployment keeps no learner state (links and sessions are off);
+ * throws `StoreUnavailableError` while it opens.
+ */
+export type LearnerStoreAccess = () => Store | null;
 
 /** Whether an error means the learner store cannot be reached. */
 export function isStoreDown(error: unknown): boolean {
@@ -23,16 +27,17 @@ export function isStoreDown(error: unknown): boolean {
 /** Answers 503 with Retry-After: the learner store is away; content pages without a session still work. */
 export function sendStoreDown(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   return sendError(request, reply, 503, 'Progress is unavailable', 'Saved progress cannot be reached right now. Try again in a few seconds.', {
-    'retry-after': String(RETRY_AFTER_SECONDS),
+    'retry-after': String(STORE_RETRY_AFTER_SECONDS),
   });
 }
 
 /** The live session of the request's cookie, or null (no cookie, unknown, ended or expired). Store errors propagate. */
-export async function readActiveSession(request: FastifyRequest, learners: Store | undefined): Promise<ActiveSession | null> {
-  if (learners === undefined) return null;
+export async function readActiveSession(request: FastifyRequest, learners: LearnerStoreAccess): Promise<ActiveSession | null> {
   const id = readSessionCookie(request);
   if (id === null) return null;
-  const session = await learners.getSession(id);
+  const store = learners();
+  if (store === null) return null;
+  const session = await store.getSession(id);
   return session ? { ...session, id } : null;
 }
 

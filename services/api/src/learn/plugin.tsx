@@ -2,10 +2,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Catalog } from '@learnpath/content';
 import { LevelSchema, SlugSchema, type LearningPath } from '@learnpath/schema';
-import type { Store } from '@learnpath/store';
 import { loadLearnAssets } from './assets.js';
 import { Cmi5LaunchError, readCmi5Launch } from './cmi5-launch.js';
-import { isStoreDown, readActiveSession, sendStoreDown, type ActiveSession } from './learner-session.js';
+import { isStoreDown, readActiveSession, sendStoreDown, type ActiveSession, type LearnerStoreAccess } from './learner-session.js';
 import { describeLearnerView } from './learner-view.js';
 import { markdownText } from './markdown.js';
 import { CatalogPage } from './pages/catalog-page.js';
@@ -20,7 +19,7 @@ export interface LearnRouteOptions {
   /** Where the served catalog is read, once per request (watch mode swaps it). */
   store: { readonly catalog: Catalog };
   /** The learner store: learner links, sessions and saved marks. Without it, marks stay in the browser. */
-  learners?: Store;
+  learners?: LearnerStoreAccess;
 }
 
 const CatalogQuerySchema = z.object({
@@ -45,16 +44,17 @@ function matches(path: LearningPath, q: string): boolean {
  * graph and marks), `/learn/{slug}/{resourceId}` (one resource; also a cmi5 assignable unit when
  * an LMS launches it), and their script and stylesheet under `/learn/_assets/`.
  */
-export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { store, learners }) => {
+export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { store, learners = () => null }) => {
   const hide = { schema: { hide: true } };
   await app.register(sessionRoutes, { store, learners });
 
   /** The request's session and the learner's stored marks on `path` (ids the path still has). */
   const readLearner = async (request: FastifyRequest, path: LearningPath | null): Promise<{ session: ActiveSession | null; completed: string[] }> => {
     const session = await readActiveSession(request, learners);
-    if (session === null || path === null || learners === undefined) return { session, completed: [] };
+    const stored = learners();
+    if (session === null || path === null || stored === null) return { session, completed: [] };
     const ids = new Set(path.phases.flatMap((p) => p.resources.map((r) => r.id)));
-    const state = await learners.getPathState(session.learnerId, path.slug);
+    const state = await stored.getPathState(session.learnerId, path.slug);
     return { session, completed: state.completions.map((c) => c.resourceId).filter((id) => ids.has(id)) };
   };
 

@@ -2,8 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Catalog } from '@learnpath/content';
 import type { LearningPath } from '@learnpath/schema';
-import type { Store } from '@learnpath/store';
-import { csrfMatches, CSRF_HEADER, isStoreDown, readActiveSession, sendStoreDown, type ActiveSession } from './learner-session.js';
+import { csrfMatches, CSRF_HEADER, isStoreDown, readActiveSession, sendStoreDown, type ActiveSession, type LearnerStoreAccess } from './learner-session.js';
 import { sendError, wantsHtml } from './respond.js';
 import { clearSessionCookie, readSessionCookie, SESSION_TTL_SECONDS, setSessionCookie } from './session-cookie.js';
 import { learnUrl } from './urls.js';
@@ -12,7 +11,7 @@ import { learnUrl } from './urls.js';
 export interface SessionRouteOptions {
   store: { readonly catalog: Catalog };
   /** The learner store; without one, links and sessions are not offered. */
-  learners: Store | undefined;
+  learners: LearnerStoreAccess;
 }
 
 const ImportSchema = z.strictObject({
@@ -32,8 +31,14 @@ function noStore(reply: FastifyReply): FastifyReply {
  * clean page URL; `POST /learn/logout` ends it; `/learn/_session/…` is where the page script
  * keeps marks (each write carries the session's CSRF token in `X-CSRF-Token`).
  */
-export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app, { store, learners }) => {
+export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app, { store: catalogStore, learners }) => {
   const hide = { schema: { hide: true } };
+  // Only reached with a live session, so a store exists.
+  const learnersOrThrow = () => {
+    const store = learners();
+    if (store === null) throw new TypeError('a session without a learner store');
+    return store;
+  };
 
   // The sign-out form posts urlencoded; only this scope reads such bodies.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => {
@@ -42,9 +47,10 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
 
   app.get<{ Params: { token: string } }>('/learn/link/:token', hide, async (request, reply) => {
     noStore(reply);
-    if (learners === undefined) return sendError(request, reply, 404, 'Learner links are off', 'This service keeps no learner progress, so it opens no learner links.');
     try {
-      const consumed = await learners.consumeLearnerLink(request.params.token);
+      const store = learners();
+      if (store === null) return sendError(request, reply, 404, 'Learner links are off', 'This service keeps no learner progress, so it opens no learner links.');
+      const consumed = await store.consumeLearnerLink(request.params.token);
       if (consumed.status !== 'ok') {
         if (consumed.status === 'expired') return sendError(request, reply, 410, 'This link has expired', 'Learner links work for a few minutes only. Go back to where you came from and open the course again.');
         if (consumed.status === 'used') return sendError(request, reply, 410, 'This link was used already', 'A learner link opens once. Go back to where you came from and open the course again.');
@@ -52,10 +58,10 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
       }
       // A browser that had a session for someone else leaves it behind.
       const previous = readSessionCookie(request);
-      if (previous !== null) await learners.endSession(previous);
-      const session = await learners.createSession({ learnerId: consumed.learnerId, expiresAt: new Date(Date.now() + SESSION_TTL_SECONDS * 1000) });
+      if (previous !== null) await store.endSession(previous);
+      const session = await store.createSession({ learnerId: consumed.learnerId, expiresAt: new Date(Date.now() + SESSION_TTL_SECONDS * 1000) });
       setSessionCookie(reply, session.id, SESSION_TTL_SECONDS);
-      const target = consumed.slug !== null && store.catalog.paths.has(consumed.slug) ? learnUrl(consumed.slug) : learnUrl();
+      const target = consumed.slug !== null && catalogStore.catalog.paths.has(consumed.slug) ? learnUrl(consumed.slug) : learnUrl();
       // A redirect, so the token leaves the address bar and the history.
       return reply.code(303).header('location', target).send();
     } catch (error) {
@@ -83,7 +89,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
     const presented = request.headers[CSRF_HEADER] ?? (body && typeof body === 'object' ? body.csrf : undefined);
     if (!csrfMatches(session, presented)) return sendError(request, reply, 403, 'Sign-out refused', 'The request did not carry this session’s token. Sign out from the page’s Sign out button.');
     try {
-      await learners!.endSession(session.id);
+      await learners()?.endSession(session.id);
     } catch (error) {
       if (isStoreDown(error)) return sendStoreDown(request, reply);
       throw error;
@@ -104,7 +110,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
       await sendError(request, reply, 403, 'Missing or wrong CSRF token', `Every change needs the session’s token in the ${CSRF_HEADER} header.`);
       return null;
     }
-    const path = store.catalog.paths.get(request.params.slug);
+    const path = catalogStore.catalog.paths.get(request.params.slug);
     if (!path) {
       await sendError(request, reply, 404, 'No such learning path', `There is no learning path "${request.params.slug.slice(0, 120)}".`);
       return null;
@@ -114,7 +120,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
 
   const completedOn = async (learnerId: string, path: LearningPath): Promise<string[]> => {
     const ids = resourceIds(path);
-    return (await learners!.getPathState(learnerId, path.slug)).completions.map((c) => c.resourceId).filter((id) => ids.has(id));
+    return (await learnersOrThrow().getPathState(learnerId, path.slug)).completions.map((c) => c.resourceId).filter((id) => ids.has(id));
   };
 
   const markRoute = (done: boolean) => async (request: FastifyRequest<{ Params: { slug: string; resourceId: string } }>, reply: FastifyReply) => {
@@ -124,8 +130,8 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
       const { session, path } = checked;
       if (!resourceIds(path).has(request.params.resourceId)) return sendError(request, reply, 404, 'No such resource', `The path "${path.title}" has no resource "${request.params.resourceId.slice(0, 120)}".`);
       const input = { learnerId: session.learnerId, slug: path.slug, resourceId: request.params.resourceId, source: 'page' as const };
-      if (done) await learners!.completeResource(input);
-      else await learners!.uncompleteResource(input);
+      if (done) await learnersOrThrow().completeResource(input);
+      else await learnersOrThrow().uncompleteResource(input);
       return reply.send({ completed: await completedOn(session.learnerId, path) });
     } catch (error) {
       if (isStoreDown(error)) return sendStoreDown(request, reply);
@@ -153,7 +159,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
         }
         const at = Date.parse(mark.at);
         const completedAt = Number.isNaN(at) || at > Date.now() ? new Date() : new Date(at);
-        const result = await learners!.completeResource({ learnerId: session.learnerId, slug: path.slug, resourceId: mark.id, completedAt, source: 'page' });
+        const result = await learnersOrThrow().completeResource({ learnerId: session.learnerId, slug: path.slug, resourceId: mark.id, completedAt, source: 'page' });
         if (result.changed) imported.push(mark.id);
       }
       return reply.send({ completed: await completedOn(session.learnerId, path), imported, skipped });
