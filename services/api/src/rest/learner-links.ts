@@ -9,13 +9,8 @@ import { jsonResponse, problemResponses, type RestRouteOptions } from './shared.
 
 const LearnerParamsSchema = z.strictObject({ learnerId: LearnerIdSchema });
 
-/** The origin links point to: the configured public URL, else the request's own. */
-function originOf(request: { protocol: string; host: string }, baseUrl: string | undefined): string {
-  return (baseUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
-}
-
 /** `POST /learners/{learnerId}/links`: a single-use, short-lived link that opens the learner pages with a session. */
-export const learnerLinkRoutes: FastifyPluginAsyncZod<RestRouteOptions & { baseUrl?: string }> = async (app, { store, baseUrl }) => {
+export const learnerLinkRoutes: FastifyPluginAsyncZod<RestRouteOptions & { baseUrl: () => string }> = async (app, { store, baseUrl }) => {
   app.post(
     '/learners/:learnerId/links',
     {
@@ -41,7 +36,7 @@ export const learnerLinkRoutes: FastifyPluginAsyncZod<RestRouteOptions & { baseU
       if (slug !== undefined && !store.catalog.paths.has(slug)) throw new ProblemError(404, `There is no learning path "${slug}".`);
       const seconds = request.body.expiresIn ?? LEARNER_LINK_LIFETIME.default;
       const link = await learners.createLearnerLink({ learnerId: request.params.learnerId, slug: slug ?? null, expiresAt: new Date(Date.now() + seconds * 1000) });
-      const url = `${originOf(request, baseUrl)}/learn/link/${link.token}`;
+      const url = `${baseUrl().replace(/\/+$/, '')}/learn/link/${link.token}`;
       return reply.code(201).header('cache-control', 'no-store').send({ url, expiresAt: link.expiresAt });
     },
   );
