@@ -87,3 +87,4 @@ export {
   PROBLEM_TEXT_MAX,
 } from './responses.js';
 export type { PathSummary, PathList, ResourceEntry, ResourceList, ProgressRequest, Health, HealthReason, DiagnosticCounts, ProblemErrorItem, Problem } from './responses.js';
+export { LEARNER_LINK_LIFETIME, LearnerLinkRequestSchema, LearnerLinkSchema, type LearnerLink, type LearnerLinkRequest } from './learner-link.js';

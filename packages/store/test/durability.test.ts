@@ -18,7 +18,7 @@ afterAll(() => {
 
 /** Starts the writer; resolves once it is ready, with a function that waits for `count` acknowledgements. */
 async function startWriter(options: StoreOptions): Promise<{ child: ChildProcess; acked: Set<string>; waitForAcks: (count: number) => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', writer], { cwd: root, env: { ...process.env, STORE_OPTIONS: JSON.stringify(options) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', writer], { cwd: root, env: { ...process.env, STORE_OPTIONS: JSON.stringify(options) }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

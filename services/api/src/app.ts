@@ -1,12 +1,15 @@
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Catalog } from '@learnpath/content';
+import type { ApiKey, Store } from '@learnpath/store';
 import { CatalogStore } from './catalog/store.js';
 import type { CorsOrigins } from './http/cached-body.js';
 import { DEFAULT_CACHE_CONTROL } from './defaults.js';
 import { listeningBaseUrl } from './http/base-url.js';
 import type { HealthCheck } from './rest/health-checks.js';
 import { DEFAULT_BODY_LIMIT } from './http/request-limits.js';
+import { apiKeysPlugin, rateLimitKeyOf, redactSecrets } from './plugins/api-keys.js';
+import { requireStore, storeHealthCheck, storePlugin } from './plugins/store.js';
 import { registerCompress } from './plugins/external/compress.js';
 import { registerCors } from './plugins/external/cors.js';
 import { DEFAULT_RATE_LIMIT, registerRateLimit, type RateLimitOptions } from './plugins/external/rate-limit.js';
@@ -57,6 +60,10 @@ export interface BuildAppOptions {
   healthChecks?: readonly HealthCheck[];
   /** Options passed to the GraphQL plugin. */
   graphql?: Record<string, unknown>;
+  /** The learner store (PGlite or PostgreSQL) behind the learner routes, or a promise of it while it opens; without one they answer 503. The caller closes it. */
+  learnerStore?: Store | Promise<Store>;
+  /** The API keys the learner routes accept (hashes; see `loadApiKeys`). Default none. */
+  apiKeys?: readonly ApiKey[];
   /** The LTI 1.3 tool (`/lti`); off when omitted. */
   lti?: LtiOptions;
 }
@@ -72,7 +79,8 @@ export async function buildApp(options: BuildAppOptions) {
   if (store === undefined) throw new TypeError('buildApp needs a store or a catalog');
 
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Authorization headers never reach a log line.
+    logger: redactSecrets(options.logger ?? false),
     logController: new LogController({ disableRequestLogging: options.logRequests === false }),
     childLoggerFactory: createLazyChildLogger,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -95,10 +103,13 @@ export async function buildApp(options: BuildAppOptions) {
   app.addHook('onRoute', (route) => routes.add(route.method, route.url));
   app.setNotFoundHandler(createNotFoundHandler(routes));
 
+  await app.register(storePlugin, { store: options.learnerStore ?? null });
+  await app.register(apiKeysPlugin, { keys: options.apiKeys ?? [] });
+
   // External plugins first, so that every route registered after them is covered.
   await registerCompress(app);
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-  if (rateLimit) await registerRateLimit(app, rateLimit);
+  if (rateLimit) await registerRateLimit(app, { keyGenerator: rateLimitKeyOf, ...rateLimit });
   if (options.docs !== false) await registerOpenApi(app);
 
   const corsOrigins = options.corsOrigins ?? '*';
@@ -113,11 +124,12 @@ export async function buildApp(options: BuildAppOptions) {
   await registerCachedRoutes(app, rest);
   if (options.lti) await app.register(ltiRoutes, { ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}), ...options.lti, store });
   // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
-  await app.register(learnRoutes, { store });
+  await app.register(learnRoutes, { store, learners: options.learnerStore ? () => requireStore(app) : () => null });
 
   await app.register(async (scope) => {
     await registerCors(scope, corsOrigins);
-    await registerScopedRoutes(scope, { ...rest, baseUrl: () => options.publicBaseUrl ?? listeningBaseUrl(app.server), healthChecks: options.healthChecks ?? [] });
+    const healthChecks = [...(options.healthChecks ?? []), ...(options.learnerStore ? [storeHealthCheck(app)] : [])];
+    await registerScopedRoutes(scope, { ...rest, baseUrl: () => options.publicBaseUrl ?? listeningBaseUrl(app.server), healthChecks });
     await scope.register(graphqlPlugin, { store, ...options.graphql });
     if (options.docs !== false) await registerDocs(scope);
   });

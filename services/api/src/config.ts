@@ -1,5 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ApiKeyConfigError, loadApiKeys, type ApiKey, type StoreOptions } from '@learnpath/store';
 import type { RateLimitOptions } from './plugins/external/rate-limit.js';
 import { ConfigError, describeBadSetting, EXPECTED, parseServerEnv, splitList, type ServerEnv } from './config-schema.js';
 import type { TimeoutOptions } from './plugins/timeouts.js';
@@ -9,6 +11,26 @@ export { ConfigError, ServerEnvSchema } from './config-schema.js';
 
 /** Where the catalog comes from. */
 export type ContentSource = { kind: 'dir'; dir: string } | { kind: 'file'; file: string };
+
+/** The learner state settings: where the learner database is, and the API keys of the learner routes. */
+export const LearnerStateEnvSchema = z.object({
+  DATA_DIR: z.string().min(1).default('./data').describe('Folder of the embedded learner database (PGlite), owned by one process; unused when DATABASE_URL is set.'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected postgres://user:password@host:port/database')
+    .optional()
+    .describe('A PostgreSQL server (15 or newer) for learner state, shared by every replica; default the embedded database in DATA_DIR.'),
+  API_KEYS: z.string().optional().describe('API keys of the learner routes, comma-separated `name:scope+scope:sha256-hash` entries as `learnpath keys new` prints them.'),
+  API_KEYS_FILE: z.string().min(1).optional().describe('A file of API key entries, one or more per line (`#` comments).'),
+});
+
+function readLearnerStateEnv(env: NodeJS.ProcessEnv): z.output<typeof LearnerStateEnvSchema> {
+  // Empty variables count as unset, as shells and .env files often leave them.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = LearnerStateEnvSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `invalid configuration: ${i.path.join('.')}: ${i.message}`));
+  return parsed.data;
+}
 
 /** The settings of the server process. */
 export interface ServerConfig {
@@ -25,6 +47,10 @@ export interface ServerConfig {
   publicBaseUrl: string | undefined;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  /** Where learner state is kept: PGlite in DATA_DIR, or the server of DATABASE_URL. */
+  storeOptions: StoreOptions;
+  /** The API keys of the learner routes (hashes). */
+  apiKeys: ApiKey[];
   /** NODE_ENV is `production`. */
   production: boolean;
   /** The LTI tool's settings, when the environment turns it on. */
@@ -40,6 +66,15 @@ export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[]
   const unknown = argv.filter((a) => a !== '--watch');
   if (unknown.length > 0) throw new ConfigError([`unknown argument(s): ${unknown.join(' ')} (only --watch is accepted)`]);
   const source = contentSourceOf(e, cwd);
+  const learner = readLearnerStateEnv(env);
+  let apiKeys: ApiKey[];
+  try {
+    apiKeys = loadApiKeys({ API_KEYS: learner.API_KEYS, API_KEYS_FILE: learner.API_KEYS_FILE === undefined ? undefined : resolve(cwd, learner.API_KEYS_FILE) });
+  } catch (error) {
+    // The message names the entry and what is wrong with it, never a secret.
+    if (error instanceof ApiKeyConfigError) throw new ConfigError([`API_KEYS: ${error.message}`]);
+    throw error;
+  }
   const origins = splitList(e.CORS_ORIGINS);
   const rateWindow = /^\d+$/.test(e.RATE_LIMIT_WINDOW) ? Number(e.RATE_LIMIT_WINDOW) : e.RATE_LIMIT_WINDOW;
   return {
@@ -56,6 +91,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[]
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    storeOptions: learner.DATABASE_URL ? { databaseUrl: learner.DATABASE_URL } : { dataDir: resolve(cwd, learner.DATA_DIR) },
+    apiKeys,
     production: env['NODE_ENV'] === 'production',
     lti: ltiOf(e, cwd),
   };

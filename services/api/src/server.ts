@@ -1,3 +1,4 @@
+import type { Store } from '@learnpath/store';
 import { ConfigError, readServerConfig, type ServerConfig } from './config.js';
 import type { ContentWatcher } from './catalog/watch.js';
 
@@ -41,9 +42,22 @@ const lti = config.lti && (await createLtiOptions(config.lti, {}, config.publicB
   process.stderr.write(`learnpath api: ${error.message}\n`);
   process.exit(2);
 }));
+// The learner database opens while content is already served (a fresh PGlite folder takes
+// seconds to create); learner routes answer 503 until it is open. A second process on the same
+// DATA_DIR, or a PostgreSQL server that cannot be reached at start-up, stops the service.
+const { openStore } = await import('@learnpath/store');
+let learnerStore: Store | undefined;
+const opening = openStore(config.storeOptions).then((opened) => (learnerStore = opened));
+opening.catch((error: unknown) => {
+  process.stderr.write(`learnpath api: stopping: the learner database cannot be opened: ${(error as Error).message}\n`);
+  process.exit(1);
+});
+
 const store = new CatalogStore(initial.catalog, initial.diagnostics);
 const app = await buildApp({
   store,
+  learnerStore: opening,
+  apiKeys: config.apiKeys,
   // A person at a terminal reads lines; a log collector reads JSON.
   logger: createLoggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
   logRequests: config.logRequests,
@@ -75,6 +89,7 @@ async function shutdown(signal: string): Promise<void> {
   try {
     await watcher?.close();
     await app.close();
+    await learnerStore?.close();
     process.exit(0);
   } catch (error) {
     app.log.error({ err: error }, 'error while closing');

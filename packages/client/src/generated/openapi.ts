@@ -150,7 +150,7 @@ export interface paths {
         };
         /**
          * Health and content version
-         * @description Answers 200 while the service can serve content, so a load balancer keeps it in rotation. `status` is `degraded`, with `reasons`, when it serves but something is wrong: `stale` is true when newer content failed to load (watch mode) and the last good catalog is still served. `diagnostics` counts the errors and warnings of the latest load (the log has each one).
+         * @description Answers 200 while the service can serve content, so a load balancer keeps it in rotation. `status` is `degraded`, with `reasons`, when it serves but something is wrong: `stale` is true when newer content failed to load (watch mode) and the last good catalog is still served; the learner database may not answer (learner routes answer 503 until it is back). `diagnostics` counts the errors and warnings of the latest load (the log has each one).
          */
         get: operations["getHealth"];
         put?: never;
@@ -195,6 +195,26 @@ export interface paths {
         get: operations["exportPath"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/learners/{learnerId}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a single-use learner link
+         * @description A link that opens the learner pages (the path given, or the catalog) with a session for this learner, once, within `expiresIn` seconds (default 300). Opening it sets an HttpOnly session cookie and redirects to the page's clean URL; marks the learner makes there are stored with `source: page`. A second use or a late one gets 410. Call this from your back end (it needs an API key with `progress:write`) and redirect the learner's browser to `url`.
+         */
+        post: operations["createLearnerLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -294,6 +314,29 @@ export interface components {
                  */
                 warnings: number;
             };
+        };
+        /** @description A single-use, short-lived learner link. */
+        LearnerLink: {
+            /**
+             * Format: uri
+             * @description The link: opens the learner pages with a session for the learner, once. Send the learner's browser there (a redirect); do not log it.
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description When the link stops working (ISO-8601).
+             */
+            expiresAt: string;
+        };
+        /** @description A single-use learner link to make. */
+        LearnerLinkRequestInput: {
+            /** @description Slug of the path the link opens; without it the link opens the catalog. */
+            path?: string;
+            /**
+             * Format: int32
+             * @description Seconds until the link stops working: 30–3600, default 300.
+             */
+            expiresIn?: number;
         };
         /** @description A learning path: phases of resources with dependencies, links, videos, a checklist and notes. */
         LearningPath: {
@@ -2344,6 +2387,162 @@ export interface operations {
             };
             /** @description Something failed inside the service. The problem says nothing more than the request id to quote; the log has the details. */
             500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createLearnerLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Opaque learner id: 1–200 letters, digits and . _ : @ -, chosen by the integrator. */
+                learnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LearnerLinkRequestInput"];
+            };
+        };
+        responses: {
+            /** @description The link, and when it expires. */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnerLink"];
+                };
+            };
+            /** @description The request is malformed: a parameter, the query or the body does not match the schema. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is not configured: send Authorization: Bearer <key>. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route needs. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing exists at this address (unknown path, phase or resource). */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the service accepts. */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A part of the URL is longer than this service accepts (200 characters per path segment). */
+            414: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body has a media type this route does not accept (send application/json). */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client; retry after the time the Retry-After header gives. */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed inside the service. The problem says nothing more than the request id to quote; the log has the details. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The learner database is unavailable; retry after the time the Retry-After header gives. */
+            503: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;

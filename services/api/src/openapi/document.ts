@@ -12,11 +12,14 @@ import {
   PhaseSchema,
   PrerequisiteSchema,
   ProgressReportSchema,
+  LearnerLinkRequestSchema,
+  LearnerLinkSchema,
   ReferenceSchema,
   ResourceSchema,
   VideoSchema,
 } from '@learnpath/schema';
 import { openApiExamples } from './examples.js';
+import { API_KEY_SECURITY_SCHEME } from '../plugins/api-keys.js';
 import {
   HealthSchema,
   PathListSchema,
@@ -63,6 +66,8 @@ const components: [z.ZodType, string][] = [
   [LongestChainSchema, 'LongestChain'],
   [ProgressRequestSchema, 'ProgressRequest'],
   [ProgressReportSchema, 'ProgressReport'],
+  [LearnerLinkRequestSchema, 'LearnerLinkRequest'],
+  [LearnerLinkSchema, 'LearnerLink'],
   [HealthSchema, 'Health'],
   [ProblemSchema, 'Problem'],
 ];
@@ -288,7 +293,17 @@ export function swaggerOptions(): FastifyDynamicSwaggerOptions {
         { name: 'progress', description: 'A learner\'s progress through a path, evaluated without storing anything.' },
         { name: 'exports', description: 'A learning path in the formats learning management systems import.' },
         { name: 'service', description: 'Health and content version of the service.' },
+        { name: 'learners', description: 'Learner state: links that open the learner pages for a learner. Needs an API key.' },
       ],
+      components: {
+        securitySchemes: {
+          [API_KEY_SECURITY_SCHEME]: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API key (`lp_…`) configured in API_KEYS, with the scopes the operation names: progress:read, progress:write or learners:delete.',
+          },
+        },
+      },
     },
     // Routes without a schema (GraphQL, the explorer, static files) are not part of the REST API.
     transform: (input) => {

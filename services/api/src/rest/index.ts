@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { exportRoutes } from './exports.js';
 import { graphRoutes } from './graph.js';
 import { healthRoutes } from './health.js';
+import { learnerLinkRoutes } from './learner-links.js';
 import { pathRoutes } from './paths.js';
 import { progressRoutes } from './progress.js';
 import { resourceRoutes } from './resources.js';
@@ -33,4 +34,5 @@ export async function registerScopedRoutes(
   await scope.register(healthRoutes, { store: options.store, checks: options.healthChecks });
   await scope.register(progressRoutes, { ...options, prefix: '/v1' });
   await scope.register(exportRoutes, { ...options, prefix: '/v1' });
+  await scope.register(learnerLinkRoutes, { ...options, prefix: '/v1' });
 }
