@@ -59,6 +59,8 @@ export interface LtiToolKeyOperations {
   listKeys(): Promise<LtiToolKeyRecord[]>;
   /** Stores a new key (encrypted when the store has a secret). */
   addKey(key: LtiToolKeyRecord): Promise<void>;
+  /** Stores `key` only when no key is active, atomically: replicas starting together end up with one key. Resolves to whether it was stored. */
+  addFirstKey(key: LtiToolKeyRecord): Promise<boolean>;
   /** Retires a key: no longer listed. */
   retireKey(kid: string): Promise<void>;
 }
@@ -97,6 +99,8 @@ export interface LtiOperations {
 }
 
 const ENCRYPTED_PREFIX = 'aes256gcm.';
+// Advisory lock held while the first tool key is generated.
+const FIRST_KEY_LOCK = 4_377_120_015;
 
 function encryptionKey(secret: string): Buffer {
   // The secret is an operator's configuration value; HKDF turns it into a 256-bit key.
@@ -257,6 +261,21 @@ export function createLtiOperations(db: Kysely<Tables>, run: <T>(operation: () =
               .values({ kid: key.kid, private_key: secret === null ? plain : encrypt(plain, secret), encrypted: secret !== null, created_at: key.createdAt })
               .onConflict((oc) => oc.column('kid').doNothing())
               .execute(),
+          );
+        },
+        async addFirstKey(key) {
+          const plain = JSON.stringify(key.privateJwk);
+          return run(() =>
+            db.transaction().execute(async (trx) => {
+              await sql`select pg_advisory_xact_lock(${sql.lit(FIRST_KEY_LOCK)})`.execute(trx);
+              const any = await trx.selectFrom('lti_tool_keys').select('kid').where('retired_at', 'is', null).executeTakeFirst();
+              if (any) return false;
+              await trx
+                .insertInto('lti_tool_keys')
+                .values({ kid: key.kid, private_key: secret === null ? plain : encrypt(plain, secret), encrypted: secret !== null, created_at: key.createdAt })
+                .execute();
+              return true;
+            }),
           );
         },
         async retireKey(kid) {

@@ -54,6 +54,11 @@ describe.each(engines)('LTI storage on $engine.name', ({ engine, skip }) => {
     expect((await plain.listKeys()).map((k) => k.kid)).toEqual(['k-plain']);
     await plain.retireKey('k-plain');
     expect(await plain.listKeys()).toEqual([]);
+    // Replicas generating their first key together keep exactly one.
+    const firsts = await Promise.all(['f-1', 'f-2', 'f-3'].map((kid) => plain.addFirstKey({ kid, privateJwk: jwk, createdAt: at(4) })));
+    expect(firsts.filter(Boolean)).toHaveLength(1);
+    expect(await plain.listKeys()).toHaveLength(1);
+    await plain.retireKey((await plain.listKeys())[0]!.kid);
   });
 
   it.skipIf(skip !== null || engine.name !== 'postgres')('the encrypted key is not readable in the table', async () => {

@@ -36,6 +36,7 @@ export const ServerEnvSchema = z.object({
   LTI_PLATFORMS: z.string().optional().describe('LTI 1.3 platforms as JSON: [{ "issuer", "clientId", "deploymentIds": [...], "authLoginUrl", "accessTokenUrl", "jwksUrl" }]. Turns the LTI tool (/lti) on.'),
   LTI_PLATFORMS_FILE: z.string().optional().describe('A JSON file holding the LTI platforms (instead of LTI_PLATFORMS).'),
   LTI_PRIVATE_KEY_FILE: z.string().optional().describe('PEM RS256 private key file(s) of the LTI tool, comma-separated; the first signs. Default: a generated key.'),
+  LTI_KEY_SECRET: z.string().optional().describe('Encrypts the generated LTI tool keys kept in the database (AES-256-GCM). Without it they are stored unencrypted.'),
 });
 
 /** Where the catalog comes from. */
@@ -91,7 +92,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[]
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    lti: isLtiConfigured(e) ? { LTI_PLATFORMS: e.LTI_PLATFORMS, LTI_PLATFORMS_FILE: e.LTI_PLATFORMS_FILE && resolve(cwd, e.LTI_PLATFORMS_FILE), LTI_PRIVATE_KEY_FILE: e.LTI_PRIVATE_KEY_FILE } : undefined,
+    lti: isLtiConfigured(e) ? { LTI_PLATFORMS: e.LTI_PLATFORMS, LTI_PLATFORMS_FILE: e.LTI_PLATFORMS_FILE && resolve(cwd, e.LTI_PLATFORMS_FILE), LTI_PRIVATE_KEY_FILE: e.LTI_PRIVATE_KEY_FILE, LTI_KEY_SECRET: e.LTI_KEY_SECRET } : undefined,
   };
 }
 

@@ -5,7 +5,8 @@ import { CatalogStore } from './catalog/store.js';
 import { readServerConfig, type ServerConfig } from './config.js';
 import { describeSource, loadContent } from './catalog/load.js';
 import { watchContent, type ContentWatcher } from './catalog/watch.js';
-import { createLtiOptions } from './lti/setup.js';
+import { openStore, storeOptionsFromEnv, type Store } from '@learnpath/store';
+import { createDatabaseLtiOptions, type DatabaseLtiSetup } from './lti/setup.js';
 
 // The service process: loads the content, listens, reloads on change with --watch and closes
 // gracefully on SIGTERM/SIGINT. Everything else is in buildApp.
@@ -27,11 +28,22 @@ if (initial.catalog === null) {
   process.exit(1);
 }
 
-const lti = config.lti && (await createLtiOptions(config.lti, {}, config.publicBaseUrl).catch((error: Error) => {
-  process.stderr.write(`learnpath api: ${error.message}\n`);
-  process.exit(2);
-}));
 const store = new CatalogStore(initial.catalog);
+// The LTI tool keeps learners, nonces, keys, registrations and the grade outbox in the learner
+// store (DATABASE_URL, or PGlite under DATA_DIR), so that replicas agree and grades survive restarts.
+let learnerStore: Store | undefined;
+let lti: DatabaseLtiSetup | undefined;
+if (config.lti) {
+  const ltiEnv = config.lti;
+  try {
+    learnerStore = await openStore(storeOptionsFromEnv(process.env));
+    lti = await createDatabaseLtiOptions(ltiEnv, { store: learnerStore, paths: () => store.catalog.paths.values(), ...(config.publicBaseUrl ? { baseUrl: config.publicBaseUrl } : {}) });
+  } catch (error) {
+    process.stderr.write(`learnpath api: ${(error as Error).message}\n`);
+    await learnerStore?.close();
+    process.exit(2);
+  }
+}
 const app = await buildApp({
   store,
   logger: { level: config.logLevel },
@@ -42,8 +54,9 @@ const app = await buildApp({
   timeouts: config.timeouts,
   ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
   trustProxy: config.trustProxy,
-  ...(lti ? { lti } : {}),
+  ...(lti ? { lti: lti.options } : {}),
 });
+if (lti && !lti.keysEncrypted) app.log.warn('LTI_KEY_SECRET is not set: generated LTI tool keys are stored unencrypted in the database');
 for (const d of initial.diagnostics) app.log.warn(formatDiagnostic(d));
 
 let watcher: ContentWatcher | undefined;
@@ -64,6 +77,8 @@ async function shutdown(signal: string): Promise<void> {
   try {
     await watcher?.close();
     await app.close();
+    await lti?.deliverer.stop();
+    await learnerStore?.close();
     process.exit(0);
   } catch (error) {
     app.log.error({ err: error }, 'error while closing');
@@ -80,6 +95,11 @@ await app.listen({
   listenTextResolver: (address) =>
     `Learnpath API listening at ${address} (${catalog.paths.size} path(s), content ${catalog.version}${config.watch ? ', watching for changes' : ''})`,
 });
+
+// Scores are delivered in this process, from the database outbox (any replica may deliver any score).
+lti?.deliverer.on('problem', (error) => app.log.warn({ err: error }, 'LTI grade outbox unavailable; retrying'));
+lti?.deliverer.on('abandoned', (entry, error) => app.log.warn({ lineItem: entry.lineItem, reason: error.message }, 'LTI score refused by the platform; set aside'));
+lti?.deliverer.start();
 
 if (config.watch) {
   const target = config.source.kind === 'dir' ? config.source.dir : config.source.file;
