@@ -1,8 +1,12 @@
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Catalog } from '@learnpath/content';
+import type { ApiKey, Store } from '@learnpath/store';
 import { CatalogStore } from './catalog/store.js';
 import { DEFAULT_BODY_LIMIT } from './http/request-limits.js';
+import { apiKeysPlugin, rateLimitKeyOf, redactSecrets } from './plugins/api-keys.js';
+import { storeHealthCheck, storePlugin } from './plugins/store.js';
+import type { HealthCheck } from './rest/health-checks.js';
 import { registerCompress } from './plugins/external/compress.js';
 import { registerCors } from './plugins/external/cors.js';
 import { DEFAULT_RATE_LIMIT, registerRateLimit, type RateLimitOptions } from './plugins/external/rate-limit.js';
@@ -17,6 +21,7 @@ import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { ltiRoutes, type LtiOptions } from './lti/index.js';
 import { learnRoutes } from './learn/index.js';
+import type { Store as LearnerStore } from '@learnpath/store';
 
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
 
@@ -49,10 +54,18 @@ export interface BuildAppOptions {
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** Whether `/openapi.json` and `/docs` are served. Default true. */
   docs?: boolean;
+  /** The learner store: learner links, sessions and saved progress on the learner pages. */
+  learners?: LearnerStore;
   /** Options passed to the GraphQL plugin. */
   graphql?: Record<string, unknown>;
   /** The LTI 1.3 tool (`/lti`); off when omitted. */
   lti?: LtiOptions;
+  /** The learner store (PGlite or PostgreSQL) behind the learner routes, or a promise of it while it opens; without one they answer 503. The caller closes it. */
+  learnerStore?: Store | Promise<Store>;
+  /** The API keys the learner routes accept (hashes; see `loadApiKeys`). Default none. */
+  apiKeys?: readonly ApiKey[];
+  /** Checks `/healthz` runs beyond stale content (the learner store adds its own); a reason from any makes it `degraded`. */
+  healthChecks?: readonly HealthCheck[];
 }
 
 /** The default Cache-Control of cacheable responses. */
@@ -67,7 +80,8 @@ export async function buildApp(options: BuildAppOptions) {
   if (store === undefined) throw new TypeError('buildApp needs a store or a catalog');
 
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Authorization headers never reach a log line.
+    logger: redactSecrets(options.logger ?? false),
     logController: new LogController({ disableRequestLogging: options.logRequests === false }),
     childLoggerFactory: createLazyChildLogger,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -87,10 +101,13 @@ export async function buildApp(options: BuildAppOptions) {
   app.addHook('onRoute', (route) => routes.add(route.method, route.url));
   app.setNotFoundHandler(createNotFoundHandler(routes));
 
+  await app.register(storePlugin, { store: options.learnerStore ?? null });
+  await app.register(apiKeysPlugin, { keys: options.apiKeys ?? [] });
+
   // External plugins first, so that every route registered after them is covered.
   await registerCompress(app);
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-  if (rateLimit) await registerRateLimit(app, rateLimit);
+  if (rateLimit) await registerRateLimit(app, { keyGenerator: rateLimitKeyOf, ...rateLimit });
   if (options.docs !== false) await registerOpenApi(app);
 
   const corsOrigins = options.corsOrigins ?? '*';
@@ -102,11 +119,17 @@ export async function buildApp(options: BuildAppOptions) {
   await registerCachedRoutes(app, rest);
   if (options.lti) await app.register(ltiRoutes, { ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}), ...options.lti, store });
   // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
-  await app.register(learnRoutes, { store });
+  const grades = options.lti?.learners?.grades;
+  await app.register(learnRoutes, {
+    store,
+    ...(options.learners ? { learners: options.learners } : {}),
+    ...(grades ? { onProgressChange: (learnerId: string, slug: string) => grades.reportProgress(learnerId, slug) } : {}),
+  });
 
   await app.register(async (scope) => {
     await registerCors(scope, corsOrigins);
-    await registerScopedRoutes(scope, { ...rest, ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}) });
+    const healthChecks = [...(options.healthChecks ?? []), ...(options.learnerStore ? [storeHealthCheck(app)] : [])];
+    await registerScopedRoutes(scope, { ...rest, healthChecks, ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}) });
     await scope.register(graphqlPlugin, { store, ...options.graphql });
     if (options.docs !== false) await registerDocs(scope);
   });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ApiKeyConfigError, loadApiKeys, type ApiKey, type StoreOptions } from '@learnpath/store';
 import { DEFAULT_CACHE_CONTROL } from './app.js';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './plugins/external/rate-limit.js';
 import { DEFAULT_TIMEOUTS, type TimeoutOptions } from './plugins/timeouts.js';
@@ -33,6 +34,14 @@ export const ServerEnvSchema = z.object({
     .describe('The public base URL of the service, written into exports (cmi5 launch URLs, links). Default: the Host of each request.'),
   TRUST_PROXY: flag(false).describe('Trust X-Forwarded-* headers (behind a load balancer).'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000).describe('How long in-flight requests get to finish on SIGTERM.'),
+  DATA_DIR: z.string().min(1).default('./data').describe('Folder of the embedded learner database (PGlite), owned by one process; unused when DATABASE_URL is set.'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected postgres://user:password@host:port/database')
+    .optional()
+    .describe('A PostgreSQL server (15 or newer) for learner state, shared by every replica; default the embedded database in DATA_DIR.'),
+  API_KEYS: z.string().optional().describe('API keys of the learner routes, comma-separated `name:scope+scope:sha256-hash` entries as `learnpath keys new` prints them.'),
+  API_KEYS_FILE: z.string().min(1).optional().describe('A file of API key entries, one or more per line (`#` comments).'),
   LTI_PLATFORMS: z.string().optional().describe('LTI 1.3 platforms as JSON: [{ "issuer", "clientId", "deploymentIds": [...], "authLoginUrl", "accessTokenUrl", "jwksUrl" }]. Turns the LTI tool (/lti) on.'),
   LTI_PLATFORMS_FILE: z.string().optional().describe('A JSON file holding the LTI platforms (instead of LTI_PLATFORMS).'),
   LTI_PRIVATE_KEY_FILE: z.string().optional().describe('PEM RS256 private key file(s) of the LTI tool, comma-separated; the first signs. Default: a generated key.'),
@@ -57,6 +66,10 @@ export interface ServerConfig {
   publicBaseUrl: string | undefined;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  /** Where learner state is kept: PGlite in DATA_DIR, or the server of DATABASE_URL. */
+  storeOptions: StoreOptions;
+  /** The API keys of the learner routes (hashes). */
+  apiKeys: ApiKey[];
   /** The LTI tool's settings, when the environment turns it on. */
   lti: LtiEnvironment | undefined;
 }
@@ -76,6 +89,14 @@ export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[]
   if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
     throw new Error(`invalid configuration: HEADERS_TIMEOUT_MS (${e.HEADERS_TIMEOUT_MS}) must not exceed REQUEST_TIMEOUT_MS (${e.REQUEST_TIMEOUT_MS})`);
   }
+  let apiKeys: ApiKey[];
+  try {
+    apiKeys = loadApiKeys({ API_KEYS: e.API_KEYS, API_KEYS_FILE: e.API_KEYS_FILE === undefined ? undefined : resolve(cwd, e.API_KEYS_FILE) });
+  } catch (error) {
+    // The message names the entry and what is wrong with it, never a secret.
+    if (error instanceof ApiKeyConfigError) throw new Error(`invalid configuration: ${error.message}`);
+    throw error;
+  }
   const origins = splitList(e.CORS_ORIGINS);
   const rateWindow = /^\d+$/.test(e.RATE_LIMIT_WINDOW) ? Number(e.RATE_LIMIT_WINDOW) : e.RATE_LIMIT_WINDOW;
   return {
@@ -92,6 +113,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[]
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    storeOptions: e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : { dataDir: resolve(cwd, e.DATA_DIR) },
+    apiKeys,
     lti: isLtiConfigured(e) ? { LTI_PLATFORMS: e.LTI_PLATFORMS, LTI_PLATFORMS_FILE: e.LTI_PLATFORMS_FILE && resolve(cwd, e.LTI_PLATFORMS_FILE), LTI_PRIVATE_KEY_FILE: e.LTI_PRIVATE_KEY_FILE, LTI_KEY_SECRET: e.LTI_KEY_SECRET } : undefined,
   };
 }

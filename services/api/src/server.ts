@@ -1,11 +1,11 @@
 import { countDiagnostics } from '@learnpath/content';
 import { formatDiagnostic } from '@learnpath/schema';
+import { openStore, type Store } from '@learnpath/store';
 import { buildApp } from './app.js';
 import { CatalogStore } from './catalog/store.js';
 import { readServerConfig, type ServerConfig } from './config.js';
 import { describeSource, loadContent } from './catalog/load.js';
 import { watchContent, type ContentWatcher } from './catalog/watch.js';
-import { openStore, storeOptionsFromEnv, type Store } from '@learnpath/store';
 import { createDatabaseLtiOptions, type DatabaseLtiSetup } from './lti/setup.js';
 
 // The service process: loads the content, listens, reloads on change with --watch and closes
@@ -28,16 +28,23 @@ if (initial.catalog === null) {
   process.exit(1);
 }
 
-const store = new CatalogStore(initial.catalog);
-// The LTI tool keeps learners, nonces, keys, registrations and the grade outbox in the learner
-// store (DATABASE_URL, or PGlite under DATA_DIR), so that replicas agree and grades survive restarts.
+// The learner database opens while content is already served (a fresh PGlite folder takes
+// seconds to create); learner routes answer 503 until it is open. A second process on the same
+// DATA_DIR, or a PostgreSQL server that cannot be reached at start-up, stops the service.
 let learnerStore: Store | undefined;
+const opening = openStore(config.storeOptions).then((opened) => (learnerStore = opened));
+opening.catch((error: unknown) => {
+  process.stderr.write(`learnpath api: stopping: the learner database cannot be opened: ${(error as Error).message}\n`);
+  process.exit(1);
+});
+
+const store = new CatalogStore(initial.catalog);
+// The LTI tool keeps nonces, keys, registrations, launches and the grade outbox in the learner
+// store, so that replicas agree and grades survive restarts: with LTI on, the service waits for it.
 let lti: DatabaseLtiSetup | undefined;
 if (config.lti) {
-  const ltiEnv = config.lti;
   try {
-    learnerStore = await openStore(storeOptionsFromEnv(process.env));
-    lti = await createDatabaseLtiOptions(ltiEnv, { store: learnerStore, paths: () => store.catalog.paths.values(), ...(config.publicBaseUrl ? { baseUrl: config.publicBaseUrl } : {}) });
+    lti = await createDatabaseLtiOptions(config.lti, { store: await opening, paths: () => store.catalog.paths.values(), ...(config.publicBaseUrl ? { baseUrl: config.publicBaseUrl } : {}) });
   } catch (error) {
     process.stderr.write(`learnpath api: ${(error as Error).message}\n`);
     await learnerStore?.close();
@@ -46,6 +53,8 @@ if (config.lti) {
 }
 const app = await buildApp({
   store,
+  learnerStore: opening,
+  apiKeys: config.apiKeys,
   logger: { level: config.logLevel },
   logRequests: config.logRequests,
   cacheControl: config.cacheControl,
@@ -54,7 +63,8 @@ const app = await buildApp({
   timeouts: config.timeouts,
   ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
   trustProxy: config.trustProxy,
-  ...(lti ? { lti: lti.options } : {}),
+  // Launched learners land on the learner pages with a session: those pages read it from the store.
+  ...(lti ? { lti: lti.options, learners: lti.options.learners!.store } : {}),
 });
 if (lti && !lti.keysEncrypted) app.log.warn('LTI_KEY_SECRET is not set: generated LTI tool keys are stored unencrypted in the database');
 for (const d of initial.diagnostics) app.log.warn(formatDiagnostic(d));
@@ -96,7 +106,7 @@ await app.listen({
     `Learnpath API listening at ${address} (${catalog.paths.size} path(s), content ${catalog.version}${config.watch ? ', watching for changes' : ''})`,
 });
 
-// Scores are delivered in this process, from the database outbox (any replica may deliver any score).
+// Scores are delivered by this process from the database outbox (any replica may deliver any score).
 lti?.deliverer.on('problem', (error) => app.log.warn({ err: error }, 'LTI grade outbox unavailable; retrying'));
 lti?.deliverer.on('abandoned', (entry, error) => app.log.warn({ lineItem: entry.lineItem, reason: error.message }, 'LTI score refused by the platform; set aside'));
 lti?.deliverer.start();

@@ -329,6 +329,7 @@ describe('GET /healthz', () => {
     const catalog = app.catalogStore.catalog;
     expect(response.json()).toEqual({
       status: 'ok',
+      reasons: [],
       paths: 4,
       contentVersion: catalog.version,
       loadedAt: app.catalogStore.state.loadedAt.toISOString(),

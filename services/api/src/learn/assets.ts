@@ -57,6 +57,8 @@ async function bundle(entry: string): Promise<Buffer> {
     platform: 'browser',
     // ESM builds first: @xapi/xapi's "browser" field names a UMD file.
     mainFields: ['module', 'main'],
+    // Workspace packages resolve to their TypeScript sources, which need no build (dist/ may be absent).
+    conditions: ['source'],
     target: ['es2020'],
     minify: true,
     legalComments: 'none',

@@ -1,26 +1,28 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import Negotiator from 'negotiator';
-import type { ReactElement } from 'react';
 import { z } from 'zod';
 import type { Catalog } from '@learnpath/content';
 import { LevelSchema, SlugSchema, type LearningPath } from '@learnpath/schema';
-import { loadLearnAssets, type Asset, type LearnAssets } from './assets.js';
+import type { Store } from '@learnpath/store';
+import { loadLearnAssets } from './assets.js';
 import { Cmi5LaunchError, readCmi5Launch } from './cmi5-launch.js';
-import { createNonce, learnerPagePolicy } from './csp.js';
+import { isStoreDown, readActiveSession, sendStoreDown, type ActiveSession } from './learner-session.js';
 import { describeLearnerView } from './learner-view.js';
 import { markdownText } from './markdown.js';
 import { CatalogPage } from './pages/catalog-page.js';
-import { ErrorPage } from './pages/error-page.js';
-import { Layout } from './pages/layout.js';
 import { PathPage } from './pages/path-page.js';
 import { ResourcePage } from './pages/resource-page.js';
-import { renderDocument } from './render.js';
+import { sendAsset, sendError, sendPage, wantsHtml } from './respond.js';
+import { sessionRoutes } from './session-routes.js';
 import { learnUrl } from './urls.js';
 
 /** Options of the learner pages. */
 export interface LearnRouteOptions {
   /** Where the served catalog is read, once per request (watch mode swaps it). */
   store: { readonly catalog: Catalog };
+  /** The learner store: learner links, sessions and saved marks. Without it, marks stay in the browser. */
+  learners?: Store;
+  /** Called after a learner's marks on a path changed (the LTI tool reports the grade). */
+  onProgressChange?: (learnerId: string, slug: string) => Promise<unknown>;
 }
 
 const CatalogQuerySchema = z.object({
@@ -28,69 +30,6 @@ const CatalogQuerySchema = z.object({
   tag: z.union([SlugSchema, z.literal('')]).optional(),
   level: z.union([LevelSchema, z.literal('')]).optional(),
 });
-
-// Browsers get pages; clients asking for JSON get problem details, as from the rest of the service.
-const ERROR_TYPES = ['text/html', 'application/problem+json', 'application/json'];
-
-function wantsHtml(request: FastifyRequest): boolean {
-  const accept = request.headers.accept;
-  if (accept === undefined || accept === '') return true;
-  return new Negotiator({ headers: { accept } }).mediaType(ERROR_TYPES) === 'text/html';
-}
-
-function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: Asset): FastifyReply {
-  reply
-    .header('content-type', asset.type)
-    .header('cache-control', 'public, max-age=31536000, immutable')
-    .header('etag', asset.etag)
-    .header('vary', 'accept-encoding')
-    .header('x-content-type-options', 'nosniff');
-  if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
-  const accepted = String(request.headers['accept-encoding'] ?? '');
-  if (/\bbr\b/.test(accepted)) return reply.header('content-encoding', 'br').send(asset.br);
-  if (/\bgzip\b/.test(accepted)) return reply.header('content-encoding', 'gzip').send(asset.gzip);
-  return reply.send(asset.body);
-}
-
-interface PageOptions {
-  title: string;
-  trail?: { label: string; href: string }[];
-  cmi5Origins?: string[];
-  status?: number;
-}
-
-async function sendPage(reply: FastifyReply, assets: LearnAssets, body: ReactElement, options: PageOptions): Promise<FastifyReply> {
-  const nonce = createNonce();
-  const script = options.cmi5Origins ? assets.cmi5 : assets.page;
-  const html = renderDocument(
-    <Layout title={options.title} nonce={nonce} stylesheet={`/learn/_assets/${assets.stylesheet.name}`} scripts={[`/learn/_assets/${script.name}`]} {...(options.trail ? { trail: options.trail } : {})}>
-      {body}
-    </Layout>,
-  );
-  return reply
-    .code(options.status ?? 200)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('content-security-policy', learnerPagePolicy(nonce, options.cmi5Origins))
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .header('x-frame-options', 'DENY')
-    .send(html);
-}
-
-/** Answers an error as a page for browsers and as problem details for API clients. */
-async function sendError(request: FastifyRequest, reply: FastifyReply, status: number, title: string, detail: string): Promise<FastifyReply> {
-  if (wantsHtml(request)) {
-    const assets = await loadLearnAssets();
-    return sendPage(reply, assets, <ErrorPage status={status} title={title} detail={detail} />, { title, status });
-  }
-  const instance = request.url.split('?', 1)[0] ?? '';
-  return reply
-    .code(status)
-    .header('content-type', 'application/problem+json; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(JSON.stringify({ type: 'about:blank', title, status, detail, instance: instance.slice(0, 1000), requestId: request.id }));
-}
 
 function pathTitles(catalog: Catalog): Map<string, string> {
   return new Map([...catalog.paths.values()].map((p) => [p.slug, p.title]));
@@ -108,8 +47,18 @@ function matches(path: LearningPath, q: string): boolean {
  * graph and marks), `/learn/{slug}/{resourceId}` (one resource; also a cmi5 assignable unit when
  * an LMS launches it), and their script and stylesheet under `/learn/_assets/`.
  */
-export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { store }) => {
+export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { store, learners, onProgressChange }) => {
   const hide = { schema: { hide: true } };
+  await app.register(sessionRoutes, { store, learners, ...(onProgressChange ? { onProgressChange } : {}) });
+
+  /** The request's session and the learner's stored marks on `path` (ids the path still has). */
+  const readLearner = async (request: FastifyRequest, path: LearningPath | null): Promise<{ session: ActiveSession | null; completed: string[] }> => {
+    const session = await readActiveSession(request, learners);
+    if (session === null || path === null || learners === undefined) return { session, completed: [] };
+    const ids = new Set(path.phases.flatMap((p) => p.resources.map((r) => r.id)));
+    const state = await learners.getPathState(session.learnerId, path.slug);
+    return { session, completed: state.completions.map((c) => c.resourceId).filter((id) => ids.has(id)) };
+  };
 
   app.get<{ Params: { file: string } }>('/learn/_assets/:file', hide, async (request, reply) => {
     const assets = await loadLearnAssets();
@@ -131,8 +80,18 @@ export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { 
       .filter((p) => (tag === '' || p.tags.includes(tag)) && (level === '' || p.level === level) && matches(p, q))
       .sort((a, b) => a.title.localeCompare(b.title, 'en'));
     const tags = [...new Set(all.flatMap((p) => p.tags))].sort();
+    let learner;
+    try {
+      learner = await readLearner(request, null);
+    } catch (error) {
+      if (isStoreDown(error)) return sendStoreDown(request, reply);
+      throw error;
+    }
     const assets = await loadLearnAssets();
-    return sendPage(reply, assets, <CatalogPage paths={paths} total={all.length} query={{ q, tag, level }} tags={tags} />, { title: 'Learning paths' });
+    return sendPage(reply, assets, <CatalogPage paths={paths} total={all.length} query={{ q, tag, level }} tags={tags} />, {
+      title: 'Learning paths',
+      ...(learner.session ? { session: { csrfToken: learner.session.csrfToken } } : {}),
+    });
   };
   app.get('/learn', hide, catalogRoute);
   app.get('/learn/', hide, catalogRoute);
@@ -142,11 +101,20 @@ export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { 
     const path = catalog.paths.get(request.params.slug);
     if (!path) return sendError(request, reply, 404, 'No such learning path', `There is no learning path "${request.params.slug.slice(0, 120)}".`);
     if (!wantsHtml(request)) return sendError(request, reply, 406, 'Not acceptable', `This page is HTML; the path as JSON is at /v1/paths/${path.slug}.`);
+    let learner;
+    try {
+      learner = await readLearner(request, path);
+    } catch (error) {
+      if (isStoreDown(error)) return sendStoreDown(request, reply);
+      throw error;
+    }
     const assets = await loadLearnAssets();
-    const view = describeLearnerView(path, []);
-    return sendPage(reply, assets, <PathPage path={path} view={view} pathTitles={pathTitles(catalog)} />, {
+    // With a session the page is drawn from the saved marks; without one, the script applies the browser's.
+    const view = describeLearnerView(path, learner.completed);
+    return sendPage(reply, assets, <PathPage path={path} view={view} pathTitles={pathTitles(catalog)} stored={learner.session ? learner.completed : null} />, {
       title: path.title,
       trail: [{ label: 'Learning paths', href: learnUrl() }],
+      ...(learner.session ? { session: { csrfToken: learner.session.csrfToken } } : {}),
     });
   });
 
@@ -166,16 +134,32 @@ export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { 
       throw error;
     }
     if (!wantsHtml(request)) return sendError(request, reply, 406, 'Not acceptable', `This page is HTML; the resource as JSON is at /v1/paths/${path.slug}/resources/${resource.id}.`);
+    let learner: { session: ActiveSession | null; completed: string[] } = { session: null, completed: [] };
+    // A cmi5 launch names its learner itself (the actor); a learner session does not apply there.
+    if (launch === null) {
+      try {
+        learner = await readLearner(request, path);
+      } catch (error) {
+        if (isStoreDown(error)) return sendStoreDown(request, reply);
+        throw error;
+      }
+    }
     const assets = await loadLearnAssets();
-    const view = describeLearnerView(path, []);
-    return sendPage(reply, assets, <ResourcePage path={path} phase={phase} resource={resource} view={view} pathTitles={pathTitles(catalog)} cmi5={launch !== null} />, {
+    const view = describeLearnerView(path, learner.completed);
+    return sendPage(
+      reply,
+      assets,
+      <ResourcePage path={path} phase={phase} resource={resource} view={view} pathTitles={pathTitles(catalog)} cmi5={launch !== null} stored={learner.session ? learner.completed : null} />,
+      {
       title: resource.title,
       trail: [
         { label: 'Learning paths', href: learnUrl() },
         { label: path.title, href: learnUrl(path.slug) },
       ],
-      ...(launch ? { cmi5Origins: launch.origins } : {}),
-    });
+        ...(launch ? { cmi5Origins: launch.origins } : {}),
+        ...(learner.session ? { session: { csrfToken: learner.session.csrfToken } } : {}),
+      },
+    );
   });
 
   app.get('/learn/*', hide, async (request, reply) => sendError(request, reply, 404, 'Not found', 'There is no page at this address.'));

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '@learnpath/store';
+import { sessionCookieHeader, SESSION_TTL_SECONDS } from '../learn/session-cookie.js';
+
+export { SESSION_COOKIE } from '../learn/session-cookie.js';
 
 /**
  * The learner id of a platform user: `lti-` and the SHA-256 of issuer and `sub` together, so
@@ -14,13 +17,7 @@ export interface LtiSessionStarter {
   start(learnerId: string): Promise<string>;
 }
 
-/** The name of the learner session cookie. */
-export const SESSION_COOKIE = 'lp_session';
-
-/** How long a session opened by a launch lasts: a working day; the next launch opens a new one. */
-export const LAUNCH_SESSION_SECONDS = 8 * 60 * 60;
-
-/** Sessions in the learner store, carried by an HttpOnly cookie that works inside the LMS frame. */
+/** Learner sessions in the store, carried by the learner pages' session cookie (it works inside the LMS frame). */
 export class StoreSessionStarter implements LtiSessionStarter {
   constructor(
     readonly store: Store,
@@ -28,9 +25,7 @@ export class StoreSessionStarter implements LtiSessionStarter {
   ) {}
 
   async start(learnerId: string): Promise<string> {
-    const session = await this.store.createSession({ learnerId, expiresAt: new Date(this.now().getTime() + LAUNCH_SESSION_SECONDS * 1000) });
-    // The LMS frames the tool on another site: SameSite=None (which needs Secure) and Partitioned
-    // keep the cookie in the frame; the store keeps only the id's hash.
-    return `${SESSION_COOKIE}=${session.id}; Path=/; Max-Age=${LAUNCH_SESSION_SECONDS}; HttpOnly; Secure; SameSite=None; Partitioned`;
+    const session = await this.store.createSession({ learnerId, expiresAt: new Date(this.now().getTime() + SESSION_TTL_SECONDS * 1000) });
+    return sessionCookieHeader(session.id, SESSION_TTL_SECONDS);
   }
 }

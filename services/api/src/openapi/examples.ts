@@ -26,6 +26,7 @@ export function openApiExamples(): Record<string, OperationExamples> {
   const completed = ['batch-processing', 'stream-processing'];
   const health: Health = {
     status: 'ok',
+    reasons: [],
     paths: 1,
     contentVersion: catalog.version,
     loadedAt: '2025-01-01T00:00:00.000Z',

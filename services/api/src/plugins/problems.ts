@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { StoreClosedError, StoreInputError, StoreUnavailableError } from '@learnpath/store';
+import { storeUnavailableProblem } from './store.js';
 import { createProblem, ProblemError, sendProblem } from '../http/problem.js';
 import type { RouteIndex } from './route-index.js';
 import { PROBLEM_TEXT_MAX, type Problem } from '../rest/schemas.js';
@@ -26,6 +28,14 @@ function cut(text: string): string {
 
 /** Turns any error a route raised into a problem response; a 5xx says nothing about internals. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // The learner database being away (or closing on shutdown) is a 503 to retry, wherever it surfaced.
+  if (error instanceof StoreUnavailableError || error instanceof StoreClosedError) {
+    request.log.warn({ reason: error.message }, 'learner database unavailable');
+    return handleError(storeUnavailableProblem() as unknown as FastifyError, request, reply);
+  }
+  if (error instanceof StoreInputError) {
+    return sendProblem(reply, createProblem(request, 400, cut(error.message), { type: 'urn:learnpath:problem:invalid-request' }));
+  }
   if (error instanceof ProblemError) {
     for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
     return sendProblem(reply, createProblem(request, error.statusCode, error.message, { type: error.type, extensions: error.extensions }));

@@ -1,9 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { runHealthChecks, staleContentCheck, type HealthCheck } from './health-checks.js';
 import { HealthSchema, type Health } from './schemas.js';
 import { jsonResponse, type RestRouteOptions } from './shared.js';
 
-/** `GET /healthz`: liveness and which content version is served. */
-export const healthRoutes: FastifyPluginAsyncZod<Pick<RestRouteOptions, 'store'>> = async (app, { store }) => {
+/** Options of the health route. */
+export interface HealthRouteOptions extends Pick<RestRouteOptions, 'store'> {
+  /** Checks beyond stale content (e.g. the learner database); any reason they give makes the status `degraded`. */
+  checks?: readonly HealthCheck[];
+}
+
+/** `GET /healthz`: whether the service serves, how well, and which content version. */
+export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (app, { store, checks = [] }) => {
+  const allChecks = [staleContentCheck(store), ...checks];
   app.get(
     '/healthz',
     {
@@ -15,15 +23,19 @@ export const healthRoutes: FastifyPluginAsyncZod<Pick<RestRouteOptions, 'store'>
         tags: ['service'],
         summary: 'Health and content version',
         description:
-          'Answers while the service is up. `stale` is true when newer content failed to load (watch mode) and the last good ' +
-          'catalog is still served; `diagnostics` counts what was wrong with it (the log has the details).',
-        response: { 200: jsonResponse(HealthSchema, 'The service is up.') },
+          'Answers 200 while the service can serve content, so a load balancer keeps it in rotation. `status` is `degraded`, with ' +
+          '`reasons`, when it serves but something is wrong: newer content failed to load (`stale` is true and the last good ' +
+          'catalog is still served), or the learner database does not answer (learner routes answer 503 until it is back). ' +
+          '`diagnostics` counts what was wrong with the failed content (the log has the details).',
+        response: { 200: jsonResponse(HealthSchema, 'The service serves: `ok` or `degraded`.') },
       },
     },
     async (_request, reply) => {
       const state = store.state;
+      const reasons = await runHealthChecks(allChecks);
       const health: Health = {
-        status: 'ok',
+        status: reasons.length === 0 ? 'ok' : 'degraded',
+        reasons,
         paths: state.catalog.paths.size,
         contentVersion: state.catalog.version,
         loadedAt: state.loadedAt.toISOString(),

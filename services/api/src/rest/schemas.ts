@@ -154,10 +154,26 @@ export const ProgressRequestSchema = z
   .describe('What a learner has completed.');
 export type ProgressRequest = z.output<typeof ProgressRequestSchema>;
 
+/** Why the service is degraded. */
+export const HealthReasonSchema = z
+  .strictObject({
+    code: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/)
+      .max(64)
+      .describe('Stable code of the reason: `stale-content` when newer content failed to load; `database-unavailable` while the learner database does not answer; `health-check-failed` or `health-check-timeout` when a check could not tell.'),
+    message: z.string().max(500).describe('What is wrong, for a person.'),
+  })
+  .describe('Why the service is degraded.');
+export type HealthReason = z.output<typeof HealthReasonSchema>;
+
 /** What `GET /healthz` answers. */
 export const HealthSchema = z
   .strictObject({
-    status: z.literal('ok').describe('Always "ok" while the service answers.'),
+    status: z
+      .enum(['ok', 'degraded'])
+      .describe('`ok`, or `degraded` when the service serves but something is wrong (`reasons` says what). Either way the HTTP status is 200.'),
+    reasons: z.array(HealthReasonSchema).max(32).describe('Why the status is `degraded`; empty when `ok`.'),
     paths: z.number().int().nonnegative().describe('How many paths the served catalog holds.'),
     contentVersion: z.string().max(128).describe('Content hash of the served catalog; changes whenever any path changes.'),
     loadedAt: z.iso.datetime().max(40).describe('When the served catalog was loaded (ISO 8601).'),

@@ -23,7 +23,7 @@ export async function startReplica(platform: LtiPlatformEmulator, storeOptions: 
     { LTI_PLATFORMS: JSON.stringify([platform.registration]), ...env },
     { store, paths: () => catalog.paths.values(), delivery: { retryBaseMs: 50, retryMaxMs: 400, pollMs: 500 } },
   );
-  const app = await buildApp({ catalog, rateLimit: false, lti: { ...lti.options, platformKeys: new PlatformKeySets({ refreshCooldownMs: 0 }) } });
+  const app = await buildApp({ catalog, rateLimit: false, learners: store, lti: { ...lti.options, platformKeys: new PlatformKeySets({ refreshCooldownMs: 0 }) } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as AddressInfo).port;
   const host = `127.0.0.1:${port}`;

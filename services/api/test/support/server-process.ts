@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,9 +29,12 @@ export interface ServerProcess {
 
 /** Spawns `npm run <script>` detached (so the group can be signalled), with output collected. */
 export function spawnScript(script: 'start' | 'dev', env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  // Each server gets a learner database folder of its own unless the test names one: one
+  // process owns a PGlite folder, and servers of one test file may run side by side.
+  const ownDataDir = env.DATA_DIR === undefined && env.DATABASE_URL === undefined ? mkdtempSync(join(tmpdir(), 'learnpath-server-data-')) : undefined;
   const child = spawn('npm', ['run', '--silent', script], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_REQUESTS: 'false', NODE_ENV: 'test', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_REQUESTS: 'false', NODE_ENV: 'test', ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,6 +42,7 @@ export function spawnScript(script: 'start' | 'dev', env: Record<string, string>
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  if (ownDataDir) void exited.then(() => rm(ownDataDir, { recursive: true, force: true }));
   return { child, output: () => text, exited };
 }
 

@@ -13,6 +13,8 @@ export interface PathPageProps {
   view: LearnerView;
   /** Titles of the catalog's paths by slug, to link prerequisites and dependencies on other paths. */
   pathTitles: ReadonlyMap<string, string>;
+  /** The learner's saved marks when the page is shown in a session; null when marks stay in the browser. */
+  stored?: string[] | null;
 }
 
 /** A dependency as a link: a phase on this page, a resource page, or another path. */
@@ -30,11 +32,11 @@ export function DependencyLink({ path, dep, pathTitles }: { path: LearningPath; 
 }
 
 /** A learning path as a learner uses it. */
-export function PathPage({ path, view, pathTitles }: PathPageProps) {
+export function PathPage({ path, view, pathTitles, stored = null }: PathPageProps) {
   const nextId = view.report.next?.id;
   const phaseStates = new Map(view.report.phases.map((p) => [p.id, p] as const));
   return (
-    <article className="path-page" data-learn-path={JSON.stringify(path)} data-slug={path.slug}>
+    <article className="path-page" data-learn-path={JSON.stringify(path)} data-slug={path.slug} data-stored-completed={stored === null ? undefined : JSON.stringify(stored)}>
       <h1>{path.title}</h1>
       <p className="facts">
         {path.level !== null ? <span className="badge">{levelLabel(path.level)}</span> : null}
@@ -46,7 +48,7 @@ export function PathPage({ path, view, pathTitles }: PathPageProps) {
           </a>
         ))}
       </p>
-      <ProgressPanel path={path} view={view} />
+      <ProgressPanel path={path} view={view} saved={stored !== null} />
       {path.overview.trim() !== '' ? (
         <section aria-labelledby="overview-heading">
           <h2 id="overview-heading">Overview</h2>

@@ -3,7 +3,7 @@ import { formatMinutes, type LearnerView } from '../learner-view.js';
 import { learnUrl } from '../urls.js';
 
 /** The progress bar, percent, minutes left and the next recommended resource. */
-export function ProgressPanel({ path, view }: { path: LearningPath; view: LearnerView }) {
+export function ProgressPanel({ path, view, saved = false }: { path: LearningPath; view: LearnerView; saved?: boolean }) {
   const { report } = view;
   const next = report.next;
   const phase = next ? path.phases.find((p) => p.id === next.phaseId) : undefined;
@@ -35,8 +35,16 @@ export function ProgressPanel({ path, view }: { path: LearningPath; view: Learne
         )}
       </div>
       <p className="storage-note" data-storage-note="">
-        Marks you make are kept in this browser only.
+        {saved ? 'Your marks are saved to your account.' : 'Marks you make are kept in this browser only.'}
       </p>
+      {saved ? (
+        <div className="import-panel" data-import-panel="" hidden>
+          <p data-import-text="" />
+          <button type="button" className="button" data-import-button="">
+            Import them
+          </button>
+        </div>
+      ) : null}
     </section>
   );
 }

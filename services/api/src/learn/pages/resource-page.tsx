@@ -14,6 +14,8 @@ export interface ResourcePageProps {
   pathTitles: ReadonlyMap<string, string>;
   /** Whether the page was launched by an LMS as a cmi5 assignable unit. */
   cmi5: boolean;
+  /** The learner's saved marks when the page is shown in a session; null when marks stay in the browser. */
+  stored?: string[] | null;
 }
 
 function NextStep({ path, resource, pathTitles }: { path: LearningPath; resource: Resource; pathTitles: ReadonlyMap<string, string> }) {
@@ -38,14 +40,14 @@ function NextStep({ path, resource, pathTitles }: { path: LearningPath; resource
 }
 
 /** One resource: what, why, how long, what it depends on, a way to open it and what comes next. */
-export function ResourcePage({ path, phase, resource, view, pathTitles, cmi5 }: ResourcePageProps) {
+export function ResourcePage({ path, phase, resource, view, pathTitles, cmi5, stored = null }: ResourcePageProps) {
   const rv = view.resources.get(resource.id);
   const state = rv?.state ?? 'locked';
   const position = phase.resources.findIndex((r) => r.id === resource.id) + 1;
   const dependencies = [...phase.dependsOn, ...resource.dependsOn];
   const previous = phase.sequential && position > 1 ? phase.resources[position - 2] : undefined;
   return (
-    <article className="resource-page" data-learn-path={JSON.stringify(path)} data-slug={path.slug} data-resource-page={resource.id}>
+    <article className="resource-page" data-learn-path={JSON.stringify(path)} data-slug={path.slug} data-resource-page={resource.id} data-stored-completed={stored === null ? undefined : JSON.stringify(stored)}>
       <h1>{resource.title}</h1>
       <dl className="resource-facts">
         <dt>What</dt>

@@ -1,5 +1,5 @@
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ProblemError } from '../../http/problem.js';
 
 /** Rate limiting per client address (@fastify/rate-limit). */
@@ -10,6 +10,8 @@ export interface RateLimitOptions {
   timeWindow: number | string;
   /** Client addresses never limited (e.g. a trusted LMS, or loopback in tests). */
   allowList?: string[];
+  /** What a request counts against (default its client address; authenticated requests count per API key). */
+  keyGenerator?: (request: FastifyRequest) => string;
 }
 
 /** The default rate limit: 1000 requests per client address and minute. */
@@ -17,11 +19,14 @@ export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = { max: 1000, timeW
 
 /** Limits every route (but those with `config.rateLimit: false`); a client over the limit gets a 429 problem. */
 export async function registerRateLimit(app: FastifyInstance, rateLimit: RateLimitOptions): Promise<void> {
+  const allowed = new Set(rateLimit.allowList ?? []);
   await app.register(fastifyRateLimit, {
     global: true,
     max: rateLimit.max,
     timeWindow: rateLimit.timeWindow,
-    allowList: rateLimit.allowList ?? [],
+    // The allow list names client addresses, whatever key a request counts against.
+    allowList: (request) => allowed.has(request.ip),
+    ...(rateLimit.keyGenerator ? { keyGenerator: rateLimit.keyGenerator } : {}),
     enableDraftSpec: true,
     errorResponseBuilder: (_request, context) =>
       new ProblemError(429, `Too many requests: at most ${context.max} per ${context.after}. Retry after the time the Retry-After header gives.`),
