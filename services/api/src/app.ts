@@ -3,6 +3,8 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import type { Catalog } from '@learnpath/content';
 import type { ApiKey, Store } from '@learnpath/store';
 import { CatalogStore } from './catalog/store.js';
+import { DEFAULT_CACHE_CONTROL } from './defaults.js';
+import { listeningBaseUrl } from './http/base-url.js';
 import { DEFAULT_BODY_LIMIT } from './http/request-limits.js';
 import { apiKeysPlugin, rateLimitKeyOf, redactSecrets } from './plugins/api-keys.js';
 import { storeHealthCheck, storePlugin } from './plugins/store.js';
@@ -45,7 +47,7 @@ export interface BuildAppOptions {
   timeouts?: TimeoutOptions;
   /**
    * The public base URL of the service (`https://learn.example.org`), written into exports.
-   * Default: the scheme and host of each request, which a client can forge; set it in production.
+   * Default: the address the server listens at (`http://HOST:PORT`), never a request's Host; set it in production.
    */
   publicBaseUrl?: string;
   /** Largest accepted request body in bytes. Default `DEFAULT_BODY_LIMIT`, derived from the request limits. */
@@ -68,8 +70,7 @@ export interface BuildAppOptions {
   healthChecks?: readonly HealthCheck[];
 }
 
-/** The default Cache-Control of cacheable responses. */
-export const DEFAULT_CACHE_CONTROL = 'public, max-age=60';
+export { DEFAULT_CACHE_CONTROL } from './defaults.js';
 
 /**
  * Builds the service: REST routes under /v1, /healthz, OpenAPI and docs, errors as problem
@@ -129,7 +130,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(async (scope) => {
     await registerCors(scope, corsOrigins);
     const healthChecks = [...(options.healthChecks ?? []), ...(options.learnerStore ? [storeHealthCheck(app)] : [])];
-    await registerScopedRoutes(scope, { ...rest, healthChecks, ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}) });
+    await registerScopedRoutes(scope, { ...rest, baseUrl: () => options.publicBaseUrl ?? listeningBaseUrl(app.server), healthChecks });
     await scope.register(graphqlPlugin, { store, ...options.graphql });
     if (options.docs !== false) await registerDocs(scope);
   });

@@ -1,12 +1,7 @@
-import { countDiagnostics } from '@learnpath/content';
-import { formatDiagnostic } from '@learnpath/schema';
-import { openStore, type Store } from '@learnpath/store';
-import { buildApp } from './app.js';
-import { CatalogStore } from './catalog/store.js';
-import { readServerConfig, type ServerConfig } from './config.js';
-import { describeSource, loadContent } from './catalog/load.js';
-import { watchContent, type ContentWatcher } from './catalog/watch.js';
-import { createDatabaseLtiOptions, type DatabaseLtiSetup } from './lti/setup.js';
+import { ConfigError, readServerConfig, type ServerConfig } from './config.js';
+import type { ContentWatcher } from './catalog/watch.js';
+import type { Store } from '@learnpath/store';
+import type { DatabaseLtiSetup } from './lti/setup.js';
 
 // The service process: loads the content, listens, reloads on change with --watch and closes
 // gracefully on SIGTERM/SIGINT. Everything else is in buildApp.
@@ -15,9 +10,25 @@ let config: ServerConfig;
 try {
   config = readServerConfig(process.env, process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`learnpath api: ${(error as Error).message}\n`);
+  const lines = error instanceof ConfigError ? error.lines : [(error as Error).message];
+  for (const line of lines) process.stderr.write(`learnpath api: ${line}\n`);
   process.exit(2);
 }
+
+// The rest is loaded once the settings are known to be good, so that a bad one fails fast.
+const [{ countDiagnostics }, { formatDiagnostic }, { buildApp }, { CatalogStore }, { describeSource, loadContent }, { watchContent }, { createLoggerOptions }, { describeStartLinks, LEARN_PATH }, { listeningBaseUrl }] =
+  await Promise.all([
+    import('@learnpath/content'),
+    import('@learnpath/schema'),
+    import('./app.js'),
+    import('./catalog/store.js'),
+    import('./catalog/load.js'),
+    import('./catalog/watch.js'),
+    import('./plugins/logger-options.js'),
+    import('./rest/service-links.js'),
+    import('./http/base-url.js'),
+  ]);
+const [{ openStore }, { createDatabaseLtiOptions }] = await Promise.all([import('@learnpath/store'), import('./lti/setup.js')]);
 
 const initial = await loadContent(config.source);
 if (initial.catalog === null) {
@@ -38,7 +49,7 @@ opening.catch((error: unknown) => {
   process.exit(1);
 });
 
-const store = new CatalogStore(initial.catalog);
+const store = new CatalogStore(initial.catalog, initial.diagnostics);
 // The LTI tool keeps nonces, keys, registrations, launches and the grade outbox in the learner
 // store, so that replicas agree and grades survive restarts: with LTI on, the service waits for it.
 let lti: DatabaseLtiSetup | undefined;
@@ -55,7 +66,8 @@ const app = await buildApp({
   store,
   learnerStore: opening,
   apiKeys: config.apiKeys,
-  logger: { level: config.logLevel },
+  // A person at a terminal reads lines; a log collector reads JSON.
+  logger: createLoggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
   logRequests: config.logRequests,
   cacheControl: config.cacheControl,
   corsOrigins: config.corsOrigins,
@@ -103,8 +115,14 @@ await app.listen({
   host: config.host,
   port: config.port,
   listenTextResolver: (address) =>
-    `Learnpath API listening at ${address} (${catalog.paths.size} path(s), content ${catalog.version}${config.watch ? ', watching for changes' : ''})`,
+    `Learnpath API listening at ${address} (${catalog.paths.size} path(s), content ${catalog.version}${config.watch ? ', watching for changes' : ''}): ` +
+    describeStartLinks(address, { learn: app.hasRoute({ method: 'GET', url: LEARN_PATH }) }),
 });
+if (config.production && config.publicBaseUrl === undefined) {
+  app.log.warn(
+    `PUBLIC_BASE_URL is not set: exports link to ${listeningBaseUrl(app.server)}, the address this process listens at, which learners and LMSs elsewhere cannot reach; set it to the service's public URL`,
+  );
+}
 
 // Scores are delivered by this process from the database outbox (any replica may deliver any score).
 lti?.deliverer.on('problem', (error) => app.log.warn({ err: error }, 'LTI grade outbox unavailable; retrying'));

@@ -10,7 +10,7 @@ let store: CatalogStore;
 
 beforeAll(async () => {
   store = new CatalogStore(createCatalog(fixturePaths));
-  app = await buildApp({ store });
+  app = await buildApp({ store, publicBaseUrl: 'http://learn.example.com' });
 });
 afterAll(async () => {
   await app.close();

@@ -13,11 +13,11 @@ import { notModifiedResponse, problemResponses, type RestRouteOptions } from './
 /** Options of the export routes. */
 export interface ExportRouteOptions extends RestRouteOptions {
   /**
-   * The public base URL of the service (`https://learn.example.com`), written into exports
-   * (cmi5 launch URLs, links to resource pages). Default: the scheme and host of each request
-   * (behind a proxy, set Fastify's trustProxy so X-Forwarded-Proto/Host count).
+   * The base URL written into exports (cmi5 launch URLs, links to resource pages): the public
+   * base URL when configured, else the address the server listens at. Never taken from a
+   * request, whose Host header any client can forge.
    */
-  baseUrl?: string;
+  baseUrl: () => string;
 }
 
 const FORMAT_LIST = EXPORT_FORMAT_NAMES.join(', ');
@@ -84,7 +84,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (ap
         });
         return sendProblem(reply, Object.assign(problem, { formats: [...EXPORT_FORMAT_NAMES] }));
       }
-      const base = baseUrl ?? `${request.protocol}://${request.host}`;
+      const base = baseUrl();
       const body = view.responses.get(`export/${format}/${slug}/${base}`, () => buildBody(path, format, base));
       reply.header('content-disposition', `attachment; filename="${exportFilename(slug, format)}"`);
       return exportFormatInfo(format).binary ? sendBinary(request, reply, body, send) : sendCached(request, reply, body, send);
@@ -97,8 +97,8 @@ function buildBody(path: Parameters<typeof exportPath>[0], format: ExportFormat,
     const file = exportPath(path, format, { baseUrl });
     return new CachedBody(typeof file.body === 'string' ? file.body : Buffer.from(file.body.buffer, file.body.byteOffset, file.body.byteLength), file.contentType);
   } catch (error) {
-    // Only the request's Host can make the base URL unusable.
-    if (error instanceof ExportOptionsError) throw new ProblemError(400, `Cannot export for this host: ${error.message}`);
+    // The base URL is checked at start-up; an unusable one given to buildApp is a bad request to export at all.
+    if (error instanceof ExportOptionsError) throw new ProblemError(400, `Cannot export with this service's base URL: ${error.message}`);
     throw error;
   }
 }
