@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { decodeEventCursor, encodeEventCursor } from './cursor.js';
 import { StoreClosedError, toStoreError } from './errors.js';
 import type { Completion, CompletionSource, EventPage, EventType, LearnerEvent, PathState, StartedPath, WriteResult } from './model.js';
+import { createLtiOperations, type LtiOperations } from './lti.js';
 import { createSessionOperations, type SessionOperations } from './sessions.js';
 import type { Tables } from './tables.js';
 import { checkLearnerId, checkSlug, checkSource, checkTime } from './validate.js';
@@ -33,6 +34,8 @@ export interface UncompleteInput {
 export interface Store extends SessionOperations {
   /** `pglite` (embedded) or `postgres` (server). */
   readonly engine: StoreEngine;
+  /** LTI 1.3 storage: nonces, tool keys, platform registrations and the grade outbox. */
+  readonly lti: LtiOperations;
   /** Marks a resource done; idempotent (a second call keeps the first time and logs nothing). Resolves once committed. */
   completeResource(input: CompleteInput): Promise<WriteResult>;
   /** Marks a resource not done; nothing happens when it was not done. Resolves once committed. */
@@ -127,6 +130,7 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
   return {
     engine,
     ...createSessionOperations(db, run),
+    lti: createLtiOperations(db, run),
 
     async completeResource(input) {
       const learnerId = checkLearnerId(input.learnerId);
@@ -255,6 +259,7 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
           await lockLearner(trx, learnerId);
           // Links and sessions end with the learner, whether or not anything else was stored.
           await trx.deleteFrom('learner_links').where('learner_id', '=', learnerId).execute();
+          await trx.deleteFrom('lti_launches').where('learner_id', '=', learnerId).execute();
           await trx.deleteFrom('learner_sessions').where('learner_id', '=', learnerId).execute();
           // Completions, started paths and events go with the learner (on delete cascade).
           const deleted = await trx.deleteFrom('learners').where('id', '=', learnerId).returning('id').executeTakeFirst();

@@ -6,10 +6,10 @@ import { CatalogStore } from './catalog/store.js';
 import type { CorsOrigins } from './http/cached-body.js';
 import { DEFAULT_CACHE_CONTROL } from './defaults.js';
 import { listeningBaseUrl } from './http/base-url.js';
-import type { HealthCheck } from './rest/health-checks.js';
 import { DEFAULT_BODY_LIMIT } from './http/request-limits.js';
 import { apiKeysPlugin, rateLimitKeyOf, redactSecrets } from './plugins/api-keys.js';
 import { requireStore, storeHealthCheck, storePlugin } from './plugins/store.js';
+import type { HealthCheck } from './rest/health-checks.js';
 import { registerCompress } from './plugins/external/compress.js';
 import { registerCors } from './plugins/external/cors.js';
 import { DEFAULT_RATE_LIMIT, registerRateLimit, type RateLimitOptions } from './plugins/external/rate-limit.js';
@@ -60,12 +60,12 @@ export interface BuildAppOptions {
   healthChecks?: readonly HealthCheck[];
   /** Options passed to the GraphQL plugin. */
   graphql?: Record<string, unknown>;
+  /** The LTI 1.3 tool (`/lti`); off when omitted. */
+  lti?: LtiOptions;
   /** The learner store (PGlite or PostgreSQL) behind the learner routes, or a promise of it while it opens; without one they answer 503. The caller closes it. */
   learnerStore?: Store | Promise<Store>;
   /** The API keys the learner routes accept (hashes; see `loadApiKeys`). Default none. */
   apiKeys?: readonly ApiKey[];
-  /** The LTI 1.3 tool (`/lti`); off when omitted. */
-  lti?: LtiOptions;
 }
 
 export { DEFAULT_CACHE_CONTROL } from './defaults.js';
@@ -124,7 +124,12 @@ export async function buildApp(options: BuildAppOptions) {
   await registerCachedRoutes(app, rest);
   if (options.lti) await app.register(ltiRoutes, { ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}), ...options.lti, store });
   // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
-  await app.register(learnRoutes, { store, learners: options.learnerStore ? () => requireStore(app) : () => null });
+  const grades = options.lti?.learners?.grades;
+  await app.register(learnRoutes, {
+    store,
+    learners: options.learnerStore ? () => requireStore(app) : () => null,
+    ...(grades ? { onProgressChange: (learnerId: string, slug: string) => grades.reportProgress(learnerId, slug) } : {}),
+  });
 
   await app.register(async (scope) => {
     await registerCors(scope, corsOrigins);

@@ -122,6 +122,15 @@ export const ServerEnvSchema = z
       .describe('LTI 1.3 platforms as JSON: [{ "issuer", "clientId", "deploymentIds": [...], "authLoginUrl", "accessTokenUrl", "jwksUrl" }]. Turns the LTI tool (/lti) on.'),
     LTI_PLATFORMS_FILE: z.string().min(1).optional().describe('A JSON file holding the LTI platforms (instead of LTI_PLATFORMS).'),
     LTI_PRIVATE_KEY_FILE: z.string().min(1).optional().describe('PEM RS256 private key file(s) of the LTI tool, comma-separated; the first signs. Default: a generated key.'),
+    LTI_KEY_SECRET: z.string().min(16).optional().describe('Encrypts the generated LTI tool keys kept in the database (AES-256-GCM). Without it they are stored unencrypted.'),
+    DATA_DIR: z.string().regex(/^[^\u0000-\u001f]+$/).default('./data').describe('Folder of the embedded learner database (PGlite), owned by one process; unused when DATABASE_URL is set.'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected postgres://user:password@host:port/database')
+      .optional()
+      .describe('A PostgreSQL server (15 or newer) for learner state, shared by every replica; default the embedded database in DATA_DIR.'),
+    API_KEYS: z.string().optional().describe('API keys of the learner routes, comma-separated `name:scope+scope:sha256-hash` entries as `learnpath keys new` prints them.'),
+    API_KEYS_FILE: z.string().min(1).optional().describe('A file of API key entries, one or more per line (`#` comments).'),
   })
   .superRefine((env, context) => {
     if (env.LTI_PLATFORMS !== undefined && env.LTI_PLATFORMS_FILE !== undefined) {
@@ -165,6 +174,11 @@ export const EXPECTED: Readonly<Record<SettingName, string>> = {
   LTI_PLATFORMS: 'a JSON array of platforms: [{ "issuer", "clientId", "deploymentIds": [...], "authLoginUrl", "accessTokenUrl", "jwksUrl" }]',
   LTI_PLATFORMS_FILE: 'an existing JSON file holding the LTI platforms',
   LTI_PRIVATE_KEY_FILE: 'existing PEM files, comma-separated (the first signs)',
+  LTI_KEY_SECRET: 'a secret of at least 16 characters (keep it: the stored keys need it)',
+  DATA_DIR: 'a folder path (one line) for the embedded learner database',
+  DATABASE_URL: 'postgres://user:password@host:port/database',
+  API_KEYS: 'comma-separated name:scope+scope:sha256-hash entries, as `learnpath keys new` prints them',
+  API_KEYS_FILE: 'an existing file of API key entries',
 };
 
 /** A setting that cannot be used; `message` is one line per bad setting. */

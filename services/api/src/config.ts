@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { ApiKeyConfigError, loadApiKeys, type ApiKey, type StoreOptions } from '@learnpath/store';
 import type { RateLimitOptions } from './plugins/external/rate-limit.js';
 import { ConfigError, describeBadSetting, EXPECTED, parseServerEnv, splitList, type ServerEnv } from './config-schema.js';
@@ -11,26 +10,6 @@ export { ConfigError, ServerEnvSchema } from './config-schema.js';
 
 /** Where the catalog comes from. */
 export type ContentSource = { kind: 'dir'; dir: string } | { kind: 'file'; file: string };
-
-/** The learner state settings: where the learner database is, and the API keys of the learner routes. */
-export const LearnerStateEnvSchema = z.object({
-  DATA_DIR: z.string().min(1).default('./data').describe('Folder of the embedded learner database (PGlite), owned by one process; unused when DATABASE_URL is set.'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'expected postgres://user:password@host:port/database')
-    .optional()
-    .describe('A PostgreSQL server (15 or newer) for learner state, shared by every replica; default the embedded database in DATA_DIR.'),
-  API_KEYS: z.string().optional().describe('API keys of the learner routes, comma-separated `name:scope+scope:sha256-hash` entries as `learnpath keys new` prints them.'),
-  API_KEYS_FILE: z.string().min(1).optional().describe('A file of API key entries, one or more per line (`#` comments).'),
-});
-
-function readLearnerStateEnv(env: NodeJS.ProcessEnv): z.output<typeof LearnerStateEnvSchema> {
-  // Empty variables count as unset, as shells and .env files often leave them.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = LearnerStateEnvSchema.safeParse(present);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `invalid configuration: ${i.path.join('.')}: ${i.message}`));
-  return parsed.data;
-}
 
 /** The settings of the server process. */
 export interface ServerConfig {
@@ -66,15 +45,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[]
   const unknown = argv.filter((a) => a !== '--watch');
   if (unknown.length > 0) throw new ConfigError([`unknown argument(s): ${unknown.join(' ')} (only --watch is accepted)`]);
   const source = contentSourceOf(e, cwd);
-  const learner = readLearnerStateEnv(env);
-  let apiKeys: ApiKey[];
-  try {
-    apiKeys = loadApiKeys({ API_KEYS: learner.API_KEYS, API_KEYS_FILE: learner.API_KEYS_FILE === undefined ? undefined : resolve(cwd, learner.API_KEYS_FILE) });
-  } catch (error) {
-    // The message names the entry and what is wrong with it, never a secret.
-    if (error instanceof ApiKeyConfigError) throw new ConfigError([`API_KEYS: ${error.message}`]);
-    throw error;
-  }
+  const apiKeys = apiKeysOf(e, cwd);
   const origins = splitList(e.CORS_ORIGINS);
   const rateWindow = /^\d+$/.test(e.RATE_LIMIT_WINDOW) ? Number(e.RATE_LIMIT_WINDOW) : e.RATE_LIMIT_WINDOW;
   return {
@@ -91,7 +62,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[]
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    storeOptions: learner.DATABASE_URL ? { databaseUrl: learner.DATABASE_URL } : { dataDir: resolve(cwd, learner.DATA_DIR) },
+    storeOptions: e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : { dataDir: resolve(cwd, e.DATA_DIR) },
     apiKeys,
     production: env['NODE_ENV'] === 'production',
     lti: ltiOf(e, cwd),
@@ -100,6 +71,24 @@ export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[]
 
 // The content source must exist when the process starts; later, watch mode copes with it
 // vanishing and coming back.
+/** The configured API keys; a bad entry names its setting (the message says which entry and why, never a secret). */
+function apiKeysOf(e: ServerEnv, cwd: string): ApiKey[] {
+  const file = e.API_KEYS_FILE === undefined ? undefined : resolve(cwd, e.API_KEYS_FILE);
+  for (const [name, env] of [
+    ['API_KEYS', { API_KEYS: e.API_KEYS }],
+    ['API_KEYS_FILE', { API_KEYS: e.API_KEYS, API_KEYS_FILE: file }],
+  ] as const) {
+    try {
+      if (name === 'API_KEYS_FILE') return loadApiKeys(env);
+      loadApiKeys(env);
+    } catch (error) {
+      if (!(error instanceof ApiKeyConfigError)) throw error;
+      throw new ConfigError([describeBadSetting(name, e[name], `${EXPECTED[name]} (${error.message})`)]);
+    }
+  }
+  return [];
+}
+
 /** The LTI settings with their files resolved and checked, or undefined when the tool is off. */
 function ltiOf(e: ServerEnv, cwd: string): LtiEnvironment | undefined {
   if (!isLtiConfigured(e)) return undefined;
@@ -114,6 +103,7 @@ function ltiOf(e: ServerEnv, cwd: string): LtiEnvironment | undefined {
     LTI_PLATFORMS: e.LTI_PLATFORMS,
     LTI_PLATFORMS_FILE: platformsFile,
     LTI_PRIVATE_KEY_FILE: keyFiles.length > 0 ? keyFiles.join(',') : undefined,
+    LTI_KEY_SECRET: e.LTI_KEY_SECRET,
   };
 }
 

@@ -1,6 +1,7 @@
-import type { Store } from '@learnpath/store';
 import { ConfigError, readServerConfig, type ServerConfig } from './config.js';
 import type { ContentWatcher } from './catalog/watch.js';
+import type { Store } from '@learnpath/store';
+import type { DatabaseLtiSetup } from './lti/setup.js';
 
 // The service process: loads the content, listens, reloads on change with --watch and closes
 // gracefully on SIGTERM/SIGINT. Everything else is in buildApp.
@@ -27,7 +28,7 @@ const [{ countDiagnostics }, { formatDiagnostic }, { buildApp }, { CatalogStore 
     import('./rest/service-links.js'),
     import('./http/base-url.js'),
   ]);
-const { createLtiOptions } = await import('./lti/setup.js');
+const [{ openStore }, { createDatabaseLtiOptions }] = await Promise.all([import('@learnpath/store'), import('./lti/setup.js')]);
 
 const initial = await loadContent(config.source);
 if (initial.catalog === null) {
@@ -38,14 +39,9 @@ if (initial.catalog === null) {
   process.exit(1);
 }
 
-const lti = config.lti && (await createLtiOptions(config.lti, {}, config.publicBaseUrl).catch((error: Error) => {
-  process.stderr.write(`learnpath api: ${error.message}\n`);
-  process.exit(2);
-}));
 // The learner database opens while content is already served (a fresh PGlite folder takes
 // seconds to create); learner routes answer 503 until it is open. A second process on the same
 // DATA_DIR, or a PostgreSQL server that cannot be reached at start-up, stops the service.
-const { openStore } = await import('@learnpath/store');
 let learnerStore: Store | undefined;
 const opening = openStore(config.storeOptions).then((opened) => (learnerStore = opened));
 opening.catch((error: unknown) => {
@@ -54,6 +50,18 @@ opening.catch((error: unknown) => {
 });
 
 const store = new CatalogStore(initial.catalog, initial.diagnostics);
+// The LTI tool keeps nonces, keys, registrations, launches and the grade outbox in the learner
+// store, so that replicas agree and grades survive restarts: with LTI on, the service waits for it.
+let lti: DatabaseLtiSetup | undefined;
+if (config.lti) {
+  try {
+    lti = await createDatabaseLtiOptions(config.lti, { store: await opening, paths: () => store.catalog.paths.values(), ...(config.publicBaseUrl ? { baseUrl: config.publicBaseUrl } : {}) });
+  } catch (error) {
+    process.stderr.write(`learnpath api: ${(error as Error).message}\n`);
+    await learnerStore?.close();
+    process.exit(2);
+  }
+}
 const app = await buildApp({
   store,
   learnerStore: opening,
@@ -67,8 +75,10 @@ const app = await buildApp({
   timeouts: config.timeouts,
   ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
   trustProxy: config.trustProxy,
-  ...(lti ? { lti } : {}),
+  // The LTI tool keeps its state in the learner store opened above.
+  ...(lti ? { lti: lti.options } : {}),
 });
+if (lti && !lti.keysEncrypted) app.log.warn('LTI_KEY_SECRET is not set: generated LTI tool keys are stored unencrypted in the database');
 for (const d of initial.diagnostics) app.log.warn(formatDiagnostic(d));
 
 let watcher: ContentWatcher | undefined;
@@ -89,6 +99,7 @@ async function shutdown(signal: string): Promise<void> {
   try {
     await watcher?.close();
     await app.close();
+    await lti?.deliverer.stop();
     await learnerStore?.close();
     process.exit(0);
   } catch (error) {
@@ -112,6 +123,11 @@ if (config.production && config.publicBaseUrl === undefined) {
     `PUBLIC_BASE_URL is not set: exports link to ${listeningBaseUrl(app.server)}, the address this process listens at, which learners and LMSs elsewhere cannot reach; set it to the service's public URL`,
   );
 }
+
+// Scores are delivered by this process from the database outbox (any replica may deliver any score).
+lti?.deliverer.on('problem', (error) => app.log.warn({ err: error }, 'LTI grade outbox unavailable; retrying'));
+lti?.deliverer.on('abandoned', (entry, error) => app.log.warn({ lineItem: entry.lineItem, reason: error.message }, 'LTI score refused by the platform; set aside'));
+lti?.deliverer.start();
 
 if (config.watch) {
   const target = config.source.kind === 'dir' ? config.source.dir : config.source.file;

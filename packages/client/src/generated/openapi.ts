@@ -150,7 +150,7 @@ export interface paths {
         };
         /**
          * Health and content version
-         * @description Answers 200 while the service can serve content, so a load balancer keeps it in rotation. `status` is `degraded`, with `reasons`, when it serves but something is wrong: `stale` is true when newer content failed to load (watch mode) and the last good catalog is still served; the learner database may not answer (learner routes answer 503 until it is back). `diagnostics` counts the errors and warnings of the latest load (the log has each one).
+         * @description Answers 200 while the service can serve content, so a load balancer keeps it in rotation. `status` is `degraded`, with `reasons`, when it serves but something is wrong: `stale` is true when newer content failed to load (watch mode) and the last good catalog is still served, or the learner database does not answer (learner routes answer 503 until it is back). `diagnostics` counts the errors and warnings of the latest load (the log has each one).
          */
         get: operations["getHealth"];
         put?: never;

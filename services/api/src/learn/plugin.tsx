@@ -20,6 +20,8 @@ export interface LearnRouteOptions {
   store: { readonly catalog: Catalog };
   /** The learner store: learner links, sessions and saved marks. Without it, marks stay in the browser. */
   learners?: LearnerStoreAccess;
+  /** Called after a learner's marks on a path changed (the LTI tool reports the grade). */
+  onProgressChange?: (learnerId: string, slug: string) => Promise<unknown>;
 }
 
 const CatalogQuerySchema = z.object({
@@ -44,9 +46,9 @@ function matches(path: LearningPath, q: string): boolean {
  * graph and marks), `/learn/{slug}/{resourceId}` (one resource; also a cmi5 assignable unit when
  * an LMS launches it), and their script and stylesheet under `/learn/_assets/`.
  */
-export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { store, learners = () => null }) => {
+export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { store, learners = () => null, onProgressChange }) => {
   const hide = { schema: { hide: true } };
-  await app.register(sessionRoutes, { store, learners });
+  await app.register(sessionRoutes, { store, learners, ...(onProgressChange ? { onProgressChange } : {}) });
 
   /** The request's session and the learner's stored marks on `path` (ids the path still has). */
   const readLearner = async (request: FastifyRequest, path: LearningPath | null): Promise<{ session: ActiveSession | null; completed: string[] }> => {

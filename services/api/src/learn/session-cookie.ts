@@ -25,9 +25,14 @@ export function readSessionCookie(request: FastifyRequest): string | null {
 // the REST API never sees it. Browsers accept Secure on https and on http://localhost or 127.0.0.1.
 const ATTRIBUTES = 'Path=/learn; HttpOnly; Secure; SameSite=None; Partitioned';
 
+/** The Set-Cookie value of a session cookie for `maxAgeSeconds`. */
+export function sessionCookieHeader(id: string, maxAgeSeconds: number): string {
+  return `${SESSION_COOKIE}=${id}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; ${ATTRIBUTES}`;
+}
+
 /** Sets the session cookie for `maxAgeSeconds`. */
 export function setSessionCookie(reply: FastifyReply, id: string, maxAgeSeconds: number): void {
-  reply.header('set-cookie', `${SESSION_COOKIE}=${id}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; ${ATTRIBUTES}`);
+  reply.header('set-cookie', sessionCookieHeader(id, maxAgeSeconds));
 }
 
 /** Removes the session cookie from the browser. */

@@ -12,6 +12,8 @@ export interface SessionRouteOptions {
   store: { readonly catalog: Catalog };
   /** The learner store; without one, links and sessions are not offered. */
   learners: LearnerStoreAccess;
+  /** Called after a learner's marks on a path changed; its failure is logged, never the learner's. */
+  onProgressChange?: (learnerId: string, slug: string) => Promise<unknown>;
 }
 
 const ImportSchema = z.strictObject({
@@ -31,8 +33,17 @@ function noStore(reply: FastifyReply): FastifyReply {
  * clean page URL; `POST /learn/logout` ends it; `/learn/_session/…` is where the page script
  * keeps marks (each write carries the session's CSRF token in `X-CSRF-Token`).
  */
-export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app, { store: catalogStore, learners }) => {
+export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app, { store: catalogStore, learners, onProgressChange }) => {
   const hide = { schema: { hide: true } };
+  const progressChanged = async (request: FastifyRequest, learnerId: string, slug: string): Promise<void> => {
+    if (onProgressChange === undefined) return;
+    try {
+      await onProgressChange(learnerId, slug);
+    } catch (error) {
+      // The mark is stored; only its report (e.g. a grade to queue) failed.
+      request.log.warn({ err: error }, 'reporting a progress change failed');
+    }
+  };
   // Only reached with a live session, so a store exists.
   const learnersOrThrow = () => {
     const store = learners();
@@ -130,8 +141,8 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
       const { session, path } = checked;
       if (!resourceIds(path).has(request.params.resourceId)) return sendError(request, reply, 404, 'No such resource', `The path "${path.title}" has no resource "${request.params.resourceId.slice(0, 120)}".`);
       const input = { learnerId: session.learnerId, slug: path.slug, resourceId: request.params.resourceId, source: 'page' as const };
-      if (done) await learnersOrThrow().completeResource(input);
-      else await learnersOrThrow().uncompleteResource(input);
+      const result = done ? await learnersOrThrow().completeResource(input) : await learnersOrThrow().uncompleteResource(input);
+      if (result.changed) await progressChanged(request, session.learnerId, path.slug);
       return reply.send({ completed: await completedOn(session.learnerId, path) });
     } catch (error) {
       if (isStoreDown(error)) return sendStoreDown(request, reply);
@@ -162,6 +173,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
         const result = await learnersOrThrow().completeResource({ learnerId: session.learnerId, slug: path.slug, resourceId: mark.id, completedAt, source: 'page' });
         if (result.changed) imported.push(mark.id);
       }
+      if (imported.length > 0) await progressChanged(request, session.learnerId, path.slug);
       return reply.send({ completed: await completedOn(session.learnerId, path), imported, skipped });
     } catch (error) {
       if (isStoreDown(error)) return sendStoreDown(request, reply);

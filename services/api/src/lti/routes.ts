@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LearningPath } from '@learnpath/schema';
+import type { Store } from '@learnpath/store';
 import type { CatalogStore } from '../catalog/store.js';
 import { renderAutoPostForm } from './auto-post.js';
 import { canvasToolConfiguration } from './canvas-config.js';
@@ -9,11 +10,16 @@ import { initiateLogin } from './login.js';
 import type { LtiNonceStore } from './nonce-store.js';
 import { pagePolicy, renderLaunchPage, renderPickerPage, renderRefusalPage } from './pages.js';
 import { PlatformKeySets } from './platform-keys.js';
-import type { LtiPlatformRegistry } from './platforms.js';
+import type { LtiPlatform, LtiPlatformRegistry } from './platforms.js';
 import { clearStateCookie, parseCookies } from './state.js';
 import type { ToolKeySet } from './tool-keys.js';
 import { toolUrls, type ToolUrls } from './tool-urls.js';
-import { verifyLaunch } from './verify-launch.js';
+import { verifyLaunch, type VerifiedResourceLinkLaunch } from './verify-launch.js';
+import { SCORE_SCOPE } from './claims.js';
+import { fetchPlatformConfiguration, registerWithPlatform, renderRegistrationClosePage } from './dynamic-registration.js';
+import { ltiLearnerId, type LtiSessionStarter } from './learner.js';
+import type { GradeReporter } from './grades.js';
+import { summariseCourse } from './course-summary.js';
 
 /** Options of the `/lti` routes. */
 export interface LtiOptions {
@@ -28,6 +34,21 @@ export interface LtiOptions {
   toolName?: string;
   /** Clock skew tolerated on token times, in seconds. Default 60. */
   clockSkewSeconds?: number;
+  /**
+   * The learner store: a launch then signs the learner in (a learner and a session) and lands on
+   * `/learn/{slug}`, graded links get scores, instructors see their course's progress. Without
+   * it a launch only shows the path.
+   */
+  learners?: LtiLearnerOptions;
+  /** Where `GET /lti/register` (Dynamic Registration) stores platforms; the route refuses without it. */
+  registrations?: { insert(platform: LtiPlatform): Promise<void> };
+}
+
+/** What a launch needs to sign learners in and report their grades. */
+export interface LtiLearnerOptions {
+  store: Store;
+  sessions: LtiSessionStarter;
+  grades: GradeReporter;
 }
 
 type Form = Record<string, string | string[]>;
@@ -100,7 +121,42 @@ export async function ltiRoutes(app: FastifyInstance, options: LtiOptions & { st
     if (launch.pathSlug === null) throw new LtiError('claims', 'The link names no learning path (custom parameter "path" or a target link to /learn/{slug}).');
     const path = options.store.catalog.paths.get(launch.pathSlug);
     if (path === undefined) throw new LtiError('claims', 'The learning path of this link is not in the catalog (any more).', 404);
-    return sendPage(reply, 200, renderLaunchPage(path, { name: launch.name, instructor: launch.instructor, context: launch.context?.title }));
+    const learners = options.learners;
+    if (learners === undefined || launch.sub === undefined) {
+      return sendPage(reply, 200, renderLaunchPage(path, { name: launch.name, instructor: launch.instructor, context: launch.context?.title }));
+    }
+    const learnerId = ltiLearnerId(launch.platform.issuer, launch.sub);
+    await learners.store.lti.recordLaunch({
+      learnerId,
+      slug: path.slug,
+      issuer: launch.platform.issuer,
+      clientId: launch.platform.clientId,
+      contextId: launch.context?.id ?? '',
+      lineItem: gradedLineItem(launch),
+      userId: launch.sub,
+    });
+    const session = await learners.sessions.start(learnerId);
+    reply.header('set-cookie', [clearStateCookie(launch.stateId), session]);
+    const pathUrl = `/learn/${encodeURIComponent(path.slug)}`;
+    if (!launch.instructor) return reply.header('cache-control', 'no-store').redirect(pathUrl, 303);
+    const summary =
+      launch.context === undefined
+        ? null
+        : await summariseCourse(learners.store, { issuer: launch.platform.issuer, clientId: launch.platform.clientId, contextId: launch.context.id }, path, [...options.store.catalog.paths.values()]);
+    return sendPage(reply, 200, renderLaunchPage(path, { name: launch.name, instructor: true, context: launch.context?.title, pathUrl, summary }));
+  });
+
+  app.get('/lti/register', hidden, async (request, reply) => {
+    const query = request.query as Record<string, string | undefined>;
+    if (options.registrations === undefined) throw new LtiError('platform', 'Dynamic Registration needs the database (DATABASE_URL or DATA_DIR) to keep the platform.', 404);
+    if (!query.openid_configuration) throw new LtiError('platform', 'The registration request has no openid_configuration.', 400);
+    const configuration = await fetchPlatformConfiguration(query.openid_configuration, query.registration_token);
+    const platform = await registerWithPlatform(configuration, query.registration_token, urlsFor(request), options.toolName === undefined ? {} : { toolName: options.toolName });
+    await options.registrations.insert(platform);
+    request.log.info({ issuer: platform.issuer, clientId: platform.clientId }, 'LTI platform registered');
+    const closing = renderRegistrationClosePage(options.toolName);
+    reply.header('content-security-policy', closing.csp);
+    return sendHtml(reply, 200, closing.html);
   });
 
   app.get('/lti/deep-link', hidden, async (request, reply) => {
@@ -139,6 +195,12 @@ export async function ltiRoutes(app: FastifyInstance, options: LtiOptions & { st
     const tags = [...new Set(all.flatMap((p) => p.tags))].sort();
     return sendPage(reply, 200, renderPickerPage({ context, action: '/lti/deep-link', paths, multiple, query, levels, tags }));
   }
+}
+
+// Scores go to the launch's line item only when the platform granted the score scope.
+function gradedLineItem(launch: VerifiedResourceLinkLaunch): string {
+  const ags = launch.ags;
+  return ags?.lineitem !== undefined && ags.scope.includes(SCORE_SCOPE) ? ags.lineitem : '';
 }
 
 function flatten(body: unknown): Record<string, string | undefined> {

@@ -1,7 +1,14 @@
-import { MemoryKeyStore, ToolKeySet, type LtiKeyStore } from './tool-keys.js';
+import type { LearningPath } from '@learnpath/schema';
+import type { Store } from '@learnpath/store';
+import { AgsTokenClient } from './ags.js';
+import { DatabaseKeyStore, DatabaseNonceStore, DatabaseOutbox, DatabasePlatformRegistry } from './database.js';
+import { GradeReporter } from './grades.js';
+import { StoreSessionStarter, type LtiSessionStarter } from './learner.js';
 import { MemoryNonceStore, type LtiNonceStore } from './nonce-store.js';
+import { createScoreSender, OutboxDeliverer, type OutboxDelivererOptions } from './outbox-delivery.js';
 import { readPlatforms, StaticPlatformRegistry } from './platforms.js';
 import type { LtiOptions } from './routes.js';
+import { MemoryKeyStore, ToolKeySet, type LtiKeyStore } from './tool-keys.js';
 
 /** The LTI settings of the environment. */
 export interface LtiEnvironment {
@@ -9,6 +16,8 @@ export interface LtiEnvironment {
   LTI_PLATFORMS_FILE?: string | undefined;
   /** One or more PEM files, comma-separated; the first signs. */
   LTI_PRIVATE_KEY_FILE?: string | undefined;
+  /** Encrypts the generated tool keys kept in the database; without it they are stored in plain JSON. */
+  LTI_KEY_SECRET?: string | undefined;
 }
 
 /** Whether the environment turns the LTI tool on (platforms or a key configured). */
@@ -16,14 +25,65 @@ export function isLtiConfigured(env: LtiEnvironment): boolean {
   return Boolean(env.LTI_PLATFORMS || env.LTI_PLATFORMS_FILE || env.LTI_PRIVATE_KEY_FILE);
 }
 
+const pemFilesOf = (env: LtiEnvironment): string[] =>
+  (env.LTI_PRIVATE_KEY_FILE ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '');
+
 /**
- * Builds the tool's options from the environment. Without a database the key, nonce and state
- * storage is this process's (`Memory…` stores): right for one instance; replicas need the
- * database implementations passed as `stores`.
+ * Builds the tool's options from the environment without a database: key, nonce and state
+ * storage is this process's (`Memory…` stores), right for one instance and no grades.
+ * `createDatabaseLtiOptions` is the version for a learner store.
  */
 export async function createLtiOptions(env: LtiEnvironment, stores: { keys?: LtiKeyStore; nonces?: LtiNonceStore } = {}, baseUrl?: string): Promise<LtiOptions> {
   const platforms = await readPlatforms(env);
-  const pemFiles = (env.LTI_PRIVATE_KEY_FILE ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '');
-  const keys = await ToolKeySet.load({ store: stores.keys ?? new MemoryKeyStore(), pemFiles });
+  const keys = await ToolKeySet.load({ store: stores.keys ?? new MemoryKeyStore(), pemFiles: pemFilesOf(env) });
   return { registry: new StaticPlatformRegistry(platforms), keys, nonces: stores.nonces ?? new MemoryNonceStore(), ...(baseUrl ? { baseUrl } : {}) };
+}
+
+/** The tool on a learner store, and the deliverer of its grade outbox (start it with the server, stop it before closing the store). */
+export interface DatabaseLtiSetup {
+  options: LtiOptions;
+  deliverer: OutboxDeliverer;
+  /** Whether generated tool keys are encrypted at rest (`LTI_KEY_SECRET` set). */
+  keysEncrypted: boolean;
+}
+
+/**
+ * Builds the tool on a learner store: nonces, generated keys, dynamically registered platforms
+ * and the grade outbox live in the database, so replicas share them; launches sign learners in.
+ */
+export async function createDatabaseLtiOptions(
+  env: LtiEnvironment,
+  context: {
+    store: Store;
+    /** The catalog's paths now (for scores). */
+    paths: () => Iterable<LearningPath>;
+    baseUrl?: string;
+    sessions?: LtiSessionStarter;
+    fetch?: typeof globalThis.fetch;
+    delivery?: Omit<OutboxDelivererOptions, 'outbox' | 'send'>;
+  },
+): Promise<DatabaseLtiSetup> {
+  const secret = env.LTI_KEY_SECRET?.trim() || null;
+  const registry = new DatabasePlatformRegistry(context.store, await readPlatforms(env));
+  const keyStore = new DatabaseKeyStore(context.store, secret);
+  const pemFiles = pemFilesOf(env);
+  // Replicas starting together must not each generate (and sign with) a key of their own.
+  if (pemFiles.length === 0) await keyStore.ensureKey();
+  const keys = await ToolKeySet.load({ store: keyStore, pemFiles });
+  const outbox = new DatabaseOutbox(context.store);
+  const client = new AgsTokenClient({ keys, ...(context.fetch ? { fetch: context.fetch } : {}) });
+  const deliverer = new OutboxDeliverer({ outbox, send: createScoreSender(registry, client), ...context.delivery });
+  const grades = new GradeReporter({ store: context.store, outbox, paths: context.paths, onEnqueued: () => deliverer.wake() });
+  return {
+    options: {
+      registry,
+      keys,
+      nonces: new DatabaseNonceStore(context.store),
+      registrations: registry,
+      learners: { store: context.store, sessions: context.sessions ?? new StoreSessionStarter(context.store), grades },
+      ...(context.baseUrl ? { baseUrl: context.baseUrl } : {}),
+    },
+    deliverer,
+    keysEncrypted: secret !== null,
+  };
 }

@@ -26,7 +26,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
         description:
           'Answers 200 while the service can serve content, so a load balancer keeps it in rotation. `status` is `degraded`, with ' +
           '`reasons`, when it serves but something is wrong: `stale` is true when newer content failed to load (watch mode) and the ' +
-          'last good catalog is still served; the learner database may not answer (learner routes answer 503 until it is back). ' +
+          'last good catalog is still served, or the learner database does not answer (learner routes answer 503 until it is back). ' +
           '`diagnostics` counts the errors and warnings of the latest load (the log has each one).',
         response: { 200: jsonResponse(HealthSchema, 'The service serves: `ok` or `degraded`.') },
       },

@@ -24,10 +24,15 @@ export const BAD_VALUES: Readonly<Record<SettingName, string>> = {
   LTI_PLATFORMS: '{"issuer": "https://lms.example.org"',
   LTI_PLATFORMS_FILE: './no-such-platforms.json',
   LTI_PRIVATE_KEY_FILE: './no-such-key.pem',
+  LTI_KEY_SECRET: 'short',
+  DATA_DIR: 'data\ndir',
+  DATABASE_URL: 'mysql://db.example.org/learnpath',
+  API_KEYS: 'reader:read',
+  API_KEYS_FILE: './no-such-keys.txt',
 };
 
 /** A valid value other than the default for every setting but the content source (the caller's). */
-export const GOOD_VALUES: Readonly<Record<Exclude<SettingName, 'CONTENT_DIR' | 'CATALOG_FILE' | 'LTI_PLATFORMS_FILE' | 'LTI_PRIVATE_KEY_FILE'>, string>> = {
+export const GOOD_VALUES: Readonly<Record<Exclude<SettingName, 'CONTENT_DIR' | 'CATALOG_FILE' | 'LTI_PLATFORMS_FILE' | 'LTI_PRIVATE_KEY_FILE' | 'DATA_DIR' | 'DATABASE_URL' | 'API_KEYS' | 'API_KEYS_FILE'>, string>> = {
   HOST: '127.0.0.1',
   PORT: '0',
   CORS_ORIGINS: 'https://app.example.org, http://localhost:5173',
@@ -43,6 +48,7 @@ export const GOOD_VALUES: Readonly<Record<Exclude<SettingName, 'CONTENT_DIR' | '
   PUBLIC_BASE_URL: 'https://learn.example.org/',
   TRUST_PROXY: 'no',
   SHUTDOWN_TIMEOUT_MS: '5000',
+  LTI_KEY_SECRET: 'an operator secret of some length',
   LTI_PLATFORMS: JSON.stringify([
     {
       issuer: 'https://lms.example.org',

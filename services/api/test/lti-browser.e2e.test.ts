@@ -1,0 +1,149 @@
+import { request as httpRequest, createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from './support/browser.js';
+import { SEED } from './support/fixtures.js';
+import { startReplica, type DatabaseReplica } from './support/lti-database-tool.js';
+import { LtiPlatformEmulator, type LaunchSetup } from './support/lti-platform.js';
+import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from './support/postgres.js';
+
+describe.skipIf(!hasChromium)('the LTI tool in Chromium, from a platform', () => {
+  let platform: LtiPlatformEmulator;
+  let tool: DatabaseReplica;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    platform = await LtiPlatformEmulator.start({ redirectUris: [] });
+    tool = await startReplica(platform, { dataDir: null });
+    platform.redirectUris = [`${tool.base}/lti/launch`];
+    platform.toolJwksUrl = `${tool.base}/lti/jwks`;
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await tool?.close();
+    await platform?.close();
+  });
+
+  /** The platform starts a launch: the browser goes to the tool's login, the platform's auth endpoint, and posts the id_token to the tool. */
+  async function launchIn(setup: LaunchSetup): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const params = new URLSearchParams(platform.prepareLaunch(setup));
+    await page.goto(`${tool.base}/lti/login?${params}`);
+    return page;
+  }
+
+  it('a learner launch lands on the path page; "Mark as done" sends the score to the platform', async () => {
+    const page = await launchIn({ message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'browser-learner', lineItem: 'li-browser' });
+    await page.waitForURL(`${tool.base}/learn/${SEED}`);
+    await page.waitForSelector('html[data-learn-ready="true"]');
+    expect(await page.locator('[data-storage-note]').innerText()).toBe('Your marks are saved to your account.');
+    const score = platform.waitFor('score', (s) => s.score.userId === 'browser-learner');
+    await page.getByRole('button', { name: /^Mark as done/ }).first().click();
+    const [arrived] = await score;
+    expect(arrived.lineItem).toContain('li-browser');
+    expect(arrived.score).toMatchObject({ userId: 'browser-learner', scoreMaximum: 100, activityProgress: 'InProgress', gradingProgress: 'Pending' });
+    expect(arrived.score.scoreGiven).toBeGreaterThan(0);
+    await page.context().close();
+  });
+
+  it('while the score endpoint is down the learner goes on marking; once it is back the last score arrives', async () => {
+    const page = await launchIn({ message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'browser-offline', lineItem: 'li-offline' });
+    await page.waitForURL(`${tool.base}/learn/${SEED}`);
+    await page.waitForSelector('html[data-learn-ready="true"]');
+    platform.scoreMode = 'down';
+    const refused = platform.waitFor('score-refused', (why) => why === 'down');
+    const marks = page.getByRole('button', { name: /^Mark as done/ });
+    await marks.nth(0).click();
+    await expect.poll(() => marks.nth(0).getAttribute('aria-pressed')).toBe('true');
+    await marks.nth(1).click();
+    await expect.poll(() => marks.nth(1).getAttribute('aria-pressed')).toBe('true');
+    await refused;
+    const percent = Number((await page.locator('[data-progress-percent]').innerText()).replace('%', ''));
+    const last = platform.waitFor('score', (s) => s.score.userId === 'browser-offline' && s.score.scoreGiven === percent);
+    platform.scoreMode = 'ok';
+    await last;
+    const given = platform.scores.filter((s) => s.score.userId === 'browser-offline').map((s) => s.score.scoreGiven);
+    expect(given.at(-1)).toBe(percent);
+    expect(given).toEqual([...given].sort((x, y) => x - y));
+    await page.context().close();
+  });
+
+  it('deep linking: the teacher picks a path and "Add to course" returns a response the platform verifies', async () => {
+    const page = await launchIn({ message: 'LtiDeepLinkingRequest', targetLinkUri: `${tool.base}/lti/launch`, role: 'instructor' });
+    await page.waitForSelector('text=Add learning paths to the course');
+    const returned = platform.waitFor('deep-link');
+    await page.locator(`input[name="path"][value="${SEED}"]`).check();
+    await page.getByRole('button', { name: 'Add to course' }).click();
+    const [response] = await returned;
+    expect(response.items).toEqual([expect.objectContaining({ type: 'ltiResourceLink', url: `${tool.base}/learn/${SEED}`, custom: { path: SEED }, lineItem: expect.objectContaining({ scoreMaximum: 100, resourceId: SEED }) })]);
+    await page.context().close();
+  });
+
+  it('an instructor launch shows the path and the class progress', async () => {
+    const page = await launchIn({ message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'browser-teacher', role: 'instructor' });
+    await page.waitForSelector('#class-progress');
+    expect(await page.locator('h2#class-progress').innerText()).toBe('Class progress');
+    // Everyone who opened the path from the course (the instructor too) is counted.
+    const course = await tool.store.lti.listCourseLearners({ issuer: platform.issuer, clientId: platform.clientId, contextId: 'course-1', slug: SEED });
+    expect(course.length).toBeGreaterThan(0);
+    expect(await page.locator('[data-summary="learners"]').innerText()).toBe(String(course.length));
+    await page.getByRole('link', { name: 'Open the learning path' }).click();
+    await page.waitForURL(`${tool.base}/learn/${SEED}`);
+    await page.context().close();
+  });
+});
+
+/** One origin in front of two replicas: the login goes to the first, everything else to the second. */
+async function splitProxy(first: DatabaseReplica, second: DatabaseReplica): Promise<{ base: string; served: string[]; close: () => Promise<void> }> {
+  const served: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const toFirst = (req.url ?? '').startsWith('/lti/login');
+    const target = toFirst ? first : second;
+    served.push(`${toFirst ? 'first' : 'second'} ${(req.url ?? '').split('?')[0]}`);
+    const upstream = httpRequest({ host: '127.0.0.1', port: Number(new URL(target.base).port), method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, served, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const noPostgres = await postgresUnavailableReason('the LTI replica test in Chromium');
+describe.skipIf(!hasChromium || noPostgres !== null)('two replicas on one PostgreSQL in Chromium', () => {
+  it('a login through one replica is launched through the other, and the mark reaches the platform', async () => {
+    const schema = freshSchema();
+    const platform = await LtiPlatformEmulator.start({ redirectUris: [] });
+    const options = { databaseUrl: testDatabaseUrl!, schema };
+    const first = await startReplica(platform, options);
+    const second = await startReplica(platform, options);
+    const proxy = await splitProxy(first, second);
+    const browser = await launchChromium();
+    try {
+      platform.redirectUris = [`${proxy.base}/lti/launch`];
+      platform.toolJwksUrl = `${proxy.base}/lti/jwks`;
+      const page = await browser.newPage();
+      const params = new URLSearchParams(platform.prepareLaunch({ message: 'LtiResourceLinkRequest', targetLinkUri: `${proxy.base}/learn/${SEED}`, user: 'replicated', lineItem: 'li-replicas' }));
+      await page.goto(`${proxy.base}/lti/login?${params}`);
+      await page.waitForURL(`${proxy.base}/learn/${SEED}`);
+      await page.waitForSelector('html[data-learn-ready="true"]');
+      expect(proxy.served).toContain('first /lti/login');
+      expect(proxy.served).toContain('second /lti/launch');
+      const score = platform.waitFor('score', (s) => s.score.userId === 'replicated');
+      await page.getByRole('button', { name: /^Mark as done/ }).first().click();
+      expect((await score)[0].lineItem).toContain('li-replicas');
+    } finally {
+      await browser.close();
+      await proxy.close();
+      await first.close();
+      await second.close();
+      await platform.close();
+      await dropSchema(schema);
+    }
+  }, 120_000);
+});

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ltiLearnerId, SESSION_COOKIE } from '../src/lti/index.js';
+import { fixtureCatalog, SEED } from './support/fixtures.js';
+import { startReplica, type DatabaseReplica } from './support/lti-database-tool.js';
+import { LtiPlatformEmulator, readAutoPostForm } from './support/lti-platform.js';
+import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from './support/postgres.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+const skip = await postgresUnavailableReason('the LTI replica tests on PostgreSQL');
+
+describe.skipIf(skip !== null)('two replicas of the tool on one PostgreSQL', () => {
+  const schema = freshSchema();
+  let platform: LtiPlatformEmulator;
+  let a: DatabaseReplica;
+  let b: DatabaseReplica;
+
+  beforeAll(async () => {
+    platform = await LtiPlatformEmulator.start({ redirectUris: [] });
+    const options = { databaseUrl: testDatabaseUrl!, schema };
+    a = await startReplica(platform, options);
+    b = await startReplica(platform, options);
+    platform.redirectUris = [`${a.base}/lti/launch`, `${b.base}/lti/launch`];
+    platform.toolJwksUrl = `${a.base}/lti/jwks`;
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await platform?.close();
+    await dropSchema(schema);
+  });
+
+  it('share the signing key, and a login through one is launched through the other; the replay is refused by the first', async () => {
+    expect(b.lti.options.keys.jwks()).toEqual(a.lti.options.keys.jwks());
+    const login = await a.app.inject({
+      method: 'POST',
+      url: '/lti/login',
+      headers: { host: a.host, 'content-type': FORM },
+      payload: new URLSearchParams(platform.prepareLaunch({ message: 'LtiResourceLinkRequest', targetLinkUri: `${a.base}/learn/${SEED}`, user: 'ada', lineItem: 'li-r' })).toString(),
+    });
+    expect(login.statusCode).toBe(302);
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const form = readAutoPostForm(await (await fetch(String(login.headers.location))).text());
+    const post = (to: DatabaseReplica) =>
+      to.app.inject({ method: 'POST', url: '/lti/launch', headers: { host: to.host, 'content-type': FORM, cookie, accept: 'application/json' }, payload: new URLSearchParams(form.fields).toString() });
+    const launched = await post(b);
+    expect(launched.statusCode).toBe(303);
+    expect(launched.headers.location).toBe(`/learn/${SEED}`);
+    const session = [launched.headers['set-cookie'] ?? []].flat().map((c) => new RegExp(`^${SESSION_COOKIE}=([^;]+)`).exec(c)?.[1]).find(Boolean)!;
+    expect(await a.store.getSession(session)).toMatchObject({ learnerId: ltiLearnerId(platform.issuer, 'ada') });
+    const replay = await post(a);
+    expect(replay.statusCode).toBe(400);
+    expect(replay.json()).toMatchObject({ check: 'nonce' });
+  });
+
+  it('while the platform is down, scores wait in the database; once it is back the last one arrives, in order, even after the replica that enqueued them stopped', async () => {
+    const learnerId = ltiLearnerId(platform.issuer, 'ada');
+    const resources = fixtureCatalog().paths.get(SEED)!.phases.flatMap((p) => p.resources.map((r) => r.id));
+    platform.scoreMode = 'down';
+    const refused = platform.waitFor('score-refused', (why) => why === 'down');
+    const grades = a.lti.options.learners!.grades;
+    for (const id of resources) {
+      await a.store.completeResource({ learnerId, slug: SEED, resourceId: id, source: 'lti' });
+      await grades.reportProgress(learnerId, SEED);
+    }
+    await refused;
+    const waiting = await a.store.lti.outbox.listWaiting();
+    expect(waiting.map((e) => e.score.scoreGiven).at(-1)).toBe(100);
+    expect(waiting.length).toBe(resources.length);
+
+    // The replica that enqueued goes away; the other delivers.
+    await a.close();
+    const last = platform.waitFor('score', (s) => s.score.userId === 'ada' && s.score.scoreGiven === 100);
+    const marked = new Promise<void>((resolve) => {
+      b.lti.deliverer.on('delivered', function done(entry) {
+        if (entry.score.scoreGiven !== 100) return;
+        b.lti.deliverer.off('delivered', done);
+        resolve();
+      });
+    });
+    platform.scoreMode = 'ok';
+    b.lti.deliverer.wake();
+    const [arrived] = await last;
+    await marked;
+    expect(arrived.score).toMatchObject({ activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
+    const given = platform.scores.filter((s) => s.score.userId === 'ada').map((s) => s.score.scoreGiven);
+    expect(given).toEqual([...given].sort((x, y) => x - y));
+    expect(await b.store.lti.outbox.listWaiting()).toEqual([]);
+  });
+});
