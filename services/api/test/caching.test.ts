@@ -161,7 +161,7 @@ describe('CORS', () => {
     const response = await app.inject({ method, url, headers: { origin: 'https://lms.example.org' }, ...(method === 'POST' ? { payload: { completed: [] } } : {}) });
     expect(response.statusCode).toBe(200);
     expect(response.headers['access-control-allow-origin']).toBe('*');
-    expect(response.headers['access-control-expose-headers']).toBe('ETag, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset');
+    expect(response.headers['access-control-expose-headers']).toBe('ETag, Content-Disposition, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset');
   });
 
   it('allows only the configured origins when given', async () => {

@@ -95,11 +95,17 @@ function requestsFor(path: string, method: 'get' | 'post', operation: Operation)
   const named = (p: Parameter): string => `${p.in}:${p.name}`;
   const breakable = parameters.filter((p) => p.in !== 'header' && invalidValue(p.schema) !== undefined);
   const broken = breakable.length === 0 ? fc.constant(undefined) : fc.option(fc.constantFrom(...breakable.map(named)), { nil: undefined, freq: 3 });
-  const bodyValid = fc.oneof(
-    fc.record({ completed: fc.subarray([...RESOURCE_IDS]) }),
-    fc.record({ completed: fc.subarray([...RESOURCE_IDS]), completedPaths: fc.subarray([...SLUGS]) }),
-  );
-  const bodyInvalid = fc.constantFrom<unknown>({ completed: 'all' }, { completed: [1, 2] }, {}, { completed: [], extra: true }, [], { completed: ['Not A Slug'] });
+  // Each operation that takes a body gets bodies of its own request schema.
+  const links = path.endsWith('/links');
+  const bodyValid: fc.Arbitrary<unknown> = links
+    ? fc.oneof(fc.constant({}), fc.record({ expiresIn: fc.integer({ min: 30, max: 3600 }) }), fc.record({ path: fc.constantFrom(...SLUGS) }))
+    : fc.oneof(
+        fc.record({ completed: fc.subarray([...RESOURCE_IDS]) }),
+        fc.record({ completed: fc.subarray([...RESOURCE_IDS]), completedPaths: fc.subarray([...SLUGS]) }),
+      );
+  const bodyInvalid = links
+    ? fc.constantFrom<unknown>({ expiresIn: 'soon' }, { expiresIn: 5 }, { extra: true }, [], { path: 'Not A Slug' })
+    : fc.constantFrom<unknown>({ completed: 'all' }, { completed: [1, 2] }, {}, { completed: [], extra: true }, [], { completed: ['Not A Slug'] });
   return fc
     .record({
       broken,
