@@ -94,7 +94,18 @@ export async function startServer(script: 'start' | 'dev', env: Record<string, s
       90_000,
       'the server to listen',
     );
-    await waitFor(async () => ((await fetch(`${url}/healthz`).catch(() => undefined))?.ok ? true : undefined), 30_000, '/healthz');
+    // Ready means /healthz answers and the learner database has opened (it opens while content is
+    // already served; a fresh embedded one takes seconds), so that tests start from a settled service.
+    await waitFor(
+      async () => {
+        const response = await fetch(`${url}/healthz`).catch(() => undefined);
+        if (!response?.ok) return undefined;
+        const body = (await response.json()) as { reasons?: { code: string }[] };
+        return body.reasons?.some((reason) => reason.code === 'database-unavailable') ? undefined : true;
+      },
+      120_000,
+      '/healthz with the learner database open',
+    );
     const pid = Number(/"pid":(\d+)[^\n]*listening at/.exec(output())?.[1]);
     return {
       url,
