@@ -23,7 +23,7 @@ export type LearnerLinkRequest = z.output<typeof LearnerLinkRequestSchema>;
 export const LearnerLinkSchema = z
   .strictObject({
     url: z.url().max(2048).describe('The link: opens the learner pages with a session for the learner, once. Send the learner\'s browser there (a redirect); do not log it.'),
-    expiresAt: z.iso.datetime().describe('When the link stops working (ISO-8601).'),
+    expiresAt: z.iso.datetime().max(40).describe('When the link stops working (ISO-8601).'),
   })
   .describe('A single-use, short-lived learner link.');
 export type LearnerLink = z.output<typeof LearnerLinkSchema>;

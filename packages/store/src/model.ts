@@ -4,6 +4,7 @@ import { SlugSchema } from '@learnpath/schema';
 /** An opaque learner id chosen by the integrator (or derived from an LTI issuer and subject). */
 export const LearnerIdSchema = z
   .string()
+  .max(200)
   .regex(/^[A-Za-z0-9._:@-]{1,200}$/, 'expected 1–200 characters: letters, digits and . _ : @ -')
   .describe('Opaque learner id: 1–200 letters, digits and . _ : @ -, chosen by the integrator.');
 export type LearnerId = z.output<typeof LearnerIdSchema>;

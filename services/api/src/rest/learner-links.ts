@@ -24,7 +24,8 @@ export const learnerLinkRoutes: FastifyPluginAsyncZod<RestRouteOptions & { baseU
           `\`expiresIn\` seconds (default ${LEARNER_LINK_LIFETIME.default}). Opening it sets an HttpOnly session cookie and redirects to the page\'s ` +
           'clean URL; marks the learner makes there are stored with `source: page`. A second use or a late one gets 410. ' +
           'Call this from your back end (it needs an API key with `progress:write`) and redirect the learner\'s browser to `url`.',
-        security: [{ [API_KEY_SECURITY_SCHEME]: ['progress:write'] }],
+        // Bearer schemes carry no scopes in OpenAPI; the scope the key needs is in the description.
+        security: [{ [API_KEY_SECURITY_SCHEME]: [] }],
         params: LearnerParamsSchema,
         body: LearnerLinkRequestSchema,
         response: { 201: jsonResponse(LearnerLinkSchema, 'The link, and when it expires.'), ...problemResponses(400, 401, 403, 404, 413, 415, 429, 503) },
