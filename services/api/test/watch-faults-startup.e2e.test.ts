@@ -27,11 +27,11 @@ async function contentDir() {
 }
 
 /** Runs `npm start` and expects it to refuse to start; returns what it printed. */
-async function refusedStart(env: Record<string, string>): Promise<string> {
+async function refusedStart(env: Record<string, string>, exitCode = 1): Promise<string> {
   const { output, exited, child } = spawnScript('start', env);
   const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000))]);
   if (code === 'timeout') process.kill(-child.pid!, 'SIGKILL');
-  expect(code, output()).toBe(1);
+  expect(code, output()).toBe(exitCode);
   const text = output();
   expect(text).not.toContain('listening at');
   // A diagnostic per problem, not a crash: no stack frames, no uncaught error banner.
@@ -81,12 +81,12 @@ describe('npm start with unreadable content', () => {
     expect(text).toMatch(/not starting: .* has 3 error\(s\)/);
   });
 
-  it('reports a content folder that does not exist, or is a file, as LP001', async () => {
+  it('refuses a content folder that does not exist, or is a file, as a bad setting (exit 2)', async () => {
     const content = await contentDir();
-    const missing = await refusedStart({ CONTENT_DIR: join(content.dir, 'no-such-folder') });
-    expect(missing).toMatch(/no-such-folder:1:1 error LP001 cannot read folder: no such file or folder/);
-    const file = await refusedStart({ CONTENT_DIR: join(content.dir, `${SEED}.json`) });
-    expect(file).toMatch(/error LP001 cannot read folder: is a file, expected a folder/);
+    const missing = await refusedStart({ CONTENT_DIR: join(content.dir, 'no-such-folder') }, 2);
+    expect(missing).toMatch(/invalid configuration: CONTENT_DIR=".*no-such-folder": expected an existing folder of learning paths \(.* does not exist\)/);
+    const file = await refusedStart({ CONTENT_DIR: join(content.dir, `${SEED}.json`) }, 2);
+    expect(file).toMatch(/invalid configuration: CONTENT_DIR=.*is not a folder/);
   });
 
   it('passes over pipes, dangling or looping links and folders named like documents, and starts', async () => {
