@@ -11,7 +11,7 @@ const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 /** Runs the server process with one extra variable until it exits; resolves with its exit code and stderr. */
 function runServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['services/api/src/server.ts'], {
+    const child = spawn(TSX, ['--conditions=source', 'services/api/src/server.ts'], {
       cwd: ROOT,
       env: { ...process.env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -32,7 +32,9 @@ describe('the server process with bad settings', () => {
   const line = (name: SettingName, value: string, expected: string): string => `learnpath api: invalid configuration: ${name}=${JSON.stringify(value)}: expected ${expected}`;
   // The content source is checked once the other settings are good, so it gets runs of its own.
   const sourceSettings: SettingName[] = ['CONTENT_DIR', 'CATALOG_FILE'];
-  const others = (readmeSettings() as SettingName[]).filter((name) => !sourceSettings.includes(name));
+  // Files and key entries are read once the schema holds, so they too get runs of their own.
+  const laterSettings: SettingName[] = ['API_KEYS', 'API_KEYS_FILE', 'LTI_PLATFORMS_FILE', 'LTI_PRIVATE_KEY_FILE'];
+  const others = (readmeSettings() as SettingName[]).filter((name) => !sourceSettings.includes(name) && !laterSettings.includes(name));
 
   it('exits 2 with one line per bad setting, naming the variable, the value and what is expected', async () => {
     const { code, stderr } = await runServer(Object.fromEntries(others.map((name) => [name, BAD_VALUES[name]])));
@@ -44,6 +46,12 @@ describe('the server process with bad settings', () => {
     const { code, stderr } = await runServer({ [name]: BAD_VALUES[name] });
     expect(code).toBe(2);
     expect(stderr).toBe(`${line(name, BAD_VALUES[name], EXPECTED[name])} (${join(ROOT, BAD_VALUES[name])} does not exist)\n`);
+  });
+
+  it.each(laterSettings)('exits 2 on a bad %s, naming it', async (name) => {
+    const { code, stderr } = await runServer({ [name]: BAD_VALUES[name] });
+    expect(code).toBe(2);
+    expect(stderr).toContain(line(name, BAD_VALUES[name], EXPECTED[name]));
   });
 
   it('exits 2 on a mistyped rate limit window under npm start, instead of failing every request', async () => {

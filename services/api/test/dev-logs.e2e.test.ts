@@ -83,7 +83,7 @@ describe('npm run dev, when an edit breaks the content', () => {
 describe('npm start at a terminal', () => {
   it('logs human-readable lines instead of JSON', async () => {
     // `script` gives the server a pseudo-terminal as standard output.
-    const command = `${join(ROOT, 'node_modules', '.bin', 'tsx')} services/api/src/server.ts`;
+    const command = `${join(ROOT, 'node_modules', '.bin', 'tsx')} --conditions=source services/api/src/server.ts`;
     const child = spawn('script', ['-qefc', command, '/dev/null'], {
       cwd: ROOT,
       env: { ...process.env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'test', NO_COLOR: '1' },
