@@ -74,7 +74,7 @@ describe('npm run dev, when an edit breaks the content', () => {
     await waitAfter(fixed, 'content reloaded');
     const after = messagesAfter(server.output(), fixed).map((m) => m.msg);
     expect(after).toEqual([
-      expect.stringMatching(/reload-log\.md:13:\d+ warning LP210 "Focus" is a template placeholder/),
+      expect.stringMatching(/reload-log\.md:13:\d+ warning LP210 "Focus" of "First" is a template placeholder/),
       expect.stringMatching(/^content reloaded: 1 path\(s\), version \w+, 0 errors, 2 warnings in 1 file \(1 unchanged warning not repeated\)$/),
     ]);
   });
