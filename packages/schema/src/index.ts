@@ -71,3 +71,25 @@ export {
   unknownResourceIds,
 } from './progress.js';
 export type { ResourceState, PhaseState, ProgressReport, ProgressOptions } from './progress.js';
+export {
+  LearnerIdSchema,
+  CompletionSourceSchema,
+  EventTypeSchema,
+  CompletionRequestSchema,
+  LearnerProgressSchema,
+  LearnerPathSchema,
+  LearnerPathListSchema,
+  LearnerEventSchema,
+  LearnerEventListSchema,
+} from './learner.js';
+export type {
+  LearnerId,
+  CompletionSource,
+  EventType,
+  CompletionRequest,
+  LearnerProgress,
+  LearnerPath,
+  LearnerPathList,
+  LearnerEventEntry,
+  LearnerEventList,
+} from './learner.js';

@@ -27,20 +27,21 @@ if (initial.catalog === null) {
   process.exit(1);
 }
 
-// The learner database opens while content is already served (a fresh PGlite folder takes
-// seconds to create); learner routes answer 503 until it is open. A second process on the same
-// DATA_DIR, or a PostgreSQL server that cannot be reached at start-up, stops the service.
-let learnerStore: Store | undefined;
-const opening = openStore(config.storeOptions).then((opened) => (learnerStore = opened));
-opening.catch((error: unknown) => {
-  process.stderr.write(`learnpath api: stopping: the learner database cannot be opened: ${(error as Error).message}\n`);
+// The learner database opens before the service listens: creating a fresh PGlite folder keeps
+// the event loop busy for seconds. A second process on the same DATA_DIR, or a PostgreSQL
+// server that cannot be reached at start-up, stops the service with the reason.
+let learnerStore: Store;
+try {
+  learnerStore = await openStore(config.storeOptions);
+} catch (error) {
+  process.stderr.write(`learnpath api: not starting: the learner database cannot be opened: ${(error as Error).message}\n`);
   process.exit(1);
-});
+}
 
 const store = new CatalogStore(initial.catalog);
 const app = await buildApp({
   store,
-  learnerStore: opening,
+  learnerStore,
   apiKeys: config.apiKeys,
   logger: { level: config.logLevel },
   logRequests: config.logRequests,
@@ -71,7 +72,7 @@ async function shutdown(signal: string): Promise<void> {
   try {
     await watcher?.close();
     await app.close();
-    await learnerStore?.close();
+    await learnerStore.close();
     process.exit(0);
   } catch (error) {
     app.log.error({ err: error }, 'error while closing');

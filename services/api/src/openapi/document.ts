@@ -3,8 +3,14 @@ import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import {
   ChecklistItemSchema,
+  CompletionRequestSchema,
   GraphEdgeSchema,
   GraphNodeSchema,
+  LearnerEventListSchema,
+  LearnerEventSchema,
+  LearnerPathListSchema,
+  LearnerPathSchema,
+  LearnerProgressSchema,
   LearningPathSchema,
   LinkSchema,
   LongestChainSchema,
@@ -64,6 +70,12 @@ const components: [z.ZodType, string][] = [
   [ProgressRequestSchema, 'ProgressRequest'],
   [ProgressReportSchema, 'ProgressReport'],
   [HealthSchema, 'Health'],
+  [CompletionRequestSchema, 'CompletionRequest'],
+  [LearnerProgressSchema, 'LearnerProgress'],
+  [LearnerPathSchema, 'LearnerPath'],
+  [LearnerPathListSchema, 'LearnerPathList'],
+  [LearnerEventSchema, 'LearnerEvent'],
+  [LearnerEventListSchema, 'LearnerEventList'],
   [ProblemSchema, 'Problem'],
 ];
 for (const [schema, id] of components) registry.add(schema, { ...z.globalRegistry.get(schema), id });
@@ -88,11 +100,22 @@ const HEADER_COMPONENTS = {
   'RateLimit-Remaining': { description: 'Requests left to the client in the current window.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 } },
   'RateLimit-Reset': { description: 'Seconds until the current window ends.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 } },
   'Retry-After': { description: 'Seconds to wait before sending another request.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 } },
+  'WWW-Authenticate': { description: 'How to authenticate: `Bearer` (with `error` and `scope` when the key is invalid or lacks a scope).', schema: { type: 'string', maxLength: 200 } },
+  ETag: { description: 'Strong validator of the representation; send it back in If-None-Match for a 304.', schema: { type: 'string', maxLength: 200 } },
   'Access-Control-Allow-Origin': {
     description: 'CORS: `*` (the default), or the request\'s Origin when it is one of the allowed origins (absent otherwise).',
     schema: { type: 'string', maxLength: 2048 },
   },
 } as const;
+// Learner routes need an API key (`npx learnpath keys new`); content routes are public.
+const SECURITY_SCHEMES = {
+  apiKey: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key made with `npx learnpath keys new`, sent as `Authorization: Bearer <key>`. Its scopes (progress:read, progress:write, learners:delete) decide what it may do.',
+  },
+} as const;
+
 const headerRef = (name: keyof typeof HEADER_COMPONENTS) => ({ $ref: `#/components/headers/${name}` });
 
 // Operations the rate limiter leaves alone (route config `rateLimit: false`), by operation id.
@@ -120,7 +143,9 @@ function addCommonResponses(document: OpenApiDocument): void {
           headers['RateLimit-Remaining'] = headerRef('RateLimit-Remaining');
           headers['RateLimit-Reset'] = headerRef('RateLimit-Reset');
         }
-        if (status === '429') headers['Retry-After'] = headerRef('Retry-After');
+        if (status === '429' || status === '503') headers['Retry-After'] = headerRef('Retry-After');
+        if (status === '401' || status === '403') headers['WWW-Authenticate'] = headerRef('WWW-Authenticate');
+        if (operation.operationId === 'getLearnerProgress' && (status === '200' || status === '304')) headers['ETag'] = headerRef('ETag');
         headers['Access-Control-Allow-Origin'] = headerRef('Access-Control-Allow-Origin');
         response.headers = headers;
       }
@@ -213,11 +238,13 @@ export function swaggerOptions(): FastifyDynamicSwaggerOptions {
       // A public, read-only content API: every operation is open to anonymous clients (the
       // empty requirement). Rate limits and request limits protect it instead; see SECURITY.md.
       security: [{}],
+      components: { securitySchemes: SECURITY_SCHEMES },
       tags: [
         { name: 'paths', description: 'Learning paths, their phases, resources and dependency graphs.' },
         { name: 'resources', description: 'Resources across every learning path.' },
         { name: 'progress', description: 'A learner\'s progress through a path, evaluated without storing anything.' },
         { name: 'exports', description: 'A learning path in the formats learning management systems import.' },
+        { name: 'learners', description: 'What learners have completed, kept in the database: needs an API key.' },
         { name: 'service', description: 'Health and content version of the service.' },
       ],
     },

@@ -6,6 +6,7 @@ import { pathRoutes } from './paths.js';
 import { progressRoutes } from './progress.js';
 import { resourceRoutes } from './resources.js';
 import type { HealthCheck } from './health-checks.js';
+import { learnerRoutes } from './learners.js';
 import type { RestRouteOptions } from './shared.js';
 
 // The rule that keeps the hot routes fast, in one place. The route groups below answer from
@@ -27,5 +28,6 @@ export async function registerCachedRoutes(app: FastifyInstance, options: RestRo
 export async function registerScopedRoutes(scope: FastifyInstance, options: RestRouteOptions & { baseUrl?: string; healthChecks?: readonly HealthCheck[] }): Promise<void> {
   await scope.register(healthRoutes, { store: options.store, checks: options.healthChecks ?? [] });
   await scope.register(progressRoutes, { ...options, prefix: '/v1' });
+  await scope.register(learnerRoutes, { ...options, prefix: '/v1' });
   await scope.register(exportRoutes, { ...options, prefix: '/v1' });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  LearnerIdSchema,
   LearningPathSchema,
   LevelSchema,
   ResourceKindSchema,
@@ -209,3 +210,19 @@ export const ProblemSchema = z
   })
   .describe('An error (RFC 9457 problem details), sent as application/problem+json.');
 export type Problem = z.output<typeof ProblemSchema>;
+
+/** Route parameters naming a learner. */
+export const LearnerParamsSchema = z.strictObject({ learnerId: LearnerIdSchema });
+/** Route parameters naming a learner and a path. */
+export const LearnerPathParamsSchema = LearnerParamsSchema.extend({ slug: SlugSchema.describe('Slug of the learning path.') });
+/** Route parameters naming a learner and a resource of a path. */
+export const LearnerResourceParamsSchema = LearnerPathParamsSchema.extend({ resourceId: SlugSchema.describe('Id of the resource.') });
+
+/** The query of the learner listings (started paths, events). */
+export const LearnerPageQuerySchema = z
+  .strictObject({
+    limit: LimitSchema,
+    cursor: z.string().min(1).max(1000).optional().describe('The `nextCursor` of the previous page.'),
+  })
+  .describe('A page of a learner listing.');
+export type LearnerPageQuery = z.output<typeof LearnerPageQuerySchema>;

@@ -94,7 +94,7 @@ export async function startServer(script: 'start' | 'dev', env: Record<string, s
       90_000,
       'the server to listen',
     );
-    await waitFor(async () => ((await fetch(`${url}/healthz`).catch(() => undefined))?.ok ? true : undefined), 30_000, '/healthz');
+    await waitFor(async () => ((await fetch(`${url}/healthz`).catch(() => undefined))?.ok ? true : undefined), 150_000, '/healthz');
     const pid = Number(/"pid":(\d+)[^\n]*listening at/.exec(output())?.[1]);
     return {
       url,
