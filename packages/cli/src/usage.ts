@@ -49,9 +49,10 @@ Commands:
   new <slug>                   Write a new Markdown learning path from the template
       --dir DIR                Folder to write into (default: content)
       --title TITLE            Title of the path (default: from the slug)
-  export <slug> --format F [dir]  Export a path for an LMS (markdown, jsonld, imscc, imscc-1.1, cmi5)
+  export <slug> --format F [dir]  Export a path for an LMS (markdown, jsonld, imscc, imscc-1.1, imscc-lti, cmi5)
       -o, --out FILE           Where to write (default: <slug>.<ext> here; - for stdout, text formats)
-      --base-url URL           Public URL of the service (required for cmi5)
+      --base-url URL           Public URL of the service (required for cmi5 and imscc-lti)
+      --per-phase              imscc-lti: one LTI link per phase instead of one per path
       --base-iri IRI           Base of cmi5 identifiers (default: --base-url)
       --language TAG           Language of the metadata (default: en)
   keys new --name NAME --scopes S  Create an API key: prints its secret once and the entry for API_KEYS

@@ -87,9 +87,21 @@ describe('learnpath export', () => {
     expect(xml).toContain('<url>https://learn.example.com/learn/batch-vs-stream-processing/batch-processing</url>');
   });
 
+  it('writes a thin cartridge of LTI links, one per phase with --per-phase', async () => {
+    const missing = await learnpath('export', 'batch-vs-stream-processing', '--format', 'imscc-lti');
+    expect([missing.code, missing.stderr]).toEqual([2, 'learnpath export: imscc-lti needs --base-url URL, the address of the Learnpath service its LTI links launch\n']);
+    const misplaced = await learnpath('export', 'batch-vs-stream-processing', '--format', 'imscc', '--per-phase');
+    expect([misplaced.code, misplaced.stderr]).toEqual([2, 'learnpath export: --per-phase applies to --format imscc-lti only\n']);
+    const ok = await learnpath('export', 'batch-vs-stream-processing', '--format', 'imscc-lti', '--per-phase', '--base-url', 'https://learn.example.com');
+    expect(ok.code).toBe(0);
+    const entries = unzipSync(await readFile(join(work, 'batch-vs-stream-processing.lti.imscc')));
+    expect(Object.keys(entries)).toEqual(['imsmanifest.xml', 'lti/foundations.xml', 'lti/core-concepts.xml', 'lti/advanced-topics.xml']);
+    expect(strFromU8(entries['lti/core-concepts.xml']!)).toContain('<blti:launch_url>https://learn.example.com/learn/batch-vs-stream-processing?phase=core-concepts</blti:launch_url>');
+  });
+
   it('explains wrong usage and unknown paths', async () => {
     const format = await learnpath('export', 'batch-vs-stream-processing', '--format', 'scorm');
-    expect([format.code, format.stderr]).toEqual([2, 'learnpath export: unknown format "scorm"; formats: markdown, jsonld, imscc, imscc-1.1, cmi5\n']);
+    expect([format.code, format.stderr]).toEqual([2, 'learnpath export: unknown format "scorm"; formats: markdown, jsonld, imscc, imscc-1.1, imscc-lti, cmi5\n']);
     const binary = await learnpath('export', 'batch-vs-stream-processing', '--format', 'imscc', '--out', '-');
     expect(binary.code).toBe(2);
     expect(binary.stdout).toBe('');

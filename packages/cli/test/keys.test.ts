@@ -41,7 +41,7 @@ describe('learnpath keys new', () => {
     [['keys', 'new', '--name', 'x', '--scopes', 'progress:admin'], /unknown scope "progress:admin"/],
     [['keys', 'new', '--name', 'x y', '--scopes', 'progress:read'], /key name "x y"/],
     [['keys', 'new', '--name', 'x', '--scopes', 'progress:read', '--format', 'yaml'], /--format must be text or json/],
-    [['keys', 'new', '--name', 'x', '--scopes', 'progress:read', '--secret', 'mine'], /Unknown option '--secret'/],
+    [['keys', 'new', '--name', 'x', '--scopes', 'progress:read', '--secret', 'mine'], /unknown option "--secret"/],
   ])('exits 2 on %j with a reason', async (args, reason) => {
     const { code, stdout, stderr } = await learnpath(...args);
     expect(code).toBe(2);

@@ -17,6 +17,7 @@ export type { LoadCatalogOptions, CatalogLoad } from './load-catalog.js';
 export { loadCatalogFile, serializeCatalog, CompiledCatalogSchema } from './catalog-file.js';
 export type { CompiledCatalog } from './catalog-file.js';
 export { sortDiagnostics, countDiagnostics } from './diagnostics.js';
+export { formatDiagnostics, summarizeDiagnostics } from './report.js';
 export { parseMarkdownPath } from './markdown/parse-markdown.js';
 export { renderPathDocument } from './markdown/render.js';
 export type { RenderOptions } from './markdown/render.js';

@@ -7,7 +7,7 @@ describe('exports of random valid paths', () => {
   it('are deterministic', () => {
     fc.assert(
       fc.property(pathArbitrary, (path) => {
-        for (const format of ['jsonld', 'imscc', 'imscc-1.1', 'cmi5'] as const) {
+        for (const format of ['jsonld', 'imscc', 'imscc-1.1', 'imscc-lti', 'cmi5'] as const) {
           const a = exportPath(path, format, { baseUrl: 'https://learn.example.com' }).body;
           const b = exportPath(path, format, { baseUrl: 'https://learn.example.com' }).body;
           expect(typeof a === 'string' ? a : Buffer.from(a).toString('base64')).toBe(typeof b === 'string' ? b : Buffer.from(b).toString('base64'));

@@ -6,17 +6,17 @@ import { ExportOptionsError } from './options.js';
 import { seedPath, shippedSeedPath, trickyPath } from '../test/support/fixtures.js';
 
 describe('EXPORT_FORMATS', () => {
-  it('lists markdown, jsonld, imscc, imscc-1.1 and cmi5 with content types and file names', () => {
+  it('lists markdown, jsonld, imscc, imscc-1.1, imscc-lti and cmi5 with content types and file names', () => {
     expect(EXPORT_FORMATS.map((f) => f.format)).toEqual([...EXPORT_FORMAT_NAMES]);
-    expect(EXPORT_FORMAT_NAMES).toEqual(['markdown', 'jsonld', 'imscc', 'imscc-1.1', 'cmi5']);
-    expect(EXPORT_FORMAT_NAMES.map((f) => exportFilename('a-path', f))).toEqual(['a-path.md', 'a-path.jsonld', 'a-path.imscc', 'a-path.cc11.imscc', 'a-path.cmi5.xml']);
+    expect(EXPORT_FORMAT_NAMES).toEqual(['markdown', 'jsonld', 'imscc', 'imscc-1.1', 'imscc-lti', 'cmi5']);
+    expect(EXPORT_FORMAT_NAMES.map((f) => exportFilename('a-path', f))).toEqual(['a-path.md', 'a-path.jsonld', 'a-path.imscc', 'a-path.cc11.imscc', 'a-path.lti.imscc', 'a-path.cmi5.xml']);
     expect(isExportFormat('imscc-1.1')).toBe(true);
     expect(isExportFormat('scorm')).toBe(false);
   });
 });
 
 describe('exportPath', () => {
-  it.each(['jsonld', 'imscc', 'imscc-1.1', 'cmi5'] as const)('exports %s with the descriptor’s name, type and body kind', (format) => {
+  it.each(['jsonld', 'imscc', 'imscc-1.1', 'imscc-lti', 'cmi5'] as const)('exports %s with the descriptor’s name, type and body kind', (format) => {
     const info = EXPORT_FORMATS.find((f) => f.format === format)!;
     const file = exportPath(seedPath(), format, { baseUrl: 'https://learn.example.com' });
     expect(file.filename).toBe(exportFilename('batch-vs-stream-processing', format));

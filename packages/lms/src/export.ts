@@ -3,6 +3,7 @@ import { exportCmi5 } from './cmi5.js';
 import { exportCommonCartridge } from './common-cartridge.js';
 import type { ExportFile, ExportFormat } from './formats.js';
 import { exportJsonLd } from './json-ld.js';
+import { exportLtiCartridge } from './lti-cartridge.js';
 import { exportMarkdown } from './markdown.js';
 import { ExportOptionsError } from './options.js';
 
@@ -14,6 +15,8 @@ export interface ExportOptions {
   baseIri?: string;
   /** Language of the metadata (BCP 47, default `en`). */
   language?: string;
+  /** imscc-lti: one LTI link per phase instead of one per path. */
+  perPhase?: boolean;
 }
 
 /**
@@ -31,6 +34,9 @@ export function exportPath(path: LearningPath, format: ExportFormat, options: Ex
       return exportCommonCartridge(path, { ...options, version: '1.3' });
     case 'imscc-1.1':
       return exportCommonCartridge(path, { ...options, version: '1.1' });
+    case 'imscc-lti':
+      if (options.baseUrl === undefined) throw new ExportOptionsError('the imscc-lti export needs a base URL (baseUrl): its links launch the Learnpath service');
+      return exportLtiCartridge(path, { ...options, baseUrl: options.baseUrl });
     case 'cmi5':
       if (options.baseUrl === undefined) throw new ExportOptionsError('the cmi5 export needs a base URL (baseUrl)');
       return exportCmi5(path, { ...options, baseUrl: options.baseUrl });

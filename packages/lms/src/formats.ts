@@ -1,5 +1,5 @@
 /** The export formats, in the order they are listed to users. */
-export const EXPORT_FORMAT_NAMES = ['markdown', 'jsonld', 'imscc', 'imscc-1.1', 'cmi5'] as const;
+export const EXPORT_FORMAT_NAMES = ['markdown', 'jsonld', 'imscc', 'imscc-1.1', 'imscc-lti', 'cmi5'] as const;
 /** An export format name. */
 export type ExportFormat = (typeof EXPORT_FORMAT_NAMES)[number];
 
@@ -22,6 +22,7 @@ export const EXPORT_FORMATS: readonly ExportFormatInfo[] = Object.freeze([
   { format: 'jsonld', label: 'schema.org Course as JSON-LD', contentType: 'application/ld+json; charset=utf-8', fileSuffix: '.jsonld', binary: false },
   { format: 'imscc', label: 'IMS Common Cartridge 1.3 (Canvas)', contentType: 'application/vnd.ims.imsccv1p3', fileSuffix: '.imscc', binary: true },
   { format: 'imscc-1.1', label: 'IMS Common Cartridge 1.1 (Moodle, Blackboard)', contentType: 'application/vnd.ims.imsccv1p1', fileSuffix: '.cc11.imscc', binary: true },
+  { format: 'imscc-lti', label: 'IMS Common Cartridge 1.3 of LTI 1.3 links to this service', contentType: 'application/vnd.ims.imsccv1p3', fileSuffix: '.lti.imscc', binary: true },
   { format: 'cmi5', label: 'cmi5 course structure (cmi5.xml)', contentType: 'application/xml; charset=utf-8', fileSuffix: '.cmi5.xml', binary: false },
 ] satisfies ExportFormatInfo[]);
 

@@ -4,6 +4,8 @@ export { exportPath } from './export.js';
 export type { ExportOptions } from './export.js';
 export { exportCommonCartridge, buildCommonCartridgeEntries, zipEntries } from './common-cartridge.js';
 export type { CommonCartridgeOptions, ArchiveEntry } from './common-cartridge.js';
+export { exportLtiCartridge, buildLtiCartridgeEntries, LTI_CC_NAMESPACE, LTI_LINK_RESOURCE_TYPE } from './lti-cartridge.js';
+export type { LtiCartridgeOptions } from './lti-cartridge.js';
 export { exportCmi5, renderCmi5, CMI5_NAMESPACE } from './cmi5.js';
 export type { Cmi5Options } from './cmi5.js';
 export { exportJsonLd, renderJsonLd } from './json-ld.js';

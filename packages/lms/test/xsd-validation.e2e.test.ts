@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LearningPath } from '@learnpath/schema';
 import { renderCmi5 } from '../src/cmi5.js';
 import { buildCommonCartridgeEntries, type ArchiveEntry } from '../src/common-cartridge.js';
+import { buildLtiCartridgeEntries } from '../src/lti-cartridge.js';
 import { pathArbitrary } from './support/arbitrary.js';
 import { seedPath, shippedSeedPath, trickyPath } from './support/fixtures.js';
 import { requireXmllint, validateXml, type SchemaName } from './support/xmllint.js';
@@ -80,6 +81,9 @@ describe.skipIf(skip)('exports of random valid paths', () => {
         }
       }
       add('cmi5', { path: `${n}-cmi5.xml`, data: renderCmi5(path, { baseUrl: 'https://learn.example.com' }) });
+      for (const entry of buildLtiCartridgeEntries(path, { baseUrl: 'https://learn.example.com', perPhase: n % 2 === 0 })) {
+        add(entry.path === 'imsmanifest.xml' ? 'cc13-manifest' : 'cc-lti-link', { path: `${n}-lti-${entry.path}`, data: entry.data });
+      }
     });
     for (const [schema, entries] of batches) {
       const { failures } = await validateXml(entries, schema);

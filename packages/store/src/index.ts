@@ -1,5 +1,6 @@
 export { openStore, storeOptionsFromEnv, type StoreOptions } from './open-store.js';
 export type { Store, StoreEngine, CompleteInput, UncompleteInput } from './store.js';
+export type { ConsumedLink, LearnerSession, NewLearnerLink, NewLearnerSession, SessionOperations } from './sessions.js';
 export {
   LearnerIdSchema,
   CompletionSourceSchema,

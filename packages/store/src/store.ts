@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { decodeEventCursor, encodeEventCursor } from './cursor.js';
 import { StoreClosedError, toStoreError } from './errors.js';
 import type { Completion, CompletionSource, EventPage, EventType, LearnerEvent, PathState, StartedPath, WriteResult } from './model.js';
+import { createSessionOperations, type SessionOperations } from './sessions.js';
 import type { Tables } from './tables.js';
 import { checkLearnerId, checkSlug, checkSource, checkTime } from './validate.js';
 
@@ -29,7 +30,7 @@ export interface UncompleteInput {
 }
 
 /** Learner state: completions and the event log. Every method throws `StoreUnavailableError` when the database is away. */
-export interface Store {
+export interface Store extends SessionOperations {
   /** `pglite` (embedded) or `postgres` (server). */
   readonly engine: StoreEngine;
   /** Marks a resource done; idempotent (a second call keeps the first time and logs nothing). Resolves once committed. */
@@ -44,7 +45,7 @@ export interface Store {
   listStartedPaths(learnerId: string): Promise<StartedPath[]>;
   /** The learner's events, newest first; `limit` 1–1000 (default 50). */
   listEvents(learnerId: string, page?: { limit?: number; cursor?: string | null }): Promise<EventPage>;
-  /** Removes everything about the learner and logs an erasure without the id. Resolves to whether there was anything. */
+  /** Removes everything about the learner (links and sessions too) and logs an erasure without the id. Resolves to whether there was anything. */
   eraseLearner(learnerId: string): Promise<{ erased: boolean }>;
   /** Resolves when the database answers; otherwise rejects with `StoreUnavailableError`. */
   ping(): Promise<void>;
@@ -125,6 +126,7 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
   // Methods are async so that invalid input rejects like every other failure.
   return {
     engine,
+    ...createSessionOperations(db, run),
 
     async completeResource(input) {
       const learnerId = checkLearnerId(input.learnerId);
@@ -251,6 +253,9 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
       return run(() =>
         db.transaction().execute(async (trx) => {
           await lockLearner(trx, learnerId);
+          // Links and sessions end with the learner, whether or not anything else was stored.
+          await trx.deleteFrom('learner_links').where('learner_id', '=', learnerId).execute();
+          await trx.deleteFrom('learner_sessions').where('learner_id', '=', learnerId).execute();
           // Completions, started paths and events go with the learner (on delete cascade).
           const deleted = await trx.deleteFrom('learners').where('id', '=', learnerId).returning('id').executeTakeFirst();
           if (!deleted) return { erased: false };

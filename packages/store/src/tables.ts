@@ -17,4 +17,6 @@ export interface Tables {
     completed_at: Date | string | null;
     recorded_at: Timestamp;
   };
+  learner_links: { token_hash: string; learner_id: string; path_slug: string | null; created_at: Timestamp; expires_at: Date | string; consumed_at: Date | string | null };
+  learner_sessions: { id_hash: string; learner_id: string; csrf_secret: string; created_at: Timestamp; expires_at: Date | string; ended_at: Date | string | null };
 }

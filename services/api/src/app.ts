@@ -3,10 +3,12 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import type { Catalog } from '@learnpath/content';
 import type { ApiKey, Store } from '@learnpath/store';
 import { CatalogStore } from './catalog/store.js';
+import { DEFAULT_CACHE_CONTROL } from './defaults.js';
+import { listeningBaseUrl } from './http/base-url.js';
+import type { HealthCheck } from './rest/health-checks.js';
 import { DEFAULT_BODY_LIMIT } from './http/request-limits.js';
 import { apiKeysPlugin, rateLimitKeyOf, redactSecrets } from './plugins/api-keys.js';
 import { storeHealthCheck, storePlugin } from './plugins/store.js';
-import type { HealthCheck } from './rest/health-checks.js';
 import { registerCompress } from './plugins/external/compress.js';
 import { registerCors } from './plugins/external/cors.js';
 import { DEFAULT_RATE_LIMIT, registerRateLimit, type RateLimitOptions } from './plugins/external/rate-limit.js';
@@ -19,6 +21,7 @@ import { memoizedValidatorCompiler } from './plugins/validator.js';
 import { registerCachedRoutes, registerScopedRoutes } from './rest/index.js';
 import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
+import { ltiRoutes, type LtiOptions } from './lti/index.js';
 import { learnRoutes } from './learn/index.js';
 
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
@@ -43,7 +46,7 @@ export interface BuildAppOptions {
   timeouts?: TimeoutOptions;
   /**
    * The public base URL of the service (`https://learn.example.org`), written into exports.
-   * Default: the scheme and host of each request, which a client can forge; set it in production.
+   * Default: the address the server listens at (`http://HOST:PORT`), never a request's Host; set it in production.
    */
   publicBaseUrl?: string;
   /** Largest accepted request body in bytes. Default `DEFAULT_BODY_LIMIT`, derived from the request limits. */
@@ -52,18 +55,19 @@ export interface BuildAppOptions {
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** Whether `/openapi.json` and `/docs` are served. Default true. */
   docs?: boolean;
-  /** Options passed to the GraphQL plugin. */
-  graphql?: Record<string, unknown>;
+  /** Checks `/healthz` runs beyond stale content (e.g. the learner database); a reason from any makes it `degraded`. */
+  healthChecks?: readonly HealthCheck[];
   /** The learner store (PGlite or PostgreSQL) behind the learner routes, or a promise of it while it opens; without one they answer 503. The caller closes it. */
   learnerStore?: Store | Promise<Store>;
   /** The API keys the learner routes accept (hashes; see `loadApiKeys`). Default none. */
   apiKeys?: readonly ApiKey[];
-  /** Checks `/healthz` runs beyond stale content (the learner store adds its own); a reason from any makes it `degraded`. */
-  healthChecks?: readonly HealthCheck[];
+  /** Options passed to the GraphQL plugin. */
+  graphql?: Record<string, unknown>;
+  /** The LTI 1.3 tool (`/lti`); off when omitted. */
+  lti?: LtiOptions;
 }
 
-/** The default Cache-Control of cacheable responses. */
-export const DEFAULT_CACHE_CONTROL = 'public, max-age=60';
+export { DEFAULT_CACHE_CONTROL } from './defaults.js';
 
 /**
  * Builds the service: REST routes under /v1, /healthz, OpenAPI and docs, errors as problem
@@ -111,13 +115,13 @@ export async function buildApp(options: BuildAppOptions) {
   };
   // The cached routes stay outside the CORS scope below; rest/index.ts holds the rule.
   await registerCachedRoutes(app, rest);
+  if (options.lti) await app.register(ltiRoutes, { ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}), ...options.lti, store });
   // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
   await app.register(learnRoutes, { store });
 
   await app.register(async (scope) => {
     await registerCors(scope, corsOrigins);
-    const healthChecks = [...(options.healthChecks ?? []), ...(options.learnerStore ? [storeHealthCheck(app)] : [])];
-    await registerScopedRoutes(scope, { ...rest, healthChecks, ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}) });
+    await registerScopedRoutes(scope, { ...rest, baseUrl: () => options.publicBaseUrl ?? listeningBaseUrl(app.server), healthChecks: [...(options.healthChecks ?? []), ...(options.learnerStore ? [storeHealthCheck(app)] : [])] });
     await scope.register(graphqlPlugin, { store, ...options.graphql });
     if (options.docs !== false) await registerDocs(scope);
   });

@@ -19,11 +19,16 @@ export {
   ResourceListQuerySchema,
   ProgressRequestSchema,
   HealthSchema,
+  HealthReasonSchema,
   ProblemSchema,
 } from './rest/schemas.js';
-export type { PathSummary, PathList, ResourceEntry, ResourceList, PathListQuery, ResourceListQuery, ProgressRequest, Health, Problem } from './rest/schemas.js';
+export type { PathSummary, PathList, ResourceEntry, ResourceList, PathListQuery, ResourceListQuery, ProgressRequest, Health, HealthReason, Problem } from './rest/schemas.js';
 export { renderMermaid } from './rest/mermaid.js';
-export { readServerConfig, ServerEnvSchema } from './config.js';
+export { readServerConfig, ServerEnvSchema, ConfigError } from './config.js';
+export { runHealthChecks, staleContentCheck } from './rest/health-checks.js';
+export type { HealthCheck } from './rest/health-checks.js';
+export { LoadReporter } from './catalog/reload-report.js';
+export type { LoadReport } from './catalog/reload-report.js';
 export type { ServerConfig, ContentSource } from './config.js';
 export { loadContent } from './catalog/load.js';
 export { watchContent } from './catalog/watch.js';

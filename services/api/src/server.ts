@@ -1,11 +1,5 @@
-import { countDiagnostics } from '@learnpath/content';
-import { formatDiagnostic } from '@learnpath/schema';
-import { openStore, type Store } from '@learnpath/store';
-import { buildApp } from './app.js';
-import { CatalogStore } from './catalog/store.js';
-import { readServerConfig, type ServerConfig } from './config.js';
-import { describeSource, loadContent } from './catalog/load.js';
-import { watchContent, type ContentWatcher } from './catalog/watch.js';
+import { ConfigError, readServerConfig, type ServerConfig } from './config.js';
+import type { ContentWatcher } from './catalog/watch.js';
 
 // The service process: loads the content, listens, reloads on change with --watch and closes
 // gracefully on SIGTERM/SIGINT. Everything else is in buildApp.
@@ -14,9 +8,26 @@ let config: ServerConfig;
 try {
   config = readServerConfig(process.env, process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`learnpath api: ${(error as Error).message}\n`);
+  const lines = error instanceof ConfigError ? error.lines : [(error as Error).message];
+  for (const line of lines) process.stderr.write(`learnpath api: ${line}\n`);
   process.exit(2);
 }
+
+// The rest is loaded once the settings are known to be good, so that a bad one fails fast.
+const [{ countDiagnostics }, { formatDiagnostic }, { buildApp }, { CatalogStore }, { describeSource, loadContent }, { watchContent }, { createLoggerOptions }, { describeStartLinks, LEARN_PATH }, { listeningBaseUrl }] =
+  await Promise.all([
+    import('@learnpath/content'),
+    import('@learnpath/schema'),
+    import('./app.js'),
+    import('./catalog/store.js'),
+    import('./catalog/load.js'),
+    import('./catalog/watch.js'),
+    import('./plugins/logger-options.js'),
+    import('./rest/service-links.js'),
+    import('./http/base-url.js'),
+  ]);
+const { createLtiOptions } = await import('./lti/setup.js');
+const { openStore } = await import('@learnpath/store');
 
 const initial = await loadContent(config.source);
 if (initial.catalog === null) {
@@ -27,23 +38,24 @@ if (initial.catalog === null) {
   process.exit(1);
 }
 
+const lti = config.lti && (await createLtiOptions(config.lti, {}, config.publicBaseUrl).catch((error: Error) => {
+  process.stderr.write(`learnpath api: ${error.message}\n`);
+  process.exit(2);
+}));
 // The learner database opens before the service listens: creating a fresh PGlite folder keeps
 // the event loop busy for seconds. A second process on the same DATA_DIR, or a PostgreSQL
 // server that cannot be reached at start-up, stops the service with the reason.
-let learnerStore: Store;
-try {
-  learnerStore = await openStore(config.storeOptions);
-} catch (error) {
-  process.stderr.write(`learnpath api: not starting: the learner database cannot be opened: ${(error as Error).message}\n`);
+const learnerStore = await openStore(config.storeOptions).catch((error: Error) => {
+  process.stderr.write(`learnpath api: not starting: the learner database cannot be opened: ${error.message}\n`);
   process.exit(1);
-}
-
-const store = new CatalogStore(initial.catalog);
+});
+const store = new CatalogStore(initial.catalog, initial.diagnostics);
 const app = await buildApp({
   store,
   learnerStore,
   apiKeys: config.apiKeys,
-  logger: { level: config.logLevel },
+  // A person at a terminal reads lines; a log collector reads JSON.
+  logger: createLoggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
   logRequests: config.logRequests,
   cacheControl: config.cacheControl,
   corsOrigins: config.corsOrigins,
@@ -51,6 +63,7 @@ const app = await buildApp({
   timeouts: config.timeouts,
   ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
   trustProxy: config.trustProxy,
+  ...(lti ? { lti } : {}),
 });
 for (const d of initial.diagnostics) app.log.warn(formatDiagnostic(d));
 
@@ -87,8 +100,14 @@ await app.listen({
   host: config.host,
   port: config.port,
   listenTextResolver: (address) =>
-    `Learnpath API listening at ${address} (${catalog.paths.size} path(s), content ${catalog.version}${config.watch ? ', watching for changes' : ''})`,
+    `Learnpath API listening at ${address} (${catalog.paths.size} path(s), content ${catalog.version}${config.watch ? ', watching for changes' : ''}): ` +
+    describeStartLinks(address, { learn: app.hasRoute({ method: 'GET', url: LEARN_PATH }) }),
 });
+if (config.production && config.publicBaseUrl === undefined) {
+  app.log.warn(
+    `PUBLIC_BASE_URL is not set: exports link to ${listeningBaseUrl(app.server)}, the address this process listens at, which learners and LMSs elsewhere cannot reach; set it to the service's public URL`,
+  );
+}
 
 if (config.watch) {
   const target = config.source.kind === 'dir' ? config.source.dir : config.source.file;

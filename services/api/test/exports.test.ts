@@ -10,7 +10,7 @@ let store: CatalogStore;
 
 beforeAll(async () => {
   store = new CatalogStore(createCatalog(fixturePaths));
-  app = await buildApp({ store });
+  app = await buildApp({ store, publicBaseUrl: 'http://learn.example.com' });
 });
 afterAll(async () => {
   await app.close();
@@ -34,6 +34,7 @@ describe('GET /v1/paths/{slug}/export/{format}', () => {
 
   it.each([
     ['imscc-1.1', 'application/vnd.ims.imsccv1p1', `${SEED}.cc11.imscc`],
+    ['imscc-lti', 'application/vnd.ims.imsccv1p3', `${SEED}.lti.imscc`],
     ['cmi5', 'application/xml; charset=utf-8', `${SEED}.cmi5.xml`],
     ['jsonld', 'application/ld+json; charset=utf-8', `${SEED}.jsonld`],
     ['markdown', 'text/markdown; charset=utf-8', `${SEED}.md`],
@@ -90,8 +91,8 @@ describe('GET /v1/paths/{slug}/export/{format}', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = res.json() as { status: number; detail: string; formats: string[] };
     expect(problem.status).toBe(404);
-    expect(problem.formats).toEqual(['markdown', 'jsonld', 'imscc', 'imscc-1.1', 'cmi5']);
-    expect(problem.detail).toContain('markdown, jsonld, imscc, imscc-1.1, cmi5');
+    expect(problem.formats).toEqual(['markdown', 'jsonld', 'imscc', 'imscc-1.1', 'imscc-lti', 'cmi5']);
+    expect(problem.detail).toContain('markdown, jsonld, imscc, imscc-1.1, imscc-lti, cmi5');
   });
 
   it('answers an unknown slug with a 404 problem', async () => {

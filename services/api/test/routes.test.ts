@@ -334,7 +334,7 @@ describe('GET /healthz', () => {
       contentVersion: catalog.version,
       loadedAt: app.catalogStore.state.loadedAt.toISOString(),
       stale: false,
-      diagnostics: 0,
+      diagnostics: { errors: 0, warnings: 0 },
     });
   });
 });

@@ -26,7 +26,7 @@ describe('npm start', () => {
 
   it('serves the routes over HTTP', async () => {
     const health = await (await fetch(`${server.url}/healthz`)).json();
-    expect(health).toMatchObject({ status: 'ok', paths: 4, stale: false, diagnostics: 0 });
+    expect(health).toMatchObject({ status: 'ok', reasons: [], paths: 4, stale: false, diagnostics: { errors: 0, warnings: 0 } });
 
     const list = await fetch(`${server.url}/v1/paths?level=beginner`);
     expect(list.status).toBe(200);

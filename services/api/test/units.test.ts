@@ -1,7 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createCatalog, loadCatalog } from '@learnpath/content';
 import { toDocument } from '@learnpath/schema';
 import { CatalogStore } from '../src/catalog/store.js';
@@ -45,12 +46,19 @@ describe('mermaidLabel', () => {
 });
 
 describe('readServerConfig', () => {
+  // A working folder with the content folder and catalog file the settings point at.
+  const root = mkdtempSync(join(tmpdir(), 'learnpath-config-'));
+  mkdirSync(join(root, 'content'));
+  mkdirSync(join(root, 'dist'));
+  writeFileSync(join(root, 'dist', 'catalog.json'), '{"paths":[]}');
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
   it('has the documented defaults', () => {
-    const config = readServerConfig({}, [], '/srv/app');
+    const config = readServerConfig({}, [], root);
     expect(config).toMatchObject({
       host: '127.0.0.1',
       port: 3000,
-      source: { kind: 'dir', dir: '/srv/app/content' },
+      source: { kind: 'dir', dir: join(root, 'content') },
       watch: false,
       corsOrigins: '*',
       cacheControl: 'public, max-age=60',
@@ -79,12 +87,12 @@ describe('readServerConfig', () => {
         CONTENT_DIR: '',
       },
       ['--watch'],
-      '/srv/app',
+      root,
     );
     expect(config).toMatchObject({
       host: '0.0.0.0',
       port: 8080,
-      source: { kind: 'file', file: '/srv/app/dist/catalog.json' },
+      source: { kind: 'file', file: join(root, 'dist', 'catalog.json') },
       watch: true,
       corsOrigins: ['https://a.example', 'https://b.example'],
       cacheControl: 'no-cache',

@@ -47,7 +47,8 @@ describe('npm run dev', () => {
       const health = await getHealth();
       return health.stale ? health : undefined;
     }, 20_000, '/healthz to report stale content');
-    expect(stale.diagnostics).toBeGreaterThan(0);
+    expect(stale.diagnostics.errors).toBeGreaterThan(0);
+    expect(stale).toMatchObject({ status: 'degraded', reasons: [expect.objectContaining({ code: 'stale-content' })] });
     expect(stale.contentVersion).toBe(good.contentVersion);
     expect(await getTitle()).toBe('Batch and Stream, Edited');
     await server.waitForOutput(/error.*LP002|LP002.*error/);
@@ -56,6 +57,6 @@ describe('npm run dev', () => {
     // Fixing the file serves it and clears the flag.
     await content.write(`${SEED}.json`, seedWithTitle('Batch and Stream, Fixed'));
     await waitFor(async () => ((await getTitle()) === 'Batch and Stream, Fixed' ? true : undefined), 20_000, 'the fix to be served');
-    expect(await getHealth()).toMatchObject({ stale: false, diagnostics: 0 });
+    expect(await getHealth()).toMatchObject({ stale: false, diagnostics: { errors: 0, warnings: 0 } });
   });
 });

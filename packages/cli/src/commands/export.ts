@@ -10,7 +10,7 @@ import { formatDiagnostics, summarize } from './report.js';
 const FORMAT_LIST = EXPORT_FORMAT_NAMES.join(', ');
 
 /**
- * `learnpath export <slug> --format F [--out FILE] [--base-url URL] [--language TAG] [dir]`:
+ * `learnpath export <slug> --format F [--out FILE] [--base-url URL] [--language TAG] [--per-phase] [dir]`:
  * exports one path of the folder (default `content`) for an LMS. The file goes to the export's
  * own name in the working directory unless `--out` says otherwise; `--out -` writes text
  * formats to standard output.
@@ -25,6 +25,7 @@ export async function runExport(args: string[], io: CliIo): Promise<number> {
       'base-url': { type: 'string' },
       'base-iri': { type: 'string' },
       language: { type: 'string' },
+      'per-phase': { type: 'boolean' },
     },
     io,
   );
@@ -55,6 +56,17 @@ export async function runExport(args: string[], io: CliIo): Promise<number> {
   if (typeof parsed.values['base-url'] === 'string') options.baseUrl = parsed.values['base-url'];
   if (typeof parsed.values['base-iri'] === 'string') options.baseIri = parsed.values['base-iri'];
   if (typeof parsed.values.language === 'string') options.language = parsed.values.language;
+  if (parsed.values['per-phase'] === true) {
+    if (format !== 'imscc-lti') {
+      io.stderr('learnpath export: --per-phase applies to --format imscc-lti only\n');
+      return EXIT_USAGE;
+    }
+    options.perPhase = true;
+  }
+  if (format === 'imscc-lti' && options.baseUrl === undefined) {
+    io.stderr('learnpath export: imscc-lti needs --base-url URL, the address of the Learnpath service its LTI links launch\n');
+    return EXIT_USAGE;
+  }
   if (format === 'cmi5' && options.baseUrl === undefined) {
     io.stderr('learnpath export: cmi5 needs --base-url URL, the address of the Learnpath service: AUs without their own URL launch its resource pages\n');
     return EXIT_USAGE;

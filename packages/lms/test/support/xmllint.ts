@@ -16,6 +16,8 @@ const SCHEMAS = {
   'cc13-weblink': 'imscc-1.3/ccv1p3_imswl_v1p3.xsd',
   'cc11-manifest': 'imscc-1.1/cc11libxml2validator.xsd',
   'cc11-weblink': 'imscc-1.1/ccv1p1_imswl_v1p1.xsd',
+  // The cartridge LTI link (imslticc_v1p0) is the same in CC 1.1 and 1.3; only Moodle's set holds its schema.
+  'cc-lti-link': 'imscc-1.1/imslticc_v1p0p1.xsd',
   cmi5: 'cmi5/CourseStructure.xsd',
 } as const;
 /** The schemas the exports are checked against. */

@@ -1,9 +1,13 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { sql } from 'kysely';
 import * as learnerState from './0001-learner-state.js';
+import * as learnerSessions from './0002-learner-sessions.js';
 
 // Append new migrations here, in order; never edit one that has shipped. Names sort as applied.
-const MIGRATIONS: ReadonlyArray<readonly [name: string, statements: readonly string[]]> = [['0001-learner-state', learnerState.statements]];
+const MIGRATIONS: ReadonlyArray<readonly [name: string, statements: readonly string[]]> = [
+  ['0001-learner-state', learnerState.statements],
+  ['0002-learner-sessions', learnerSessions.statements],
+];
 
 function migrationOf(statements: readonly string[]): Migration {
   return {

@@ -7,7 +7,7 @@ export interface CatalogState {
   readonly catalog: Catalog;
   /** True when the content on disk changed but could not be loaded; the last good catalog is served. */
   readonly stale: boolean;
-  /** Diagnostics of the last failed load (empty when not stale). */
+  /** Diagnostics of the latest load: the failed one when stale, else the one served (its warnings). */
   readonly diagnostics: readonly Diagnostic[];
   /** When the served catalog was loaded. */
   readonly loadedAt: Date;
@@ -21,8 +21,9 @@ export class CatalogStore {
   #state: CatalogState;
   readonly #listeners = new Set<(state: CatalogState) => void>();
 
-  constructor(catalog: Catalog) {
-    this.#state = Object.freeze({ catalog, stale: false, diagnostics: [], loadedAt: new Date() });
+  /** `diagnostics`: the warnings the catalog was loaded with. */
+  constructor(catalog: Catalog, diagnostics: readonly Diagnostic[] = []) {
+    this.#state = Object.freeze({ catalog, stale: false, diagnostics: Object.freeze([...diagnostics]), loadedAt: new Date() });
   }
 
   /** The current snapshot. */
@@ -35,9 +36,9 @@ export class CatalogStore {
     return this.#state.catalog;
   }
 
-  /** Serves a new catalog from now on. */
-  swap(catalog: Catalog): void {
-    this.#set({ catalog, stale: false, diagnostics: [], loadedAt: new Date() });
+  /** Serves a new catalog from now on; `diagnostics` are the warnings it was loaded with. */
+  swap(catalog: Catalog, diagnostics: readonly Diagnostic[] = []): void {
+    this.#set({ catalog, stale: false, diagnostics: Object.freeze([...diagnostics]), loadedAt: new Date() });
   }
 
   /** Keeps serving the current catalog but records that newer content failed to load. */

@@ -4,8 +4,9 @@ import { basename, resolve } from 'node:path';
 import { watch, type ChokidarOptions } from 'chokidar';
 import type { FastifyBaseLogger } from 'fastify';
 import { isIgnoredName, type CatalogLoad } from '@learnpath/content';
-import { formatDiagnostic, type Diagnostic } from '@learnpath/schema';
+import type { Diagnostic } from '@learnpath/schema';
 import type { CatalogStore } from './store.js';
+import { LoadReporter } from './reload-report.js';
 
 /** The part of a chokidar watcher that `watchContent` uses. */
 export interface FileWatcher extends Pick<EventEmitter, 'on' | 'once'> {
@@ -71,6 +72,8 @@ export function watchContent(options: WatchOptions): ContentWatcher {
   const target = resolve(options.target);
   const debounceMs = options.debounceMs ?? 150;
   const rearmMs = options.rearmMs ?? 500;
+  // The store's diagnostics are those of the load it serves, reported when it was loaded.
+  const reporter = new LoadReporter(store.state.diagnostics);
   let timer: NodeJS.Timeout | undefined;
   let rearmTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -135,22 +138,24 @@ export function watchContent(options: WatchOptions): ContentWatcher {
     // Something changed while this load read the files: its result may mix old and new files.
     // The change has scheduled another load, which will see the content as it is now.
     if (seen !== changes) return;
+    // Errors first, one line each, then the warnings that changed, then one line that sums up.
+    const report = reporter.report(result.diagnostics, result.fileCount);
+    for (const line of report.errors) logger.error(line);
+    for (const line of report.newWarnings) logger.warn(line);
     if (result.catalog === null) {
       store.markStale(result.diagnostics);
-      const errors = result.diagnostics.filter((d) => d.severity === 'error');
       logger.error(
-        { diagnostics: result.diagnostics.map(formatDiagnostic), contentVersion: store.catalog.version },
-        `content has ${errors.length} error(s); still serving the last good content (version ${store.catalog.version})`,
+        { contentVersion: store.catalog.version },
+        `content not reloaded: ${report.summary}; still serving the last good content (version ${store.catalog.version})`,
       );
       return;
     }
-    for (const d of result.diagnostics) logger.warn(formatDiagnostic(d));
     const previous = store.state;
     if (!previous.stale && previous.catalog.version === result.catalog.version) return;
-    store.swap(result.catalog);
+    store.swap(result.catalog, result.diagnostics);
     logger.info(
       { contentVersion: result.catalog.version, paths: result.catalog.paths.size },
-      `content reloaded: ${result.catalog.paths.size} path(s), version ${result.catalog.version}`,
+      `content reloaded: ${result.catalog.paths.size} path(s), version ${result.catalog.version}, ${report.summary}`,
     );
   };
 

@@ -22,3 +22,9 @@ export function acceptsMediaType(accept: string | undefined, mediaType: string):
   if (accept === undefined || accept === '' || accept === '*/*' || accept === mediaType) return true;
   return new Negotiator({ headers: { accept } }).mediaType([mediaType]) !== undefined;
 }
+
+/** The first of `mediaTypes` an `Accept` header allows, in the client's order of preference. */
+export function chooseMediaType<T extends string>(accept: string | undefined, mediaTypes: readonly T[]): T | undefined {
+  if (accept === undefined || accept === '' || accept === '*/*') return mediaTypes[0];
+  return new Negotiator({ headers: { accept } }).mediaType(mediaTypes) as T | undefined;
+}

@@ -31,7 +31,7 @@ export function openApiExamples(): Record<string, OperationExamples> {
     contentVersion: catalog.version,
     loadedAt: '2025-01-01T00:00:00.000Z',
     stale: false,
-    diagnostics: 0,
+    diagnostics: { errors: 0, warnings: 0 },
   };
   const json = (value: unknown): Record<string, unknown> => ({ 'application/json': value });
   const problem = (status: number, detail: string, instance: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({

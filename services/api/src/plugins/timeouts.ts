@@ -1,5 +1,6 @@
 import { STATUS_CODES, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
+import { DEFAULT_TIMEOUTS } from '../defaults.js';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem.js';
 
 /** Timeouts against slow and idle clients, in milliseconds. */
@@ -12,8 +13,7 @@ export interface TimeoutOptions {
   connectionMs?: number;
 }
 
-/** The default timeouts. */
-export const DEFAULT_TIMEOUTS: Readonly<Required<TimeoutOptions>> = { requestMs: 30_000, headersMs: 10_000, connectionMs: 60_000 };
+export { DEFAULT_TIMEOUTS } from '../defaults.js';
 
 /**
  * The Fastify server options that enforce the timeouts. Node checks request and headers

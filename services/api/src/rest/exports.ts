@@ -13,11 +13,11 @@ import { notModifiedResponse, problemResponses, type RestRouteOptions } from './
 /** Options of the export routes. */
 export interface ExportRouteOptions extends RestRouteOptions {
   /**
-   * The public base URL of the service (`https://learn.example.com`), written into exports
-   * (cmi5 launch URLs, links to resource pages). Default: the scheme and host of each request
-   * (behind a proxy, set Fastify's trustProxy so X-Forwarded-Proto/Host count).
+   * The base URL written into exports (cmi5 launch URLs, links to resource pages): the public
+   * base URL when configured, else the address the server listens at. Never taken from a
+   * request, whose Host header any client can forge.
    */
-  baseUrl?: string;
+  baseUrl: () => string;
 }
 
 const FORMAT_LIST = EXPORT_FORMAT_NAMES.join(', ');
@@ -51,7 +51,8 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (ap
         summary: 'Export a learning path for an LMS',
         description:
           'The path as a file to download (`Content-Disposition: attachment`): `imscc` is an IMS Common Cartridge 1.3 zip for ' +
-          'Canvas (with Canvas module settings), `imscc-1.1` a Common Cartridge 1.1 zip for Moodle and Blackboard, `cmi5` a cmi5 ' +
+          'Canvas (with Canvas module settings), `imscc-1.1` a Common Cartridge 1.1 zip for Moodle and Blackboard, `imscc-lti` a ' +
+          'Common Cartridge 1.3 of LTI 1.3 links that launch the path through this service\'s LTI tool, `cmi5` a cmi5 ' +
           'course structure (cmi5.xml) whose AUs launch the resources, `jsonld` a schema.org Course and `markdown` the learning path ' +
           'document. The same content gives the same bytes, so the strong ETag only changes when the path does; an LMS re-importing ' +
           'the file updates the items it created before.',
@@ -60,10 +61,12 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (ap
           200: {
             description: 'The exported file.',
             content: Object.fromEntries(
-              EXPORT_FORMATS.map((f) => [
-                f.contentType.split(';', 1)[0]!,
-                { schema: f.binary ? z.string().describe(`${f.label}: a zip archive (binary).`) : z.string().describe(f.label) },
-              ]),
+              // Formats that share a media type (the two CC 1.3 cartridges) share one entry that names both.
+              [...new Set(EXPORT_FORMATS.map((f) => f.contentType.split(';', 1)[0]!))].map((type) => {
+                const formats = EXPORT_FORMATS.filter((f) => f.contentType.split(';', 1)[0] === type);
+                const label = formats.map((f) => f.label).join(' or ');
+                return [type, { schema: formats[0]!.binary ? z.string().describe(`${label}: a zip archive (binary).`) : z.string().describe(label) }];
+              }),
             ),
           },
           ...notModifiedResponse,
@@ -81,7 +84,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRouteOptions> = async (ap
         });
         return sendProblem(reply, Object.assign(problem, { formats: [...EXPORT_FORMAT_NAMES] }));
       }
-      const base = baseUrl ?? `${request.protocol}://${request.host}`;
+      const base = baseUrl();
       const body = view.responses.get(`export/${format}/${slug}/${base}`, () => buildBody(path, format, base));
       reply.header('content-disposition', `attachment; filename="${exportFilename(slug, format)}"`);
       return exportFormatInfo(format).binary ? sendBinary(request, reply, body, send) : sendCached(request, reply, body, send);
@@ -94,8 +97,8 @@ function buildBody(path: Parameters<typeof exportPath>[0], format: ExportFormat,
     const file = exportPath(path, format, { baseUrl });
     return new CachedBody(typeof file.body === 'string' ? file.body : Buffer.from(file.body.buffer, file.body.byteOffset, file.body.byteLength), file.contentType);
   } catch (error) {
-    // Only the request's Host can make the base URL unusable.
-    if (error instanceof ExportOptionsError) throw new ProblemError(400, `Cannot export for this host: ${error.message}`);
+    // The base URL is checked at start-up; an unusable one given to buildApp is a bad request to export at all.
+    if (error instanceof ExportOptionsError) throw new ProblemError(400, `Cannot export with this service's base URL: ${error.message}`);
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { countDiagnostics } from '@learnpath/content';
 import { runHealthChecks, staleContentCheck, type HealthCheck } from './health-checks.js';
 import { HealthSchema, type Health } from './schemas.js';
 import { jsonResponse, type RestRouteOptions } from './shared.js';
@@ -24,9 +25,8 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
         summary: 'Health and content version',
         description:
           'Answers 200 while the service can serve content, so a load balancer keeps it in rotation. `status` is `degraded`, with ' +
-          '`reasons`, when it serves but something is wrong: newer content failed to load (`stale` is true and the last good ' +
-          'catalog is still served), or the learner database does not answer (learner routes answer 503 until it is back). ' +
-          '`diagnostics` counts what was wrong with the failed content (the log has the details).',
+          '`reasons`, when it serves but something is wrong: `stale` is true when newer content failed to load (watch mode) and the ' +
+          'last good catalog is still served. `diagnostics` counts the errors and warnings of the latest load (the log has each one).',
         response: { 200: jsonResponse(HealthSchema, 'The service serves: `ok` or `degraded`.') },
       },
     },
@@ -40,7 +40,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
         contentVersion: state.catalog.version,
         loadedAt: state.loadedAt.toISOString(),
         stale: state.stale,
-        diagnostics: state.diagnostics.length,
+        diagnostics: countDiagnostics(state.diagnostics),
       };
       return reply.header('cache-control', 'no-store').send(health);
     },

@@ -6,6 +6,7 @@ import { pathRoutes } from './paths.js';
 import { progressRoutes } from './progress.js';
 import { resourceRoutes } from './resources.js';
 import type { HealthCheck } from './health-checks.js';
+import { rootRoutes } from './root.js';
 import { learnerRoutes } from './learners.js';
 import type { RestRouteOptions } from './shared.js';
 
@@ -25,8 +26,12 @@ export async function registerCachedRoutes(app: FastifyInstance, options: RestRo
 }
 
 /** Registers the other REST route groups; call it inside the CORS scope. */
-export async function registerScopedRoutes(scope: FastifyInstance, options: RestRouteOptions & { baseUrl?: string; healthChecks?: readonly HealthCheck[] }): Promise<void> {
-  await scope.register(healthRoutes, { store: options.store, checks: options.healthChecks ?? [] });
+export async function registerScopedRoutes(
+  scope: FastifyInstance,
+  options: RestRouteOptions & { baseUrl: () => string; healthChecks: readonly HealthCheck[] },
+): Promise<void> {
+  await scope.register(rootRoutes, { store: options.store });
+  await scope.register(healthRoutes, { store: options.store, checks: options.healthChecks });
   await scope.register(progressRoutes, { ...options, prefix: '/v1' });
   await scope.register(learnerRoutes, { ...options, prefix: '/v1' });
   await scope.register(exportRoutes, { ...options, prefix: '/v1' });

@@ -155,7 +155,7 @@ export const ProgressRequestSchema = z
   .describe('What a learner has completed.');
 export type ProgressRequest = z.output<typeof ProgressRequestSchema>;
 
-/** Why the service is degraded. */
+/** What `GET /healthz` answers. */
 export const HealthReasonSchema = z
   .strictObject({
     code: z
@@ -168,7 +168,14 @@ export const HealthReasonSchema = z
   .describe('Why the service is degraded.');
 export type HealthReason = z.output<typeof HealthReasonSchema>;
 
-/** What `GET /healthz` answers. */
+/** Errors and warnings of a content load, counted apart. */
+export const DiagnosticCountsSchema = z
+  .strictObject({
+    errors: z.number().int().nonnegative().describe('How many errors.'),
+    warnings: z.number().int().nonnegative().describe('How many warnings.'),
+  })
+  .describe('Errors and warnings of a content load.');
+
 export const HealthSchema = z
   .strictObject({
     status: z
@@ -179,9 +186,11 @@ export const HealthSchema = z
     contentVersion: z.string().max(128).describe('Content hash of the served catalog; changes whenever any path changes.'),
     loadedAt: z.iso.datetime().max(40).describe('When the served catalog was loaded (ISO 8601).'),
     stale: z.boolean().describe('True when newer content failed to load and the last good catalog is still served.'),
-    diagnostics: z.number().int().nonnegative().describe('How many diagnostics the last failed load produced (0 when not stale).'),
+    diagnostics: DiagnosticCountsSchema.describe(
+      'Errors and warnings of the latest content load: of the failed one when `stale`, else of the served content (warnings only). The log has each one.',
+    ),
   })
-  .describe('Liveness and the content version being served.');
+  .describe('Whether the service serves, how well, and which content version.');
 export type Health = z.output<typeof HealthSchema>;
 
 /** The longest pointer or message of a problem's `errors` (longer ones are cut). */

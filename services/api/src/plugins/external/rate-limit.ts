@@ -14,8 +14,7 @@ export interface RateLimitOptions {
   keyGenerator?: (request: FastifyRequest) => string;
 }
 
-/** The default rate limit: 1000 requests per client address and minute. */
-export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = { max: 1000, timeWindow: '1 minute' };
+export { DEFAULT_RATE_LIMIT } from '../../defaults.js';
 
 /** Limits every route (but those with `config.rateLimit: false`); a client over the limit gets a 429 problem. */
 export async function registerRateLimit(app: FastifyInstance, rateLimit: RateLimitOptions): Promise<void> {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { docsUiOptions } from '../../openapi/docs-theme.js';
 import { swaggerOptions } from '../../openapi/document.js';
 
 /** Registers @fastify/swagger; call it before the routes, which it collects as they are added. */
@@ -15,8 +16,5 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
     document ??= `${JSON.stringify(app.swagger(), null, 2)}\n`;
     return reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(document);
   });
-  await app.register(fastifySwaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true },
-  });
+  await app.register(fastifySwaggerUi, docsUiOptions());
 }

@@ -1,0 +1,25 @@
+import { SCORE_SCOPE } from './claims.js';
+import type { ToolUrls } from './tool-urls.js';
+
+/** The JSON a Canvas administrator pastes into an LTI developer key (Admin → Developer Keys → + LTI Key → Paste JSON). */
+export function canvasToolConfiguration(urls: ToolUrls, toolName = 'Learnpath'): Record<string, unknown> {
+  const placement = (name: string) => ({ placement: name, message_type: 'LtiDeepLinkingRequest', target_link_uri: urls.launch, text: toolName });
+  return {
+    title: toolName,
+    description: 'Learning paths: pick a path for the course, learners open it without a second login, and their progress reaches the gradebook.',
+    oidc_initiation_url: urls.login,
+    target_link_uri: urls.launch,
+    public_jwk_url: urls.jwks,
+    scopes: [SCORE_SCOPE],
+    extensions: [
+      {
+        platform: 'canvas.instructure.com',
+        domain: new URL(urls.baseUrl).host,
+        tool_id: 'learnpath',
+        privacy_level: 'public',
+        settings: { placements: [placement('link_selection'), placement('assignment_selection')] },
+      },
+    ],
+    custom_fields: {},
+  };
+}

@@ -1,0 +1,170 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { LearningPath } from '@learnpath/schema';
+import type { CatalogStore } from '../catalog/store.js';
+import { renderAutoPostForm } from './auto-post.js';
+import { canvasToolConfiguration } from './canvas-config.js';
+import { buildDeepLinkingResponse, signDeepLinkContext, verifyDeepLinkContext, type DeepLinkChoice } from './deep-linking.js';
+import { LtiError } from './errors.js';
+import { initiateLogin } from './login.js';
+import type { LtiNonceStore } from './nonce-store.js';
+import { pagePolicy, renderLaunchPage, renderPickerPage, renderRefusalPage } from './pages.js';
+import { PlatformKeySets } from './platform-keys.js';
+import type { LtiPlatformRegistry } from './platforms.js';
+import { clearStateCookie, parseCookies } from './state.js';
+import type { ToolKeySet } from './tool-keys.js';
+import { toolUrls, type ToolUrls } from './tool-urls.js';
+import { verifyLaunch } from './verify-launch.js';
+
+/** Options of the `/lti` routes. */
+export interface LtiOptions {
+  registry: LtiPlatformRegistry;
+  keys: ToolKeySet;
+  nonces: LtiNonceStore;
+  /** Platform key sets (shared cache); one is made when omitted. */
+  platformKeys?: PlatformKeySets;
+  /** The service's public base URL; default: the scheme and host of each request. */
+  baseUrl?: string;
+  /** The tool's name shown in LMSs. Default `Learnpath`. */
+  toolName?: string;
+  /** Clock skew tolerated on token times, in seconds. Default 60. */
+  clockSkewSeconds?: number;
+}
+
+type Form = Record<string, string | string[]>;
+
+const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+function plainExcerpt(markdown: string): string {
+  const text = markdown.replace(/[#*_`>[\]]|\(https?:[^)]*\)/g, '').replace(/\s+/g, ' ').trim();
+  return text.length <= 200 ? text : `${text.slice(0, 199)}…`;
+}
+
+/**
+ * The LTI 1.3 tool routes: OIDC login, launch verification, the tool key set, the Canvas
+ * configuration and the Deep Linking picker. Pages are HTML for people (framed by the LMS);
+ * a refusal is a 4xx page naming the failed check.
+ */
+export async function ltiRoutes(app: FastifyInstance, options: LtiOptions & { store: CatalogStore }): Promise<void> {
+  const platformKeys = options.platformKeys ?? new PlatformKeySets();
+  const urlsFor = (request: FastifyRequest): ToolUrls => toolUrls(options.baseUrl ?? `${request.protocol}://${request.host}`);
+
+  // Platforms post forms (form_post launches, the login initiation); repeated names (checkboxes) become lists.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    const form: Form = Object.create(null) as Form;
+    for (const [name, value] of new URLSearchParams(body as string)) {
+      const existing = form[name];
+      form[name] = existing === undefined ? value : [...list(existing), value];
+    }
+    done(null, form);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof LtiError) return sendRefusal(request, reply, error);
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) return sendRefusal(request, reply, new LtiError('login', 'The request could not be read.', status));
+    request.log.error(error);
+    return sendRefusal(request, reply, new LtiError('platform', 'The tool could not complete the request.', 502));
+  });
+
+  const hidden = { schema: { hide: true } } as const;
+
+  app.get('/lti/jwks', hidden, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');
+    return options.keys.jwks();
+  });
+
+  app.get('/lti/config/canvas.json', hidden, async (request) => canvasToolConfiguration(urlsFor(request), options.toolName));
+
+  const login = async (request: FastifyRequest, reply: FastifyReply, params: Record<string, unknown>): Promise<void> => {
+    const redirect = await initiateLogin(params, { registry: options.registry, keys: options.keys, urls: urlsFor(request) });
+    reply.header('set-cookie', redirect.cookie.header).header('cache-control', 'no-store').redirect(redirect.redirectUrl, 302);
+  };
+  app.get('/lti/login', hidden, (request, reply) => login(request, reply, request.query as Record<string, unknown>));
+  app.post('/lti/login', hidden, (request, reply) => login(request, reply, flatten(request.body)));
+
+  app.post('/lti/launch', hidden, async (request, reply) => {
+    const form = flatten(request.body);
+    const launch = await verifyLaunch({ id_token: form.id_token, state: form.state }, parseCookies(request.headers.cookie), {
+      registry: options.registry,
+      keys: options.keys,
+      platformKeys,
+      nonces: options.nonces,
+      ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }),
+    });
+    reply.header('set-cookie', clearStateCookie(launch.stateId));
+    if (launch.messageType === 'LtiDeepLinkingRequest') {
+      const context = await signDeepLinkContext({ issuer: launch.platform.issuer, clientId: launch.platform.clientId, deploymentId: launch.deploymentId, settings: launch.settings }, options.keys);
+      return sendPicker(request, reply, context, { q: '', level: '', tag: '' }, launch.settings.accept_multiple !== false);
+    }
+    if (launch.pathSlug === null) throw new LtiError('claims', 'The link names no learning path (custom parameter "path" or a target link to /learn/{slug}).');
+    const path = options.store.catalog.paths.get(launch.pathSlug);
+    if (path === undefined) throw new LtiError('claims', 'The learning path of this link is not in the catalog (any more).', 404);
+    return sendPage(reply, 200, renderLaunchPage(path, { name: launch.name, instructor: launch.instructor, context: launch.context?.title }));
+  });
+
+  app.get('/lti/deep-link', hidden, async (request, reply) => {
+    const query = request.query as Record<string, string | undefined>;
+    const context = await verifyDeepLinkContext(query.context, options.keys);
+    return sendPicker(request, reply, query.context!, { q: query.q ?? '', level: query.level ?? '', tag: query.tag ?? '' }, context.settings.accept_multiple !== false);
+  });
+
+  app.post('/lti/deep-link', hidden, async (request, reply) => {
+    const form = (request.body ?? {}) as Form;
+    const context = await verifyDeepLinkContext(single(form.context), options.keys);
+    const urls = urlsFor(request);
+    const catalog = options.store.catalog;
+    const choices: DeepLinkChoice[] = [];
+    for (const slug of new Set(list(form.path))) {
+      const path = catalog.paths.get(slug);
+      if (path === undefined) throw new LtiError('deep_linking', 'A chosen learning path is not in the catalog (any more); pick again.', 404);
+      choices.push({ slug, title: path.title, text: plainExcerpt(path.overview), url: `${urls.baseUrl}/learn/${slug}` });
+    }
+    const jwt = await buildDeepLinkingResponse(context, choices, options.keys);
+    const form_ = renderAutoPostForm(context.settings.deep_link_return_url, { JWT: jwt });
+    reply.header('content-security-policy', form_.csp);
+    return sendHtml(reply, 200, form_.html);
+  });
+
+  function sendPicker(_request: FastifyRequest, reply: FastifyReply, context: string, query: { q: string; level: string; tag: string }, multiple: boolean): FastifyReply {
+    const all = [...options.store.catalog.paths.values()];
+    const q = query.q.trim().toLowerCase();
+    const paths = all.filter(
+      (p: LearningPath) =>
+        (q === '' || p.title.toLowerCase().includes(q) || p.overview.toLowerCase().includes(q) || p.tags.some((t) => t.toLowerCase() === q)) &&
+        (query.level === '' || p.level === query.level) &&
+        (query.tag === '' || p.tags.includes(query.tag)),
+    );
+    const levels = [...new Set(all.flatMap((p) => (p.level ? [p.level] : [])))].sort();
+    const tags = [...new Set(all.flatMap((p) => p.tags))].sort();
+    return sendPage(reply, 200, renderPickerPage({ context, action: '/lti/deep-link', paths, multiple, query, levels, tags }));
+  }
+}
+
+function flatten(body: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  if (typeof body !== 'object' || body === null) return out;
+  for (const [name, value] of Object.entries(body as Form)) out[name] = single(value);
+  return out;
+}
+
+function sendHtml(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').send(body);
+}
+
+function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {
+  reply.header('content-security-policy', pagePolicy());
+  return sendHtml(reply, status, body);
+}
+
+function sendRefusal(request: FastifyRequest, reply: FastifyReply, error: LtiError): FastifyReply {
+  request.log.info({ check: error.check, status: error.statusCode }, 'LTI request refused');
+  if (/json/.test(request.headers.accept ?? '') && !/html/.test(request.headers.accept ?? '')) {
+    return reply
+      .code(error.statusCode)
+      .header('content-type', 'application/problem+json')
+      .header('cache-control', 'no-store')
+      .send(JSON.stringify({ type: `urn:learnpath:lti:${error.check}`, title: 'LTI request refused', status: error.statusCode, detail: error.message, check: error.check }));
+  }
+  return sendPage(reply, error.statusCode, renderRefusalPage(error.statusCode, error.check, error.message));
+}
