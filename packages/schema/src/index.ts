@@ -88,3 +88,25 @@ export {
 } from './responses.js';
 export type { PathSummary, PathList, ResourceEntry, ResourceList, ProgressRequest, Health, HealthReason, DiagnosticCounts, ProblemErrorItem, Problem } from './responses.js';
 export { LEARNER_LINK_LIFETIME, LearnerLinkRequestSchema, LearnerLinkSchema, type LearnerLink, type LearnerLinkRequest } from './learner-link.js';
+export {
+  LearnerIdSchema,
+  CompletionSourceSchema,
+  EventTypeSchema,
+  CompletionRequestSchema,
+  LearnerProgressSchema,
+  LearnerPathSchema,
+  LearnerPathListSchema,
+  LearnerEventSchema,
+  LearnerEventListSchema,
+} from './learner.js';
+export type {
+  LearnerId,
+  CompletionSource,
+  EventType,
+  CompletionRequest,
+  LearnerProgress,
+  LearnerPath,
+  LearnerPathList,
+  LearnerEventEntry,
+  LearnerEventList,
+} from './learner.js';

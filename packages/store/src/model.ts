@@ -1,21 +1,8 @@
-import { z } from 'zod';
-import { SlugSchema } from '@learnpath/schema';
+import type { CompletionSource, EventType } from '@learnpath/schema';
 
-/** An opaque learner id chosen by the integrator (or derived from an LTI issuer and subject). */
-export const LearnerIdSchema = z
-  .string()
-  .max(200)
-  .regex(/^[A-Za-z0-9._:@-]{1,200}$/, 'expected 1–200 characters: letters, digits and . _ : @ -')
-  .describe('Opaque learner id: 1–200 letters, digits and . _ : @ -, chosen by the integrator.');
-export type LearnerId = z.output<typeof LearnerIdSchema>;
-
-/** Where a completion came from. */
-export const CompletionSourceSchema = z.enum(['api', 'page', 'lti', 'cmi5']).describe('Where the change came from: api, page, lti or cmi5.');
-export type CompletionSource = z.output<typeof CompletionSourceSchema>;
-
-/** Kinds of entries in the event log. */
-export const EventTypeSchema = z.enum(['completed', 'uncompleted', 'erased']).describe('What happened.');
-export type EventType = z.output<typeof EventTypeSchema>;
+// The schemas live in @learnpath/schema, so that the API and its clients share them.
+export { LearnerIdSchema, CompletionSourceSchema, EventTypeSchema } from '@learnpath/schema';
+export type { LearnerId, CompletionSource, EventType } from '@learnpath/schema';
 
 /** A resource a learner has completed on a path. */
 export interface Completion {

@@ -4,7 +4,7 @@ import { CompletionSourceSchema, LearnerIdSchema, type CompletionSource } from '
 
 /** `id` if it is a valid learner id; otherwise throws `StoreInputError`. */
 export function checkLearnerId(id: string): string {
-  if (!LearnerIdSchema.safeParse(id).success) throw new StoreInputError('learner id: expected 1–200 letters, digits and . _ : @ -', 'learnerId');
+  if (!LearnerIdSchema.safeParse(id).success) throw new StoreInputError('learner id: expected 1–200 letters, digits and . _ : @ -, not only dots', 'learnerId');
   return id;
 }
 

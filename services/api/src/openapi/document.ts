@@ -3,8 +3,14 @@ import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import {
   ChecklistItemSchema,
+  CompletionRequestSchema,
   GraphEdgeSchema,
   GraphNodeSchema,
+  LearnerEventListSchema,
+  LearnerEventSchema,
+  LearnerPathListSchema,
+  LearnerPathSchema,
+  LearnerProgressSchema,
   LearningPathSchema,
   LinkSchema,
   LongestChainSchema,
@@ -69,6 +75,12 @@ const components: [z.ZodType, string][] = [
   [LearnerLinkRequestSchema, 'LearnerLinkRequest'],
   [LearnerLinkSchema, 'LearnerLink'],
   [HealthSchema, 'Health'],
+  [CompletionRequestSchema, 'CompletionRequest'],
+  [LearnerProgressSchema, 'LearnerProgress'],
+  [LearnerPathSchema, 'LearnerPath'],
+  [LearnerPathListSchema, 'LearnerPathList'],
+  [LearnerEventSchema, 'LearnerEvent'],
+  [LearnerEventListSchema, 'LearnerEventList'],
   [ProblemSchema, 'Problem'],
 ];
 for (const [schema, id] of components) registry.add(schema, { ...z.globalRegistry.get(schema), id });
@@ -94,6 +106,7 @@ const HEADER_COMPONENTS = {
   'RateLimit-Remaining': { description: 'Requests left to the client in the current window.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 } },
   'RateLimit-Reset': { description: 'Seconds until the current window ends.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 } },
   'Retry-After': { description: 'Seconds to wait before sending another request.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 } },
+  'WWW-Authenticate': { description: 'How to authenticate: `Bearer` (with `error` and `scope` when the key is invalid or lacks a scope).', schema: { type: 'string', maxLength: 200 } },
   'Access-Control-Allow-Origin': {
     description: 'CORS: `*` (the default), or the request\'s Origin when it is one of the allowed origins (absent otherwise).',
     schema: { type: 'string', maxLength: 2048 },
@@ -109,6 +122,7 @@ const HEADER_COMPONENTS = {
     schema: { type: 'string', maxLength: 300 },
   },
 } as const;
+
 const headerRef = (name: keyof typeof HEADER_COMPONENTS) => ({ $ref: `#/components/headers/${name}` });
 
 // Operations the rate limiter leaves alone (route config `rateLimit: false`), by operation id.
@@ -156,13 +170,14 @@ function addCommonResponses(document: OpenApiDocument): void {
           headers['RateLimit-Remaining'] = headerRef('RateLimit-Remaining');
           headers['RateLimit-Reset'] = headerRef('RateLimit-Reset');
         }
-        if (status === '429') headers['Retry-After'] = headerRef('Retry-After');
+        if (status === '429' || status === '503') headers['Retry-After'] = headerRef('Retry-After');
         if (conditional && (status === '200' || status === '304')) {
           headers['ETag'] = headerRef('ETag');
           headers['Cache-Control'] = headerRef('Cache-Control');
           headers['Vary'] = headerRef('Vary');
         }
         if (operation.operationId === 'exportPath' && status === '200') headers['Content-Disposition'] = headerRef('Content-Disposition');
+        if (status === '401' || status === '403') headers['WWW-Authenticate'] = headerRef('WWW-Authenticate');
         headers['Access-Control-Allow-Origin'] = headerRef('Access-Control-Allow-Origin');
         response.headers = headers;
       }
@@ -293,14 +308,14 @@ export function swaggerOptions(): FastifyDynamicSwaggerOptions {
         { name: 'progress', description: 'A learner\'s progress through a path, evaluated without storing anything.' },
         { name: 'exports', description: 'A learning path in the formats learning management systems import.' },
         { name: 'service', description: 'Health and content version of the service.' },
-        { name: 'learners', description: 'Learner state: links that open the learner pages for a learner. Needs an API key.' },
+        { name: 'learners', description: 'Learner state kept in the database: completions, stored progress, the event log, erasure, and links that open the learner pages. Needs an API key.' },
       ],
       components: {
         securitySchemes: {
           [API_KEY_SECURITY_SCHEME]: {
             type: 'http',
             scheme: 'bearer',
-            description: 'An API key (`lp_…`) configured in API_KEYS, with the scopes the operation names: progress:read, progress:write or learners:delete.',
+            description: 'An API key made with `npx learnpath keys new` and configured in API_KEYS, sent as `Authorization: Bearer <key>`. Its scopes (progress:read, progress:write, learners:delete) decide what it may do.',
           },
         },
       },

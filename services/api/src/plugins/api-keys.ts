@@ -51,7 +51,7 @@ export function rateLimitKeyOf(request: FastifyRequest): string {
 }
 
 /**
- * A preHandler that lets a request through only with a configured key holding `scope`:
+ * A onRequest hook that lets a request through only with a configured key holding `scope`:
  * 401 with `WWW-Authenticate: Bearer` without a valid key, 403 without the scope.
  */
 export function requireScope(scope: ApiKeyScope) {

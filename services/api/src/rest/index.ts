@@ -8,6 +8,7 @@ import { progressRoutes } from './progress.js';
 import { resourceRoutes } from './resources.js';
 import type { HealthCheck } from './health-checks.js';
 import { rootRoutes } from './root.js';
+import { learnerRoutes } from './learners.js';
 import type { RestRouteOptions } from './shared.js';
 
 // The rule that keeps the hot routes fast, in one place. The route groups below answer from
@@ -33,6 +34,7 @@ export async function registerScopedRoutes(
   await scope.register(rootRoutes, { store: options.store });
   await scope.register(healthRoutes, { store: options.store, checks: options.healthChecks });
   await scope.register(progressRoutes, { ...options, prefix: '/v1' });
+  await scope.register(learnerRoutes, { ...options, prefix: '/v1' });
   await scope.register(exportRoutes, { ...options, prefix: '/v1' });
   await scope.register(learnerLinkRoutes, { ...options, prefix: '/v1' });
 }

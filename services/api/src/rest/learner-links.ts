@@ -1,13 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { LEARNER_LINK_LIFETIME, LearnerLinkRequestSchema, LearnerLinkSchema } from '@learnpath/schema';
-import { LearnerIdSchema } from '@learnpath/store';
 import { ProblemError } from '../http/problem.js';
 import { API_KEY_SECURITY_SCHEME, requireScope } from '../plugins/api-keys.js';
 import { requireStore } from '../plugins/store.js';
+import { LearnerParamsSchema } from './schemas.js';
 import { jsonResponse, problemResponses, type RestRouteOptions } from './shared.js';
-
-const LearnerParamsSchema = z.strictObject({ learnerId: LearnerIdSchema });
 
 /** `POST /learners/{learnerId}/links`: a single-use, short-lived link that opens the learner pages with a session. */
 export const learnerLinkRoutes: FastifyPluginAsyncZod<RestRouteOptions & { baseUrl: () => string }> = async (app, { store, baseUrl }) => {

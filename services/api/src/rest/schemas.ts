@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LevelSchema, ResourceKindSchema, SlugSchema } from '@learnpath/schema';
+import { LearnerIdSchema, LevelSchema, ResourceKindSchema, SlugSchema } from '@learnpath/schema';
 import { PATH_ORDERS } from '../catalog/search.js';
 import { REQUEST_LIMITS } from '../http/request-limits.js';
 
@@ -104,3 +104,19 @@ export const GraphQuerySchema = z
       .describe('json: nodes, edges and order; mermaid: a Mermaid flowchart (text/vnd.mermaid) with one subgraph per phase. Absent: the Accept header decides, JSON first.'),
   })
   .describe('The representation of the graph.');
+
+/** Route parameters naming a learner. */
+export const LearnerParamsSchema = z.strictObject({ learnerId: LearnerIdSchema });
+/** Route parameters naming a learner and a path. */
+export const LearnerPathParamsSchema = LearnerParamsSchema.extend({ slug: SlugSchema.describe('Slug of the learning path.') });
+/** Route parameters naming a learner and a resource of a path. */
+export const LearnerResourceParamsSchema = LearnerPathParamsSchema.extend({ resourceId: SlugSchema.describe('Id of the resource.') });
+
+/** The query of the learner listings (started paths, events). */
+export const LearnerPageQuerySchema = z
+  .strictObject({
+    limit: LimitSchema,
+    cursor: z.string().min(1).max(1000).optional().describe('The `nextCursor` of the previous page.'),
+  })
+  .describe('A page of a learner listing.');
+export type LearnerPageQuery = z.output<typeof LearnerPageQuerySchema>;

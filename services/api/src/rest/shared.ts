@@ -14,14 +14,14 @@ export interface RestRouteOptions {
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'The request is malformed: a parameter, the query or the body does not match the schema.',
-  401: 'No API key, or one that is not configured: send Authorization: Bearer <key>.',
+  401: 'No valid API key: send `Authorization: Bearer <key>` with a configured key (the response carries `WWW-Authenticate: Bearer`).',
   403: 'The API key lacks the scope this route needs.',
   404: 'Nothing exists at this address (unknown path, phase or resource).',
   406: 'The Accept header rules out every media type this route produces.',
   413: 'The request body is larger than the service accepts.',
   415: 'The request body has a media type this route does not accept (send application/json).',
   429: 'Too many requests from this client; retry after the time the Retry-After header gives.',
-  503: 'The learner database is unavailable; retry after the time the Retry-After header gives.',
+  503: 'The learner database is unavailable; retry after the time the Retry-After header gives. Content routes still answer.',
 };
 
 /** OpenAPI responses for the problem statuses a route can answer with. */
