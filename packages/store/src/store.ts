@@ -107,15 +107,21 @@ interface WriteRow extends PathStateRow {
   changed: boolean;
 }
 
+// The completions with `written` in its place: the one of that resource replaced (or taken out when
+// `written` is null), oldest first.
+function placeWritten(completions: readonly Completion[], written: Completion | null, resourceId = written?.resourceId): Completion[] {
+  const others = completions.filter((c) => c.resourceId !== resourceId);
+  return [...others, ...(written === null ? [] : [written])].sort((a, b) =>
+    a.completedAt < b.completedAt ? -1 : a.completedAt > b.completedAt ? 1 : a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0,
+  );
+}
+
 // Within one statement every part sees the snapshot taken at its start, so the completions read
-// there do not show the statement's own change: the written resource is added (complete) or
+// there do not show the statement's own change: the written completion is put in (complete) or
 // taken out (uncomplete) here. The other resources are as of the snapshot.
-function writtenState(slug: string, row: WriteRow, resourceId: string, added: Completion | null): PathState {
+function writtenState(slug: string, row: WriteRow, written: Completion | null, resourceId = written?.resourceId): PathState {
   const state = pathStateOf(slug, row);
-  const others = state.completions.filter((c) => c.resourceId !== resourceId);
-  const mine = added === null ? [] : [state.completions.find((c) => c.resourceId === resourceId) ?? added];
-  const completions = [...others, ...mine].sort((a, b) => (a.completedAt < b.completedAt ? -1 : a.completedAt > b.completedAt ? 1 : a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0));
-  return { ...state, completions };
+  return { ...state, completions: placeWritten(state.completions, written, resourceId) };
 }
 
 async function appendEvent(
@@ -167,19 +173,21 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
         // One statement, one round trip: the learner, the completion, its event and the path's
         // revision. Concurrent writes to the same completion meet on its row (the insert waits
         // for a concurrent insert or delete of it to commit), so the event ids follow the order in
-        // which the changes took effect, and a completion already there changes nothing and logs
-        // nothing. Foreign keys are checked at the end of the statement, after every part ran.
-        const { rows } = await sql<WriteRow>`
+        // which the changes took effect. A completion already there is kept as it is (the no-op
+        // update only locks it, so that it is returned as it stands) and logs nothing: `xmax = 0`
+        // tells a row this statement inserted from one it found. Foreign keys are checked at the
+        // end of the statement, after every part ran.
+        const { rows } = await sql<WriteRow & { written: [string, string, string] | string }>`
           with learner as (
             insert into learners (id) values (${learnerId}) on conflict (id) do nothing
           ), done as (
             insert into completions (learner_id, path_slug, resource_id, completed_at, source)
             values (${learnerId}, ${slug}, ${resourceId}, cast(${completedAt} as timestamptz), ${source})
-            on conflict (learner_id, path_slug, resource_id) do nothing
-            returning resource_id
+            on conflict (learner_id, path_slug, resource_id) do update set source = completions.source
+            returning resource_id, completed_at, source, (xmax = 0) as inserted
           ), event as (
             insert into events (type, learner_id, path_slug, resource_id, source, completed_at)
-            select 'completed', cast(${learnerId} as text), cast(${slug} as text), done.resource_id, cast(${source} as text), cast(${completedAt} as timestamptz) from done
+            select 'completed', cast(${learnerId} as text), cast(${slug} as text), done.resource_id, done.source, done.completed_at from done where done.inserted
             returning id
           ), path as (
             insert into learner_paths (learner_id, path_slug, last_event_id)
@@ -188,7 +196,8 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
               set updated_at = now(), last_event_id = greatest(learner_paths.last_event_id, excluded.last_event_id)
             returning updated_at, last_event_id
           )
-          select exists (select 1 from done) as changed,
+          select exists (select 1 from event) as changed,
+            (select json_build_array(done.resource_id, done.completed_at, done.source) from done) as written,
             coalesce((select updated_at from path), lp.updated_at) as updated_at,
             cast(coalesce((select last_event_id from path), lp.last_event_id) as text) as revision,
             ${completionsJson(learnerId, slug)} as completions
@@ -196,10 +205,15 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
           left join learner_paths lp on lp.learner_id = ${learnerId} and lp.path_slug = ${slug}`.execute(db);
         const row = rows[0]!;
         const changed = row.changed === true || (row.changed as unknown) === 't';
-        const snapshot = pathStateOf(slug, row);
-        // Already done, by a write committed after this statement's snapshot: read it again.
-        if (!changed && !snapshot.completions.some((c) => c.resourceId === resourceId)) return { changed, state: await readPathState(db, learnerId, slug) };
-        return { changed, state: writtenState(slug, row, resourceId, { slug, resourceId, completedAt, source }) };
+        const [writtenId, writtenAt, writtenSource] = typeof row.written === 'string' ? (JSON.parse(row.written) as [string, string, string]) : row.written;
+        const written: Completion = { slug, resourceId: writtenId, completedAt: iso(writtenAt), source: writtenSource as CompletionSource };
+        // A completion found there but committed after this statement's snapshot has no
+        // started path in it yet: read the path's time and revision again.
+        if (!changed && row.revision === null) {
+          const state = await readPathState(db, learnerId, slug);
+          return { changed, state: { ...state, completions: placeWritten(state.completions, written) } };
+        }
+        return { changed, state: writtenState(slug, row, written) };
       });
     },
 
@@ -235,7 +249,7 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
           left join learner_paths lp on lp.learner_id = ${learnerId} and lp.path_slug = ${slug}`.execute(db);
         const row = rows[0]!;
         const changed = row.changed === true || (row.changed as unknown) === 't';
-        return { changed, state: writtenState(slug, row, resourceId, null) };
+        return { changed, state: writtenState(slug, row, null, resourceId) };
       });
     },
 
