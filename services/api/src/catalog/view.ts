@@ -77,8 +77,6 @@ export class ResponseCache {
 export interface IndexedPath {
   readonly path: LearningPath;
   readonly summary: PathSummary;
-  /** Lowercased title, overview and resource titles, for `q`. */
-  readonly text: string;
   /** The resource kinds the path contains, for `kind`. */
   readonly kinds: ReadonlySet<string>;
 }
@@ -92,8 +90,6 @@ export interface IndexedResource {
   readonly resource: Resource;
   /** Position of the resource in its path, in document order. */
   readonly ordinal: number;
-  /** Lowercased title and focus, for `q`. */
-  readonly text: string;
 }
 
 /** Everything derived from one catalog: indexes for the listings and its serialised responses. */
@@ -144,11 +140,9 @@ export function summarizePath(path: LearningPath): PathSummary {
 }
 
 function indexForListing(path: LearningPath): IndexedPath {
-  const titles = path.phases.flatMap((p) => p.resources.map((r) => r.title));
   return {
     path,
     summary: summarizePath(path),
-    text: [path.title, path.overview, ...titles].join('\n').toLowerCase(),
     kinds: new Set(path.phases.flatMap((p) => p.resources.map((r) => r.kind))),
   };
 }
@@ -162,7 +156,6 @@ function indexResources(path: LearningPath): IndexedResource[] {
       phase,
       resource,
       ordinal: ordinal++,
-      text: `${resource.title}\n${resource.focus ?? ''}`.toLowerCase(),
     })),
   );
 }
