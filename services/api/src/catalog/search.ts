@@ -40,7 +40,7 @@ export function pathSortKey(sort: PathSort): (p: IndexedPath) => CursorKey {
 export const isDescending = (sort: PathSort): boolean => sort.startsWith('-');
 
 /** The sort key of a resource: path slug, then position in the path. */
-export const resourceSortKey = (r: IndexedResource): CursorKey => [r.entry.pathSlug, r.ordinal];
+export const resourceSortKey = (r: IndexedResource): CursorKey => [r.path.slug, r.ordinal];
 
 const given = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
 
@@ -124,11 +124,11 @@ export function searchPaths(view: CatalogView, filter: PathFilter, sort: PathSor
 export function searchResources(view: CatalogView, filter: ResourceFilter): Matches<IndexedResource> {
   const { kind, maxMinutes, path, tag, level } = filter;
   const keep = (r: IndexedResource): boolean =>
-    (!given(kind) || r.entry.kind === kind) &&
-    (!given(path) || r.entry.pathSlug === path) &&
+    (!given(kind) || r.resource.kind === kind) &&
+    (!given(path) || r.path.slug === path) &&
     (!given(tag) || r.path.tags.includes(tag)) &&
     (!given(level) || r.path.level === level) &&
-    (!given(maxMinutes) || (r.entry.durationMinutes !== null && r.entry.durationMinutes <= maxMinutes));
+    (!given(maxMinutes) || (r.resource.durationMinutes !== null && r.resource.durationMinutes <= maxMinutes));
   const all = view.resources();
   const q = searchText(filter.q);
   if (q !== null) {

@@ -3,7 +3,6 @@ import type { LearningPath, Phase, Resource } from '@learnpath/schema';
 import type { CachedBody } from '../http/cached-body.js';
 import { excerptOf } from './excerpt.js';
 import { sortByKey } from './order.js';
-import { resourceSortKey } from './search.js';
 import type { PathSummary, ResourceEntry } from '../rest/schemas.js';
 
 // How many serialised responses one content version keeps. Paths and the default listings
@@ -81,10 +80,11 @@ export interface IndexedPath {
   readonly kinds: ReadonlySet<string>;
 }
 
-/** A resource entry with what the filters and the cursor need. */
+/** A resource with what the filters and the cursor need. */
 export interface IndexedResource {
+  /** The resource as listed, made on each read. */
   readonly entry: ResourceEntry;
-  /** The catalog's own objects the entry was made from. */
+  /** The catalog's own objects the entry is made from. */
   readonly path: LearningPath;
   readonly phase: Phase;
   readonly resource: Resource;
@@ -121,7 +121,9 @@ function createView(catalog: Catalog): CatalogView {
     catalog,
     responses: new ResponseCache(),
     paths: () => (paths ??= [...catalog.paths.values()].map(indexForListing)),
-    resources: () => (resources ??= sortByKey([...catalog.paths.values()].flatMap(indexResources), resourceSortKey, false)),
+    // Resources follow their path's slug, then document order: sorting the paths is enough
+    // (a tenth of the comparisons of sorting the resources themselves).
+    resources: () => (resources ??= sortByKey([...catalog.paths.values()], (p) => [p.slug, 0], false).flatMap(indexResources)),
   };
 }
 
@@ -147,15 +149,22 @@ function indexForListing(path: LearningPath): IndexedPath {
   };
 }
 
+// A large catalog has millions of resources: an entry (a copy of the resource with its path and
+// phase) is made when a page serves it, not kept for every resource.
+class ResourceInCatalog implements IndexedResource {
+  constructor(
+    readonly path: LearningPath,
+    readonly phase: Phase,
+    readonly resource: Resource,
+    readonly ordinal: number,
+  ) {}
+
+  get entry(): ResourceEntry {
+    return { ...this.resource, pathSlug: this.path.slug, phaseId: this.phase.id };
+  }
+}
+
 function indexResources(path: LearningPath): IndexedResource[] {
   let ordinal = 0;
-  return path.phases.flatMap((phase) =>
-    phase.resources.map((resource) => ({
-      entry: { ...resource, pathSlug: path.slug, phaseId: phase.id },
-      path,
-      phase,
-      resource,
-      ordinal: ordinal++,
-    })),
-  );
+  return path.phases.flatMap((phase) => phase.resources.map((resource) => new ResourceInCatalog(path, phase, resource, ordinal++)));
 }
