@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rename, stat } from 'node:fs/promises';
+import { get } from 'node:http';
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,8 +91,14 @@ try {
 
   // The search index builds in the background after listening; the first search finishes it.
   const firstStarted = performance.now();
-  const first = await fetch(`${service.url}/v1/paths?q=kafka`);
-  if (!first.ok) throw new Error(`search failed: ${first.status}`);
+  // node:http rather than fetch: fetch gives up on a response that takes more than 300 s to start.
+  const firstStatus = await new Promise<number>((resolve, reject) => {
+    get(`${service.url}/v1/paths?q=kafka`, (response) => {
+      response.resume();
+      response.once('end', () => resolve(response.statusCode ?? 0));
+    }).once('error', reject);
+  });
+  if (firstStatus !== 200) throw new Error(`search failed: ${firstStatus}`);
   console.log(`first search after boot (waits for the rest of the index): ${((performance.now() - firstStarted) / 1000).toFixed(2)} s`);
 
   // Cursors deep in the title order: every page of 100 walked once, the last 200 kept.
