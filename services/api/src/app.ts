@@ -3,6 +3,7 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import type { Catalog } from '@learnpath/content';
 import type { ApiKey, Store } from '@learnpath/store';
 import { CatalogStore } from './catalog/store.js';
+import { warmSearchOnListen } from './catalog/warm-search.js';
 import type { CorsOrigins } from './http/cached-body.js';
 import { DEFAULT_CACHE_CONTROL } from './defaults.js';
 import { listeningBaseUrl } from './http/base-url.js';
@@ -124,6 +125,7 @@ export async function buildApp(options: BuildAppOptions) {
   app.decorate('corsPolicy', { getter: () => corsPolicy });
   // The cached routes stay outside the CORS scope below; rest/index.ts holds the rule.
   await registerCachedRoutes(app, rest);
+  warmSearchOnListen(app, store);
   if (options.lti) await app.register(ltiRoutes, { ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}), ...options.lti, store });
   // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
   const grades = options.lti?.learners?.grades;

@@ -70,6 +70,24 @@ async function checkEveryListing(app: App, store: CatalogStore, catalog: Catalog
       expect(await graphqlPages(app, 'paths', `sort: ${GRAPHQL_SORTS[sort]},`, limit), `GraphQL sort=${GRAPHQL_SORTS[sort]} first=${limit}`).toEqual(unpaged);
     }
   }
+  // A search ranks by relevance (no sort) or keeps a sort; either way its pages hold the unpaged list.
+  for (const q of SEARCHES) {
+    const query = `q=${encodeURIComponent(q)}`;
+    for (const sort of [null, '-totalMinutes'] as const) {
+      const url = `/v1/paths?${query}${sort === null ? '' : `&sort=${sort}`}`;
+      const unpaged = (await restJson(app, `${url}&limit=100`)).items.map(pathKey);
+      const graphqlArgs = `filter: { q: ${JSON.stringify(q)} },${sort === null ? '' : ` sort: ${GRAPHQL_SORTS[sort]},`}`;
+      for (const limit of [1, 3]) {
+        expect(await restPages(app, url, limit, pathKey), `REST ${url} limit=${limit}`).toEqual(unpaged);
+        expect(await graphqlPages(app, 'paths', graphqlArgs, limit), `GraphQL ${graphqlArgs} first=${limit}`).toEqual(unpaged);
+      }
+    }
+    const ranked = (await restJson(app, `/v1/resources?${query}&limit=100`)).items.map(resourceKey);
+    for (const limit of [1, 2]) {
+      expect(await restPages(app, `/v1/resources?${query}`, limit, resourceKey), `REST resources ${query} limit=${limit}`).toEqual(ranked);
+      expect(await graphqlPages(app, 'resources', `filter: { q: ${JSON.stringify(q)} },`, limit), `GraphQL resources ${query} first=${limit}`).toEqual(ranked);
+    }
+  }
   const resources = (await restJson(app, '/v1/resources?limit=100')).items.map(resourceKey);
   const every = [...catalog.paths.values()].flatMap((p) => p.phases.flatMap((ph) => ph.resources.map((r) => `${p.slug}/${r.id}`)));
   expect([...resources].sort(), 'the unpaged list holds every resource once').toEqual([...every].sort());
@@ -89,6 +107,9 @@ function pathDocument(slug: string, title: string, minutes: readonly number[]): 
 
 const SLUG_PARTS = ['sql', 'a', 'b', 'z', '9', '10', '2', '01', '1', 'x9', 'x10'];
 const TITLE_PARTS = ['SQL', 'sql', 'Sql', 'é', 'e', 'E', 'Éclair', 'eclair', 'Zebra', 'apple', '9', '10', '010', '2', 'Part 9', 'part 10', 'ß', 'ss'];
+
+// Searches over the generated titles: a word, a prefix that also meets folded accents, a typo, two words.
+const SEARCHES = ['sql', 'ecl', 'zebar', 'part 1', 'step 1'];
 
 const catalogArbitrary = fc
   .uniqueArray(fc.array(fc.constantFrom(...SLUG_PARTS), { minLength: 1, maxLength: 3 }).map((parts) => parts.join('-')), { minLength: 1, maxLength: 7 })

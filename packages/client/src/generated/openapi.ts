@@ -953,7 +953,7 @@ export interface operations {
     listPaths: {
         parameters: {
             query?: {
-                /** @description Case-insensitive text to find in the title, the overview or the title of a resource. */
+                /** @description Words to search for in the title, the overview and the titles of resources, in any order; each may be the start of a word and may hold a typo. Case and accents are ignored. Results are ranked by relevance (a word in the title counts most) unless `sort` is given. */
                 q?: string;
                 /** @description Only paths with this tag. */
                 tag?: string;
@@ -963,7 +963,7 @@ export interface operations {
                 kind?: "article" | "video" | "course" | "book" | "podcast" | "documentation" | "tutorial" | "exercise" | "project" | "interactive" | "other";
                 /** @description Only paths whose total minutes are at most this. */
                 maxMinutes?: number;
-                /** @description Sort order: by title or by total minutes; a leading `-` sorts descending. Ties are broken by slug. */
+                /** @description Sort order: by title or by total minutes; a leading `-` sorts descending. Ties are broken by slug. Without it, a search (`q`) is ranked by relevance and anything else is sorted by title. */
                 sort?: "title" | "-title" | "totalMinutes" | "-totalMinutes";
                 /** @description How many items a page holds, 1–100. */
                 limit?: number;
@@ -1696,7 +1696,7 @@ export interface operations {
     listResources: {
         parameters: {
             query?: {
-                /** @description Case-insensitive text to find in the title or the focus of a resource. */
+                /** @description Words to search for in the title and the focus of a resource, in any order; each may be the start of a word and may hold a typo. Case and accents are ignored. Results are ranked by relevance (a word in the title counts most). */
                 q?: string;
                 /** @description Only resources of this kind. */
                 kind?: "article" | "video" | "course" | "book" | "podcast" | "documentation" | "tutorial" | "exercise" | "project" | "interactive" | "other";
@@ -1768,7 +1768,7 @@ export interface operations {
                      *         }
                      *       ],
                      *       "total": 7,
-                     *       "nextCursor": "eyJ2IjoxLCJmIjoiMXk1dDFuNiIsImsiOlsiYmF0Y2gtdnMtc3RyZWFtLXByb2Nlc3NpbmciLDFdfQ"
+                     *       "nextCursor": "eyJ2IjoxLCJmIjoiaWpwYjJqIiwiayI6WyJiYXRjaC12cy1zdHJlYW0tcHJvY2Vzc2luZyIsMV19"
                      *     }
                      */
                     "application/json": components["schemas"]["ResourceList"];

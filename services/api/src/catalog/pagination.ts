@@ -1,4 +1,5 @@
 import type { CursorKey } from './cursor.js';
+import { ProblemError } from '../http/problem.js';
 import { indexAfter } from './order.js';
 
 /** How to page through a sorted list. */
@@ -11,6 +12,11 @@ export interface PageRequest<T> {
   limit: number;
   /** The key of the last item of the previous page, or undefined for the first page. */
   after: CursorKey | undefined;
+  /**
+   * True for a list ranked by relevance: it has no sort key, so items are keyed by position.
+   * Positions only hold for one query over one content version, which the cursor's fingerprint pins.
+   */
+  ranked?: boolean;
 }
 
 /** One page of a sorted list. */
@@ -23,6 +29,8 @@ export interface KeysetPage<T> {
   hasPrevious: boolean;
   /** Whether items follow the page. */
   hasNext: boolean;
+  /** The cursor key of each item of the page. */
+  keys: CursorKey[];
 }
 
 /**
@@ -31,12 +39,26 @@ export interface KeysetPage<T> {
  * nor skips the items that stayed.
  */
 export function paginate<T>(sorted: readonly T[], request: PageRequest<T>): KeysetPage<T> {
-  const { keyOf, descending, limit, after } = request;
-  const start = after === undefined ? 0 : indexAfter(sorted, keyOf, after, descending);
+  const { keyOf, descending, limit, after, ranked = false } = request;
+  const start = after === undefined ? 0 : ranked ? positionAfter(after, sorted.length) : indexAfter(sorted, keyOf, after, descending);
+  const items = sorted.slice(start, start + limit);
   return {
-    items: sorted.slice(start, start + limit),
+    items,
+    keys: ranked ? items.map((_, i) => [start + i, start + i] as const) : items.map(keyOf),
     total: sorted.length,
     hasPrevious: start > 0,
     hasNext: start + limit < sorted.length,
   };
+}
+
+// A ranked cursor holds the position of the last item served (twice, in the shape of a key).
+function positionAfter(after: CursorKey, length: number): number {
+  const [position] = after;
+  if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0) {
+    throw new ProblemError(400, 'The cursor is not one this service issued. Use the nextCursor of a previous page.', {
+      type: 'urn:learnpath:problem:invalid-cursor',
+      extensions: { errors: [{ in: 'query', pointer: '/cursor', message: 'malformed cursor' }] },
+    });
+  }
+  return Math.min(position + 1, length);
 }

@@ -2,9 +2,10 @@ import type { Level, ResourceKind } from '@learnpath/schema';
 import type { CatalogView, IndexedPath, IndexedResource } from './view.js';
 import type { CursorKey } from './cursor.js';
 import { sortByKey } from './order.js';
+import { textIndexOf } from './text-index.js';
 
-// The one implementation of filtering and ordering the catalog: REST listings and GraphQL
-// connections both page over what these functions return, so the two always agree.
+// The one implementation of searching, filtering and ordering the catalog: REST listings,
+// GraphQL connections and the /learn search all use these functions, so they always agree.
 
 /** The orders of a list of paths; a leading `-` sorts descending. */
 export const PATH_ORDERS = ['title', '-title', 'totalMinutes', '-totalMinutes'] as const;
@@ -39,9 +40,21 @@ export function pathSortKey(sort: PathSort): (p: IndexedPath) => CursorKey {
 export const isDescending = (sort: PathSort): boolean => sort.startsWith('-');
 
 /** The sort key of a resource: path slug, then position in the path. */
-export const resourceSortKey = (r: IndexedResource): CursorKey => [r.entry.pathSlug, r.ordinal];
+export const resourceSortKey = (r: IndexedResource): CursorKey => [r.path.slug, r.ordinal];
 
 const given = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
+
+/** The text of a search, or null for none (absent, empty or blank). */
+export function searchText(q: string | null | undefined): string | null {
+  return given(q) && q.trim() !== '' ? q : null;
+}
+
+/** The items a listing holds: sorted by a key, or (for a search without a sort) ranked by relevance. */
+export interface Matches<T> {
+  readonly items: readonly T[];
+  /** True when the items are ranked by relevance: they are then paged by position. */
+  readonly ranked: boolean;
+}
 
 // Every path of a view in each order, sorted once per content version: a query then only
 // filters, and filtering keeps the order.
@@ -58,32 +71,75 @@ function sortedPaths(view: CatalogView, sort: PathSort): readonly IndexedPath[] 
   return sorted;
 }
 
-/** The paths meeting the filter, in the given order. */
-export function searchPaths(view: CatalogView, filter: PathFilter, sort: PathSort): IndexedPath[] {
-  const { tag, level, kind, maxMinutes } = filter;
-  const needle = given(filter.q) && filter.q !== '' ? filter.q.toLowerCase() : null;
-  return sortedPaths(view, sort).filter(
-    (p) =>
-      (needle === null || p.text.includes(needle)) &&
-      (!given(tag) || p.summary.tags.includes(tag)) &&
-      (!given(level) || p.summary.level === level) &&
-      (!given(kind) || p.kinds.has(kind)) &&
-      (!given(maxMinutes) || p.summary.totalMinutes <= maxMinutes),
-  );
+// Filtered lists without a search, by filter, kept per content version within a bound of items
+// held: the pages of one listing (however deep) then cost a binary search, not a pass over the catalog.
+const FILTERED_BUDGET = 4_000_000;
+const filteredByView = new WeakMap<CatalogView, { lists: Map<string, readonly unknown[]>; held: number }>();
+
+function filteredOnce<T>(view: CatalogView, key: string, build: () => readonly T[]): readonly T[] {
+  let memo = filteredByView.get(view);
+  if (memo === undefined) filteredByView.set(view, (memo = { lists: new Map(), held: 0 }));
+  const hit = memo.lists.get(key);
+  if (hit !== undefined) return hit as readonly T[];
+  const list = build();
+  memo.lists.set(key, list);
+  memo.held += list.length + 64;
+  for (const [oldest, value] of memo.lists) {
+    if (memo.held <= FILTERED_BUDGET || memo.lists.size <= 1) break;
+    memo.lists.delete(oldest);
+    memo.held -= value.length + 64;
+  }
+  return list;
 }
 
-/** The resources meeting the filter, by path slug then document order. */
-export function searchResources(view: CatalogView, filter: ResourceFilter): IndexedResource[] {
+/**
+ * The paths meeting the filter. With a search (`q`) and no `sort`, ranked by relevance
+ * (title over overview over resource titles); otherwise in the given order (title by default).
+ */
+export function searchPaths(view: CatalogView, filter: PathFilter, sort: PathSort | null): Matches<IndexedPath> {
+  const { tag, level, kind, maxMinutes } = filter;
+  const keep = (p: IndexedPath): boolean =>
+    (!given(tag) || p.summary.tags.includes(tag)) &&
+    (!given(level) || p.summary.level === level) &&
+    (!given(kind) || p.kinds.has(kind)) &&
+    (!given(maxMinutes) || p.summary.totalMinutes <= maxMinutes);
+  const q = searchText(filter.q);
+  if (q !== null) {
+    const all = view.paths();
+    const found: IndexedPath[] = [];
+    for (const position of textIndexOf(view).paths.search(q)) {
+      const p = all[position]!;
+      if (keep(p)) found.push(p);
+    }
+    if (sort === null) return { items: found, ranked: true };
+    return { items: sortByKey(found, pathSortKey(sort), isDescending(sort)), ranked: false };
+  }
+  const order = sort ?? 'title';
+  const sorted = sortedPaths(view, order);
+  if (!given(tag) && !given(level) && !given(kind) && !given(maxMinutes)) return { items: sorted, ranked: false };
+  return { items: filteredOnce(view, JSON.stringify(['paths', order, tag, level, kind, maxMinutes]), () => sorted.filter(keep)), ranked: false };
+}
+
+/** The resources meeting the filter: ranked by relevance with a search (`q`), else by path slug then document order. */
+export function searchResources(view: CatalogView, filter: ResourceFilter): Matches<IndexedResource> {
   const { kind, maxMinutes, path, tag, level } = filter;
-  const needle = given(filter.q) && filter.q !== '' ? filter.q.toLowerCase() : null;
+  const keep = (r: IndexedResource): boolean =>
+    (!given(kind) || r.resource.kind === kind) &&
+    (!given(path) || r.path.slug === path) &&
+    (!given(tag) || r.path.tags.includes(tag)) &&
+    (!given(level) || r.path.level === level) &&
+    (!given(maxMinutes) || (r.resource.durationMinutes !== null && r.resource.durationMinutes <= maxMinutes));
+  const all = view.resources();
+  const q = searchText(filter.q);
+  if (q !== null) {
+    const found: IndexedResource[] = [];
+    for (const position of textIndexOf(view).resources.search(q)) {
+      const r = all[position]!;
+      if (keep(r)) found.push(r);
+    }
+    return { items: found, ranked: true };
+  }
   // view.resources() is already in resource order: filtering keeps that order.
-  return view.resources().filter(
-    (r) =>
-      (needle === null || r.text.includes(needle)) &&
-      (!given(kind) || r.entry.kind === kind) &&
-      (!given(path) || r.entry.pathSlug === path) &&
-      (!given(tag) || r.path.tags.includes(tag)) &&
-      (!given(level) || r.path.level === level) &&
-      (!given(maxMinutes) || (r.entry.durationMinutes !== null && r.entry.durationMinutes <= maxMinutes)),
-  );
+  if (!given(kind) && !given(maxMinutes) && !given(path) && !given(tag) && !given(level)) return { items: all, ranked: false };
+  return { items: filteredOnce(view, JSON.stringify(['resources', kind, maxMinutes, path, tag, level]), () => all.filter(keep)), ranked: false };
 }

@@ -3,7 +3,6 @@ import type { LearningPath, Phase, Resource } from '@learnpath/schema';
 import type { CachedBody } from '../http/cached-body.js';
 import { excerptOf } from './excerpt.js';
 import { sortByKey } from './order.js';
-import { resourceSortKey } from './search.js';
 import type { PathSummary, ResourceEntry } from '../rest/schemas.js';
 
 // How many serialised responses one content version keeps. Paths and the default listings
@@ -77,23 +76,20 @@ export class ResponseCache {
 export interface IndexedPath {
   readonly path: LearningPath;
   readonly summary: PathSummary;
-  /** Lowercased title, overview and resource titles, for `q`. */
-  readonly text: string;
   /** The resource kinds the path contains, for `kind`. */
   readonly kinds: ReadonlySet<string>;
 }
 
-/** A resource entry with what the filters and the cursor need. */
+/** A resource with what the filters and the cursor need. */
 export interface IndexedResource {
+  /** The resource as listed, made on each read. */
   readonly entry: ResourceEntry;
-  /** The catalog's own objects the entry was made from. */
+  /** The catalog's own objects the entry is made from. */
   readonly path: LearningPath;
   readonly phase: Phase;
   readonly resource: Resource;
   /** Position of the resource in its path, in document order. */
   readonly ordinal: number;
-  /** Lowercased title and focus, for `q`. */
-  readonly text: string;
 }
 
 /** Everything derived from one catalog: indexes for the listings and its serialised responses. */
@@ -125,7 +121,9 @@ function createView(catalog: Catalog): CatalogView {
     catalog,
     responses: new ResponseCache(),
     paths: () => (paths ??= [...catalog.paths.values()].map(indexForListing)),
-    resources: () => (resources ??= sortByKey([...catalog.paths.values()].flatMap(indexResources), resourceSortKey, false)),
+    // Resources follow their path's slug, then document order: sorting the paths is enough
+    // (a tenth of the comparisons of sorting the resources themselves).
+    resources: () => (resources ??= sortByKey([...catalog.paths.values()], (p) => [p.slug, 0], false).flatMap(indexResources)),
   };
 }
 
@@ -144,25 +142,29 @@ export function summarizePath(path: LearningPath): PathSummary {
 }
 
 function indexForListing(path: LearningPath): IndexedPath {
-  const titles = path.phases.flatMap((p) => p.resources.map((r) => r.title));
   return {
     path,
     summary: summarizePath(path),
-    text: [path.title, path.overview, ...titles].join('\n').toLowerCase(),
     kinds: new Set(path.phases.flatMap((p) => p.resources.map((r) => r.kind))),
   };
 }
 
+// A large catalog has millions of resources: an entry (a copy of the resource with its path and
+// phase) is made when a page serves it, not kept for every resource.
+class ResourceInCatalog implements IndexedResource {
+  constructor(
+    readonly path: LearningPath,
+    readonly phase: Phase,
+    readonly resource: Resource,
+    readonly ordinal: number,
+  ) {}
+
+  get entry(): ResourceEntry {
+    return { ...this.resource, pathSlug: this.path.slug, phaseId: this.phase.id };
+  }
+}
+
 function indexResources(path: LearningPath): IndexedResource[] {
   let ordinal = 0;
-  return path.phases.flatMap((phase) =>
-    phase.resources.map((resource) => ({
-      entry: { ...resource, pathSlug: path.slug, phaseId: phase.id },
-      path,
-      phase,
-      resource,
-      ordinal: ordinal++,
-      text: `${resource.title}\n${resource.focus ?? ''}`.toLowerCase(),
-    })),
-  );
+  return path.phases.flatMap((phase) => phase.resources.map((resource) => new ResourceInCatalog(path, phase, resource, ordinal++)));
 }

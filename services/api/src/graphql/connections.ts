@@ -2,7 +2,8 @@ import type { Catalog } from '@learnpath/content';
 import type { LearningPath, Resource } from '@learnpath/schema';
 import { decodeCursor, encodeCursor, fingerprintOf, type CursorKey } from '../catalog/cursor.js';
 import { paginate } from '../catalog/pagination.js';
-import { isDescending, pathSortKey, resourceSortKey, searchPaths, searchResources, type PathFilter, type PathSort as CatalogPathSort, type ResourceFilter } from '../catalog/search.js';
+import { isDescending, pathSortKey, resourceSortKey, searchPaths, searchResources, searchText, type Matches, type PathFilter, type PathSort as CatalogPathSort, type ResourceFilter } from '../catalog/search.js';
+import { normalizeQuery } from '../catalog/text-index.js';
 import { viewOf } from '../catalog/view.js';
 import { ProblemError } from '../http/problem.js';
 import { adoptPath } from './owners.js';
@@ -42,7 +43,9 @@ export class InvalidCursorError extends Error {
   }
 }
 
-// A GraphQL cursor is tied to the order (not the filter), so a client may narrow a filter while paging.
+// A GraphQL cursor is tied to the order (not the filter), so a client may narrow a filter while
+// paging. A ranked list has no order of its own: its cursor is tied to the search, the filter and
+// the content version, since positions hold for those only.
 function keyAfter(after: string, fingerprint: string): CursorKey {
   try {
     return decodeCursor(after, fingerprint);
@@ -52,11 +55,18 @@ function keyAfter(after: string, fingerprint: string): CursorKey {
   }
 }
 
-/** A Relay connection over a sorted list, paged by the catalog's keyset paginator. */
-function connectionOf<T, N>(sorted: readonly T[], order: string, keyOf: (item: T) => CursorKey, descending: boolean, toNode: (item: T) => N, first: number, after: string | null | undefined): Page<N> {
+/** A Relay connection over a sorted or ranked list, paged by the catalog's paginator. */
+function connectionOf<T, N>(matches: Matches<T>, order: unknown, keyOf: (item: T) => CursorKey, descending: boolean, toNode: (item: T) => N, first: number, after: string | null | undefined): Page<N> {
   const fingerprint = fingerprintOf(['graphql', order]);
-  const page = paginate(sorted, { keyOf, descending, limit: first, after: after == null ? undefined : keyAfter(after, fingerprint) });
-  const edges = page.items.map((item) => ({ cursor: encodeCursor(fingerprint, keyOf(item)), node: toNode(item) }));
+  const { items, ranked } = matches;
+  let page;
+  try {
+    page = paginate(items, { keyOf, descending, ranked, limit: first, after: after == null ? undefined : keyAfter(after, fingerprint) });
+  } catch (error) {
+    if (error instanceof ProblemError) throw new InvalidCursorError();
+    throw error;
+  }
+  const edges = page.items.map((item, i) => ({ cursor: encodeCursor(fingerprint, page.keys[i]!), node: toNode(item) }));
   return {
     edges,
     pageInfo: {
@@ -69,15 +79,29 @@ function connectionOf<T, N>(sorted: readonly T[], order: string, keyOf: (item: T
   };
 }
 
-/** A page of the catalog's paths. */
-export function listPathConnection(catalog: Catalog, options: { filter: PathFilter; sort: PathSort; first: number; after?: string | null }): Page<LearningPath> {
-  const sort = REST_PATH_SORTS[options.sort];
-  const sorted = searchPaths(viewOf(catalog), options.filter, sort);
-  return connectionOf(sorted, options.sort, pathSortKey(sort), isDescending(sort), (p) => adoptPath(p.path), options.first, options.after);
+// What a ranked list's cursor is tied to: the search as the index sees it, every filter and the content version.
+const rankedOrder = (catalog: Catalog, filter: PathFilter | ResourceFilter): unknown[] => [
+  'RELEVANCE',
+  catalog.version,
+  ...Object.entries(filter)
+    .filter(([, value]) => value !== null && value !== undefined)
+    .map(([name, value]) => [name, name === 'q' ? normalizeQuery(String(value)) : value])
+    .sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)),
+];
+
+/** A page of the catalog's paths: in `sort` order, or ranked by relevance for a search without a sort. */
+export function listPathConnection(catalog: Catalog, options: { filter: PathFilter; sort: PathSort | null; first: number; after?: string | null }): Page<LearningPath> {
+  const q = searchText(options.filter.q);
+  const sortName: PathSort | null = options.sort ?? (q === null ? 'TITLE' : null);
+  const sort = sortName === null ? null : REST_PATH_SORTS[sortName];
+  const matches = searchPaths(viewOf(catalog), options.filter, sort);
+  const order = matches.ranked ? rankedOrder(catalog, options.filter) : sortName;
+  return connectionOf(matches, order, pathSortKey(sort ?? 'title'), sort !== null && isDescending(sort), (p) => adoptPath(p.path), options.first, options.after);
 }
 
-/** A page of the resources across the catalog's paths. */
+/** A page of the resources across the catalog's paths: by path then document order, or ranked by relevance for a search. */
 export function listResourceConnection(catalog: Catalog, options: { filter: ResourceFilter; first: number; after?: string | null }): Page<Resource> {
-  const sorted = searchResources(viewOf(catalog), options.filter);
-  return connectionOf(sorted, 'PATH', resourceSortKey, false, (r) => (adoptPath(r.path), r.resource), options.first, options.after);
+  const matches = searchResources(viewOf(catalog), options.filter);
+  const order = matches.ranked ? rankedOrder(catalog, options.filter) : 'PATH';
+  return connectionOf(matches, order, resourceSortKey, false, (r) => (adoptPath(r.path), r.resource), options.first, options.after);
 }

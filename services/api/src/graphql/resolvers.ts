@@ -62,7 +62,7 @@ export function createResolvers(options: ResolverOptions): Resolvers {
   return {
     Query: {
       paths: (_root, args, context) =>
-        withCursor(() => listPathConnection(catalogOf(context), { filter: args.filter ?? {}, sort: args.sort ?? 'TITLE', first: pageSize(args.first), after: args.after })),
+        withCursor(() => listPathConnection(catalogOf(context), { filter: args.filter ?? {}, sort: args.sort ?? null, first: pageSize(args.first), after: args.after })),
       resources: (_root, args, context) =>
         withCursor(() => listResourceConnection(catalogOf(context), { filter: args.filter ?? {}, first: pageSize(args.first), after: args.after })),
       path: (_root, args, context) => pathOf(context, args.slug),

@@ -2,12 +2,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Catalog } from '@learnpath/content';
 import { LevelSchema, SlugSchema, type LearningPath } from '@learnpath/schema';
+import { searchPaths } from '../catalog/search.js';
+import { viewOf } from '../catalog/view.js';
 import { loadLearnAssets } from './assets.js';
 import { Cmi5LaunchError, readCmi5Launch } from './cmi5-launch.js';
 import { allowedLrsEndpoint, CMI5_COMPLETIONS_URL, cmi5Routes, type Cmi5ProgressOptions } from './cmi5-routes.js';
 import { isStoreDown, readActiveSession, sendStoreDown, type ActiveSession, type LearnerStoreAccess } from './learner-session.js';
 import { describeLearnerView } from './learner-view.js';
-import { markdownText } from './markdown.js';
 import { CatalogPage } from './pages/catalog-page.js';
 import { PathPage } from './pages/path-page.js';
 import { ResourcePage } from './pages/resource-page.js';
@@ -37,12 +38,6 @@ function pathTitles(catalog: Catalog): Map<string, string> {
   return new Map([...catalog.paths.values()].map((p) => [p.slug, p.title]));
 }
 
-function matches(path: LearningPath, q: string): boolean {
-  if (q === '') return true;
-  const words = q.toLowerCase().split(/\s+/).filter((w) => w !== '');
-  const text = `${path.title} ${path.tags.join(' ')} ${markdownText(path.overview)} ${path.phases.map((p) => `${p.title} ${p.resources.map((r) => r.title).join(' ')}`).join(' ')}`.toLowerCase();
-  return words.every((w) => text.includes(w));
-}
 
 /**
  * The learner pages: `/learn` (the catalog for people), `/learn/{slug}` (a path with progress,
@@ -93,9 +88,9 @@ export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { 
     const tag = parsed.data.tag ?? '';
     const level = parsed.data.level ?? '';
     const all = [...catalog.paths.values()];
-    const paths = all
-      .filter((p) => (tag === '' || p.tags.includes(tag)) && (level === '' || p.level === level) && matches(p, q))
-      .sort((a, b) => a.title.localeCompare(b.title, 'en'));
+    // The same search as the REST listing and GraphQL: ranked by relevance, or by title without words.
+    const found = searchPaths(viewOf(catalog), { q, tag: tag || null, level: level || null }, q === '' ? 'title' : null);
+    const paths = found.items.map((p) => p.path);
     const tags = [...new Set(all.flatMap((p) => p.tags))].sort();
     let learner;
     try {

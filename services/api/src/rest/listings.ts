@@ -1,30 +1,42 @@
 import type { CatalogView } from '../catalog/view.js';
 import { decodeCursor, encodeCursor, fingerprintOf, type CursorKey } from '../catalog/cursor.js';
 import { paginate } from '../catalog/pagination.js';
-import { isDescending, pathSortKey, resourceSortKey, searchPaths, searchResources } from '../catalog/search.js';
+import { isDescending, pathSortKey, resourceSortKey, searchPaths, searchResources, searchText, type Matches } from '../catalog/search.js';
+import { normalizeQuery } from '../catalog/text-index.js';
 import type { PathList, PathListQuery, ResourceList, ResourceListQuery } from './schemas.js';
 
 /** A REST page: the items, the total and the cursor of the next page (tied to the query's fingerprint). */
-function restPage<T>(sorted: readonly T[], keyOf: (item: T) => CursorKey, descending: boolean, limit: number, cursor: string | undefined, fingerprint: string) {
-  const page = paginate(sorted, { keyOf, descending, limit, after: cursor === undefined ? undefined : decodeCursor(cursor, fingerprint) });
-  const last = page.items[page.items.length - 1];
-  return { items: page.items, total: page.total, nextCursor: page.hasNext && last !== undefined ? encodeCursor(fingerprint, keyOf(last)) : null };
+function restPage<T>(matches: Matches<T>, keyOf: (item: T) => CursorKey, descending: boolean, limit: number, cursor: string | undefined, fingerprint: string) {
+  const { items, ranked } = matches;
+  const page = paginate(items, { keyOf, descending, limit, ranked, after: cursor === undefined ? undefined : decodeCursor(cursor, fingerprint) });
+  const last = page.keys[page.keys.length - 1];
+  return { items: page.items, total: page.total, nextCursor: page.hasNext && last !== undefined ? encodeCursor(fingerprint, last) : null };
 }
 
-/** `GET /v1/paths`: the paths matching the filters, sorted, one page. */
+// A ranked listing is paged by position, which holds for one content version only: its cursor
+// carries the version, so a cursor from before a content change is refused rather than misplaced.
+function rankingOf(view: CatalogView, q: string | null, ranked: boolean): string | null {
+  return ranked ? `relevance:${view.catalog.version}` : q === null ? null : 'matched';
+}
+
+/** `GET /v1/paths`: the paths matching the filters, one page; ranked by relevance for a search without `sort`. */
 export function listPaths(view: CatalogView, query: PathListQuery): PathList {
-  const { q, tag, level, kind, maxMinutes, sort, limit, cursor } = query;
-  const matching = searchPaths(view, { q, tag, level, kind, maxMinutes }, sort);
-  const fingerprint = fingerprintOf(['paths', q?.toLowerCase() ?? null, tag ?? null, level ?? null, kind ?? null, maxMinutes ?? null, sort]);
-  const page = restPage(matching, pathSortKey(sort), isDescending(sort), limit, cursor, fingerprint);
+  const { tag, level, kind, maxMinutes, sort, limit, cursor } = query;
+  const q = searchText(query.q);
+  const order = sort ?? (q === null ? 'title' : null);
+  const matching = searchPaths(view, { q, tag, level, kind, maxMinutes }, order);
+  const fingerprint = fingerprintOf(['paths', q === null ? null : normalizeQuery(q), tag ?? null, level ?? null, kind ?? null, maxMinutes ?? null, order, rankingOf(view, q, matching.ranked)]);
+  const sortKey = pathSortKey(order ?? 'title');
+  const page = restPage(matching, sortKey, order !== null && isDescending(order), limit, cursor, fingerprint);
   return { ...page, items: page.items.map((p) => p.summary) };
 }
 
-/** `GET /v1/resources`: the resources of every path matching the filters, by path slug then document order, one page. */
+/** `GET /v1/resources`: the resources of every path matching the filters, one page; ranked by relevance for a search, else by path slug then document order. */
 export function listResources(view: CatalogView, query: ResourceListQuery): ResourceList {
-  const { q, kind, maxMinutes, path, tag, level, limit, cursor } = query;
+  const { kind, maxMinutes, path, tag, level, limit, cursor } = query;
+  const q = searchText(query.q);
   const matching = searchResources(view, { q, kind, maxMinutes, path, tag, level });
-  const fingerprint = fingerprintOf(['resources', q?.toLowerCase() ?? null, kind ?? null, maxMinutes ?? null, path ?? null, tag ?? null, level ?? null]);
+  const fingerprint = fingerprintOf(['resources', q === null ? null : normalizeQuery(q), kind ?? null, maxMinutes ?? null, path ?? null, tag ?? null, level ?? null, rankingOf(view, q, matching.ranked)]);
   const page = restPage(matching, resourceSortKey, false, limit, cursor, fingerprint);
   return { ...page, items: page.items.map((r) => r.entry) };
 }

@@ -23,7 +23,7 @@ export type { PathSummary, PathList, ResourceEntry, ResourceList, ProgressReques
 /** The ways `GET /v1/paths` can sort; a leading `-` sorts descending. */
 export const PathSortSchema = z
   .enum(PATH_ORDERS)
-  .describe('Sort order: by title or by total minutes; a leading `-` sorts descending. Ties are broken by slug.');
+  .describe('Sort order: by title or by total minutes; a leading `-` sorts descending. Ties are broken by slug. Without it, a search (`q`) is ranked by relevance and anything else is sorted by title.');
 export type PathSort = z.output<typeof PathSortSchema>;
 
 // Numbers in a query string are decimal digits: no hex, exponents, signs or spaces, which
@@ -45,7 +45,7 @@ const CursorSchema = z
 // An empty search box sends `q=`: that is no search at all, not a bad request.
 const SearchSchema = z
   .preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().trim().max(200).optional())
-  .describe('Case-insensitive text to look for; empty means no search.');
+  .describe('Words to search for, in any order; empty means no search.');
 const MaxMinutesSchema = decimal(z.number({ error: 'expected a number of minutes in decimal digits' }).nonnegative().max(1_000_000)).describe(
   'Only items that take at most this many minutes.',
 );
@@ -56,12 +56,14 @@ const MaxMinutesSchema = decimal(z.number({ error: 'expected a number of minutes
 // query, so every spelling of one query shares an entry.
 export const PathListQuerySchema = z
   .object({
-    q: SearchSchema.describe('Case-insensitive text to find in the title, the overview or the title of a resource.'),
+    q: SearchSchema.describe(
+      'Words to search for in the title, the overview and the titles of resources, in any order; each may be the start of a word and may hold a typo. Case and accents are ignored. Results are ranked by relevance (a word in the title counts most) unless `sort` is given.',
+    ),
     tag: SlugSchema.optional().describe('Only paths with this tag.'),
     level: LevelSchema.optional().describe('Only paths of this level.'),
     kind: ResourceKindSchema.optional().describe('Only paths with at least one resource of this kind.'),
     maxMinutes: MaxMinutesSchema.optional().describe('Only paths whose total minutes are at most this.'),
-    sort: PathSortSchema.default('title'),
+    sort: PathSortSchema.optional(),
     limit: LimitSchema,
     cursor: CursorSchema.optional(),
   })
@@ -76,7 +78,9 @@ export function queryKey(query: Readonly<Record<string, unknown>>): string {
 /** The query of `GET /v1/resources`. */
 export const ResourceListQuerySchema = z
   .object({
-    q: SearchSchema.describe('Case-insensitive text to find in the title or the focus of a resource.'),
+    q: SearchSchema.describe(
+      'Words to search for in the title and the focus of a resource, in any order; each may be the start of a word and may hold a typo. Case and accents are ignored. Results are ranked by relevance (a word in the title counts most).',
+    ),
     kind: ResourceKindSchema.optional().describe('Only resources of this kind.'),
     maxMinutes: MaxMinutesSchema.optional().describe('Only resources with a known duration of at most this many minutes.'),
     path: SlugSchema.optional().describe('Only resources of the path with this slug.'),

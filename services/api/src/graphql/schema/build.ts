@@ -231,7 +231,7 @@ export function buildGraphqlSchema(limits: Pick<GraphqlLimits, 'maxFirst' | 'def
       paths: {
         type: nonNull(connection('Path', learningPath, 'learning path')),
         description: 'The learning paths of the catalog, filtered, sorted and paginated.',
-        args: { filter: { type: pathFilter, description: 'Conditions the paths must meet.' }, sort: { type: pathSort, description: 'The order (default TITLE).' }, ...page },
+        args: { filter: { type: pathFilter, description: 'Conditions the paths must meet.' }, sort: { type: pathSort, description: 'The order. Without it, a search (`filter.q`) is ranked by relevance and anything else is sorted by TITLE.' }, ...page },
       },
       resources: {
         type: nonNull(connection('Resource', resource, 'resource')),

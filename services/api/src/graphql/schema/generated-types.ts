@@ -480,7 +480,7 @@ export type PageInfo = {
 
 /** Narrows the list of paths; every given condition must hold. */
 export type PathFilter = {
-  /** Case-insensitive text to find in the title, the overview or the title of a resource. */
+  /** Words to search for in the title, the overview and the titles of resources, in any order; each may be the start of a word and may hold a typo. Case and accents are ignored. Results are ranked by relevance (a word in the title counts most) unless `sort` is given. */
   q?: InputMaybe<Scalars['String']['input']>;
   /** Only paths with this tag. */
   tag?: InputMaybe<Scalars['String']['input']>;
@@ -525,7 +525,7 @@ export type ResourceEdge = {
 
 /** Narrows the list of resources; every given condition must hold. */
 export type ResourceFilter = {
-  /** Case-insensitive text to find in the title or the focus of a resource. */
+  /** Words to search for in the title and the focus of a resource, in any order; each may be the start of a word and may hold a typo. Case and accents are ignored. Results are ranked by relevance (a word in the title counts most). */
   q?: InputMaybe<Scalars['String']['input']>;
   /** Only resources of this kind. */
   kind?: InputMaybe<ResourceKind>;

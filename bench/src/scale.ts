@@ -1,0 +1,162 @@
+// `npm run bench:scale`: a large provider's catalog. Generates 100,000 paths (1.2 million
+// resources), builds the catalog file, starts the service from it as a real process and
+// measures boot time, steady RSS and, at 32 connections, the p99 of searches, a path, a page
+// deep in the cursor order and a GraphQL connection. Every figure is printed with its floor.
+// SCALE_PATHS and SCALE_SECONDS change the size and the length of each run.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, rename, stat } from 'node:fs/promises';
+import { get } from 'node:http';
+import { createRequire } from 'node:module';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { startService } from './http.js';
+import { scaleSlug } from './scale-paths.js';
+
+const require = createRequire(import.meta.url);
+interface Cannon {
+  latency: { p99: number; p50: number };
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+interface CannonRequest {
+  method?: string;
+  path?: string;
+  body?: string;
+  headers?: Record<string, string>;
+  setupRequest?: (request: CannonRequest) => CannonRequest;
+}
+const autocannon = require('autocannon') as (options: { url: string; connections: number; duration: number; requests: CannonRequest[] }) => Promise<Cannon>;
+
+const COUNT = Number(process.env.SCALE_PATHS ?? 100_000);
+const SECONDS = Number(process.env.SCALE_SECONDS ?? 10);
+const CONNECTIONS = 32;
+const FLOORS = { bootMs: 8000, rssBytes: 2.5 * 2 ** 30, p99Ms: 25 };
+
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const verdict = (ok: boolean): string => (ok ? 'ok' : 'ABOVE FLOOR');
+
+// Words people search for: topics and their prefixes, typos, accents left out, two words.
+const WORDS = ['kafka', 'stream', 'batch', 'spark', 'flink', 'postgres', 'sql', 'python', 'typescript', 'rust', 'kubernetes', 'docker', 'terraform', 'graphql', 'security', 'cryptography', 'networking', 'linux', 'observability', 'machine', 'learning', 'statistics', 'modelling', 'warehousing', 'caching', 'queues', 'search', 'compilers', 'databases', 'distributed', 'consensus', 'testing', 'accessibility', 'react', 'svelte', 'java', 'kotlin', 'haskell', 'elixir', 'swift', 'android', 'webassembly', 'donnees', 'reseaux', 'securite', 'ethique'];
+const NOUNS = ['pipelines', 'processing', 'latency', 'throughput', 'schemas', 'indexes', 'queries', 'replication', 'partitions', 'consumers', 'windows', 'joins', 'migrations', 'monitoring', 'tracing', 'profiling', 'retries', 'snapshots'];
+function queries(): string[] {
+  const list: string[] = [];
+  for (const w of WORDS) {
+    list.push(w, w.slice(0, Math.max(3, w.length - 3)), w.length > 5 ? `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)}` : w);
+    for (const n of NOUNS) list.push(`${w} ${n}`, `${n.slice(0, 4)} ${w}`);
+  }
+  return list;
+}
+const KINDS = ['article', 'video', 'tutorial', 'documentation', 'course', 'book', 'exercise', 'project'];
+
+function rotating(paths: readonly string[], extra: Omit<CannonRequest, 'path' | 'setupRequest'> = {}): CannonRequest[] {
+  let i = 0;
+  return [{ ...extra, setupRequest: (request) => ({ ...request, path: paths[i++ % paths.length]! }) }];
+}
+
+async function rssOf(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const file = join(tmpdir(), `learnpath-scale-${COUNT}-v1.json`);
+console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (the floors assume an otherwise idle machine)`);
+if (existsSync(file)) {
+  console.log(`catalog: ${COUNT.toLocaleString('en')} paths, reusing ${file} (${mib((await stat(file)).size)})`);
+} else {
+  const started = performance.now();
+  await promisify(execFile)(process.execPath, ['--max-old-space-size=8000', '--import', 'tsx', '--conditions=source', fileURLToPath(new URL('./scale-build.ts', import.meta.url)), String(COUNT), `${file}.tmp`], { cwd: root });
+  await rename(`${file}.tmp`, file);
+  console.log(`catalog: ${COUNT.toLocaleString('en')} paths (${(COUNT * 12).toLocaleString('en')} resources) compiled and written in ${((performance.now() - started) / 1000).toFixed(1)} s: ${file} (${mib((await stat(file)).size)})`);
+}
+
+const bootStarted = performance.now();
+const service = await startService({ CATALOG_FILE: file });
+let healthy = false;
+while (!healthy) healthy = (await fetch(`${service.url}/healthz`)).ok;
+const bootMs = performance.now() - bootStarted;
+const pid = service.child.pid!;
+const failures: string[] = [];
+try {
+  console.log(`boot (spawn to a healthy /healthz): ${(bootMs / 1000).toFixed(2)} s  floor < ${FLOORS.bootMs / 1000} s  ${verdict(bootMs < FLOORS.bootMs)}`);
+  if (bootMs >= FLOORS.bootMs) failures.push('boot');
+  const atBoot = await rssOf(pid);
+  console.log(`RSS after boot: ${mib(atBoot.rss)}`);
+
+  // The search index builds in the background after listening; the first search finishes it.
+  const firstStarted = performance.now();
+  // node:http rather than fetch: fetch gives up on a response that takes more than 300 s to start.
+  const firstStatus = await new Promise<number>((resolve, reject) => {
+    get(`${service.url}/v1/paths?q=kafka`, (response) => {
+      response.resume();
+      response.once('end', () => resolve(response.statusCode ?? 0));
+    }).once('error', reject);
+  });
+  if (firstStatus !== 200) throw new Error(`search failed: ${firstStatus}`);
+  console.log(`first search after boot (waits for the rest of the index): ${((performance.now() - firstStarted) / 1000).toFixed(2)} s`);
+
+  // Cursors deep in the title order: every page of 100 walked once, the last 200 kept.
+  const walkStarted = performance.now();
+  const cursors: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const response = await fetch(`${service.url}/v1/paths?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const body = (await response.json()) as { nextCursor: string | null };
+    cursor = body.nextCursor;
+    pages++;
+    if (cursor !== null) cursors.push(cursor);
+  } while (cursor !== null);
+  const deep = cursors.slice(-200);
+  console.log(`walked ${pages} pages of 100 in title order in ${((performance.now() - walkStarted) / 1000).toFixed(1)} s; the deep-page scenario rotates over the last ${deep.length} cursors`);
+
+  const qs = queries();
+  const slugs = Array.from({ length: 5000 }, (_, i) => scaleSlug((i * 7919) % COUNT));
+  const enc = encodeURIComponent;
+  const scenarios: { name: string; requests: CannonRequest[] }[] = [
+    { name: `GET /v1/paths?q=… (${qs.length} searches)`, requests: rotating(qs.map((q) => `/v1/paths?q=${enc(q)}`)) },
+    { name: `GET /v1/resources?q=…&kind=… (${qs.length} searches)`, requests: rotating(qs.map((q, i) => `/v1/resources?q=${enc(q)}&kind=${KINDS[i % KINDS.length]}`)) },
+    { name: `GET /v1/paths/{slug} (${slugs.length} paths)`, requests: rotating(slugs.map((s) => `/v1/paths/${s}`)) },
+    { name: `GET /v1/paths?cursor=… (pages ${pages - deep.length}–${pages - 1} of ${pages})`, requests: rotating(deep.map((c) => `/v1/paths?limit=20&cursor=${enc(c)}`)) },
+    {
+      name: `POST /graphql paths connection (${qs.length} searches)`,
+      requests: (() => {
+        let i = 0;
+        return [
+          {
+            method: 'POST',
+            path: '/graphql',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (request: CannonRequest) => ({
+              ...request,
+              body: JSON.stringify({ query: 'query ($q: String) { paths(filter: { q: $q }, first: 10) { totalCount edges { node { slug title totalMinutes } } pageInfo { endCursor } } }', variables: { q: qs[i++ % qs.length] } }),
+            }),
+          },
+        ];
+      })(),
+    },
+  ];
+  console.log(`${CONNECTIONS} connections, ${SECONDS} s per scenario; each search is new to the service the first time it comes round`);
+  for (const scenario of scenarios) {
+    const result = await autocannon({ url: service.url, connections: CONNECTIONS, duration: SECONDS, requests: scenario.requests });
+    const bad = result.non2xx + result.errors + result.timeouts;
+    const ok = result.latency.p99 < FLOORS.p99Ms && bad === 0;
+    if (!ok) failures.push(scenario.name);
+    console.log(`${scenario.name.padEnd(58)} p99 ${String(result.latency.p99).padStart(4)} ms  floor < ${FLOORS.p99Ms} ms  (p50 ${result.latency.p50} ms, ${result.requests.average.toFixed(0)} req/s, ${bad} failures)  ${verdict(ok)}`);
+  }
+  const steady = await rssOf(pid);
+  console.log(`steady RSS: ${mib(steady.rss)} (peak ${mib(steady.peak)})  floor < ${mib(FLOORS.rssBytes)}  ${verdict(steady.rss < FLOORS.rssBytes)}`);
+  if (steady.rss >= FLOORS.rssBytes) failures.push('RSS');
+} finally {
+  await service.stop();
+}
+if (failures.length > 0) {
+  console.log(`above the floor: ${failures.join('; ')}`);
+  process.exitCode = 1;
+}
