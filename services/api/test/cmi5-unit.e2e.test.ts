@@ -3,7 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { SEED } from './support/fixtures.js';
-import { hasChromium, launchChromium, listenApp } from './support/browser.js';
+import { listenApp } from './support/app.js';
+import { hasChromium, launchChromium } from './support/browser.js';
 import { learnCatalog } from './support/learn-catalogs.js';
 import { SESSION_ID, startFakeLms, type FakeLms, type RecordedStatement } from './support/fake-lms.js';
 
@@ -22,7 +23,7 @@ describe.skipIf(!hasChromium)('a resource page as a cmi5 assignable unit, agains
   const actor = { objectType: 'Agent', name: 'Learner Seven', account: { homePage: 'https://lms.example.org', name: 'learner-7' } };
 
   beforeAll(async () => {
-    ({ app, base } = await listenApp(learnCatalog()));
+    ({ app, base } = await listenApp({ catalog: learnCatalog() }));
     lms = await startFakeLms();
     browser = await launchChromium();
     // The AU as the cmi5 export describes it: the LMS launches what the course structure says.
