@@ -50,6 +50,26 @@ export async function dropSchema(schema: string): Promise<void> {
   }
 }
 
+/** A fresh database on the test server (for processes that take a URL alone), and how to drop it. */
+export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (testDatabaseUrl === null) throw new Error('freshDatabase needs TEST_DATABASE_URL (see postgresUnavailableReason)');
+  const server = testDatabaseUrl;
+  const name = `lp_e2e_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database "${name}"`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists "${name}" with (force)`) };
+}
+
 /** An engine the shared store tests run on. */
 export interface TestEngine {
   name: 'pglite' | 'postgres';
