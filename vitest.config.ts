@@ -37,7 +37,8 @@ export default defineConfig({
       // Real processes, a real browser, xmllint: files named *.e2e.test.ts. They run after the
       // others, one file at a time: some build or pack the workspaces (dist/ is rewritten) and
       // all of them start processes that would otherwise compete for the same cores.
-      project('e2e', [E2E], [], { sequence: { groupOrder: 1 }, maxWorkers: 1, testTimeout: 120_000, hookTimeout: 180_000 }),
+      // Server processes start from a copy of one learner database made for the run.
+      project('e2e', [E2E], [], { sequence: { groupOrder: 1 }, maxWorkers: 1, testTimeout: 120_000, hookTimeout: 180_000, globalSetup: ['services/api/test/support/pglite-template-setup.ts'] }),
     ],
   },
 });

@@ -1,10 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../services/api/test/support/server-process.js';
 
 // The production path of the README's "Deploying" section: `npm run build`, a catalog file
 // written by the built CLI, and `npm run start:prod` serving it from compiled JavaScript with
@@ -47,40 +48,24 @@ describe('the production build', () => {
   it('serves the built catalog with `npm run start:prod`', async () => {
     const catalogFile = join(work, 'served.json');
     await compiledCli('build', 'content', '--out', catalogFile);
-    const child = spawn('npm', ['run', '--silent', 'start:prod'], {
-      cwd: ROOT,
-      env: { ...env, HOST: '127.0.0.1', PORT: '0', CATALOG_FILE: catalogFile, NODE_ENV: 'production', LOG_LEVEL: 'info' },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const server = await startServer('start:prod', { CATALOG_FILE: catalogFile, NODE_ENV: 'production', LOG_LEVEL: 'info', NODE_OPTIONS: '' });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const seen = (chunk: Buffer): void => {
-          output += chunk.toString();
-          const match = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-          if (match) resolve(match[1]!);
-        };
-        child.stdout!.on('data', seen);
-        child.stderr!.on('data', seen);
-        void exited.then((code) => reject(new Error(`start:prod exited with ${code}:\n${output}`)));
-      });
-      const health = await fetch(`${url}/healthz`);
+      const health = await fetch(`${server.url}/healthz`);
       expect(health.status).toBe(200);
-      const paths = await fetch(`${url}/v1/paths`);
+      const paths = await fetch(`${server.url}/v1/paths`);
       expect(paths.status).toBe(200);
       const body = (await paths.json()) as { items: { slug: string }[] };
       expect(body.items.map((p) => p.slug)).toContain('batch-vs-stream-processing');
     } finally {
+      // npm passes the signal on; the server finishes gracefully, as it does under a process manager.
       try {
-        process.kill(-child.pid!, 'SIGTERM');
+        process.kill(-server.child.pid!, 'SIGTERM');
       } catch {
         // already gone
       }
+      await server.waitForExit(15_000).finally(server.kill);
     }
-    // npm passes the signal on; the server finishes gracefully, as it does under a process manager.
-    await exited;
+    const output = server.output();
     expect(output).toContain('SIGTERM received');
     expect(output).not.toMatch(/tsx|\.ts:\d/);
   });

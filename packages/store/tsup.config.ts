@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 // Compiled JavaScript for production.
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/testing.ts'],
   format: ['esm'],
   sourcemap: true,
   clean: true,

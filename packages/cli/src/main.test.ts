@@ -2,20 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from './io.js';
-import { main } from './main.js';
+import { runCli } from '../test/support/cli.js';
 
 const sandbox = mkdtempSync(join(tmpdir(), 'lp-cli-'));
 afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
 
 /** Runs `learnpath ...args` in-process in `cwd`, collecting what it prints. */
-async function learnpath(args: string[], cwd = sandbox): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (chunk) => (stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString()), stderr: (chunk) => (stderr += chunk), cwd };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const learnpath = (args: string[], cwd = sandbox) => runCli(args, cwd);
 
 describe('learnpath <command> --help', () => {
   it.each(['check', 'build', 'new', 'export'])('prints the help of %s alone', async (command) => {

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createApiKeyring, parseApiKeys } from '@learnpath/store';
-import { main } from '../src/main.js';
-import type { CliIo } from '../src/io.js';
+import { runCli } from './support/cli.js';
 
-async function learnpath(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (c) => void (stdout += String(c)), stderr: (c) => void (stderr += c), cwd: process.cwd() };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const learnpath = (...args: string[]) => runCli(args);
 
 describe('learnpath keys new', () => {
   it('prints a JSON key whose entry verifies its secret', async () => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE, openStore, StoreLockedError, type StoreOptions } from '../src/index.js';
 import { acquireDataDirLock } from '../src/data-dir-lock.js';
-import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from './engines.js';
+import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from '@learnpath/store/testing';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const writer = fileURLToPath(new URL('./fixtures/writer.ts', import.meta.url));

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, StoreInputError, type LtiOutboxScore, type Store, type StoreOptions } from '../src/index.js';
-import { testEngines } from './engines.js';
+import { testEngines } from '@learnpath/store/testing';
 
 const engines = await testEngines();
 const at = (seconds: number): Date => new Date(Date.UTC(2026, 0, 1, 12, 0, seconds));

@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/index.js';
-import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from './engines.js';
+import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from '@learnpath/store/testing';
 
 const TOTAL = 10_000;
 // 9,999 more events for the learner, written in one statement: through the public calls this

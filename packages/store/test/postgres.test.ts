@@ -2,7 +2,7 @@ import { startProxy } from './tcp-proxy.js';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { MIGRATION_TABLE, migrationNames, openStore, StoreUnavailableError } from '../src/index.js';
-import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from './engines.js';
+import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from '@learnpath/store/testing';
 
 it('an unreachable server is StoreUnavailableError at open, not a crash', async () => {
   // Port 1 on loopback: nothing listens there.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreInputError, type Store } from '../src/index.js';
-import { testEngines } from './engines.js';
+import { testEngines } from '@learnpath/store/testing';
 
 const engines = await testEngines();
 const inMinutes = (minutes: number, from = new Date()): Date => new Date(from.getTime() + minutes * 60_000);

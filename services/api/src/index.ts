@@ -10,19 +10,20 @@ export { CachedBody, createJsonBody, sendCached, JSON_CONTENT_TYPE } from './htt
 export type { SendOptions, CorsOrigins } from './http/cached-body.js';
 export { viewOf } from './catalog/view.js';
 export type { CatalogView } from './catalog/view.js';
+// The bodies come from @learnpath/schema; the query schemas are the service's own.
 export {
   PathSummarySchema,
   PathListSchema,
   ResourceEntrySchema,
   ResourceListSchema,
-  PathListQuerySchema,
-  ResourceListQuerySchema,
   ProgressRequestSchema,
   HealthSchema,
   HealthReasonSchema,
   ProblemSchema,
-} from './rest/schemas.js';
-export type { PathSummary, PathList, ResourceEntry, ResourceList, PathListQuery, ResourceListQuery, ProgressRequest, Health, HealthReason, Problem } from './rest/schemas.js';
+} from '@learnpath/schema';
+export type { PathSummary, PathList, ResourceEntry, ResourceList, ProgressRequest, Health, HealthReason, Problem } from '@learnpath/schema';
+export { PathListQuerySchema, ResourceListQuerySchema } from './rest/schemas.js';
+export type { PathListQuery, ResourceListQuery } from './rest/schemas.js';
 export { renderMermaid } from './rest/mermaid.js';
 export { readServerConfig, ServerEnvSchema, ConfigError } from './config.js';
 export { runHealthChecks, staleContentCheck } from './rest/health-checks.js';

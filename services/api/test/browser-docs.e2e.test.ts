@@ -1,14 +1,8 @@
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
-import { fixtureCatalog } from './support/fixtures.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing, but CI requires the browser test`);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+import type { App } from '../src/app.js';
+import { listenApp } from './support/app.js';
+import { hasChromium, launchChromium } from './support/browser.js';
 
 // The API docs and the landing page as a person sees them, under their Content-Security-Policy.
 describe.skipIf(!hasChromium)('the docs and the landing page in headless Chromium', () => {
@@ -17,10 +11,8 @@ describe.skipIf(!hasChromium)('the docs and the landing page in headless Chromiu
   let base: string;
 
   beforeAll(async () => {
-    app = await buildApp({ catalog: fixtureCatalog(), rateLimit: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    ({ app, base } = await listenApp());
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

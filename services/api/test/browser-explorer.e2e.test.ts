@@ -1,19 +1,11 @@
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
-import { fixtureCatalog, SEED } from './support/graphql-fixture.js';
+import type { App } from '../src/app.js';
+import { listenApp } from './support/app.js';
+import { hasChromium, launchChromium } from './support/browser.js';
+import { graphqlFixtureCatalog, SEED } from './support/fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-// In CI the browser test must run: .ci/run installs Chromium.
-if (!hasChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing, but CI requires the browser test`);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-
-if (!hasChromium) {
-  console.warn(`browser-explorer.test.ts skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`);
-}
+if (!hasChromium) console.warn('browser-explorer.e2e.test.ts skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run installs it)');
 
 describe.skipIf(!hasChromium)('the explorer in headless Chromium, offline', () => {
   let app: App;
@@ -21,10 +13,8 @@ describe.skipIf(!hasChromium)('the explorer in headless Chromium, offline', () =
   let base: string;
 
   beforeAll(async () => {
-    app = await buildApp({ catalog: fixtureCatalog() });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    ({ app, base } = await listenApp({ catalog: graphqlFixtureCatalog() }));
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,31 +1,16 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED, type SettingName } from '../src/config-schema.js';
 import { fixturePaths, SEED } from './support/fixtures.js';
-import { createContentDir, ROOT, spawnScript, startServer, waitFor, type ServerProcess } from './support/server-process.js';
+import { createContentDir, ROOT, spawnProcess, spawnScript, startServer, TSX_SERVER, waitFor, type ServerProcess } from './support/server-process.js';
 import { BAD_VALUES, GOOD_VALUES, readmeSettings } from './support/settings-examples.js';
 
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-
-/** Runs the server process with one extra variable until it exits; resolves with its exit code and stderr. */
-function runServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['--conditions=source', 'services/api/src/server.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'test', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    // A process that starts despite the bad value would never exit: stop it and let the test fail.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-  });
+/** Runs the server process with the given variables until it exits; resolves with its exit code and stderr. */
+async function runServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  // A process that starts despite the bad value would never exit: it is killed and the test fails.
+  const server = spawnProcess({ ...TSX_SERVER, env });
+  const code = await server.waitForExit(45_000);
+  return { code, stderr: server.stderr() };
 }
 
 describe('the server process with bad settings', () => {
@@ -55,8 +40,8 @@ describe('the server process with bad settings', () => {
   });
 
   it('exits 2 on a mistyped rate limit window under npm start, instead of failing every request', async () => {
-    const { output, exited } = spawnScript('start', { RATE_LIMIT_WINDOW: '1 minut' });
-    expect(await waitFor(() => exited, 60_000, 'exit')).toBe(2);
+    const { output, waitForExit } = spawnScript('start', { RATE_LIMIT_WINDOW: '1 minut' });
+    expect(await waitForExit(60_000)).toBe(2);
     expect(output()).toContain(line('RATE_LIMIT_WINDOW', '1 minut', EXPECTED.RATE_LIMIT_WINDOW));
     expect(output()).not.toContain('listening at');
   });

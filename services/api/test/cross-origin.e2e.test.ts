@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { hasChromium, launchChromium, listenApp } from './support/browser.js';
-import { fixtureCatalog, SEED } from './support/fixtures.js';
+import { listenApp } from './support/app.js';
+import { hasChromium, launchChromium } from './support/browser.js';
+import { SEED } from './support/fixtures.js';
 
 // A page served from a second origin (another port) calls the service the way a frontend
 // does: REST with revalidation, GraphQL POST with the CSRF and Apollo headers (preflighted),
@@ -17,7 +18,7 @@ describe.skipIf(!hasChromium)('a page on another origin, in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    ({ app, base: api } = await listenApp(fixtureCatalog()));
+    ({ app, base: api } = await listenApp());
     site = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>frontend</title>'));
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;

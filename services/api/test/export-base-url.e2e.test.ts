@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
+import { listenApp } from './support/app.js';
 import { listeningBaseUrl } from '../src/http/base-url.js';
-import { fixtureCatalog, SEED } from './support/fixtures.js';
+import { SEED } from './support/fixtures.js';
 
 // Exports made without a configured public base URL: links come from the address the service
 // listens at, never from the Host header a client sends.
@@ -13,8 +14,7 @@ describe('exports without a public base URL', () => {
   let base: string;
 
   beforeAll(async () => {
-    app = await buildApp({ catalog: fixtureCatalog(), rateLimit: false, trustProxy: true });
-    await app.listen({ host: '127.0.0.1', port: 0 });
+    ({ app } = await listenApp({ trustProxy: true }));
     base = listeningBaseUrl(app.server);
   });
   afterAll(async () => {

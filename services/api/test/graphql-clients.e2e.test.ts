@@ -3,8 +3,8 @@ import { cacheExchange, Client as UrqlClient, fetchExchange } from '@urql/core';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { listenApp } from './support/browser.js';
-import { fixtureCatalog, SEED } from './support/fixtures.js';
+import { listenApp } from './support/app.js';
+import { SEED } from './support/fixtures.js';
 
 // Apollo Client (core), urql and graphql-request, each with its default settings, against the
 // service on a port: every one must see `data`, and `errors[0].extensions.code` when there are
@@ -48,7 +48,7 @@ describe('GraphQL client libraries with their default settings', () => {
   let app: App;
   let endpoint = '';
   beforeAll(async () => {
-    const listening = await listenApp(fixtureCatalog());
+    const listening = await listenApp();
     app = listening.app;
     endpoint = `${listening.base}/graphql`;
   }, 60_000);

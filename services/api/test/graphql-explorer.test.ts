@@ -1,9 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { build, buildShared } from './support/app.js';
-import { fixtureCatalog, SEED } from './support/graphql-fixture.js';
+import { graphqlFixtureCatalog, SEED } from './support/fixtures.js';
 
-const app = buildShared({ catalog: fixtureCatalog() });
+const app = buildShared({ catalog: graphqlFixtureCatalog() });
 
 describe('/graphiql', () => {
   it('is a page under a strict Content-Security-Policy that loads only this service', async () => {
@@ -47,7 +47,7 @@ describe('/graphiql', () => {
   });
 
   it('can be turned off', async () => {
-    const quiet = await build({ catalog: fixtureCatalog(), graphql: { graphiql: false } });
+    const quiet = await build({ catalog: graphqlFixtureCatalog(), graphql: { graphiql: false } });
     expect((await quiet.inject({ url: '/graphiql' })).statusCode).toBe(404);
     expect((await quiet.inject({ method: 'POST', url: '/graphql', payload: { query: '{ paths { totalCount } }' } })).json()).toEqual({ data: { paths: { totalCount: 3 } } });
   });

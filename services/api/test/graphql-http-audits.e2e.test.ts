@@ -1,8 +1,7 @@
 import { serverAudits, type AuditResult } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { listenApp } from './support/browser.js';
-import { fixtureCatalog } from './support/fixtures.js';
+import { listenApp } from './support/app.js';
 
 // The GraphQL-over-HTTP audit suite of graphql-http, against the service listening on a port.
 // No notice remains either (the README says so); a new one would fail here until explained.
@@ -14,7 +13,7 @@ describe('GraphQL over HTTP (graphql-http serverAudits)', () => {
   let results: AuditResult[] = [];
 
   beforeAll(async () => {
-    ({ app, base } = await listenApp(fixtureCatalog()));
+    ({ app, base } = await listenApp());
     const audits = serverAudits({ url: `${base}/graphql`, fetchFn: fetch });
     results = await Promise.all(audits.map((audit) => audit.fn()));
   }, 60_000);

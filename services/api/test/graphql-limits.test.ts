@@ -5,7 +5,7 @@ import { GraphqlLimitsSchema } from '../src/graphql/limits.js';
 import { DEFAULT_BODY_LIMIT, REQUEST_LIMITS } from '../src/http/request-limits.js';
 import { build, buildShared } from './support/app.js';
 import { postGraphql as post } from './support/graphql.js';
-import { fixtureCatalog, SEED } from './support/graphql-fixture.js';
+import { graphqlFixtureCatalog, SEED } from './support/fixtures.js';
 
 const normal = `{ path(slug: "${SEED}") { title } }`;
 
@@ -23,7 +23,7 @@ function deepQuery(levels: number): string {
   return `{ path(slug: "${SEED}") { ${inner} } }`;
 }
 
-const app = buildShared({ catalog: fixtureCatalog() });
+const app = buildShared({ catalog: graphqlFixtureCatalog() });
 
 describe('default limits', () => {
   it('are on: depth 10, 15 aliases, 2000 tokens, first ≤ 100, no batches, and the request limits REST has', () => {
@@ -129,7 +129,7 @@ describe('default limits', () => {
 });
 
 describe('configured limits', () => {
-  const custom = buildShared({ catalog: fixtureCatalog(), graphql: { limits: { depth: 4, aliases: 2, batch: 10, maxFirst: 2 } } });
+  const custom = buildShared({ catalog: graphqlFixtureCatalog(), graphql: { limits: { depth: 4, aliases: 2, batch: 10, maxFirst: 2 } } });
 
   it('apply the configured depth, aliases and page size', async () => {
     expect((await post(custom, { query: deepQuery(4) })).status).toBe(200);
@@ -151,13 +151,13 @@ describe('configured limits', () => {
   });
 
   it('refuse limits out of range when the app is built', async () => {
-    await expect(build({ catalog: fixtureCatalog(), graphql: { limits: { batch: 500 } } })).rejects.toThrow();
+    await expect(build({ catalog: graphqlFixtureCatalog(), graphql: { limits: { batch: 500 } } })).rejects.toThrow();
   });
 });
 
 describe('rate limiting', () => {
   it('answers 429 with a GraphQL error and Retry-After once a client exceeds its share', async () => {
-    const limited = await build({ catalog: fixtureCatalog(), rateLimit: { max: 2, timeWindow: 60_000 } });
+    const limited = await build({ catalog: graphqlFixtureCatalog(), rateLimit: { max: 2, timeWindow: 60_000 } });
     expect((await post(limited, { query: normal })).status).toBe(200);
     expect((await post(limited, { query: normal })).status).toBe(200);
     const response = await limited.inject({ method: 'POST', url: '/graphql', payload: { query: normal } });
@@ -186,7 +186,7 @@ describe('errors leak nothing', () => {
   });
 
   it('hides "did you mean" suggestions in production only', async () => {
-    const production = await build({ catalog: fixtureCatalog(), graphql: { production: true } });
+    const production = await build({ catalog: graphqlFixtureCatalog(), graphql: { production: true } });
     const typo = { query: '{ pth(slug: "x") { title } }' };
     expect((await post(app, typo)).body.errors?.[0]?.message).toContain('Did you mean');
     const hidden = await post(production, typo);

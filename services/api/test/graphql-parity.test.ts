@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { REST_PATH_SORTS } from '../src/graphql/connections.js';
 import { buildGraphqlSchema } from '../src/graphql/schema/build.js';
 import { buildShared } from './support/app.js';
-import { SEED } from './support/graphql-fixture.js';
+import { SEED } from './support/fixtures.js';
 import { gql } from './support/graphql.js';
 import { expectProblem } from './support/problems.js';
 

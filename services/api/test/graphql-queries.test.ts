@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { CatalogStore } from '../src/catalog/store.js';
 import { buildShared } from './support/app.js';
 import { sendGraphql, type GraphqlReply } from './support/graphql.js';
-import { fixtureCatalog, fixturePaths, quickDocument, SEED } from './support/graphql-fixture.js';
+import { graphqlFixtureCatalog, graphqlFixturePaths, quickDocument, SEED } from './support/fixtures.js';
 
 type GraphqlResponse = GraphqlReply<Record<string, any>>;
 
-const store = new CatalogStore(fixtureCatalog());
+const store = new CatalogStore(graphqlFixtureCatalog());
 const app = buildShared({ store });
 const gql = (query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse> => sendGraphql(app, query, variables);
 
@@ -290,12 +290,12 @@ describe('transport', () => {
     const query = `{ path(slug: "a-quick-tour") { title } }`;
     expect((await gql(query)).data).toEqual({ path: { title: 'A Quick Tour' } });
     expect((await gql(query)).data).toEqual({ path: { title: 'A Quick Tour' } });
-    const [seed, streaming] = fixturePaths();
+    const [seed, streaming] = graphqlFixturePaths();
     store.swap(createCatalog([seed!, streaming!, compilePath({ ...quickDocument, title: 'A Quicker Tour' })]));
     try {
       expect((await gql(query)).data).toEqual({ path: { title: 'A Quicker Tour' } });
     } finally {
-      store.swap(fixtureCatalog());
+      store.swap(graphqlFixtureCatalog());
     }
     expect((await gql(query)).data).toEqual({ path: { title: 'A Quick Tour' } });
   });

@@ -26,10 +26,10 @@ import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { buildGraphqlSchema } from '../src/graphql/schema/build.js';
 import { buildShared } from './support/app.js';
-import { fixtureCatalog } from './support/graphql-fixture.js';
+import { graphqlFixtureCatalog } from './support/fixtures.js';
 
 const committedPath = fileURLToPath(new URL('../../../schemas/learnpath.graphql', import.meta.url));
-const app = buildShared({ catalog: fixtureCatalog() });
+const app = buildShared({ catalog: graphqlFixtureCatalog() });
 
 describe('the committed SDL', () => {
   it('is what introspection of the running service prints (the explorer introspection passes the limits)', async () => {

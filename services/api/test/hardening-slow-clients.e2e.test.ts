@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/index.js';
+import { listenApp } from './support/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 
 // Slow clients against a real listening server: raw sockets that trickle their request. The
@@ -16,13 +16,9 @@ let app: App;
 let port: number;
 
 beforeAll(async () => {
-  app = await buildApp({
-    catalog: fixtureCatalog(),
-    rateLimit: false,
-    timeouts: { headersMs: HEADERS_TIMEOUT, requestMs: REQUEST_TIMEOUT, connectionMs: 5000 },
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  port = (app.server.address() as AddressInfo).port;
+  let host: string;
+  ({ app, host } = await listenApp({ timeouts: { headersMs: HEADERS_TIMEOUT, requestMs: REQUEST_TIMEOUT, connectionMs: 5000 } }));
+  port = Number(host.split(':')[1]);
 });
 afterAll(() => app.close());
 

@@ -6,9 +6,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { SEED } from './support/fixtures.js';
-import { captureScreenshots, SCREENSHOTS } from './support/screenshots.js';
+import { SCREENSHOTS, screenshotPathPage } from './support/screenshots.js';
 import { learnCatalog } from './support/learn-catalogs.js';
-import { hasChromium, launchChromium, listenApp } from './support/browser.js';
+import { listenApp } from './support/app.js';
+import { hasChromium, launchChromium } from './support/browser.js';
 
 const require = createRequire(import.meta.url);
 
@@ -22,10 +23,10 @@ describe.skipIf(!hasChromium)('learner pages in Chromium', () => {
   let axeSource: string;
 
   beforeAll(async () => {
-    ({ app, base } = await listenApp(learnCatalog()));
+    ({ app, base } = await listenApp({ catalog: learnCatalog() }));
     browser = await launchChromium();
     axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  }, 60_000);
+  });
   afterAll(async () => {
     await browser?.close();
     await app?.close();
@@ -165,7 +166,7 @@ describe.skipIf(!hasChromium)('learner pages in Chromium', () => {
   it('takes the 375 px and 1280 px screenshots of a path page that the README shows', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'learn-shots-'));
     try {
-      const files = await captureScreenshots(learnCatalog(), SEED, dir);
+      const files = await screenshotPathPage(browser, base, SEED, dir);
       expect(files.map((f) => f.slice(dir.length + 1))).toEqual(SCREENSHOTS.map((s) => s.file));
       for (const [i, file] of files.entries()) {
         const png = await readFile(file);
@@ -176,5 +177,5 @@ describe.skipIf(!hasChromium)('learner pages in Chromium', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '@learnpath/store';
 import { fixturePaths, SEED } from './support/fixtures.js';
 import { createHttpClient, type HttpClient } from './support/http-client.js';
-import { freshDatabase, postgresUnavailableReason } from './support/postgres.js';
+import { freshDatabase, postgresUnavailableReason } from '@learnpath/store/testing';
 import { createContentDir, startServer, type ServerProcess } from './support/server-process.js';
 
 // The real server process, on PGlite (a DATA_DIR folder) and on PostgreSQL: what it acknowledged

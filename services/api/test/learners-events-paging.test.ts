@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, openStore, type Store } from '@learnpath/store';
-import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from '../../../packages/store/test/engines.js';
+import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from '@learnpath/store/testing';
 import { buildApp } from '../src/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, MIGRATION_TABLE, migrationNames } from '@learnpath/store';
 import { fixturePaths, SEED } from './support/fixtures.js';
 import { createHttpClient } from './support/http-client.js';
-import { freshDatabase, postgresUnavailableReason } from './support/postgres.js';
+import { freshDatabase, postgresUnavailableReason } from '@learnpath/store/testing';
 import { createContentDir, startServer, type ServerProcess } from './support/server-process.js';
 
 // Two service processes on one PostgreSQL database, started at the same moment on an empty

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, type Store } from '@learnpath/store';
-import { testEngines } from '../../../packages/store/test/engines.js';
+import { testEngines } from '@learnpath/store/testing';
 import { buildApp, type App } from '../src/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 import { expectProblem } from './support/problems.js';

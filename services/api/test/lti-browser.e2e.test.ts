@@ -6,22 +6,28 @@ import { hasChromium, launchChromium } from './support/browser.js';
 import { SEED } from './support/fixtures.js';
 import { startReplica, type DatabaseReplica } from './support/lti-database-tool.js';
 import { LtiPlatformEmulator, type LaunchSetup } from './support/lti-platform.js';
-import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from './support/postgres.js';
+import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from '@learnpath/store/testing';
+
+// One browser for the file; each launch gets a context of its own.
+let browser: Browser;
+beforeAll(async () => {
+  if (hasChromium) browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe.skipIf(!hasChromium)('the LTI tool in Chromium, from a platform', () => {
   let platform: LtiPlatformEmulator;
   let tool: DatabaseReplica;
-  let browser: Browser;
 
   beforeAll(async () => {
     platform = await LtiPlatformEmulator.start({ redirectUris: [] });
     tool = await startReplica(platform, { dataDir: null });
     platform.redirectUris = [`${tool.base}/lti/launch`];
     platform.toolJwksUrl = `${tool.base}/lti/jwks`;
-    browser = await launchChromium();
-  }, 60_000);
+  });
   afterAll(async () => {
-    await browser?.close();
     await tool?.close();
     await platform?.close();
   });
@@ -123,11 +129,11 @@ describe.skipIf(!hasChromium || noPostgres !== null)('two replicas on one Postgr
     const first = await startReplica(platform, options);
     const second = await startReplica(platform, options);
     const proxy = await splitProxy(first, second);
-    const browser = await launchChromium();
+    const context = await browser.newContext();
     try {
       platform.redirectUris = [`${proxy.base}/lti/launch`];
       platform.toolJwksUrl = `${proxy.base}/lti/jwks`;
-      const page = await browser.newPage();
+      const page = await context.newPage();
       const params = new URLSearchParams(platform.prepareLaunch({ message: 'LtiResourceLinkRequest', targetLinkUri: `${proxy.base}/learn/${SEED}`, user: 'replicated', lineItem: 'li-replicas' }));
       await page.goto(`${proxy.base}/lti/login?${params}`);
       await page.waitForURL(`${proxy.base}/learn/${SEED}`);
@@ -138,12 +144,12 @@ describe.skipIf(!hasChromium || noPostgres !== null)('two replicas on one Postgr
       await page.getByRole('button', { name: /^Mark as done/ }).first().click();
       expect((await score)[0].lineItem).toContain('li-replicas');
     } finally {
-      await browser.close();
+      await context.close();
       await proxy.close();
       await first.close();
       await second.close();
       await platform.close();
       await dropSchema(schema);
     }
-  }, 120_000);
+  });
 });

@@ -3,7 +3,7 @@ import { ltiLearnerId, SESSION_COOKIE } from '../src/lti/index.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 import { startReplica, type DatabaseReplica } from './support/lti-database-tool.js';
 import { LtiPlatformEmulator, readAutoPostForm } from './support/lti-platform.js';
-import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from './support/postgres.js';
+import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from '@learnpath/store/testing';
 
 const FORM = 'application/x-www-form-urlencoded';
 const skip = await postgresUnavailableReason('the LTI replica tests on PostgreSQL');

@@ -108,10 +108,8 @@ describe('npm start with invalid content', () => {
       const document = toDocument(broken);
       document.phases[0]!.resources[0]!.dependsOn = [{ resource: 'does-not-exist' }];
       await content.write('broken.json', JSON.stringify(document, null, 2));
-      const { output, exited, child } = spawnScript('start', { CONTENT_DIR: content.dir });
-      const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000))]);
-      if (code === 'timeout') process.kill(-child.pid!, 'SIGKILL');
-      expect(code).not.toBe('timeout');
+      const { output, waitForExit } = spawnScript('start', { CONTENT_DIR: content.dir });
+      const code = await waitForExit(60_000);
       expect(code).not.toBe(0);
       const text = output();
       expect(text).toMatch(/syntax\.json:1:\d+ error LP002/);
@@ -124,8 +122,8 @@ describe('npm start with invalid content', () => {
   });
 
   it('exits 2 on an invalid setting', async () => {
-    const { output, exited } = spawnScript('start', { PORT: 'seventy' });
-    expect(await waitFor(() => exited, 60_000, 'exit')).toBe(2);
+    const { output, waitForExit } = spawnScript('start', { PORT: 'seventy' });
+    expect(await waitForExit(60_000)).toBe(2);
     expect(output()).toContain('invalid configuration: PORT');
   });
 });

@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContentDir, ROOT, waitFor } from './support/server-process.js';
+import { createContentDir, startServer, TSX_SERVER, waitFor, type ServerProcess } from './support/server-process.js';
 import { fixturePaths, SEED } from './support/fixtures.js';
 
 // SIGTERM while the real server process is under load, the way an orchestrator stops a replica:
@@ -19,45 +17,10 @@ beforeAll(async () => {
 });
 afterAll(() => content?.remove());
 
-interface Started {
-  url: URL;
-  serverPid: number;
-  exited: Promise<{ code: number | null; at: number }>;
-  output: () => string;
-  kill: () => void;
-}
-
-async function startServerProcess(env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['--conditions=source', 'services/api/src/server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', CONTENT_DIR: content.dir, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.once('exit', (code) => resolve({ code, at: performance.now() })));
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const kill = (): void => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-  const url = await waitFor(
-    () => {
-      if (gone) throw new Error(`server exited early:\n${text}`);
-      return /listening at (http:\/\/[^\s"(]+)/.exec(text)?.[1];
-    },
-    90_000,
-    'the server to listen',
-  );
-  // The pid of the process that runs server.ts (tsx runs it in a child of its own).
-  const serverPid = Number(/"pid":(\d+)[^\n]*listening at/.exec(text)?.[1]);
-  return { url: new URL(url), serverPid, exited, output: () => text, kill };
+/** The server process run from sources with the production settings, listening and healthy. */
+async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess & { base: URL }> {
+  const server = await startServer(TSX_SERVER, { CONTENT_DIR: content.dir, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env });
+  return Object.assign(server, { base: new URL(server.url) });
 }
 
 interface Result {
@@ -100,23 +63,23 @@ describe('graceful shutdown under load', () => {
     const server = await startServerProcess();
     try {
       // Warm up, so the in-flight requests below are not waiting on first-request compilation.
-      expect((await fetch(new URL(`/v1/paths/${SEED}`, server.url))).status).toBe(200);
+      expect((await fetch(new URL(`/v1/paths/${SEED}`, server.base))).status).toBe(200);
 
       let release!: () => void;
       const finish = new Promise<void>((resolve) => (release = resolve));
       let started = 0;
-      const inFlight = Array.from({ length: IN_FLIGHT }, () => slowProgress(server.url, finish, () => started++));
+      const inFlight = Array.from({ length: IN_FLIGHT }, () => slowProgress(server.base, finish, () => started++));
       // Plus GETs that keep arriving on their own connections until the signal.
       const gets: Promise<number>[] = [];
-      for (let i = 0; i < 20; i++) gets.push(fetch(new URL(`/v1/paths?limit=${(i % 5) + 1}`, server.url)).then((r) => r.status));
+      for (let i = 0; i < 20; i++) gets.push(fetch(new URL(`/v1/paths?limit=${(i % 5) + 1}`, server.base)).then((r) => r.status));
       await waitFor(() => (started === IN_FLIGHT ? true : undefined), 10_000, 'every request to be sent');
       await new Promise((resolve) => setTimeout(resolve, 300)); // let the server read their headers
 
       const signalledAt = performance.now();
-      process.kill(server.serverPid, 'SIGTERM');
+      process.kill(server.pid, 'SIGTERM');
 
       // New connections are refused while the in-flight requests are still being held.
-      const refused = await waitFor(async () => ((await connectionRefused(server.url)) ? true : undefined), 2_000, 'new connections to be refused');
+      const refused = await waitFor(async () => ((await connectionRefused(server.base)) ? true : undefined), 2_000, 'new connections to be refused');
       expect(refused).toBe(true);
       let settled = false;
       void Promise.allSettled(inFlight).then(() => (settled = true));
@@ -130,7 +93,7 @@ describe('graceful shutdown under load', () => {
       }
       for (const status of await Promise.all(gets)) expect(status).toBe(200);
 
-      const { code, at } = await server.exited;
+      const [code, at] = await Promise.all([server.exited, server.exitedAt]);
       expect(code, server.output()).toBe(0);
       expect(at - signalledAt).toBeLessThan(10_000);
       expect(server.output()).toContain('SIGTERM received');
@@ -143,14 +106,14 @@ describe('graceful shutdown under load', () => {
   it('SIGTERM with a client that never finishes its body: the process still exits at the shutdown deadline', async () => {
     const server = await startServerProcess({ SHUTDOWN_TIMEOUT_MS: '2000' });
     try {
-      const socket = connect({ host: server.url.hostname, port: Number(server.url.port) });
+      const socket = connect({ host: server.base.hostname, port: Number(server.base.port) });
       await new Promise((resolve) => socket.once('connect', resolve));
       socket.write(`POST /v1/paths/${SEED}/progress HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"completed":`);
       socket.on('error', () => undefined);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const signalledAt = performance.now();
-      process.kill(server.serverPid, 'SIGTERM');
-      const { code, at } = await server.exited;
+      process.kill(server.pid, 'SIGTERM');
+      const [code, at] = await Promise.all([server.exited, server.exitedAt]);
       // The deadline ends the wait; exit code 1 and the log tell that requests were cut off.
       expect(code).toBe(1);
       expect(at - signalledAt).toBeLessThan(3_000);
@@ -159,5 +122,5 @@ describe('graceful shutdown under load', () => {
     } finally {
       server.kill();
     }
-  }, 30_000);
+  });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCatalog, loadCatalog } from '@learnpath/content';
-import { toDocument } from '@learnpath/schema';
+import { ProgressRequestSchema, toDocument } from '@learnpath/schema';
 import { CatalogStore } from '../src/catalog/store.js';
 import { readServerConfig } from '../src/config.js';
 import { decodeCursor, encodeCursor } from '../src/catalog/cursor.js';
@@ -13,7 +13,7 @@ import { mermaidLabel } from '../src/rest/mermaid.js';
 import { ProblemError } from '../src/http/problem.js';
 import { memoizedValidatorCompiler } from '../src/plugins/validator.js';
 import { watchContent } from '../src/catalog/watch.js';
-import { PathListQuerySchema, ProgressRequestSchema } from '../src/rest/schemas.js';
+import { PathListQuerySchema } from '../src/rest/schemas.js';
 import { seedPath } from './support/fixtures.js';
 import { waitForState } from './support/catalog-events.js';
 

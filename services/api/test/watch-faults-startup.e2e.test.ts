@@ -28,9 +28,8 @@ async function contentDir() {
 
 /** Runs `npm start` and expects it to refuse to start; returns what it printed. */
 async function refusedStart(env: Record<string, string>, exitCode = 1): Promise<string> {
-  const { output, exited, child } = spawnScript('start', env);
-  const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000))]);
-  if (code === 'timeout') process.kill(-child.pid!, 'SIGKILL');
+  const { output, waitForExit } = spawnScript('start', env);
+  const code = await waitForExit(60_000);
   expect(code, output()).toBe(exitCode);
   const text = output();
   expect(text).not.toContain('listening at');

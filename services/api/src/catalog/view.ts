@@ -1,9 +1,10 @@
 import type { Catalog } from '@learnpath/content';
 import type { LearningPath, Phase, Resource } from '@learnpath/schema';
+import type { PathSummary, ResourceEntry } from '@learnpath/schema';
 import type { CachedBody } from '../http/cached-body.js';
 import { excerptOf } from './excerpt.js';
 import { sortByKey } from './order.js';
-import type { PathSummary, ResourceEntry } from '../rest/schemas.js';
+import { resourceSortKey } from './search.js';
 
 // How many serialised responses one content version keeps. Paths and the default listings
 // are few; the rest are filtered pages, evicted least recently used so that random queries

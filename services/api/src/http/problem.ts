@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Problem } from '../rest/schemas.js';
+import type { Problem } from '@learnpath/schema';
 
 /** The media type of every error response. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

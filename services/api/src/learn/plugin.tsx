@@ -12,7 +12,7 @@ import { describeLearnerView } from './learner-view.js';
 import { CatalogPage } from './pages/catalog-page.js';
 import { PathPage } from './pages/path-page.js';
 import { ResourcePage } from './pages/resource-page.js';
-import { sendAsset, sendError, sendPage, wantsHtml } from './respond.js';
+import { findPathOrSend404, sendAsset, sendError, sendPage, wantsHtml } from './respond.js';
 import { sessionRoutes } from './session-routes.js';
 import { learnUrl } from './urls.js';
 
@@ -110,8 +110,8 @@ export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { 
 
   app.get<{ Params: { slug: string } }>('/learn/:slug', hide, async (request, reply) => {
     const catalog = store.catalog;
-    const path = catalog.paths.get(request.params.slug);
-    if (!path) return sendError(request, reply, 404, 'No such learning path', `There is no learning path "${request.params.slug.slice(0, 120)}".`);
+    const path = await findPathOrSend404(catalog, request.params.slug, request, reply);
+    if (!path) return reply;
     if (!wantsHtml(request)) return sendError(request, reply, 406, 'Not acceptable', `This page is HTML; the path as JSON is at /v1/paths/${path.slug}.`);
     let learner;
     try {
@@ -133,8 +133,8 @@ export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { 
   app.get<{ Params: { slug: string; resourceId: string }; Querystring: Record<string, unknown> }>('/learn/:slug/:resourceId', hide, async (request, reply) => {
     const catalog = store.catalog;
     const { slug, resourceId } = request.params;
-    const path = catalog.paths.get(slug);
-    if (!path) return sendError(request, reply, 404, 'No such learning path', `There is no learning path "${slug.slice(0, 120)}".`);
+    const path = await findPathOrSend404(catalog, slug, request, reply);
+    if (!path) return reply;
     const phase = path.phases.find((p) => p.resources.some((r) => r.id === resourceId));
     const resource = phase?.resources.find((r) => r.id === resourceId);
     if (!phase || !resource) return sendError(request, reply, 404, 'No such resource', `The path "${path.title}" has no resource "${resourceId.slice(0, 120)}".`);

@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Negotiator from 'negotiator';
 import type { ReactElement } from 'react';
+import type { Catalog } from '@learnpath/content';
+import type { LearningPath } from '@learnpath/schema';
 import { loadLearnAssets, type Asset, type LearnAssets } from './assets.js';
 import { createNonce, learnerPagePolicy } from './csp.js';
 import { ErrorPage } from './pages/error-page.js';
@@ -83,4 +85,12 @@ export async function sendError(request: FastifyRequest, reply: FastifyReply, st
     .header('content-type', 'application/problem+json; charset=utf-8')
     .header('cache-control', 'no-store')
     .send(JSON.stringify({ type: 'about:blank', title, status, detail, instance: redactUrl(instance).slice(0, 1000), requestId: request.id }));
+}
+
+/** The path `slug` names in `catalog`, or null once a 404 (page or problem) has been sent for it. */
+export async function findPathOrSend404(catalog: Catalog, slug: string, request: FastifyRequest, reply: FastifyReply): Promise<LearningPath | null> {
+  const path = catalog.paths.get(slug);
+  if (path) return path;
+  await sendError(request, reply, 404, 'No such learning path', `There is no learning path "${slug.slice(0, 120)}".`);
+  return null;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Catalog } from '@learnpath/content';
 import type { LearningPath } from '@learnpath/schema';
 import { csrfMatches, CSRF_HEADER, isStoreDown, readActiveSession, sendStoreDown, type ActiveSession, type LearnerStoreAccess } from './learner-session.js';
-import { sendError, wantsHtml } from './respond.js';
+import { findPathOrSend404, sendError, wantsHtml } from './respond.js';
 import { clearSessionCookie, readSessionCookie, SESSION_TTL_SECONDS, setSessionCookie } from './session-cookie.js';
 import { learnUrl } from './urls.js';
 
@@ -121,12 +121,8 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteOptions> = async (app
       await sendError(request, reply, 403, 'Missing or wrong CSRF token', `Every change needs the session’s token in the ${CSRF_HEADER} header.`);
       return null;
     }
-    const path = catalogStore.catalog.paths.get(request.params.slug);
-    if (!path) {
-      await sendError(request, reply, 404, 'No such learning path', `There is no learning path "${request.params.slug.slice(0, 120)}".`);
-      return null;
-    }
-    return { session, path };
+    const path = await findPathOrSend404(catalogStore.catalog, request.params.slug, request, reply);
+    return path ? { session, path } : null;
   };
 
   const completedOn = async (learnerId: string, path: LearningPath): Promise<string[]> => {

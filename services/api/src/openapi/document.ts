@@ -23,10 +23,6 @@ import {
   ReferenceSchema,
   ResourceSchema,
   VideoSchema,
-} from '@learnpath/schema';
-import { openApiExamples } from './examples.js';
-import { API_KEY_SECURITY_SCHEME } from '../plugins/api-keys.js';
-import {
   HealthSchema,
   PathListSchema,
   PathSummarySchema,
@@ -34,7 +30,9 @@ import {
   ProgressRequestSchema,
   ResourceEntrySchema,
   ResourceListSchema,
-} from '../rest/schemas.js';
+} from '@learnpath/schema';
+import { openApiExamples } from './examples.js';
+import { API_KEY_SECURITY_SCHEME } from '../plugins/api-keys.js';
 
 /** The version of the REST API the document describes. */
 export const API_VERSION = '1.0.0';

@@ -1,12 +1,11 @@
 import { createCatalog } from '@learnpath/content';
-import { buildPathGraph, evaluateProgress } from '@learnpath/schema';
+import { buildPathGraph, evaluateProgress, type Health } from '@learnpath/schema';
 // The seed path as data (the same fixture the schema tests use): examples must not change
 // with the content folder, or the committed openapi/openapi.json would drift with every edit.
 import { seedPath } from '@learnpath/schema/examples';
 import { viewOf } from '../catalog/view.js';
 import { listPaths, listResources } from '../rest/listings.js';
 import { renderMermaid } from '../rest/mermaid.js';
-import type { Health } from '../rest/schemas.js';
 
 /** Examples of one operation: response bodies by status and media type, and the request body. */
 export interface OperationExamples {

@@ -1,11 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { PROBLEM_TEXT_MAX, type Problem } from '@learnpath/schema';
 import { addCorsHeaders, type CorsOrigins } from '../http/cached-body.js';
 import { StoreClosedError, StoreInputError, StoreUnavailableError } from '@learnpath/store';
 import { storeUnavailableProblem } from './store.js';
 import { createProblem, ProblemError, sendProblem } from '../http/problem.js';
 import type { RouteIndex } from './route-index.js';
-import { PROBLEM_TEXT_MAX, type Problem } from '../rest/schemas.js';
 import { sendError, wantsHtml } from '../learn/respond.js';
 
 type ProblemPart = NonNullable<Problem['errors']>[number]['in'];

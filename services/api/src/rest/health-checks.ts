@@ -1,5 +1,5 @@
+import type { HealthReason } from '@learnpath/schema';
 import type { CatalogStore } from '../catalog/store.js';
-import type { HealthReason } from './schemas.js';
 
 /**
  * A check `/healthz` runs on every request: it resolves to a reason when the service still

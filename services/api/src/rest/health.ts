@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { countDiagnostics } from '@learnpath/content';
+import { HealthSchema, type Health } from '@learnpath/schema';
 import { runHealthChecks, staleContentCheck, type HealthCheck } from './health-checks.js';
-import { HealthSchema, type Health } from './schemas.js';
 import { jsonResponse, type RestRouteOptions } from './shared.js';
 
 /** Options of the health route. */

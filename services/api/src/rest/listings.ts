@@ -1,9 +1,10 @@
+import type { PathList, ResourceList } from '@learnpath/schema';
 import type { CatalogView } from '../catalog/view.js';
 import { decodeCursor, encodeCursor, fingerprintOf, type CursorKey } from '../catalog/cursor.js';
 import { paginate } from '../catalog/pagination.js';
 import { isDescending, pathSortKey, resourceSortKey, searchPaths, searchResources, searchText, type Matches } from '../catalog/search.js';
 import { normalizeQuery } from '../catalog/text-index.js';
-import type { PathList, PathListQuery, ResourceList, ResourceListQuery } from './schemas.js';
+import type { PathListQuery, ResourceListQuery } from './schemas.js';
 
 /** A REST page: the items, the total and the cursor of the next page (tied to the query's fingerprint). */
 function restPage<T>(matches: Matches<T>, keyOf: (item: T) => CursorKey, descending: boolean, limit: number, cursor: string | undefined, fingerprint: string) {

@@ -1,20 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { LearningPathSchema, PhaseSchema, type LearningPath } from '@learnpath/schema';
+import { LearningPathSchema, PathListSchema, PhaseSchema, ResourceEntrySchema, type LearningPath } from '@learnpath/schema';
 import { createJsonBody, sendCached } from '../http/cached-body.js';
 import { findPath, indexPath } from '../catalog/path-index.js';
 import { viewOf, type CatalogView } from '../catalog/view.js';
 import { listPaths } from './listings.js';
 import { ProblemError } from '../http/problem.js';
 import { redirectTo } from '../plugins/problems.js';
-import {
-  PathListQuerySchema,
-  PathListSchema,
-  PathParamsSchema,
-  PhaseParamsSchema,
-  ResourceEntrySchema,
-  ResourceParamsSchema,
-  queryKey,
-} from './schemas.js';
+import { PathListQuerySchema, PathParamsSchema, PhaseParamsSchema, ResourceParamsSchema, queryKey } from './schemas.js';
 import { jsonResponse, notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
 
 /** The path with `slug`, or a 404 problem. */

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { evaluateProgress, ProgressReportSchema, unknownResourceIds } from '@learnpath/schema';
+import { evaluateProgress, ProgressReportSchema, ProgressRequestSchema, unknownResourceIds } from '@learnpath/schema';
 import { JSON_CONTENT_TYPE } from '../http/cached-body.js';
 import { viewOf } from '../catalog/view.js';
 import { acceptsMediaType } from '../http/negotiate.js';
 import { ProblemError } from '../http/problem.js';
-import { PathParamsSchema, ProgressRequestSchema } from './schemas.js';
+import { PathParamsSchema } from './schemas.js';
 import { requirePath } from './paths.js';
 import { jsonResponse, problemResponses, type RestRouteOptions } from './shared.js';
 

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ResourceListSchema } from '@learnpath/schema';
 import { createJsonBody, sendCached } from '../http/cached-body.js';
 import { viewOf } from '../catalog/view.js';
 import { listResources } from './listings.js';
-import { queryKey, ResourceListQuerySchema, ResourceListSchema } from './schemas.js';
+import { queryKey, ResourceListQuerySchema } from './schemas.js';
 import { jsonResponse, notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
 
 /** `GET /resources`: resources across every path. */

@@ -3,22 +3,9 @@ import { LearnerIdSchema, LevelSchema, ResourceKindSchema, SlugSchema } from '@l
 import { PATH_ORDERS } from '../catalog/search.js';
 import { REQUEST_LIMITS } from '../http/request-limits.js';
 
-// The bodies of the REST API live in @learnpath/schema, so that clients parse responses with
-// the same schemas the service serialises them with; the query and parameter schemas are here.
-export {
-  PathSummarySchema,
-  PathListSchema,
-  ResourceEntrySchema,
-  ResourceListSchema,
-  ProgressRequestSchema,
-  HealthSchema,
-  HealthReasonSchema,
-  DiagnosticCountsSchema,
-  ProblemErrorSchema,
-  ProblemSchema,
-  PROBLEM_TEXT_MAX,
-} from '@learnpath/schema';
-export type { PathSummary, PathList, ResourceEntry, ResourceList, ProgressRequest, Health, HealthReason, Problem } from '@learnpath/schema';
+// The bodies of the REST API live in @learnpath/schema (import them from there), so that
+// clients parse responses with the same schemas the service serialises them with; the query and
+// parameter schemas are here.
 
 /** The ways `GET /v1/paths` can sort; a leading `-` sorts descending. */
 export const PathSortSchema = z

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { ProblemSchema } from '@learnpath/schema';
 import type { CatalogStore } from '../catalog/store.js';
 import type { SendOptions } from '../http/cached-body.js';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem.js';
-import { ProblemSchema } from './schemas.js';
 
 /** What every REST route plugin is registered with. */
 export interface RestRouteOptions {

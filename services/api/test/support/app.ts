@@ -1,15 +1,8 @@
-import type { Catalog } from '@learnpath/content';
 import { afterAll, beforeAll, onTestFinished } from 'vitest';
-import { buildApp, type App, type BuildAppOptions } from '../../src/app.js';
-import { fixtureCatalog } from './fixtures.js';
+import type { App } from '../../src/app.js';
+import { createTestApp as create, type TestAppOptions } from './listening-app.js';
 
-/** Options of a test app: anything `buildApp` takes; the catalog defaults to the fixture catalog. */
-export type TestAppOptions = Partial<BuildAppOptions>;
-
-function create(options: TestAppOptions): Promise<App> {
-  const source: { catalog: Catalog } | Pick<BuildAppOptions, 'store'> = options.store ? { store: options.store } : { catalog: options.catalog ?? fixtureCatalog() };
-  return buildApp({ ...options, ...source });
-}
+export { listenApp, type ListeningApp, type TestAppOptions } from './listening-app.js';
 
 /** An app over the fixture catalog (or the given options) for one test; closed when the test ends. */
 export async function build(options: TestAppOptions = {}): Promise<App> {

@@ -1,8 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { openStore, type Store, type StoreOptions } from '@learnpath/store';
-import { buildApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import { createDatabaseLtiOptions, PlatformKeySets, type DatabaseLtiSetup } from '../../src/lti/index.js';
 import { fixtureCatalog } from './fixtures.js';
+import { listenApp } from './listening-app.js';
 import type { LtiPlatformEmulator } from './lti-platform.js';
 
 /** One replica of the tool on a learner store, listening on 127.0.0.1. */
@@ -23,16 +23,13 @@ export async function startReplica(platform: LtiPlatformEmulator, storeOptions: 
     { LTI_PLATFORMS: JSON.stringify([platform.registration]), ...env },
     { store, paths: () => catalog.paths.values(), delivery: { retryBaseMs: 50, retryMaxMs: 400, pollMs: 500 } },
   );
-  const app = await buildApp({ catalog, rateLimit: false, learnerStore: store, lti: { ...lti.options, platformKeys: new PlatformKeySets({ refreshCooldownMs: 0 }) } });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const port = (app.server.address() as AddressInfo).port;
-  const host = `127.0.0.1:${port}`;
+  const { app, base, host } = await listenApp({ catalog, learnerStore: store, lti: { ...lti.options, platformKeys: new PlatformKeySets({ refreshCooldownMs: 0 }) } });
   lti.deliverer.start();
   return {
     app,
     store,
     lti,
-    base: `http://${host}`,
+    base,
     host,
     async close() {
       await app.close();

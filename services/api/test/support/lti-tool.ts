@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { buildApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import { MemoryKeyStore, MemoryNonceStore, PlatformKeySets, StaticPlatformRegistry, ToolKeySet, type LtiPlatform } from '../../src/lti/index.js';
-import { fixtureCatalog } from './fixtures.js';
+import { listenApp } from './listening-app.js';
 import { LtiPlatformEmulator, readAutoPostForm, type LaunchSetup } from './lti-platform.js';
 
 /** Nonces kept in memory, with a record of the ones used (to see that a refused launch stored nothing). */
@@ -36,15 +35,9 @@ export async function startLtiHarness(): Promise<LtiHarness> {
   const keys = await ToolKeySet.load({ store: keyStore });
   const nonces = new RecordingNonceStore();
   const registration = platform.registration;
-  const app = await buildApp({
-    catalog: fixtureCatalog(),
-    rateLimit: false,
+  const { app, base, host } = await listenApp({
     lti: { registry: new StaticPlatformRegistry([registration]), keys, nonces, platformKeys: new PlatformKeySets({ refreshCooldownMs: 0 }) },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const port = (app.server.address() as AddressInfo).port;
-  const host = `127.0.0.1:${port}`;
-  const base = `http://${host}`;
   platform.redirectUris = [`${base}/lti/launch`];
   platform.toolJwksUrl = `${base}/lti/jwks`;
   return {

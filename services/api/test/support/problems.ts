@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ProblemSchema, type Problem } from '../../src/rest/schemas.js';
+import { ProblemSchema, type Problem } from '@learnpath/schema';
 
 /**
  * Asserts an RFC 9457 problem response: the status, the media type, a body the problem schema

@@ -1,30 +1,17 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toDocument } from '@learnpath/schema';
 import { seedPath } from '@learnpath/schema/examples';
+import { ROOT as root, runCli } from './support/cli.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(root, 'packages/cli/bin/learnpath.js');
-const run = promisify(execFile);
 let work = '';
 
-/** Runs the real `learnpath` bin in the temporary working folder. */
-async function learnpath(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: work, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+/** Runs `learnpath` in-process in the temporary working folder. */
+const learnpath = (...args: string[]) => runCli(args, work);
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'lp-export-'));

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openStore, type Store, type StoreOptions } from '../src/index.js';
+import { openStore, type Store, type StoreOptions } from './index.js';
+
+// Test helpers for the store and the services on it (`@learnpath/store/testing`): PGlite always,
+// PostgreSQL where TEST_DATABASE_URL (or DATABASE_URL) reaches a server, in a schema of its own.
 
 /** The PostgreSQL server the tests may use, if any. */
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL?.trim() || process.env.DATABASE_URL?.trim() || null;
@@ -18,12 +21,15 @@ async function reachable(url: string): Promise<string | null> {
   }
 }
 
-/** Why the PostgreSQL tests do not run here, or null when they do. In CI a missing server is a failure, not a skip. */
-export async function postgresUnavailableReason(): Promise<string | null> {
+/**
+ * Why `what` (tests that need PostgreSQL) cannot run here, printed, or null when they can. In CI
+ * a missing server is a failure, not a skip.
+ */
+export async function postgresUnavailableReason(what = 'the PostgreSQL store tests'): Promise<string | null> {
   const reason = testDatabaseUrl === null ? 'neither TEST_DATABASE_URL nor DATABASE_URL is set' : await reachable(testDatabaseUrl);
   if (reason === null) return null;
-  if (process.env.CI) throw new Error(`PostgreSQL tests cannot run in CI: ${reason}. .ci/run starts a server and sets TEST_DATABASE_URL.`);
-  console.warn(`skipping the PostgreSQL store tests: ${reason}`);
+  if (process.env.CI) throw new Error(`${what} cannot run in CI: ${reason}. .ci/run starts a server and sets TEST_DATABASE_URL.`);
+  console.warn(`skipping ${what}: ${reason}`);
   return reason;
 }
 
@@ -42,6 +48,26 @@ export async function dropSchema(schema: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** A fresh database on the test server (for processes that take a URL alone), and how to drop it. */
+export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (testDatabaseUrl === null) throw new Error('freshDatabase needs TEST_DATABASE_URL (see postgresUnavailableReason)');
+  const server = testDatabaseUrl;
+  const name = `lp_e2e_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database "${name}"`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists "${name}" with (force)`) };
 }
 
 /** An engine the shared store tests run on. */
