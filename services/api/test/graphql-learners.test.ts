@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, type Store } from '@learnpath/store';
-import { testEngines } from '../../../packages/store/test/engines.js';
+import { createApiKey, openStore, type Store } from '@learnpath/store';
+import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl, testEngines } from '../../../packages/store/test/engines.js';
+import { startProxy } from '../../../packages/store/test/tcp-proxy.js';
 import { buildApp, type App } from '../src/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 import type { GraphqlBody } from './support/graphql.js';
@@ -328,6 +329,41 @@ describe('GraphQL learner fields while the learner database is away', () => {
       expect(codesOf(unknown)).toEqual(['NOT_FOUND']);
     } finally {
       await app.close();
+    }
+  });
+});
+
+const noPostgres = await postgresUnavailableReason();
+
+describe.skipIf(noPostgres !== null)('GraphQL learner fields while PostgreSQL is away', () => {
+  it('mask the driver error as SERVICE_UNAVAILABLE and recover by themselves', async () => {
+    const target = new URL(testDatabaseUrl ?? '');
+    const proxy = await startProxy(target);
+    const url = new URL(target.href);
+    url.port = String(proxy.port);
+    const schema = freshSchema();
+    const store = await openStore({ databaseUrl: url.href, schema, connectTimeoutMs: 1000 });
+    const app = await buildApp({ catalog: fixtureCatalog(), learnerStore: store, apiKeys: [writer], rateLimit: false });
+    try {
+      const write = () => post(app, COMPLETE, { learnerId: 'u1', slug: SEED, resourceId: 'batch-processing' }, writer);
+      expect((await write()).body.data?.completeResource).toMatchObject({ completedCount: 1 });
+      await proxy.cut();
+      const down = await write();
+      expect(down.body.data).toEqual({ completeResource: null });
+      expect(down.body.errors?.map((e) => [e.message, e.extensions])).toEqual([
+        [expect.stringContaining('The learner database is unavailable right now'), { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 }],
+      ]);
+      expect(down.headers['retry-after']).toBe('5');
+      expect(down.raw).not.toMatch(new RegExp(`${proxy.port}|ECONN|terminated|timeout`, 'i'));
+      for (const pattern of LEAK_PATTERNS) expect(down.raw).not.toMatch(pattern);
+      await proxy.restore();
+      const back = await post(app, READ, { id: 'u1', slug: SEED }, writer);
+      expect(back.body.data?.['learner']?.progress?.completedCount).toBe(1);
+    } finally {
+      await app.close();
+      await store.close();
+      await proxy.close();
+      await dropSchema(schema);
     }
   });
 });
