@@ -11,8 +11,10 @@ export interface LearnpathClientOptions {
   baseUrl: string;
   /** The fetch to use; default `globalThis.fetch`. */
   fetch?: (input: Request) => Promise<Response>;
-  /** Headers sent with every request (e.g. `Authorization`). */
+  /** Headers sent with every request. */
   headers?: Record<string, string>;
+  /** An API key for the learner routes, sent as `Authorization: Bearer <key>` (keep it on a server, never in a browser). */
+  apiKey?: string;
 }
 
 /** Creates a typed client: `client.GET('/v1/paths/{slug}', { params: { path: { slug } } })`. */
@@ -20,7 +22,7 @@ export function createLearnpathClient(options: LearnpathClientOptions): Learnpat
   return createClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.headers || options.apiKey ? { headers: { ...options.headers, ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) } } : {}),
   });
 }
 

@@ -1,7 +1,7 @@
 export { createLearnpathClient, unwrap } from './client.js';
 export type { LearnpathClient, LearnpathClientOptions } from './client.js';
-export { paginate } from './paginate.js';
-export type { PagedPath, PageQuery, PageItem } from './paginate.js';
+export { paginate, paginateLearner } from './paginate.js';
+export type { PagedPath, PageQuery, PageItem, LearnerPagedPath, LearnerPageQuery, LearnerPageItem } from './paginate.js';
 export { LearnpathProblemError } from './problem-error.js';
 export type { LearnpathProblem } from './problem-error.js';
 export type { paths, components, operations } from './generated/openapi.js';

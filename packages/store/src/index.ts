@@ -18,6 +18,7 @@ export {
 } from './model.js';
 export { StoreUnavailableError, StoreLockedError, StoreInputError, StoreClosedError, isUnavailable } from './errors.js';
 export { completedPathSlugs, evaluateStoredProgress } from './progress.js';
+export { encodeEventCursor } from './cursor.js';
 export { migrationNames } from './migrations/index.js';
 export { MIGRATION_TABLE } from './migrate.js';
 export { LOCK_FILE } from './data-dir-lock.js';

@@ -140,7 +140,7 @@ export async function buildApp(options: BuildAppOptions) {
     await registerCors(scope, corsOrigins);
     const healthChecks = [...(options.healthChecks ?? []), ...(options.learnerStore ? [storeHealthCheck(app)] : [])];
     await registerScopedRoutes(scope, { ...rest, baseUrl: () => options.publicBaseUrl ?? listeningBaseUrl(app.server), healthChecks });
-    await scope.register(graphqlPlugin, { store, ...options.graphql });
+    await scope.register(graphqlPlugin, { store, learners: { store: () => requireStore(app), keyring: app.apiKeyring }, ...options.graphql });
     if (options.docs !== false) await registerDocs(scope);
   });
   app.decorate('catalogStore', store);

@@ -1,12 +1,20 @@
 import type { Catalog } from '@learnpath/content';
-import type { LearningPath } from '@learnpath/schema';
+import type { LearnerEventEntry, LearnerPath, LearningPath } from '@learnpath/schema';
 import type { Resource } from '@learnpath/schema';
+import type { FastifyRequest } from 'fastify';
 import type { Page } from './connections.js';
 
 /** What every resolver receives: the catalog snapshot of the request. */
 export interface GraphqlContext {
   /** The catalog this request reads; taken once per request so a swap never mixes versions. */
   catalog: Catalog;
+  /** The HTTP request (its `Authorization` header); absent when the schema is run without one. */
+  request?: FastifyRequest;
+}
+
+/** The parent value of `Learner`: the learner asked for, already checked. */
+export interface LearnerModel {
+  id: string;
 }
 
 /** The parent value of `SupplementaryMaterial`: the path whose material it is. */
@@ -22,3 +30,11 @@ export type ResourcePageModel = Page<Resource>;
 export type PathEdgeModel = PathPageModel['edges'][number];
 /** The parent value of `ResourceEdge`. */
 export type ResourceEdgeModel = ResourcePageModel['edges'][number];
+/** The parent value of `LearnerPathConnection`. */
+export type LearnerPathPageModel = Page<LearnerPath>;
+/** The parent value of `LearnerPathEdge`. */
+export type LearnerPathEdgeModel = LearnerPathPageModel['edges'][number];
+/** The parent value of `LearnerEventConnection` (an event log is not counted). */
+export type LearnerEventPageModel = Omit<Page<LearnerEventEntry>, 'totalCount'>;
+/** The parent value of `LearnerEventEdge`. */
+export type LearnerEventEdgeModel = LearnerEventPageModel['edges'][number];

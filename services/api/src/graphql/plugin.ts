@@ -12,6 +12,9 @@ import { aliasLimitRule, checkDocumentLimits, depthLimitRule, GraphqlLimitsSchem
 import type { GraphqlContext } from './models.js';
 import { checkCsrf, DEFAULT_CSRF, responseMediaType, type CsrfSettings } from './over-http.js';
 import { createResolvers } from './resolvers.js';
+import { isPrivate, markPrivate, refusalError, refusalOf, requiredScopes } from './learner-access.js';
+import type { LearnerResolverOptions } from './learner-resolvers.js';
+import { createApiKeyring } from '@learnpath/store';
 import { ResultCache, type ResultCacheOptions } from './result-cache.js';
 import { buildGraphqlSchema } from './schema/build.js';
 
@@ -39,6 +42,8 @@ export interface GraphqlOptions {
 export interface GraphqlPluginOptions extends GraphqlOptions {
   /** The store every request reads its catalog from (watch mode swaps catalogs in it). */
   store: CatalogStore;
+  /** The learner store and API keys behind `learner` and the mutations (the REST learner routes' own). */
+  learners?: LearnerResolverOptions;
 }
 
 const SEED_SLUG = 'batch-vs-stream-processing';
@@ -102,6 +107,14 @@ function requireJsonObject(text: string, name: string): void {
   }
 }
 
+/** The operation name a request asks for, or null (batches and single-operation documents). */
+function operationNameOf(request: FastifyRequest): string | null {
+  const source = request.method === 'POST' ? request.body : request.query;
+  if (source === null || typeof source !== 'object' || Array.isArray(source)) return null;
+  const name = (source as { operationName?: unknown }).operationName;
+  return typeof name === 'string' && name !== '' ? name : null;
+}
+
 function invalidRequest(issues: z.core.$ZodIssue[]): GraphqlRequestError {
   const first = issues[0];
   const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
@@ -116,8 +129,16 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
   const production = options.production ?? process.env['NODE_ENV'] === 'production';
   const schema = attachResolvers(
     buildGraphqlSchema(limits),
-    createResolvers({ store, maxFirst: limits.maxFirst, defaultFirst: limits.defaultFirst, maxCompleted: limits.maxCompleted, maxCompletedPaths: limits.maxCompletedPaths }),
+    createResolvers({
+      store,
+      maxFirst: limits.maxFirst,
+      defaultFirst: limits.defaultFirst,
+      maxCompleted: limits.maxCompleted,
+      maxCompletedPaths: limits.maxCompletedPaths,
+      learners: options.learners,
+    }),
   );
+  const keyring = options.learners?.keyring ?? createApiKeyring([]);
   const cacheOptions = options.resultCache === false ? null : { maxEntries: 1000, maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024, ...(options.resultCache === true ? {} : (options.resultCache ?? {})) };
   const cache = cacheOptions ? new ResultCache(cacheOptions) : null;
   // Each request reads the store once; resolvers and the cache key use that one snapshot.
@@ -198,7 +219,8 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     reply.header('content-type', 'application/json; charset=utf-8').serializer((payload: unknown) => {
       const json = JSON.stringify(payload);
       const errors = payload !== null && typeof payload === 'object' ? (payload as { errors?: unknown }).errors : undefined;
-      if (reply.statusCode === 200 && errors === undefined) cache.set(key, json);
+      // Learner data is never kept: it belongs to one key, and changes without a new catalog.
+      if (reply.statusCode === 200 && errors === undefined && !isPrivate(request)) cache.set(key, json);
       return json;
     });
     done();
@@ -215,7 +237,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     validationRules: [depthLimitRule(limits.depth), aliasLimitRule(limits.aliases)],
     graphql: { parseOptions: { maxTokens: limits.tokens } },
     errorFormatter: createErrorFormatter({ hideSuggestions: production }) as never,
-    context: (request: FastifyRequest): GraphqlContext => ({ catalog: snapshots.get(request) ?? store.catalog }),
+    context: (request: FastifyRequest): GraphqlContext => ({ catalog: snapshots.get(request) ?? store.catalog, request }),
     additionalRouteOptions: {
       bodyLimit: limits.bodyBytes,
       // The request shapes are checked by zod in preHandler (the app's validator compiler is zod's).
@@ -243,6 +265,24 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     // Refused before the spec validation rules, which are what makes a hostile document costly.
     const exceeded = checkDocumentLimits(document, limits);
     if (exceeded) throw exceeded;
+  });
+
+  // An operation that reads or changes learner data is refused as a whole without a key holding
+  // the scopes of its learner fields, before anything runs: UNAUTHENTICATED (401) or FORBIDDEN
+  // (403) with WWW-Authenticate, as the REST learner routes answer. The resolvers check again.
+  app.graphql.addHook('preExecution', async (_schema: GraphQLSchema, document: DocumentNode, context: unknown) => {
+    const reply = (context as { reply?: FastifyReply }).reply;
+    if (reply === undefined) return;
+    const request = reply.request;
+    const scopes = requiredScopes(document, operationNameOf(request));
+    if (scopes.length === 0) return;
+    markPrivate(request);
+    reply.header('cache-control', 'private, no-store');
+    const refusal = refusalOf(request, keyring, scopes, 'This operation');
+    if (refusal) {
+      reply.header('www-authenticate', refusal.wwwAuthenticate);
+      throw refusalError(refusal);
+    }
   });
 
   if (options.graphiql !== false) {

@@ -1,8 +1,9 @@
 import type { Catalog } from '@learnpath/content';
 import { buildPathGraph, evaluateProgress, unknownResourceIds, type LearningPath, type PathGraph } from '@learnpath/schema';
-import { GraphQLError } from 'graphql';
+import { badUserInput, pageSizeOf } from './arguments.js';
 import type { CatalogStore } from '../catalog/store.js';
 import { findPath, indexPath } from '../catalog/path-index.js';
+import { createLearnerResolvers, type LearnerResolverOptions } from './learner-resolvers.js';
 import { InvalidCursorError, listPathConnection, listResourceConnection } from './connections.js';
 import { adopt, adoptPath, ownerOf, type Owner } from './owners.js';
 import type { Resolvers } from './schema/generated-types.js';
@@ -20,18 +21,18 @@ export interface ResolverOptions {
   maxCompleted: number;
   /** The most slugs `progress(completedPaths:)` accepts. */
   maxCompletedPaths: number;
+  /** The learner store and API keys behind `learner` and the mutations; without them those fields are refused or unavailable. */
+  learners?: LearnerResolverOptions | undefined;
 }
 
-/** A GraphQL error a client caused, with `extensions.code` BAD_USER_INPUT. */
-export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
-}
+export { badUserInput } from './arguments.js';
 
 const graphs = new WeakMap<LearningPath, PathGraph>();
 
 /** The resolvers of the schema, typed by the types generated from the SDL. */
 export function createResolvers(options: ResolverOptions): Resolvers {
   const { store, maxFirst, defaultFirst, maxCompleted, maxCompletedPaths } = options;
+  const learner = createLearnerResolvers({ learners: options.learners, catalog: () => store.catalog, maxFirst, defaultFirst });
   const catalogOf = (context: GraphqlContext | undefined): Catalog => context?.catalog ?? store.catalog;
   const pathOf = (context: GraphqlContext, slug: string): LearningPath | null => {
     const path = findPath(catalogOf(context), slug);
@@ -43,13 +44,7 @@ export function createResolvers(options: ResolverOptions): Resolvers {
     if (!owner) throw new Error(`no owner recorded for a ${what}`);
     return owner;
   };
-  const pageSize = (first: number | null | undefined): number => {
-    if (first == null) return Math.min(defaultFirst, maxFirst);
-    if (!Number.isInteger(first) || first < 1 || first > maxFirst) {
-      throw badUserInput(`\`first\` must be between 1 and ${maxFirst}.`, { argument: 'first', max: maxFirst });
-    }
-    return first;
-  };
+  const pageSize = (first: number | null | undefined): number => pageSizeOf(first, defaultFirst, maxFirst);
   const withCursor = <T>(list: () => T): T => {
     try {
       return list();
@@ -100,7 +95,11 @@ export function createResolvers(options: ResolverOptions): Resolvers {
         }
         return graph;
       },
+      ...learner.Query,
     },
+    Learner: learner.Learner,
+    LearnerPath: learner.LearnerPath,
+    Mutation: learner.Mutation,
     Phase: {
       learningPath: (phase) => ownerOrFail(phase, 'phase').path,
     },

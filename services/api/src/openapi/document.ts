@@ -93,7 +93,7 @@ type OpenApiDocument = Record<string, unknown> & {
 interface Operation {
   operationId?: string;
   parameters?: { in: string; name: string; required?: boolean; description?: string; schema?: unknown }[];
-  requestBody?: { content?: Record<string, { example?: unknown }> };
+  requestBody?: { required?: boolean; content?: Record<string, { example?: unknown; schema?: unknown }> };
   responses?: Record<string, { description?: string; content?: Record<string, { example?: unknown; schema?: unknown }>; headers?: Record<string, unknown> }>;
 }
 
@@ -230,6 +230,19 @@ function addExamples(document: OpenApiDocument): void {
 }
 
 /**
+ * Marks a request body optional when its schema allows null (zod `.nullish()` on the route):
+ * such a route takes no body at all, and a client must not be made to send one.
+ */
+function optionalBodies(document: OpenApiDocument): void {
+  for (const methods of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(methods)) {
+      const schema = operation.requestBody?.content?.['application/json']?.schema as { anyOf?: unknown[] } | undefined;
+      if (schema?.anyOf?.some((member) => (member as { type?: unknown }).type === 'null')) operation.requestBody!.required = false;
+    }
+  }
+}
+
+/**
  * Drops components no operation reaches. The type provider names every registered schema
  * twice (as input `XInput` and output `X`); only the ones in use belong in the document.
  */
@@ -328,6 +341,7 @@ export function swaggerOptions(): FastifyDynamicSwaggerOptions {
     transformObject: (input) => {
       const document = transformDocument(input) as OpenApiDocument;
       addExamples(document);
+      optionalBodies(document);
       pruneComponents(document);
       openResponseSchemas(document);
       addCommonResponses(document);

@@ -53,24 +53,54 @@ export function rateLimitKeyOf(request: FastifyRequest): string {
   return principal ? `key:${principal.name}` : request.ip;
 }
 
+/** Why a request may not do what it asked: no valid key (401) or a key without the scope (403). */
+export interface AccessRefusal {
+  status: 401 | 403;
+  /** What to tell the client; names the key, never its secret. */
+  message: string;
+  /** The `WWW-Authenticate` header to send (RFC 6750). */
+  wwwAuthenticate: string;
+}
+
+/**
+ * Checks the request's key against `scope`: the principal when it may, else why not. `what`
+ * names what needs the key in the message ("This route", "The field learner"). REST and
+ * GraphQL both decide here, and only differ in how they answer a refusal.
+ */
+export function checkScope(request: FastifyRequest, keyring: ApiKeyring, scope: ApiKeyScope, what = 'This route'): Principal | AccessRefusal {
+  const principal = authenticate(request, keyring);
+  if (principal === null) {
+    const given = request.headers.authorization !== undefined;
+    return given
+      ? { status: 401, message: 'The API key is not valid (unknown, revoked or malformed). Send Authorization: Bearer <key>.', wwwAuthenticate: 'Bearer realm="learnpath", error="invalid_token"' }
+      : { status: 401, message: `${what} needs an API key: send Authorization: Bearer <key>.`, wwwAuthenticate: 'Bearer realm="learnpath"' };
+  }
+  if (!principal.scopes.includes(scope)) {
+    return {
+      status: 403,
+      message: `The API key "${principal.name}" does not have the scope ${scope} ${what === 'This route' ? 'this route' : what.replace(/^The /, 'the ')} needs.`,
+      wwwAuthenticate: `Bearer realm="learnpath", error="insufficient_scope", scope="${scope}"`,
+    };
+  }
+  return principal;
+}
+
+/** Whether `checkScope` refused. */
+export function isRefusal(value: Principal | AccessRefusal): value is AccessRefusal {
+  return 'status' in value;
+}
+
 /**
  * A onRequest hook that lets a request through only with a configured key holding `scope`:
  * 401 with `WWW-Authenticate: Bearer` without a valid key, 403 without the scope.
  */
 export function requireScope(scope: ApiKeyScope) {
-  return async function checkScope(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const principal = authenticate(request, request.server.apiKeyring);
-    if (principal === null) {
-      const given = request.headers.authorization !== undefined;
-      throw new ProblemError(401, given ? 'The API key is not valid (unknown, revoked or malformed). Send Authorization: Bearer <key>.' : 'This route needs an API key: send Authorization: Bearer <key>.', {
-        type: 'urn:learnpath:problem:unauthorized',
-        headers: { 'www-authenticate': given ? 'Bearer realm="learnpath", error="invalid_token"' : 'Bearer realm="learnpath"' },
-      });
-    }
-    if (!principal.scopes.includes(scope)) {
-      throw new ProblemError(403, `The API key "${principal.name}" does not have the scope ${scope} this route needs.`, {
-        type: 'urn:learnpath:problem:forbidden',
-        headers: { 'www-authenticate': `Bearer realm="learnpath", error="insufficient_scope", scope="${scope}"` },
+  return async function checkRouteScope(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    const decision = checkScope(request, request.server.apiKeyring, scope);
+    if (isRefusal(decision)) {
+      throw new ProblemError(decision.status, decision.message, {
+        type: decision.status === 401 ? 'urn:learnpath:problem:unauthorized' : 'urn:learnpath:problem:forbidden',
+        headers: { 'www-authenticate': decision.wwwAuthenticate },
       });
     }
   };

@@ -6,27 +6,20 @@ import {
   LearnerEventListSchema,
   LearnerPathListSchema,
   LearnerProgressSchema,
-  type LearnerPath,
-  type LearningPath,
 } from '@learnpath/schema';
 import { viewOf, type CatalogView } from '../catalog/view.js';
 import { JSON_CONTENT_TYPE } from '../http/cached-body.js';
 import { ProblemError } from '../http/problem.js';
 import { API_KEY_SECURITY_SCHEME, requireScope } from '../plugins/api-keys.js';
 import { requireStore } from '../plugins/store.js';
-import { learnerPathOf, learnerProgressOf, dependsOnOtherPaths } from './learner-progress.js';
+import { completeLearnerResource, listLearnerPaths, uncompleteLearnerResource } from './learner-operations.js';
+import { learnerProgressOf, dependsOnOtherPaths } from './learner-progress.js';
 import { requirePath } from './paths.js';
 import { LearnerPageQuerySchema, LearnerParamsSchema, LearnerPathParamsSchema, LearnerResourceParamsSchema } from './schemas.js';
 import { jsonResponse, notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
 
 const security = [{ [API_KEY_SECURITY_SCHEME]: [] }];
 const learnerProblems = problemResponses(400, 401, 403, 404, 406, 429, 503);
-
-function requireResource(path: LearningPath, resourceId: string): void {
-  if (!path.phases.some((phase) => phase.resources.some((r) => r.id === resourceId))) {
-    throw new ProblemError(404, `There is no resource "${resourceId}" in the learning path "${path.slug}".`);
-  }
-}
 
 function acceptJson(request: FastifyRequest): void {
   const accept = request.headers.accept;
@@ -37,20 +30,6 @@ function acceptJson(request: FastifyRequest): void {
 
 function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
   return reply.header('content-type', JSON_CONTENT_TYPE).header('cache-control', 'private, no-store').send(body);
-}
-
-// A started-path cursor: the position (updatedAt, slug) of the last item of the previous page.
-function encodePathCursor(item: LearnerPath): string {
-  return Buffer.from(JSON.stringify([item.updatedAt, item.slug]), 'utf8').toString('base64url');
-}
-function decodePathCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') return [value[0], value[1]];
-  } catch {
-    // answered below
-  }
-  throw new ProblemError(400, 'The cursor is not one this service returned.', { type: 'urn:learnpath:problem:invalid-request' });
 }
 
 function etagOf(view: CatalogView, revision: string): string {
@@ -64,6 +43,7 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 
 /** The learner routes under /v1: completions, stored progress, started paths, the event log and erasure. Every one needs an API key. */
 export const learnerRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, { store: catalogStore }) => {
+  const learners = () => requireStore(app);
   const learnerDescription = 'The learner is an opaque id chosen by the integrator; a learner the service has never seen has no data, not a 404.';
 
   app.put(
@@ -84,13 +64,8 @@ export const learnerRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app
     async (request, reply) => {
       acceptJson(request);
       const { learnerId, slug, resourceId } = request.params;
-      const view = viewOf(catalogStore.catalog);
-      const path = requirePath(view, slug);
-      requireResource(path, resourceId);
-      const store = requireStore(app);
-      const completedAt = request.body?.completedAt;
-      const result = await store.completeResource({ learnerId, slug, resourceId, ...(completedAt === undefined ? {} : { completedAt }), source: 'api' });
-      return sendJson(reply, await learnerProgressOf(store, view, path, learnerId, result.state));
+      const progress = await completeLearnerResource(learners, viewOf(catalogStore.catalog), { learnerId, slug, resourceId, completedAt: request.body?.completedAt });
+      return sendJson(reply, progress);
     },
   );
 
@@ -111,12 +86,7 @@ export const learnerRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app
     async (request, reply) => {
       acceptJson(request);
       const { learnerId, slug, resourceId } = request.params;
-      const view = viewOf(catalogStore.catalog);
-      const path = requirePath(view, slug);
-      requireResource(path, resourceId);
-      const store = requireStore(app);
-      const result = await store.uncompleteResource({ learnerId, slug, resourceId, source: 'api' });
-      return sendJson(reply, await learnerProgressOf(store, view, path, learnerId, result.state));
+      return sendJson(reply, await uncompleteLearnerResource(learners, viewOf(catalogStore.catalog), { learnerId, slug, resourceId }));
     },
   );
 
@@ -178,23 +148,8 @@ export const learnerRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app
       acceptJson(request);
       const { learnerId } = request.params;
       const { limit, cursor } = request.query;
-      const after = cursor === undefined ? null : decodePathCursor(cursor);
-      const view = viewOf(catalogStore.catalog);
-      const store = requireStore(app);
-      const [started, completions] = await Promise.all([store.listStartedPaths(learnerId), store.listCompletions(learnerId)]);
-      // Paths the content no longer has are kept in the store (an author may restore them) but not listed.
-      const current = started.filter((p) => view.catalog.paths.has(p.slug));
-      let from = 0;
-      if (after !== null) {
-        const [updatedAt, slug] = after;
-        from = current.findIndex((p) => p.updatedAt < updatedAt || (p.updatedAt === updatedAt && p.slug > slug));
-        if (from < 0) from = current.length;
-      }
-      const page = current.slice(from, from + limit);
-      const items = page.map((p) => learnerPathOf(view, view.catalog.paths.get(p.slug)!, completions, p.updatedAt));
-      const last = items[items.length - 1];
-      const nextCursor = from + limit < current.length && last ? encodePathCursor(last) : null;
-      return sendJson(reply, { items, total: current.length, nextCursor });
+      const page = await listLearnerPaths(learners, viewOf(catalogStore.catalog), learnerId, { limit, cursor });
+      return sendJson(reply, { items: page.items, total: page.total, nextCursor: page.nextCursor });
     },
   );
 

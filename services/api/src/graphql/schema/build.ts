@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import {
   ChecklistItemSchema,
+  CompletionRequestSchema,
+  CompletionSourceSchema,
+  EventTypeSchema,
+  LearnerEventSchema,
+  LearnerIdSchema,
+  LearnerPathSchema,
+  LearnerProgressSchema,
   GraphEdgeSchema,
   GraphNodeSchema,
   LearningPathSchema,
@@ -35,7 +42,6 @@ import {
   GraphQLString,
   GraphQLUnionType,
   printSchema,
-  type GraphQLFieldConfigMap,
   type GraphQLInputFieldConfigMap,
   type GraphQLInputType,
   type GraphQLNullableType,
@@ -44,6 +50,10 @@ import { ZodToGraphql } from './zod-to-graphql.js';
 import { PATH_SORTS } from '../connections.js';
 import { PathListQuerySchema, ResourceListQuerySchema } from '../../rest/schemas.js';
 import { GraphqlLimitsSchema, type GraphqlLimits } from '../limits.js';
+
+// What every learner field says about access; the scope is the one the REST routes need.
+const LEARNER_NOTE =
+  'Needs an API key with the scope progress:read in the Authorization header (Bearer): without one the request is refused with UNAUTHENTICATED (HTTP 401), without the scope with FORBIDDEN (403). A learner the service has never seen has no data, not an error.';
 
 // Query parameters of the REST listings that are not filters: GraphQL pages with `first`/`after` and sorts with `sort`.
 const PAGING_PARAMETERS: ReadonlySet<string> = new Set(['sort', 'limit', 'cursor']);
@@ -74,6 +84,11 @@ export function buildGraphqlSchema(limits: Pick<GraphqlLimits, 'maxFirst' | 'def
       'GraphPhase.resourceIds',
       'GraphNode.id',
       'LongestChain.resourceIds',
+      'LearnerProgress.slug',
+      'LearnerPath.slug',
+      'LearnerEvent.id',
+      'LearnerEvent.slug',
+      'LearnerEvent.resourceId',
     ],
     names: new Map<z.ZodType, string>([
       [LearningPathSchema, 'LearningPath'],
@@ -92,11 +107,20 @@ export function buildGraphqlSchema(limits: Pick<GraphqlLimits, 'maxFirst' | 'def
       [GraphNodeSchema, 'GraphNode'],
       [GraphEdgeSchema, 'GraphEdge'],
       [LongestChainSchema, 'LongestChain'],
+      [LearnerProgressSchema, 'LearnerProgress'],
+      [LearnerPathSchema, 'LearnerPath'],
+      [LearnerEventSchema, 'LearnerEvent'],
+      [EventTypeSchema, 'LearnerEventType'],
+      [CompletionSourceSchema, 'CompletionSource'],
     ]),
     namesByField: {
       'ProgressReport.next': 'ProgressNext',
       'ProgressReport.resources': 'ResourceProgress',
       'ProgressReport.phases': 'PhaseProgress',
+      // A learner's stored progress is the report plus updatedAt: the same nested types.
+      'LearnerProgress.next': 'ProgressNext',
+      'LearnerProgress.resources': 'ResourceProgress',
+      'LearnerProgress.phases': 'PhaseProgress',
       'PathGraph.phases': 'GraphPhase',
       'GraphEdge.type': 'GraphEdgeType',
     },
@@ -126,6 +150,7 @@ export function buildGraphqlSchema(limits: Pick<GraphqlLimits, 'maxFirst' | 'def
         learningPath: { type: nonNull(learningPath), description: 'Resolved: the learning path the resource belongs to.' },
       }),
       Phase: () => ({ learningPath: { type: nonNull(learningPath), description: 'Resolved: the learning path the phase belongs to.' } }),
+      LearnerPath: () => ({ learningPath: { type: learningPath, description: 'Resolved: the learning path, or null when the catalog no longer has it.' } }),
     },
   });
   // Built first so that the shared reference types take their descriptions from the model.
@@ -137,6 +162,9 @@ export function buildGraphqlSchema(limits: Pick<GraphqlLimits, 'maxFirst' | 'def
   const resource: GraphQLObjectType = converter.objectType(ResourceSchema);
   const progressReport: GraphQLObjectType = converter.objectType(ProgressReportSchema);
   const pathGraph: GraphQLObjectType = converter.objectType(PathGraphSchema);
+  const learnerProgress: GraphQLObjectType = converter.objectType(LearnerProgressSchema);
+  const learnerPath: GraphQLObjectType = converter.objectType(LearnerPathSchema);
+  const learnerEvent: GraphQLObjectType = converter.objectType(LearnerEventSchema);
   const level = converter.enumType(LevelSchema, 'Level');
   const resourceKind = converter.enumType(ResourceKindSchema, 'ResourceKind');
 
@@ -165,14 +193,14 @@ export function buildGraphqlSchema(limits: Pick<GraphqlLimits, 'maxFirst' | 'def
       endCursor: { type: GraphQLString, description: 'Cursor of the last item of the page; pass it as `after` for the next page.' },
     },
   });
-  const connection = (name: string, node: GraphQLObjectType, what: string, edgeFields: GraphQLFieldConfigMap<unknown, unknown> = {}) => {
+  // `total` describes totalCount; null leaves it out (a list the service does not count, like an event log).
+  const connection = (name: string, node: GraphQLObjectType, what: string, total: string | null = `How many ${what}s match the filter, across all pages.`) => {
     const edge = new GraphQLObjectType({
       name: `${name}Edge`,
       description: `One ${what} of a page, with its cursor.`,
       fields: {
         cursor: { type: nonNull(GraphQLString), description: 'Opaque cursor of this item; pass it as `after` to continue after it.' },
         node: { type: nonNull(node), description: `The ${what}.` },
-        ...edgeFields,
       },
     });
     return new GraphQLObjectType({
@@ -181,7 +209,7 @@ export function buildGraphqlSchema(limits: Pick<GraphqlLimits, 'maxFirst' | 'def
       fields: {
         edges: { type: listOf(edge), description: `The ${what}s of this page, in order.` },
         pageInfo: { type: nonNull(pageInfo), description: 'Where this page sits.' },
-        totalCount: { type: nonNull(GraphQLInt), description: `How many ${what}s match the filter, across all pages.` },
+        ...(total === null ? {} : { totalCount: { type: nonNull(GraphQLInt), description: total } }),
       },
     });
   };
@@ -224,9 +252,60 @@ export function buildGraphqlSchema(limits: Pick<GraphqlLimits, 'maxFirst' | 'def
   };
   const slugArg = (text: string) => ({ type: nonNull(GraphQLID), description: text });
 
+  const learnerIdArg = { type: nonNull(GraphQLID), description: LearnerIdSchema.description };
+  const learner = new GraphQLObjectType({
+    name: 'Learner',
+    description: `A learner's stored state. ${LEARNER_NOTE}`,
+    fields: {
+      id: { type: nonNull(GraphQLID), description: LearnerIdSchema.description },
+      paths: {
+        type: nonNull(connection('LearnerPath', learnerPath, 'started path', 'How many paths of the current content the learner has started.')),
+        description: 'The paths of the current content the learner has started, most recently changed first, with their progress (GET /v1/learners/{learnerId}/paths).',
+        args: page,
+      },
+      progress: {
+        type: learnerProgress,
+        description:
+          "The learner's progress through a path, evaluated over the current content (GET /v1/learners/{learnerId}/paths/{slug}/progress). An unknown path is an error (NOT_FOUND) and null.",
+        args: { slug: slugArg('Slug of the path.') },
+      },
+      events: {
+        type: nonNull(connection('LearnerEvent', learnerEvent, 'event', null)),
+        description: "The learner's event log, newest first (GET /v1/learners/{learnerId}/events).",
+        args: page,
+      },
+    },
+  });
+  const resourceArgs = {
+    learnerId: learnerIdArg,
+    slug: slugArg('Slug of the path.'),
+    resourceId: slugArg('Id of the resource.'),
+  };
+  const mutation = new GraphQLObjectType({
+    name: 'Mutation',
+    description: `Change a learner's stored state. Each field answers once the change is committed. ${LEARNER_NOTE.replace('progress:read', 'progress:write')}`,
+    fields: {
+      completeResource: {
+        type: learnerProgress,
+        description:
+          "Marks a resource done for a learner (idempotent: a second call keeps the first time), as PUT /v1/learners/{learnerId}/paths/{slug}/completions/{resourceId} does; the learner's progress after it. An unknown path or resource is an error (NOT_FOUND) and null.",
+        args: {
+          ...resourceArgs,
+          completedAt: { type: GraphQLString, description: CompletionRequestSchema.shape.completedAt.description },
+        },
+      },
+      uncompleteResource: {
+        type: learnerProgress,
+        description:
+          "Marks a resource not done for a learner (nothing changes when it was not done), as DELETE /v1/learners/{learnerId}/paths/{slug}/completions/{resourceId} does; the learner's progress after it. An unknown path or resource is an error (NOT_FOUND) and null.",
+        args: resourceArgs,
+      },
+    },
+  });
+
   const query = new GraphQLObjectType({
     name: 'Query',
-    description: 'Read the learning path catalog.',
+    description: 'Read the learning path catalog, and (with an API key) learners\' stored progress.',
     fields: {
       paths: {
         type: nonNull(connection('Path', learningPath, 'learning path')),
@@ -271,10 +350,15 @@ export function buildGraphqlSchema(limits: Pick<GraphqlLimits, 'maxFirst' | 'def
         description: 'The dependency graph of a path (the JSON of GET /v1/paths/{slug}/graph), or null when there is no such path.',
         args: { path: slugArg('Slug of the path.') },
       },
+      learner: {
+        type: learner,
+        description: `A learner by id: their started paths, progress and event log. ${LEARNER_NOTE} An id that is not a valid learner id is an error (BAD_USER_INPUT) and null.`,
+        args: { id: learnerIdArg },
+      },
     },
   });
 
-  const schema = new GraphQLSchema({ query, types: [...converter.types.values()] });
+  const schema = new GraphQLSchema({ query, mutation, types: [...converter.types.values()] });
   const unused = converter.unusedIds();
   if (unused.length > 0) throw new Error(`ids names fields the model does not have: ${unused.join(', ')}`);
   return schema;
