@@ -22,7 +22,7 @@ import { memoizedValidatorCompiler } from './plugins/validator.js';
 import { registerCachedRoutes, registerScopedRoutes } from './rest/index.js';
 import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
-import { ltiRoutes, type LtiOptions } from './lti/index.js';
+import { createClassProgress, ltiRoutes, type LtiOptions } from './lti/index.js';
 import { learnRoutes } from './learn/index.js';
 
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
@@ -124,11 +124,16 @@ export async function buildApp(options: BuildAppOptions) {
   await registerCachedRoutes(app, rest);
   if (options.lti) await app.register(ltiRoutes, { ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}), ...options.lti, store });
   // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
-  const grades = options.lti?.learners?.grades;
+  const ltiLearners = options.lti?.learners;
   await app.register(learnRoutes, {
     store,
     learners: options.learnerStore ? () => requireStore(app) : () => null,
-    ...(grades ? { onProgressChange: (learnerId: string, slug: string) => grades.reportProgress(learnerId, slug) } : {}),
+    ...(ltiLearners
+      ? {
+          onProgressChange: (learnerId: string, slug: string) => ltiLearners.grades.reportProgress(learnerId, slug),
+          classProgress: createClassProgress(ltiLearners.store, () => store.catalog.paths.values()),
+        }
+      : {}),
   });
 
   await app.register(async (scope) => {

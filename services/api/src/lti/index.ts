@@ -4,10 +4,10 @@ export { createLtiOptions, createDatabaseLtiOptions, isLtiConfigured } from './s
 export type { LtiEnvironment, DatabaseLtiSetup } from './setup.js';
 export { DatabaseKeyStore, DatabaseNonceStore, DatabaseOutbox, DatabasePlatformRegistry } from './database.js';
 export { ltiLearnerId, StoreSessionStarter, SESSION_COOKIE } from './learner.js';
-export type { LtiSessionStarter } from './learner.js';
+export type { LtiSessionStarter, StartedSession } from './learner.js';
 export { GradeReporter } from './grades.js';
-export { summariseCourse } from './course-summary.js';
-export type { CourseSummary } from './course-summary.js';
+export { createClassProgress, summariseCourse } from './course-summary.js';
+export type { Course, CourseSummary } from './course-summary.js';
 export { LtiPlatformSchema, LtiPlatformListSchema, parsePlatforms, readPlatforms, StaticPlatformRegistry, resolvePlatform, LtiConfigurationError } from './platforms.js';
 export type { LtiPlatform, LtiPlatformRegistry } from './platforms.js';
 export { ToolKeySet, MemoryKeyStore, generateToolKey } from './tool-keys.js';

@@ -18,6 +18,8 @@ export interface LtiEnvironment {
   LTI_PRIVATE_KEY_FILE?: string | undefined;
   /** Encrypts the generated tool keys kept in the database; without it they are stored in plain JSON. */
   LTI_KEY_SECRET?: string | undefined;
+  /** Whether platforms registered dynamically may leave names and emails (default false). */
+  LTI_KEEP_PERSONAL_DATA?: boolean | undefined;
 }
 
 /** Whether the environment turns the LTI tool on (platforms or a key configured). */
@@ -80,6 +82,7 @@ export async function createDatabaseLtiOptions(
       keys,
       nonces: new DatabaseNonceStore(context.store),
       registrations: registry,
+      keepRegisteredPersonalData: env.LTI_KEEP_PERSONAL_DATA === true,
       learners: { store: context.store, sessions: context.sessions ?? new StoreSessionStarter(context.store), grades },
       ...(context.baseUrl ? { baseUrl: context.baseUrl } : {}),
     },
