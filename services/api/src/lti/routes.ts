@@ -89,6 +89,11 @@ export async function ltiRoutes(app: FastifyInstance, options: LtiOptions & { st
     return sendRefusal(request, reply, new LtiError('platform', 'The tool could not complete the request.', 502));
   });
 
+  // Keys added or retired through another replica are picked up within the cache time (tool-keys.ts).
+  app.addHook('onRequest', async () => {
+    await options.keys.refresh();
+  });
+
   const hidden = { schema: { hide: true } } as const;
 
   app.get('/lti/jwks', hidden, async (_request, reply) => {

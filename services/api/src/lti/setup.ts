@@ -8,7 +8,7 @@ import { MemoryNonceStore, type LtiNonceStore } from './nonce-store.js';
 import { createScoreSender, OutboxDeliverer, type OutboxDelivererOptions } from './outbox-delivery.js';
 import { readPlatforms, StaticPlatformRegistry } from './platforms.js';
 import type { LtiOptions } from './routes.js';
-import { MemoryKeyStore, ToolKeySet, type LtiKeyStore } from './tool-keys.js';
+import { MemoryKeyStore, ToolKeySet, type KeyCacheOptions, type LtiKeyStore } from './tool-keys.js';
 
 /** The LTI settings of the environment. */
 export interface LtiEnvironment {
@@ -47,6 +47,8 @@ export interface DatabaseLtiSetup {
   deliverer: OutboxDeliverer;
   /** Whether generated tool keys are encrypted at rest (`LTI_KEY_SECRET` set). */
   keysEncrypted: boolean;
+  /** Where the tool keys are kept: a key added here (`options.keys.rotate(keyStore)`) reaches every replica. */
+  keyStore: DatabaseKeyStore;
 }
 
 /**
@@ -63,6 +65,8 @@ export async function createDatabaseLtiOptions(
     sessions?: LtiSessionStarter;
     fetch?: typeof globalThis.fetch;
     delivery?: Omit<OutboxDelivererOptions, 'outbox' | 'send'>;
+    /** How long the stored tool keys are trusted before they are read again. */
+    keyCache?: KeyCacheOptions;
   },
 ): Promise<DatabaseLtiSetup> {
   const secret = env.LTI_KEY_SECRET?.trim() || null;
@@ -71,7 +75,7 @@ export async function createDatabaseLtiOptions(
   const pemFiles = pemFilesOf(env);
   // Replicas starting together must not each generate (and sign with) a key of their own.
   if (pemFiles.length === 0) await keyStore.ensureKey();
-  const keys = await ToolKeySet.load({ store: keyStore, pemFiles });
+  const keys = await ToolKeySet.load({ store: keyStore, pemFiles, ...(context.keyCache ? { cache: context.keyCache } : {}) });
   const outbox = new DatabaseOutbox(context.store);
   const client = new AgsTokenClient({ keys, ...(context.fetch ? { fetch: context.fetch } : {}) });
   const deliverer = new OutboxDeliverer({ outbox, send: createScoreSender(registry, client), ...context.delivery });
@@ -88,5 +92,6 @@ export async function createDatabaseLtiOptions(
     },
     deliverer,
     keysEncrypted: secret !== null,
+    keyStore,
   };
 }

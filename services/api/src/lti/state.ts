@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import { LtiError } from './errors.js';
 import type { ToolKeySet } from './tool-keys.js';
 
@@ -86,6 +86,8 @@ export function clearStateCookie(id: string, cookiePath = '/lti'): string {
 /** Checks the returned state: signed by this tool, not expired, and bound to this browser by its cookie. */
 export async function verifyLoginState(state: string | undefined, cookies: Readonly<Record<string, string>>, keys: ToolKeySet, now = new Date()): Promise<LoginState> {
   if (state === undefined || state === '') throw new LtiError('state', 'The launch carries no state.');
+  // A state signed through another replica with a key added there since this one last read the keys.
+  await keys.refreshFor(protectedKid(state));
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(state, createLocalJWKSet(keys.jwks()), { algorithms: ['RS256'], audience: STATE_AUDIENCE, currentDate: now, requiredClaims: ['jti', 'exp'] }));
@@ -106,6 +108,16 @@ export async function verifyLoginState(state: string | undefined, cookies: Reado
     targetLinkUri: String(payload.target_link_uri),
     deploymentId: typeof payload.deployment_id === 'string' ? payload.deployment_id : undefined,
   };
+}
+
+/** The `kid` a JWS names in its protected header, if it can be read. */
+export function protectedKid(token: string): string | undefined {
+  try {
+    const { kid } = decodeProtectedHeader(token);
+    return typeof kid === 'string' ? kid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads a `Cookie` request header into name → value. */

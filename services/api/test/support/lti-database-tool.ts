@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { openStore, type ApiKey, type Store, type StoreOptions } from '@learnpath/store';
 import { buildApp, type App } from '../../src/app.js';
-import { createDatabaseLtiOptions, PlatformKeySets, type DatabaseLtiSetup, type LtiPlatform } from '../../src/lti/index.js';
+import { createDatabaseLtiOptions, PlatformKeySets, type DatabaseLtiSetup, type KeyCacheOptions, type LtiPlatform } from '../../src/lti/index.js';
 import { fixtureCatalog } from './fixtures.js';
 import type { LtiPlatformEmulator } from './lti-platform.js';
 
@@ -21,6 +21,7 @@ export interface ReplicaSetup {
   /** Fields added to the platform's configured entry (e.g. `keepPersonalData`). */
   platform?: Partial<LtiPlatform>;
   apiKeys?: ApiKey[];
+  keyCache?: KeyCacheOptions;
 }
 
 /** Starts a replica on `storeOptions` that knows `platform` from its configuration; its deliverer runs. */
@@ -29,7 +30,7 @@ export async function startReplica(platform: LtiPlatformEmulator, storeOptions: 
   const catalog = fixtureCatalog();
   const lti = await createDatabaseLtiOptions(
     { LTI_PLATFORMS: JSON.stringify([{ ...platform.registration, ...setup.platform }]), ...setup.env },
-    { store, paths: () => catalog.paths.values(), delivery: { retryBaseMs: 50, retryMaxMs: 400, pollMs: 500 } },
+    { store, paths: () => catalog.paths.values(), delivery: { retryBaseMs: 50, retryMaxMs: 400, pollMs: 500 }, ...(setup.keyCache ? { keyCache: setup.keyCache } : {}) },
   );
   const app = await buildApp({
     catalog,
