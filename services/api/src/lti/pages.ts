@@ -7,9 +7,18 @@ export function pagePolicy(formAction = "'self'"): string {
 }
 
 /** The page shown when an LTI request is refused: what failed, never the token's contents. */
-export function renderRefusalPage(status: number, check: string, message: string): string {
+export function renderRefusalPage(status: number, check: string, message: string, reopen?: Readonly<Record<string, string>>): string {
   return page('The launch was refused', html`<h1>The launch was refused</h1>
 <p>${message}</p>
+${
+  reopen === undefined
+    ? ''
+    : html`<p>Your browser may block cookies of tools shown inside the course page. Open the learning path in a window of its own:</p>
+<form method="get" action="/lti/login" target="_blank">
+${Object.entries(reopen).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+<button type="submit">Open in a new window</button>
+</form>`
+}
 <p>Check: <code>${check}</code> (HTTP ${status}). Open the link from your course again; if this keeps happening, tell your LMS administrator.</p>`);
 }
 

@@ -232,7 +232,16 @@ function sendRefusal(request: FastifyRequest, reply: FastifyReply, error: LtiErr
       .code(error.statusCode)
       .header('content-type', 'application/problem+json')
       .header('cache-control', 'no-store')
-      .send(JSON.stringify({ type: `urn:learnpath:lti:${error.check}`, title: 'LTI request refused', status: error.statusCode, detail: error.message, check: error.check }));
+      .send(
+        JSON.stringify({
+          type: `urn:learnpath:lti:${error.check}`,
+          title: 'LTI request refused',
+          status: error.statusCode,
+          detail: error.message,
+          check: error.check,
+          ...(error.reopen ? { reopen: `/lti/login?${new URLSearchParams(error.reopen).toString()}` } : {}),
+        }),
+      );
   }
-  return sendPage(reply, error.statusCode, renderRefusalPage(error.statusCode, error.check, error.message));
+  return sendPage(reply, error.statusCode, renderRefusalPage(error.statusCode, error.check, error.message, error.reopen));
 }
