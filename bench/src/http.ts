@@ -44,9 +44,9 @@ export interface ScenarioResult {
   failures: number;
 }
 
-/** Starts the real service process, as `npm start` does. */
-export async function startService(env: Record<string, string> = {}): Promise<ChildServer> {
-  return startChild(join(root, 'services/api/src/server.ts'), [], { ...SERVICE_ENV, ...pick(process.env, 'LOG_LEVEL', 'LOG_REQUESTS'), ...env }, /listening at (http:\/\/[^\s"(]+)/, root);
+/** Starts the real service process, as `npm start` does; `nodeArgs` go to node (e.g. `--cpu-prof`). */
+export async function startService(env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<ChildServer> {
+  return startChild(join(root, 'services/api/src/server.ts'), [], { ...SERVICE_ENV, ...pick(process.env, 'LOG_LEVEL', 'LOG_REQUESTS'), ...env }, /listening at (http:\/\/[^\s"(]+)/, root, nodeArgs);
 }
 
 function pick(env: NodeJS.ProcessEnv, ...names: string[]): Record<string, string> {

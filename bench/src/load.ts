@@ -8,9 +8,11 @@ const require = createRequire(import.meta.url);
 /** What one autocannon run sends. */
 export interface LoadTarget {
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
+  /** Gives each request its own path (autocannon calls it before every request it sends). */
+  nextPath?: () => string;
 }
 
 interface AutocannonResult {
@@ -20,7 +22,14 @@ interface AutocannonResult {
   errors: number;
   timeouts: number;
 }
-const autocannon = require('autocannon') as (options: LoadTarget & { connections: number; duration: number }) => Promise<AutocannonResult>;
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  setupRequest?: (request: { path: string }) => { path: string };
+}
+const autocannon = require('autocannon') as (
+  options: Omit<LoadTarget, 'nextPath'> & { connections: number; duration: number; requests?: AutocannonRequest[] },
+) => Promise<AutocannonResult>;
 
 /** The figures of one run. */
 export interface LoadFigure {
@@ -31,7 +40,9 @@ export interface LoadFigure {
 
 /** Loads a target for `seconds` with `connections` keep-alive connections. */
 export async function runLoad(target: LoadTarget, seconds: number, connections: number): Promise<LoadFigure> {
-  const result = await autocannon({ ...target, connections, duration: seconds });
+  const { nextPath, ...options } = target;
+  const requests = nextPath ? [{ setupRequest: (request: { path: string }) => ({ ...request, path: nextPath() }) }] : undefined;
+  const result = await autocannon({ ...options, connections, duration: seconds, ...(requests ? { requests } : {}) });
   return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts };
 }
 
@@ -51,11 +62,11 @@ export interface ChildServer {
 
 /**
  * Starts `node --import tsx --conditions=source <script> ...args` and resolves once it prints a URL matching
- * `pattern` (first group). Each server gets its own process so that the load generator does
+ * `pattern` (first group); `nodeArgs` go to node itself (e.g. `--cpu-prof`). Each server gets its own process so that the load generator does
  * not share its event loop.
  */
-export async function startChild(script: string, args: string[], env: Record<string, string>, pattern: RegExp, cwd: string): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startChild(script: string, args: string[], env: Record<string, string>, pattern: RegExp, cwd: string, nodeArgs: readonly string[] = []): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--conditions=source', script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
