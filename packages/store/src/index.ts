@@ -1,6 +1,6 @@
 export { openStore, storeOptionsFromEnv, type StoreOptions } from './open-store.js';
 export type { Store, StoreEngine, CompleteInput, UncompleteInput } from './store.js';
-export type { LtiLaunchRecord, LtiOperations, LtiOutboxEntry, LtiOutboxOperations, LtiOutboxScore, LtiPlatformRecord, LtiToolKeyOperations, LtiToolKeyRecord } from './lti.js';
+export type { LtiCourseView, LtiLaunchRecord, LtiPersonRecord, LtiOperations, LtiOutboxEntry, LtiOutboxOperations, LtiOutboxScore, LtiPlatformRecord, LtiToolKeyOperations, LtiToolKeyRecord } from './lti.js';
 export type { ConsumedLink, LearnerSession, NewLearnerLink, NewLearnerSession, SessionOperations } from './sessions.js';
 export {
   LearnerIdSchema,

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { sql, type Kysely } from 'kysely';
 import { StoreInputError } from './errors.js';
 import type { Tables } from './tables.js';
+import { hashSecret } from './sessions.js';
 import { checkLearnerId, checkSlug } from './validate.js';
 
 /** A tool signing key as stored: the private key as a JWK. */
@@ -19,6 +20,25 @@ export interface LtiPlatformRecord {
   authLoginUrl: string;
   accessTokenUrl: string;
   jwksUrl: string;
+  /** Whether names and emails sent by the platform may be kept (default false). */
+  keepPersonalData?: boolean;
+}
+
+/** A platform user's name and email, kept only where the platform's registration allows it. */
+export interface LtiPersonRecord {
+  learnerId: string;
+  name: string | null;
+  email: string | null;
+}
+
+/** The course an instructor session may see the progress of. */
+export interface LtiCourseView {
+  learnerId: string;
+  issuer: string;
+  clientId: string;
+  contextId: string;
+  /** The course's title, when the platform named it. */
+  title: string | null;
 }
 
 /** A launch: the course a learner opened a path from, and the line item their progress goes to. */
@@ -94,6 +114,14 @@ export interface LtiOperations {
   listLaunches(learnerId: string, slug: string): Promise<LtiLaunchRecord[]>;
   /** The learners who launched a path from one course (context) of a platform. */
   listCourseLearners(course: { issuer: string; clientId: string; contextId: string; slug: string }): Promise<string[]>;
+  /** Keeps a person's name and email (replacing what was kept); both null forgets them. */
+  savePerson(person: LtiPersonRecord): Promise<void>;
+  /** The kept names and emails of `learnerIds` (those without any are absent). */
+  listPeople(learnerIds: readonly string[]): Promise<LtiPersonRecord[]>;
+  /** Lets session `sessionId` (of an instructor launch) see the progress of one course until `expiresAt`. */
+  grantCourseView(sessionId: string, view: LtiCourseView, expiresAt: Date): Promise<void>;
+  /** The course session `sessionId` may see, or null (a learner's session, or expired). */
+  findCourseView(sessionId: string, now?: Date): Promise<LtiCourseView | null>;
   /** The grade outbox. */
   readonly outbox: LtiOutboxOperations;
 }
@@ -293,6 +321,7 @@ export function createLtiOperations(db: Kysely<Tables>, run: <T>(operation: () =
         authLoginUrl: row.auth_login_url,
         accessTokenUrl: row.access_token_url,
         jwksUrl: row.jwks_url,
+        keepPersonalData: row.keep_personal_data,
       }));
     },
 
@@ -312,6 +341,7 @@ export function createLtiOperations(db: Kysely<Tables>, run: <T>(operation: () =
             auth_login_url: platform.authLoginUrl,
             access_token_url: platform.accessTokenUrl,
             jwks_url: platform.jwksUrl,
+            keep_personal_data: platform.keepPersonalData === true,
           };
           await trx
             .insertInto('lti_platforms')
@@ -358,6 +388,63 @@ export function createLtiOperations(db: Kysely<Tables>, run: <T>(operation: () =
       return rows.map((r) => r.learner_id);
     },
 
+    async savePerson(person) {
+      const learnerId = checkLearnerId(person.learnerId);
+      const name = optionalText(person.name, 'name');
+      const email = optionalText(person.email, 'email');
+      if (name === null && email === null) {
+        await run(() => db.deleteFrom('lti_people').where('learner_id', '=', learnerId).execute());
+        return;
+      }
+      const values = { name, email, updated_at: new Date() };
+      await run(() =>
+        db
+          .insertInto('lti_people')
+          .values({ learner_id: learnerId, ...values })
+          .onConflict((oc) => oc.column('learner_id').doUpdateSet(values))
+          .execute(),
+      );
+    },
+
+    async listPeople(learnerIds) {
+      const ids = learnerIds.map((id) => checkLearnerId(id));
+      if (ids.length === 0) return [];
+      const rows = await run(() => db.selectFrom('lti_people').select(['learner_id', 'name', 'email']).where('learner_id', 'in', ids).orderBy('learner_id').execute());
+      return rows.map((r) => ({ learnerId: r.learner_id, name: r.name, email: r.email }));
+    },
+
+    async grantCourseView(sessionId, view, expiresAt) {
+      if (typeof sessionId !== 'string' || sessionId === '') throw new StoreInputError('sessionId: expected the session id', 'sessionId');
+      const learnerId = checkLearnerId(view.learnerId);
+      await run(() =>
+        db
+          .insertInto('lti_course_views')
+          .values({ session_hash: hashSecret(sessionId), learner_id: learnerId, issuer: view.issuer, client_id: view.clientId, context_id: view.contextId, context_title: optionalText(view.title, 'title'), expires_at: expiresAt })
+          .onConflict((oc) => oc.column('session_hash').doNothing())
+          .execute(),
+      );
+    },
+
+    async findCourseView(sessionId, now = new Date()) {
+      if (typeof sessionId !== 'string' || sessionId === '') return null;
+      const row = await run(() =>
+        db
+          .selectFrom('lti_course_views')
+          .select(['learner_id', 'issuer', 'client_id', 'context_id', 'context_title'])
+          .where('session_hash', '=', hashSecret(sessionId))
+          .where('expires_at', '>', now)
+          .executeTakeFirst(),
+      );
+      return row ? { learnerId: row.learner_id, issuer: row.issuer, clientId: row.client_id, contextId: row.context_id, title: row.context_title } : null;
+    },
+
     outbox,
   };
+}
+
+// Names and emails come from platforms: bounded, so that a platform cannot fill the database.
+function optionalText(value: string | null | undefined, field: string): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value !== 'string' || value.length > 500) throw new StoreInputError(`${field}: expected at most 500 characters`, field);
+  return value;
 }

@@ -52,7 +52,8 @@ const SESSION_ID = /^lps_[A-Za-z0-9_-]{43}$/;
 
 const secret = (prefix: string): string => `${prefix}${randomBytes(32).toString('base64url')}`;
 // The secrets carry 256 random bits, so a fast hash is enough: nobody can guess one from its hash.
-const hashSecret = (value: string): string => createHash('sha256').update(value).digest('base64url');
+/** The stored form of a link token or session id. */
+export const hashSecret = (value: string): string => createHash('sha256').update(value).digest('base64url');
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
 function checkExpiry(value: Date): Date {

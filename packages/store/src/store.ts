@@ -323,6 +323,8 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
           // Links and sessions end with the learner, whether or not anything else was stored.
           await trx.deleteFrom('learner_links').where('learner_id', '=', learnerId).execute();
           await trx.deleteFrom('lti_launches').where('learner_id', '=', learnerId).execute();
+          await trx.deleteFrom('lti_people').where('learner_id', '=', learnerId).execute();
+          await trx.deleteFrom('lti_course_views').where('learner_id', '=', learnerId).execute();
           await trx.deleteFrom('learner_sessions').where('learner_id', '=', learnerId).execute();
           // Completions, started paths and events go with the learner (on delete cascade).
           const deleted = await trx.deleteFrom('learners').where('id', '=', learnerId).returning('id').executeTakeFirst();

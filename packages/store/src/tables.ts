@@ -21,7 +21,7 @@ export interface Tables {
   learner_sessions: { id_hash: string; learner_id: string; csrf_secret: string; created_at: Timestamp; expires_at: Date | string; ended_at: Date | string | null };
   lti_nonces: { nonce: string; expires_at: Date | string };
   lti_tool_keys: { kid: string; private_key: string; encrypted: boolean; created_at: Date | string; retired_at: Date | string | null };
-  lti_platforms: { issuer: string; client_id: string; deployment_ids: string; auth_login_url: string; access_token_url: string; jwks_url: string; registered_at: Timestamp };
+  lti_platforms: { issuer: string; client_id: string; deployment_ids: string; auth_login_url: string; access_token_url: string; jwks_url: string; keep_personal_data: Generated<boolean>; registered_at: Timestamp };
   lti_outbox: {
     seq: Generated<string | number | bigint>;
     issuer: string;
@@ -36,5 +36,7 @@ export interface Tables {
     lease_until: Date | string | null;
     last_error: string | null;
   };
+  lti_people: { learner_id: string; name: string | null; email: string | null; updated_at: Date | string };
+  lti_course_views: { session_hash: string; learner_id: string; issuer: string; client_id: string; context_id: string; context_title: string | null; expires_at: Date | string };
   lti_launches: { learner_id: string; path_slug: string; issuer: string; client_id: string; context_id: string; line_item: string; user_id: string; launched_at: Timestamp };
 }

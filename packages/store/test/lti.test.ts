@@ -27,6 +27,36 @@ describe.each(engines)('LTI storage on $engine.name', ({ engine, skip }) => {
     await cleanup?.();
   });
 
+  it.skipIf(skip !== null)('keeps a person only with a name or email, lets a session see one course until it expires, and erases both with the learner', async () => {
+    await store.lti.savePerson({ learnerId: 'lti-person', name: 'Ada <L>', email: null });
+    expect(await store.lti.listPeople(['lti-person', 'lti-nobody'])).toEqual([{ learnerId: 'lti-person', name: 'Ada <L>', email: null }]);
+    await store.lti.savePerson({ learnerId: 'lti-person', name: null, email: 'ada@example.org' });
+    expect(await store.lti.listPeople(['lti-person'])).toEqual([{ learnerId: 'lti-person', name: null, email: 'ada@example.org' }]);
+    await store.lti.savePerson({ learnerId: 'lti-person', name: '', email: null });
+    expect(await store.lti.listPeople(['lti-person'])).toEqual([]);
+    await expect(store.lti.savePerson({ learnerId: 'lti-person', name: 'x'.repeat(501), email: null })).rejects.toBeInstanceOf(StoreInputError);
+
+    const session = await store.createSession({ learnerId: 'lti-teacher', expiresAt: at(100) });
+    const view = { learnerId: 'lti-teacher', issuer: 'https://lms.example', clientId: 'tool-1', contextId: 'course-9', title: 'Course <9>' };
+    await store.lti.grantCourseView(session.id, view, at(100));
+    expect(await store.lti.findCourseView(session.id, at(50))).toEqual(view);
+    expect(await store.lti.findCourseView(session.id, at(150))).toBeNull();
+    expect(await store.lti.findCourseView(`lps_${'b'.repeat(43)}`, at(50))).toBeNull();
+
+    await store.lti.savePerson({ learnerId: 'lti-teacher', name: 'Prof', email: null });
+    await store.eraseLearner('lti-teacher');
+    expect(await store.lti.findCourseView(session.id, at(50))).toBeNull();
+    expect(await store.lti.listPeople(['lti-teacher'])).toEqual([]);
+  });
+
+  it.skipIf(skip !== null)('a registration keeps whether the platform may leave personal data (default no)', async () => {
+    const platform = { issuer: 'https://keep.example', clientId: 'c-1', deploymentIds: ['d-1'], authLoginUrl: 'https://keep.example/auth', accessTokenUrl: 'https://keep.example/token', jwksUrl: 'https://keep.example/jwks' };
+    await store.lti.savePlatform(platform);
+    expect((await store.lti.findPlatforms(platform.issuer))[0]?.keepPersonalData).toBe(false);
+    await store.lti.savePlatform({ ...platform, keepPersonalData: true });
+    expect((await store.lti.findPlatforms(platform.issuer))[0]?.keepPersonalData).toBe(true);
+  });
+
   it.skipIf(skip !== null)('a nonce is used once; concurrent uses let exactly one through; expired nonces are removed', async () => {
     const until = new Date(Date.now() + 60_000);
     expect(await store.lti.useNonce('n-1', until)).toBe(true);
@@ -77,7 +107,7 @@ describe.each(engines)('LTI storage on $engine.name', ({ engine, skip }) => {
     await store.lti.savePlatform(platform);
     await store.lti.savePlatform({ ...platform, deploymentIds: ['d-2'] });
     await store.lti.savePlatform({ ...platform, clientId: 'c-2' });
-    expect(await store.lti.findPlatforms('https://lms.example')).toEqual([{ ...platform, deploymentIds: ['d-1', 'd-2'] }, { ...platform, clientId: 'c-2' }]);
+    expect(await store.lti.findPlatforms('https://lms.example')).toEqual([{ ...platform, deploymentIds: ['d-1', 'd-2'], keepPersonalData: false }, { ...platform, clientId: 'c-2', keepPersonalData: false }]);
     expect(await store.lti.findPlatforms('https://other.example')).toEqual([]);
   });
 

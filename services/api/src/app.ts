@@ -23,7 +23,7 @@ import { memoizedValidatorCompiler } from './plugins/validator.js';
 import { registerCachedRoutes, registerScopedRoutes } from './rest/index.js';
 import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
-import { ltiRoutes, type LtiOptions } from './lti/index.js';
+import { createClassProgress, ltiRoutes, type LtiOptions } from './lti/index.js';
 import { learnRoutes, type Cmi5ProgressOptions } from './learn/index.js';
 
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
@@ -128,11 +128,16 @@ export async function buildApp(options: BuildAppOptions) {
   warmSearchOnListen(app, store);
   if (options.lti) await app.register(ltiRoutes, { ...(options.publicBaseUrl ? { baseUrl: options.publicBaseUrl } : {}), ...options.lti, store });
   // Learner pages are HTML for people on this origin: no CORS, their own CSP per response.
-  const grades = options.lti?.learners?.grades;
+  const ltiLearners = options.lti?.learners;
   await app.register(learnRoutes, {
     store,
     learners: options.learnerStore ? () => requireStore(app) : () => null,
-    ...(grades ? { onProgressChange: (learnerId: string, slug: string) => grades.reportProgress(learnerId, slug) } : {}),
+    ...(ltiLearners
+      ? {
+          onProgressChange: (learnerId: string, slug: string) => ltiLearners.grades.reportProgress(learnerId, slug),
+          classProgress: createClassProgress(ltiLearners.store, () => store.catalog.paths.values()),
+        }
+      : {}),
     ...(options.cmi5 ? { cmi5: options.cmi5 } : {}),
   });
 

@@ -123,6 +123,9 @@ export const ServerEnvSchema = z
     LTI_PLATFORMS_FILE: z.string().min(1).optional().describe('A JSON file holding the LTI platforms (instead of LTI_PLATFORMS).'),
     LTI_PRIVATE_KEY_FILE: z.string().min(1).optional().describe('PEM RS256 private key file(s) of the LTI tool, comma-separated; the first signs. Default: a generated key.'),
     LTI_KEY_SECRET: z.string().min(16).optional().describe('Encrypts the generated LTI tool keys kept in the database (AES-256-GCM). Without it they are stored unencrypted.'),
+    LTI_KEEP_PERSONAL_DATA: flag(false).describe(
+      'Whether LTI platforms that register themselves (Dynamic Registration) may leave names and emails with the tool; configured platforms say it in their entry (keepPersonalData).',
+    ),
     DATA_DIR: z.string().regex(/^[^\u0000-\u001f]+$/).default('./data').describe('Folder of the embedded learner database (PGlite), owned by one process; unused when DATABASE_URL is set.'),
     DATABASE_URL: z
       .string()
@@ -180,6 +183,7 @@ export const EXPECTED: Readonly<Record<SettingName, string>> = {
   LTI_PLATFORMS_FILE: 'an existing JSON file holding the LTI platforms',
   LTI_PRIVATE_KEY_FILE: 'existing PEM files, comma-separated (the first signs)',
   LTI_KEY_SECRET: 'a secret of at least 16 characters (keep it: the stored keys need it)',
+  LTI_KEEP_PERSONAL_DATA: `true or false (also ${FLAG_VALUES.slice(2).join(', ')})`,
   DATA_DIR: 'a folder path (one line) for the embedded learner database',
   DATABASE_URL: 'postgres://user:password@host:port/database',
   API_KEYS: 'comma-separated name:scope+scope:sha256-hash entries, as `learnpath keys new` prints them',

@@ -107,6 +107,7 @@ function ltiOf(e: ServerEnv, cwd: string): LtiEnvironment | undefined {
     LTI_PLATFORMS_FILE: platformsFile,
     LTI_PRIVATE_KEY_FILE: keyFiles.length > 0 ? keyFiles.join(',') : undefined,
     LTI_KEY_SECRET: e.LTI_KEY_SECRET,
+    LTI_KEEP_PERSONAL_DATA: e.LTI_KEEP_PERSONAL_DATA,
   };
 }
 

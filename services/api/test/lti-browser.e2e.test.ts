@@ -88,17 +88,29 @@ describe.skipIf(!hasChromium)('the LTI tool in Chromium, from a platform', () =>
     await page.context().close();
   });
 
-  it('an instructor launch shows the path and the class progress', async () => {
+  it("an instructor lands on the learner page with the class's progress; a learner's page in the same course never has it", async () => {
     const page = await launchIn({ message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'browser-teacher', role: 'instructor' });
-    await page.waitForSelector('#class-progress');
-    expect(await page.locator('h2#class-progress').innerText()).toBe('Class progress');
-    // Everyone who opened the path from the course (the instructor too) is counted.
+    await page.waitForURL(`${tool.base}/learn/${SEED}`);
+    await page.waitForSelector('html[data-learn-ready="true"]');
+    expect(await page.getByRole('heading', { name: 'Class progress: Data Engineering 101' }).isVisible()).toBe(true);
+    // Every learner who opened the path from the course has a row; the instructor is not one of them.
     const course = await tool.store.lti.listCourseLearners({ issuer: platform.issuer, clientId: platform.clientId, contextId: 'course-1', slug: SEED });
     expect(course.length).toBeGreaterThan(0);
     expect(await page.locator('[data-summary="learners"]').innerText()).toBe(String(course.length));
-    await page.getByRole('link', { name: 'Open the learning path' }).click();
-    await page.waitForURL(`${tool.base}/learn/${SEED}`);
+    const table = page.getByRole('table', { name: "Each learner's progress on this path" });
+    expect(await table.locator('tbody tr').count()).toBe(course.length);
+    expect(await table.locator('tbody th').first().innerText()).toMatch(/^Learner /);
+    // The instructor's own marks still work on the same page.
+    expect(await page.locator('[data-storage-note]').innerText()).toBe('Your marks are saved to your account.');
     await page.context().close();
+
+    const learner = await launchIn({ message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'browser-classmate', lineItem: 'li-browser' });
+    await learner.waitForURL(`${tool.base}/learn/${SEED}`);
+    await learner.waitForSelector('html[data-learn-ready="true"]');
+    expect(await learner.getByRole('heading', { name: 'Your progress' }).isVisible()).toBe(true);
+    expect(await learner.locator('[data-class-progress]').count()).toBe(0);
+    expect(await learner.getByText('Class progress').count()).toBe(0);
+    await learner.context().close();
   });
 });
 

@@ -121,11 +121,25 @@ describe('refused launches: a 4xx naming the check, nothing stored, no token con
     expect(h.nonces.used.length).toBe(before);
   });
 
-  it('a missing state cookie', async () => {
+  it('a missing state cookie, with a way to start again in a window of its own', async () => {
     const { form } = await loginAt(h, resourceLink());
+    const before = h.nonces.used.length;
     const response = await postLaunch(h, form!.fields, undefined);
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ check: 'state' });
+    expect(response.json()).toMatchObject({ check: 'state', reopen: expect.stringMatching(/^\/lti\/login\?/) });
+    expect(h.nonces.used.length).toBe(before);
+
+    // A browser gets the refusal page with an "Open in a new window" form that starts the login again.
+    const page = await h.app.inject({ method: 'POST', url: '/lti/launch', headers: { host: h.host, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, payload: new URLSearchParams(form!.fields).toString() });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('<form method="get" action="/lti/login" target="_blank">');
+    expect(page.body).toContain('Open in a new window');
+    const hidden = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
+    expect(hidden).toMatchObject({ iss: h.platform.issuer, client_id: h.platform.clientId, login_hint: expect.any(String), target_link_uri: expect.stringContaining(h.base) });
+    const again = await h.app.inject({ url: `/lti/login?${new URLSearchParams(hidden)}`, headers: { host: h.host } });
+    expect(again.statusCode).toBe(302);
+    expect(String(again.headers.location)).toContain(new URL(h.platform.registration.authLoginUrl).origin);
+    expect(String(again.headers['set-cookie'])).toMatch(/^lti_state_/);
   });
 
   it('a state from another login, or no state at all', async () => {

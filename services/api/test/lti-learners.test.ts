@@ -3,6 +3,7 @@ import type { LaunchSetup } from './support/lti-platform.js';
 import { LtiPlatformEmulator, readAutoPostForm } from './support/lti-platform.js';
 import { startReplica, type DatabaseReplica } from './support/lti-database-tool.js';
 import { SEED } from './support/fixtures.js';
+import { createApiKey } from '@learnpath/store';
 import { ltiLearnerId, SESSION_COOKIE } from '../src/lti/index.js';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -16,6 +17,21 @@ async function launchThrough(platform: LtiPlatformEmulator, setup: LaunchSetup, 
   expect(auth.status).toBe(200);
   const form = readAutoPostForm(await auth.text());
   return second.app.inject({ method: 'POST', url: '/lti/launch', headers: { host: second.host, 'content-type': FORM, cookie }, payload: new URLSearchParams(form.fields).toString() });
+}
+
+/** GET a learner page as a browser with the session cookie (if any). */
+const openPage = (replica: DatabaseReplica, session: string | undefined, url = `/learn/${SEED}`) =>
+  replica.app.inject({ url, headers: { host: replica.host, accept: 'text/html', ...(session ? { cookie: `${SESSION_COOKIE}=${session}` } : {}) } });
+
+/** The rows of the class progress table: label, whether it is a kept name, percent and count. */
+function classRows(html: string): { label: string; named: boolean; percent: string; count: string }[] {
+  const rows = [...html.matchAll(/<tr data-class-row="">(.*?)<\/tr>/g)].map((m) => m[1]!);
+  return rows.map((row) => ({
+    label: /<th scope="row" data-learner-named="(?:true|false)">(.*?)<\/th>/.exec(row)![1]!,
+    named: /data-learner-named="true"/.test(row),
+    percent: /data-row-percent="">(.*?)</.exec(row)![1]!,
+    count: /data-row-count="">(.*?)</.exec(row)![1]!,
+  }));
 }
 
 const sessionOf = (setCookie: string | string[] | undefined): string | undefined =>
@@ -70,16 +86,47 @@ describe('launches on a learner store (PGlite)', () => {
     expect((await done)[0].score).toMatchObject({ activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
   });
 
-  it('shows an instructor the path and the class progress of their course', async () => {
-    const response = await launchThrough(platform, { message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'prof', role: 'instructor' }, tool);
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toContain('(instructor)');
-    expect(response.body).toContain(`href="/learn/${SEED}"`);
-    expect(response.body).toContain('Class progress');
-    // ada (0 %), grace (100 %) and the instructor (0 %) launched the path from course-1.
-    expect(response.body).toMatch(/data-summary="learners">3</);
-    expect(response.body).toMatch(/data-summary="completed">1</);
-    expect(sessionOf(response.headers['set-cookie'])).toBeDefined();
+  it('an instructor lands on the same learner page, which shows their class: a row per learner, anonymised, no names kept by default', async () => {
+    const response = await launchThrough(
+      platform,
+      { message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'prof', role: 'instructor', name: 'Prof Ada', email: 'prof@example.org' },
+      tool,
+    );
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe(`/learn/${SEED}`);
+    const session = sessionOf(response.headers['set-cookie'])!;
+    const page = await openPage(tool, session);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('data-class-progress');
+    expect(page.body).toContain('Class progress: Data Engineering 101');
+    // ada (0 %) and grace (100 %) launched the path from course-1; the instructor is not a learner of the class.
+    expect(page.body).toMatch(/data-summary="learners">2</);
+    expect(page.body).toMatch(/data-summary="completed">1</);
+    expect(page.body).toMatch(/data-summary="average">50%</);
+    const rows = classRows(page.body);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ named: false, percent: '100%' });
+    expect(rows[0]!.count).toMatch(/^(\d+) of \1$/);
+    expect(rows[0]!.label).toMatch(/^Learner [A-Za-z0-9_-]{6}$/);
+    expect(rows[1]).toMatchObject({ named: false, percent: '0%' });
+    expect(page.body).not.toContain('ada');
+    expect(page.body).not.toContain('Prof Ada');
+    expect(await tool.store.lti.listPeople([ltiLearnerId(platform.issuer, 'prof')])).toEqual([]);
+  });
+
+  it("a learner's session never sees the class progress, on any path", async () => {
+    const response = await launchThrough(platform, { message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'ada', lineItem: 'li-1', name: 'Ada L.' }, tool);
+    const session = sessionOf(response.headers['set-cookie'])!;
+    const page = await openPage(tool, session);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Your progress');
+    expect(page.body).not.toContain('data-class-progress');
+    expect(page.body).not.toContain('Class progress');
+    expect((await openPage(tool, session, '/learn/alpha-streams')).body).not.toContain('data-class-progress');
+    // Nor does a visitor without a session, or with a made-up one.
+    expect((await openPage(tool, undefined)).body).not.toContain('data-class-progress');
+    expect((await openPage(tool, `lps_${'a'.repeat(43)}`)).body).not.toContain('data-class-progress');
+    expect(await tool.store.lti.listPeople([ltiLearnerId(platform.issuer, 'ada')])).toEqual([]);
   });
 
   it('a replayed id_token is refused and stores nothing', async () => {
@@ -103,11 +150,65 @@ describe('launches on a learner store (PGlite)', () => {
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('org.imsglobal.lti.close');
       const [{ clientId }] = await registered;
-      expect(await tool.store.lti.findPlatforms(other.issuer)).toEqual([expect.objectContaining({ issuer: other.issuer, clientId, deploymentIds: ['deployment-registered'] })]);
+      expect(await tool.store.lti.findPlatforms(other.issuer)).toEqual([expect.objectContaining({ issuer: other.issuer, clientId, deploymentIds: ['deployment-registered'], keepPersonalData: false })]);
       const refused = await tool.app.inject({ method: 'GET', url: '/lti/register', headers: { host: tool.host, accept: 'application/json' } });
       expect(refused.statusCode).toBe(400);
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('names and emails on a platform that may leave them (keepPersonalData)', () => {
+  const eraser = createApiKey('eraser', ['learners:delete']);
+  let platform: LtiPlatformEmulator;
+  let tool: DatabaseReplica;
+  beforeAll(async () => {
+    platform = await LtiPlatformEmulator.start({ redirectUris: [] });
+    tool = await startReplica(platform, { dataDir: null }, { platform: { keepPersonalData: true }, apiKeys: [eraser] });
+    platform.redirectUris = [`${tool.base}/lti/launch`];
+    platform.toolJwksUrl = `${tool.base}/lti/jwks`;
+  });
+  afterAll(async () => {
+    await tool?.close();
+    await platform?.close();
+  });
+
+  it('keeps what the platform sent, shows it (escaped) to the instructor, and erases it with the learner', async () => {
+    const resource = (await import('./support/fixtures.js')).fixtureCatalog().paths.get(SEED)!.phases[0]!.resources[0]!.id;
+    await launchThrough(platform, { message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'lin', lineItem: 'li-k', name: 'Lin <b>Wu</b>', email: 'lin@example.org' }, tool);
+    await launchThrough(platform, { message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'mo', lineItem: 'li-k', email: 'mo@example.org' }, tool);
+    await launchThrough(platform, { message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'nameless', lineItem: 'li-k' }, tool);
+    const lin = ltiLearnerId(platform.issuer, 'lin');
+    await tool.store.completeResource({ learnerId: lin, slug: SEED, resourceId: resource, source: 'lti' });
+    expect(await tool.store.lti.listPeople([lin])).toEqual([{ learnerId: lin, name: 'Lin <b>Wu</b>', email: 'lin@example.org' }]);
+
+    const teacher = await launchThrough(platform, { message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'teacher', role: 'instructor' }, tool);
+    const session = sessionOf(teacher.headers['set-cookie'])!;
+    const page = await openPage(tool, session);
+    expect(page.body).not.toContain('<b>Wu</b>');
+    const rows = classRows(page.body);
+    expect(rows.map((r) => [r.label, r.named])).toEqual([
+      ['Lin &lt;b&gt;Wu&lt;/b&gt;', true],
+      ['Learner ' + ltiLearnerId(platform.issuer, 'nameless').slice(4, 10), false],
+      ['mo@example.org', true],
+    ]);
+    expect(rows[0]!.percent).not.toBe('0%');
+    expect(page.body).toMatch(/<time dateTime="\d{4}-\d\d-\d\dT[^"]+">\d{4}-\d\d-\d\d \d\d:\d\d UTC<\/time>/);
+
+    const erased = await tool.app.inject({ method: 'DELETE', url: `/v1/learners/${lin}`, headers: { authorization: `Bearer ${eraser.secret}` } });
+    expect(erased.statusCode).toBe(204);
+    expect(await tool.store.lti.listPeople([lin])).toEqual([]);
+    const after = classRows((await openPage(tool, session)).body);
+    expect(after.map((r) => r.label)).not.toContain('Lin &lt;b&gt;Wu&lt;/b&gt;');
+    expect(after).toHaveLength(2);
+  });
+
+  it('a later launch without them forgets what was kept', async () => {
+    await launchThrough(platform, { message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'pat', name: 'Pat' }, tool);
+    const pat = ltiLearnerId(platform.issuer, 'pat');
+    expect(await tool.store.lti.listPeople([pat])).toEqual([{ learnerId: pat, name: 'Pat', email: null }]);
+    await launchThrough(platform, { message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'pat' }, tool);
+    expect(await tool.store.lti.listPeople([pat])).toEqual([]);
   });
 });

@@ -25,13 +25,24 @@ describe('Dynamic Registration', () => {
       authLoginUrl: platform.authUrl,
       accessTokenUrl: platform.tokenUrl,
       jwksUrl: platform.jwksUrl,
+      keepPersonalData: false,
     });
     expect(body).toMatchObject({
       initiate_login_uri: 'https://learn.example.org/lti/login',
       redirect_uris: ['https://learn.example.org/lti/launch'],
       jwks_uri: 'https://learn.example.org/lti/jwks',
-      'https://purl.imsglobal.org/spec/lti-tool-configuration': { domain: 'learn.example.org' },
+      // Without leave to keep them, the tool does not ask for names and emails.
+      'https://purl.imsglobal.org/spec/lti-tool-configuration': { domain: 'learn.example.org', claims: ['iss', 'sub'] },
     });
+  });
+
+  it('asks for names and emails only when the deployment may keep them', async () => {
+    const configuration = await fetchPlatformConfiguration(platform.openidConfigurationUrl, platform.registrationToken);
+    const registered = platform.waitFor('registered');
+    const result = await registerWithPlatform(configuration, platform.registrationToken, urls, { keepPersonalData: true });
+    const [{ body }] = await registered;
+    expect(result.keepPersonalData).toBe(true);
+    expect(body).toMatchObject({ 'https://purl.imsglobal.org/spec/lti-tool-configuration': { claims: ['iss', 'sub', 'name', 'email'] } });
   });
 
   it('reports a refused registration token as a platform problem', async () => {

@@ -1,3 +1,4 @@
+import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ltiLearnerId, SESSION_COOKIE } from '../src/lti/index.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
@@ -50,6 +51,55 @@ describe.skipIf(skip !== null)('two replicas of the tool on one PostgreSQL', () 
     const replay = await post(a);
     expect(replay.statusCode).toBe(400);
     expect(replay.json()).toMatchObject({ check: 'nonce' });
+  });
+
+  it('a key added through one replica is published and used by the other without a restart: after the cache time, or at once when a token names it', async () => {
+    let clock = Date.now();
+    const c = await startReplica(platform, { databaseUrl: testDatabaseUrl!, schema }, { keyCache: { ttlMs: 60_000, now: () => clock } });
+    try {
+      platform.redirectUris = [...platform.redirectUris, `${c.base}/lti/launch`];
+      const kidsOf = async (replica: DatabaseReplica) => (await replica.app.inject({ url: '/lti/jwks', headers: { host: replica.host } })).json().keys.map((k: { kid: string }) => k.kid);
+      const stateKid = async (replica: DatabaseReplica) => {
+        const login = await replica.app.inject({
+          method: 'POST',
+          url: '/lti/login',
+          headers: { host: replica.host, 'content-type': FORM },
+          payload: new URLSearchParams(platform.prepareLaunch({ message: 'LtiResourceLinkRequest', targetLinkUri: `${replica.base}/learn/${SEED}`, user: 'kid' })).toString(),
+        });
+        const state = new URL(String(login.headers.location)).searchParams.get('state')!;
+        return decodeProtectedHeader(state).kid;
+      };
+      const before = await kidsOf(c);
+      const added = await a.lti.options.keys.rotate(a.lti.keyStore);
+      expect(await stateKid(a)).toBe(added.kid);
+      // Within the cache time the other replica still serves and signs with what it read.
+      expect(await kidsOf(c)).toEqual(before);
+      clock += 61_000;
+      expect(await kidsOf(c)).toEqual([added.kid, ...before]);
+      expect(await stateKid(c)).toBe(added.kid);
+
+      // A second key: a login signed with it through one replica launches through the other at once.
+      const second = await a.lti.options.keys.rotate(a.lti.keyStore);
+      const login = await a.app.inject({
+        method: 'POST',
+        url: '/lti/login',
+        headers: { host: a.host, 'content-type': FORM },
+        payload: new URLSearchParams(platform.prepareLaunch({ message: 'LtiResourceLinkRequest', targetLinkUri: `${a.base}/learn/${SEED}`, user: 'rotated' })).toString(),
+      });
+      expect(decodeProtectedHeader(new URL(String(login.headers.location)).searchParams.get('state')!).kid).toBe(second.kid);
+      const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+      const form = readAutoPostForm(await (await fetch(String(login.headers.location))).text());
+      const launched = await c.app.inject({ method: 'POST', url: '/lti/launch', headers: { host: c.host, 'content-type': FORM, cookie, accept: 'application/json' }, payload: new URLSearchParams(form.fields).toString() });
+      expect(launched.statusCode).toBe(303);
+      expect(await kidsOf(c)).toContain(second.kid);
+
+      // A retired key leaves the other replica's key set after the cache time.
+      await a.lti.keyStore.retireKey(added.kid);
+      clock += 61_000;
+      expect(await kidsOf(c)).not.toContain(added.kid);
+    } finally {
+      await c.close();
+    }
   });
 
   it('while the platform is down, scores wait in the database; once it is back the last one arrives, in order, even after the replica that enqueued them stopped', async () => {

@@ -10,6 +10,7 @@ import { allowedLrsEndpoint, CMI5_COMPLETIONS_URL, cmi5Routes, type Cmi5Progress
 import { isStoreDown, readActiveSession, sendStoreDown, type ActiveSession, type LearnerStoreAccess } from './learner-session.js';
 import { describeLearnerView } from './learner-view.js';
 import { CatalogPage } from './pages/catalog-page.js';
+import type { ClassProgressView } from './pages/class-progress.js';
 import { PathPage } from './pages/path-page.js';
 import { ResourcePage } from './pages/resource-page.js';
 import { findPathOrSend404, sendAsset, sendError, sendPage, wantsHtml } from './respond.js';
@@ -24,6 +25,8 @@ export interface LearnRouteOptions {
   learners?: LearnerStoreAccess;
   /** Called after a learner's marks on a path changed (the LTI tool reports the grade). */
   onProgressChange?: (learnerId: string, slug: string) => Promise<unknown>;
+  /** The class progress a session may see on a path (an instructor's LTI session), or null. */
+  classProgress?: (sessionId: string, path: LearningPath) => Promise<ClassProgressView | null>;
   /** cmi5 completions saved as progress, confirmed with these LRSs; off without it (or without learners). */
   cmi5?: Cmi5ProgressOptions;
 }
@@ -44,7 +47,7 @@ function pathTitles(catalog: Catalog): Map<string, string> {
  * graph and marks), `/learn/{slug}/{resourceId}` (one resource; also a cmi5 assignable unit when
  * an LMS launches it), and their script and stylesheet under `/learn/_assets/`.
  */
-export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { store, learners = () => null, onProgressChange, cmi5 }) => {
+export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { store, learners = () => null, onProgressChange, classProgress, cmi5 }) => {
   const hide = { schema: { hide: true } };
   await app.register(sessionRoutes, { store, learners, ...(onProgressChange ? { onProgressChange } : {}) });
   await app.register(cmi5Routes, { store, learners, cmi5 });
@@ -114,8 +117,11 @@ export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { 
     if (!path) return reply;
     if (!wantsHtml(request)) return sendError(request, reply, 406, 'Not acceptable', `This page is HTML; the path as JSON is at /v1/paths/${path.slug}.`);
     let learner;
+    let classView: ClassProgressView | null = null;
     try {
       learner = await readLearner(request, path);
+      // Only a session opened by an instructor's launch has a class to see; every other gets null.
+      if (learner.session && classProgress) classView = await classProgress(learner.session.id, path);
     } catch (error) {
       if (isStoreDown(error)) return sendStoreDown(request, reply);
       throw error;
@@ -123,7 +129,7 @@ export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { 
     const assets = await loadLearnAssets();
     // With a session the page is drawn from the saved marks; without one, the script applies the browser's.
     const view = describeLearnerView(path, learner.completed);
-    return sendPage(reply, assets, <PathPage path={path} view={view} pathTitles={pathTitles(catalog)} stored={learner.session ? learner.completed : null} />, {
+    return sendPage(reply, assets, <PathPage path={path} view={view} pathTitles={pathTitles(catalog)} stored={learner.session ? learner.completed : null} classProgress={classView} />, {
       title: path.title,
       trail: [{ label: 'Learning paths', href: learnUrl() }],
       ...(learner.session ? { session: { csrfToken: learner.session.csrfToken } } : {}),

@@ -109,6 +109,8 @@ export class AgsTokenClient {
 
   /** The signed client assertion: iss = sub = client id, aud = the token endpoint. */
   async clientAssertion(platform: LtiPlatform, now: number): Promise<string> {
+    // The outbox runs outside requests: it reads keys added through other replicas itself.
+    await this.#options.keys.refresh();
     const key = this.#options.keys.signingKey;
     const iat = Math.floor(now / 1000);
     return new SignJWT({})

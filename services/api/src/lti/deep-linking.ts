@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
 import { CLAIM, LTI_VERSION } from './claims.js';
 import { LtiError } from './errors.js';
+import { protectedKid } from './state.js';
 import { DeepLinkingSettingsSchema, type DeepLinkingSettings } from './launch-claims.js';
 import type { ToolKeySet } from './tool-keys.js';
 
@@ -83,6 +84,7 @@ export async function signDeepLinkContext(context: DeepLinkContext, keys: ToolKe
 /** Reads a context signed by `signDeepLinkContext`. */
 export async function verifyDeepLinkContext(token: string | undefined, keys: ToolKeySet, now = new Date()): Promise<DeepLinkContext> {
   if (token === undefined || token === '') throw new LtiError('deep_linking', 'The selection carries no Deep Linking request: start again from the course.');
+  await keys.refreshFor(protectedKid(token));
   try {
     const { payload } = await jwtVerify(token, createLocalJWKSet(keys.jwks()), { algorithms: ['RS256'], audience: CONTEXT_AUDIENCE, currentDate: now });
     return {

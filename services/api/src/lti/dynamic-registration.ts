@@ -35,6 +35,8 @@ export interface RegistrationOptions {
   timeoutMs?: number;
   /** The tool's name shown in the LMS. */
   toolName?: string;
+  /** Whether the platform may leave names and emails with the tool (the tool then asks for them). Default false. */
+  keepPersonalData?: boolean;
 }
 
 async function call(fetcher: typeof globalThis.fetch, target: string, init: RequestInit, timeoutMs: number, what: string): Promise<unknown> {
@@ -62,7 +64,7 @@ export async function fetchPlatformConfiguration(openidConfiguration: string, re
 }
 
 /** The tool configuration this tool registers (Dynamic Registration §3.5). */
-export function toolRegistrationRequest(urls: ToolUrls, toolName = 'Learnpath'): Record<string, unknown> {
+export function toolRegistrationRequest(urls: ToolUrls, toolName = 'Learnpath', keepPersonalData = false): Record<string, unknown> {
   return {
     application_type: 'web',
     response_types: ['id_token'],
@@ -76,7 +78,8 @@ export function toolRegistrationRequest(urls: ToolUrls, toolName = 'Learnpath'):
     [CLAIM.toolConfiguration]: {
       domain: new URL(urls.baseUrl).host,
       target_link_uri: urls.launch,
-      claims: ['iss', 'sub', 'name', 'email'],
+      // Names and emails are asked for only when the tool may keep them.
+      claims: keepPersonalData ? ['iss', 'sub', 'name', 'email'] : ['iss', 'sub'],
       messages: [
         { type: 'LtiResourceLinkRequest', target_link_uri: urls.launch },
         { type: 'LtiDeepLinkingRequest', target_link_uri: urls.launch, label: toolName },
@@ -95,7 +98,7 @@ export async function registerWithPlatform(configuration: PlatformConfiguration,
   const body = await call(
     options.fetch ?? globalThis.fetch,
     configuration.registration_endpoint,
-    { method: 'POST', headers, body: JSON.stringify(toolRegistrationRequest(urls, options.toolName)) },
+    { method: 'POST', headers, body: JSON.stringify(toolRegistrationRequest(urls, options.toolName, options.keepPersonalData === true)) },
     options.timeoutMs ?? 10_000,
     'the registration',
   );
@@ -109,6 +112,7 @@ export async function registerWithPlatform(configuration: PlatformConfiguration,
     authLoginUrl: configuration.authorization_endpoint,
     accessTokenUrl: configuration.token_endpoint,
     jwksUrl: configuration.jwks_uri,
+    keepPersonalData: options.keepPersonalData === true,
   };
 }
 

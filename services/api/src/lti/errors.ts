@@ -36,6 +36,8 @@ export class LtiError extends Error {
     readonly check: LtiCheck,
     message: string,
     statusCode = 400,
+    /** Login parameters that start the launch again in a window of its own (when the browser blocked the state cookie in the LMS frame). */
+    readonly reopen?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.statusCode = statusCode;

@@ -12,9 +12,18 @@ export function ltiLearnerId(issuer: string, sub: string): string {
   return `lti-${createHash('sha256').update(`${issuer}\u0000${sub}`, 'utf8').digest('base64url')}`;
 }
 
-/** Opens a learner session after a launch; resolves to the Set-Cookie header that carries it. */
+/** A session opened by a launch. */
+export interface StartedSession {
+  /** The session id (secret: it goes into the cookie only). */
+  id: string;
+  /** The Set-Cookie header that carries it. */
+  cookie: string;
+  expiresAt: Date;
+}
+
+/** Opens a learner session after a launch. */
 export interface LtiSessionStarter {
-  start(learnerId: string): Promise<string>;
+  start(learnerId: string): Promise<StartedSession>;
 }
 
 /** Learner sessions in the store, carried by the learner pages' session cookie (it works inside the LMS frame). */
@@ -24,8 +33,9 @@ export class StoreSessionStarter implements LtiSessionStarter {
     readonly now: () => Date = () => new Date(),
   ) {}
 
-  async start(learnerId: string): Promise<string> {
-    const session = await this.store.createSession({ learnerId, expiresAt: new Date(this.now().getTime() + SESSION_TTL_SECONDS * 1000) });
-    return sessionCookieHeader(session.id, SESSION_TTL_SECONDS);
+  async start(learnerId: string): Promise<StartedSession> {
+    const expiresAt = new Date(this.now().getTime() + SESSION_TTL_SECONDS * 1000);
+    const session = await this.store.createSession({ learnerId, expiresAt });
+    return { id: session.id, cookie: sessionCookieHeader(session.id, SESSION_TTL_SECONDS), expiresAt };
   }
 }

@@ -51,7 +51,14 @@ export async function initiateLogin(
   }
 
   const { state, nonce, cookie } = await createLoginState(
-    { issuer: platform.issuer, clientId: platform.clientId, targetLinkUri: params.target_link_uri, deploymentId },
+    {
+      issuer: platform.issuer,
+      clientId: platform.clientId,
+      targetLinkUri: params.target_link_uri,
+      deploymentId,
+      loginHint: params.login_hint,
+      messageHint: present(params.lti_message_hint) ? params.lti_message_hint : undefined,
+    },
     context.keys,
     { cookiePath: new URL(context.urls.launch).pathname.replace(/\/[^/]*$/, '') || '/', ...(context.now ? { now: context.now } : {}) },
   );

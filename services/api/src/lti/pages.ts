@@ -1,5 +1,4 @@
 import type { LearningPath } from '@learnpath/schema';
-import type { CourseSummary } from './course-summary.js';
 import { html, page, STYLE_HASH, type SafeHtml } from './html.js';
 
 /** The Content-Security-Policy of the tool's pages: framed by any LMS, nothing loaded from elsewhere. */
@@ -8,36 +7,26 @@ export function pagePolicy(formAction = "'self'"): string {
 }
 
 /** The page shown when an LTI request is refused: what failed, never the token's contents. */
-export function renderRefusalPage(status: number, check: string, message: string): string {
+export function renderRefusalPage(status: number, check: string, message: string, reopen?: Readonly<Record<string, string>>): string {
   return page('The launch was refused', html`<h1>The launch was refused</h1>
 <p>${message}</p>
+${
+  reopen === undefined
+    ? ''
+    : html`<p>Your browser may block cookies of tools shown inside the course page. Open the learning path in a window of its own:</p>
+<form method="get" action="/lti/login" target="_blank">
+${Object.entries(reopen).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+<button type="submit">Open in a new window</button>
+</form>`
+}
 <p>Check: <code>${check}</code> (HTTP ${status}). Open the link from your course again; if this keeps happening, tell your LMS administrator.</p>`);
 }
 
-/** The page a verified resource link launch shows; instructors with a learner store also get their course's progress. */
-export function renderLaunchPage(
-  path: LearningPath,
-  who: { name: string | undefined; instructor: boolean; context: string | undefined; pathUrl?: string; summary?: CourseSummary | null },
-): string {
-  const summary = who.summary;
+/** The page a verified resource link launch shows when the tool has no learner store (no sign-in, no class progress). */
+export function renderLaunchPage(path: LearningPath, who: { name: string | undefined; instructor: boolean; context: string | undefined }): string {
   return page(path.title, html`<h1>${path.title}</h1>
 <p>${who.name ? html`Signed in as ${who.name}` : 'Signed in'} from ${who.context ?? 'your course'}${who.instructor ? ' (instructor)' : ''}.</p>
-${who.pathUrl ? html`<p><a href="${who.pathUrl}" target="_self">Open the learning path</a></p>` : ''}
-${
-  summary === undefined
-    ? ''
-    : summary === null
-      ? html`<p>The link names no course, so there is no class progress to show.</p>`
-      : html`<section aria-labelledby="class-progress"><h2 id="class-progress">Class progress</h2>
-<dl>
-<dt>Learners</dt><dd data-summary="learners">${String(summary.learners)}</dd>
-<dt>Completed</dt><dd data-summary="completed">${String(summary.completed)}</dd>
-<dt>In progress</dt><dd data-summary="in-progress">${String(summary.inProgress)}</dd>
-<dt>Average</dt><dd data-summary="average">${String(summary.averagePercent)}%</dd>
-</dl>
-${summary.percents.length > 0 ? html`<ol aria-label="Each learner's progress">${summary.percents.map((p) => html`<li>${String(p)}%</li>`)}</ol>` : html`<p>No learner has opened this path from the course yet.</p>`}
-</section>`
-}`);
+<p><a href="/learn/${path.slug}" target="_self">Open the learning path</a></p>`);
 }
 
 /** What the picker lists and how it is filtered. */

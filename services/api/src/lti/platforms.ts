@@ -12,6 +12,10 @@ export const LtiPlatformSchema = z
     authLoginUrl: httpsOrLoopbackUrl.describe('The platform OIDC authorization endpoint.'),
     accessTokenUrl: httpsOrLoopbackUrl.describe('The platform OAuth 2 token endpoint (AGS).'),
     jwksUrl: httpsOrLoopbackUrl.describe('The platform public key set.'),
+    keepPersonalData: z
+      .boolean()
+      .optional()
+      .describe('Whether names and emails the platform sends may be kept (shown to instructors, erased with the learner). Default false: the tool keeps neither.'),
   })
   .strict();
 /** One LMS (platform) registration. */

@@ -19,7 +19,6 @@ import { SCORE_SCOPE } from './claims.js';
 import { fetchPlatformConfiguration, registerWithPlatform, renderRegistrationClosePage } from './dynamic-registration.js';
 import { ltiLearnerId, type LtiSessionStarter } from './learner.js';
 import type { GradeReporter } from './grades.js';
-import { summariseCourse } from './course-summary.js';
 
 /** Options of the `/lti` routes. */
 export interface LtiOptions {
@@ -42,6 +41,8 @@ export interface LtiOptions {
   learners?: LtiLearnerOptions;
   /** Where `GET /lti/register` (Dynamic Registration) stores platforms; the route refuses without it. */
   registrations?: { insert(platform: LtiPlatform): Promise<void> };
+  /** Whether platforms registered through `GET /lti/register` may leave names and emails (`LTI_KEEP_PERSONAL_DATA`). Default false. */
+  keepRegisteredPersonalData?: boolean;
 }
 
 /** What a launch needs to sign learners in and report their grades. */
@@ -88,6 +89,11 @@ export async function ltiRoutes(app: FastifyInstance, options: LtiOptions & { st
     return sendRefusal(request, reply, new LtiError('platform', 'The tool could not complete the request.', 502));
   });
 
+  // Keys added or retired through another replica are picked up within the cache time (tool-keys.ts).
+  app.addHook('onRequest', async () => {
+    await options.keys.refresh();
+  });
+
   const hidden = { schema: { hide: true } } as const;
 
   app.get('/lti/jwks', hidden, async (_request, reply) => {
@@ -126,24 +132,18 @@ export async function ltiRoutes(app: FastifyInstance, options: LtiOptions & { st
       return sendPage(reply, 200, renderLaunchPage(path, { name: launch.name, instructor: launch.instructor, context: launch.context?.title }));
     }
     const learnerId = ltiLearnerId(launch.platform.issuer, launch.sub);
-    await learners.store.lti.recordLaunch({
-      learnerId,
-      slug: path.slug,
-      issuer: launch.platform.issuer,
-      clientId: launch.platform.clientId,
-      contextId: launch.context?.id ?? '',
-      lineItem: gradedLineItem(launch),
-      userId: launch.sub,
-    });
+    const course = { issuer: launch.platform.issuer, clientId: launch.platform.clientId, contextId: launch.context?.id ?? '' };
+    // Instructors are not learners of their class: their launches stay out of its progress and grades.
+    if (!launch.instructor) await learners.store.lti.recordLaunch({ learnerId, slug: path.slug, ...course, lineItem: gradedLineItem(launch), userId: launch.sub });
+    // Names and emails stay only where the platform's registration allows it; otherwise what was kept is forgotten.
+    const keep = launch.platform.keepPersonalData === true;
+    await learners.store.lti.savePerson({ learnerId, name: keep ? clip(launch.name) : null, email: keep ? clip(launch.email) : null });
     const session = await learners.sessions.start(learnerId);
-    reply.header('set-cookie', [clearStateCookie(launch.stateId), session]);
-    const pathUrl = `/learn/${encodeURIComponent(path.slug)}`;
-    if (!launch.instructor) return reply.header('cache-control', 'no-store').redirect(pathUrl, 303);
-    const summary =
-      launch.context === undefined
-        ? null
-        : await summariseCourse(learners.store, { issuer: launch.platform.issuer, clientId: launch.platform.clientId, contextId: launch.context.id }, path, [...options.store.catalog.paths.values()]);
-    return sendPage(reply, 200, renderLaunchPage(path, { name: launch.name, instructor: true, context: launch.context?.title, pathUrl, summary }));
+    if (launch.instructor && launch.context !== undefined) {
+      await learners.store.lti.grantCourseView(session.id, { learnerId, ...course, title: clip(launch.context.title) }, session.expiresAt);
+    }
+    reply.header('set-cookie', [clearStateCookie(launch.stateId), session.cookie]);
+    return reply.header('cache-control', 'no-store').redirect(`/learn/${encodeURIComponent(path.slug)}`, 303);
   });
 
   app.get('/lti/register', hidden, async (request, reply) => {
@@ -151,7 +151,10 @@ export async function ltiRoutes(app: FastifyInstance, options: LtiOptions & { st
     if (options.registrations === undefined) throw new LtiError('platform', 'Dynamic Registration needs the database (DATABASE_URL or DATA_DIR) to keep the platform.', 404);
     if (!query.openid_configuration) throw new LtiError('platform', 'The registration request has no openid_configuration.', 400);
     const configuration = await fetchPlatformConfiguration(query.openid_configuration, query.registration_token);
-    const platform = await registerWithPlatform(configuration, query.registration_token, urlsFor(request), options.toolName === undefined ? {} : { toolName: options.toolName });
+    const platform = await registerWithPlatform(configuration, query.registration_token, urlsFor(request), {
+      ...(options.toolName === undefined ? {} : { toolName: options.toolName }),
+      keepPersonalData: options.keepRegisteredPersonalData === true,
+    });
     await options.registrations.insert(platform);
     request.log.info({ issuer: platform.issuer, clientId: platform.clientId }, 'LTI platform registered');
     const closing = renderRegistrationClosePage(options.toolName);
@@ -203,6 +206,9 @@ function gradedLineItem(launch: VerifiedResourceLinkLaunch): string {
   return ags?.lineitem !== undefined && ags.scope.includes(SCORE_SCOPE) ? ags.lineitem : '';
 }
 
+// Platform-supplied text is shown to people and stored; a bounded length keeps both sane.
+const clip = (text: string | undefined): string | null => (text === undefined || text.trim() === '' ? null : text.trim().slice(0, 200));
+
 function flatten(body: unknown): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   if (typeof body !== 'object' || body === null) return out;
@@ -226,7 +232,16 @@ function sendRefusal(request: FastifyRequest, reply: FastifyReply, error: LtiErr
       .code(error.statusCode)
       .header('content-type', 'application/problem+json')
       .header('cache-control', 'no-store')
-      .send(JSON.stringify({ type: `urn:learnpath:lti:${error.check}`, title: 'LTI request refused', status: error.statusCode, detail: error.message, check: error.check }));
+      .send(
+        JSON.stringify({
+          type: `urn:learnpath:lti:${error.check}`,
+          title: 'LTI request refused',
+          status: error.statusCode,
+          detail: error.message,
+          check: error.check,
+          ...(error.reopen ? { reopen: `/lti/login?${new URLSearchParams(error.reopen).toString()}` } : {}),
+        }),
+      );
   }
-  return sendPage(reply, error.statusCode, renderRefusalPage(error.statusCode, error.check, error.message));
+  return sendPage(reply, error.statusCode, renderRefusalPage(error.statusCode, error.check, error.message, error.reopen));
 }

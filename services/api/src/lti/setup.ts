@@ -8,7 +8,7 @@ import { MemoryNonceStore, type LtiNonceStore } from './nonce-store.js';
 import { createScoreSender, OutboxDeliverer, type OutboxDelivererOptions } from './outbox-delivery.js';
 import { readPlatforms, StaticPlatformRegistry } from './platforms.js';
 import type { LtiOptions } from './routes.js';
-import { MemoryKeyStore, ToolKeySet, type LtiKeyStore } from './tool-keys.js';
+import { MemoryKeyStore, ToolKeySet, type KeyCacheOptions, type LtiKeyStore } from './tool-keys.js';
 
 /** The LTI settings of the environment. */
 export interface LtiEnvironment {
@@ -18,6 +18,8 @@ export interface LtiEnvironment {
   LTI_PRIVATE_KEY_FILE?: string | undefined;
   /** Encrypts the generated tool keys kept in the database; without it they are stored in plain JSON. */
   LTI_KEY_SECRET?: string | undefined;
+  /** Whether platforms registered dynamically may leave names and emails (default false). */
+  LTI_KEEP_PERSONAL_DATA?: boolean | undefined;
 }
 
 /** Whether the environment turns the LTI tool on (platforms or a key configured). */
@@ -45,6 +47,8 @@ export interface DatabaseLtiSetup {
   deliverer: OutboxDeliverer;
   /** Whether generated tool keys are encrypted at rest (`LTI_KEY_SECRET` set). */
   keysEncrypted: boolean;
+  /** Where the tool keys are kept: a key added here (`options.keys.rotate(keyStore)`) reaches every replica. */
+  keyStore: DatabaseKeyStore;
 }
 
 /**
@@ -61,6 +65,8 @@ export async function createDatabaseLtiOptions(
     sessions?: LtiSessionStarter;
     fetch?: typeof globalThis.fetch;
     delivery?: Omit<OutboxDelivererOptions, 'outbox' | 'send'>;
+    /** How long the stored tool keys are trusted before they are read again. */
+    keyCache?: KeyCacheOptions;
   },
 ): Promise<DatabaseLtiSetup> {
   const secret = env.LTI_KEY_SECRET?.trim() || null;
@@ -69,7 +75,7 @@ export async function createDatabaseLtiOptions(
   const pemFiles = pemFilesOf(env);
   // Replicas starting together must not each generate (and sign with) a key of their own.
   if (pemFiles.length === 0) await keyStore.ensureKey();
-  const keys = await ToolKeySet.load({ store: keyStore, pemFiles });
+  const keys = await ToolKeySet.load({ store: keyStore, pemFiles, ...(context.keyCache ? { cache: context.keyCache } : {}) });
   const outbox = new DatabaseOutbox(context.store);
   const client = new AgsTokenClient({ keys, ...(context.fetch ? { fetch: context.fetch } : {}) });
   const deliverer = new OutboxDeliverer({ outbox, send: createScoreSender(registry, client), ...context.delivery });
@@ -80,10 +86,12 @@ export async function createDatabaseLtiOptions(
       keys,
       nonces: new DatabaseNonceStore(context.store),
       registrations: registry,
+      keepRegisteredPersonalData: env.LTI_KEEP_PERSONAL_DATA === true,
       learners: { store: context.store, sessions: context.sessions ?? new StoreSessionStarter(context.store), grades },
       ...(context.baseUrl ? { baseUrl: context.baseUrl } : {}),
     },
     deliverer,
     keysEncrypted: secret !== null,
+    keyStore,
   };
 }

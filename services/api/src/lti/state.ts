@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import { LtiError } from './errors.js';
 import type { ToolKeySet } from './tool-keys.js';
 
@@ -14,6 +14,9 @@ export interface LoginState {
   targetLinkUri: string;
   /** The deployment named at login, if any; the id_token must then carry it. */
   deploymentId: string | undefined;
+  /** The platform's opaque hints of the login, kept to start it again in a new window. */
+  loginHint: string;
+  messageHint: string | undefined;
 }
 
 /** A cookie to set on the browser. */
@@ -66,6 +69,8 @@ export async function createLoginState(
     client_id: input.clientId,
     target_link_uri: input.targetLinkUri,
     ...(input.deploymentId === undefined ? {} : { deployment_id: input.deploymentId }),
+    login_hint: input.loginHint,
+    ...(input.messageHint === undefined ? {} : { lti_message_hint: input.messageHint }),
     browser: digest(secret),
   })
     .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
@@ -86,6 +91,8 @@ export function clearStateCookie(id: string, cookiePath = '/lti'): string {
 /** Checks the returned state: signed by this tool, not expired, and bound to this browser by its cookie. */
 export async function verifyLoginState(state: string | undefined, cookies: Readonly<Record<string, string>>, keys: ToolKeySet, now = new Date()): Promise<LoginState> {
   if (state === undefined || state === '') throw new LtiError('state', 'The launch carries no state.');
+  // A state signed through another replica with a key added there since this one last read the keys.
+  await keys.refreshFor(protectedKid(state));
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(state, createLocalJWKSet(keys.jwks()), { algorithms: ['RS256'], audience: STATE_AUDIENCE, currentDate: now, requiredClaims: ['jti', 'exp'] }));
@@ -94,7 +101,16 @@ export async function verifyLoginState(state: string | undefined, cookies: Reado
   }
   const id = payload.jti as string;
   const cookie = cookies[stateCookieName(id)];
-  if (cookie === undefined) throw new LtiError('state', 'The state cookie is missing: this browser did not start the login, or it blocks the cookie.');
+  if (cookie === undefined) {
+    // Browsers that block cookies in frames of other sites lose it inside the LMS; in a window of
+    // its own the tool is the top-level site and the cookie works, so the page offers that.
+    throw new LtiError(
+      'state',
+      'The state cookie is missing: this browser did not start the login, or it blocks the cookies of tools shown inside the course page.',
+      400,
+      reopenParams(payload),
+    );
+  }
   const expected = Buffer.from(String(payload.browser));
   const actual = Buffer.from(digest(cookie));
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw new LtiError('state', 'The state does not belong to this browser.');
@@ -105,7 +121,33 @@ export async function verifyLoginState(state: string | undefined, cookies: Reado
     clientId: String(payload.client_id),
     targetLinkUri: String(payload.target_link_uri),
     deploymentId: typeof payload.deployment_id === 'string' ? payload.deployment_id : undefined,
+    loginHint: String(payload.login_hint),
+    messageHint: typeof payload.lti_message_hint === 'string' ? payload.lti_message_hint : undefined,
   };
+}
+
+// The login initiation parameters of a verified state (the signature makes them this tool's own).
+function reopenParams(payload: Record<string, unknown>): Record<string, string> | undefined {
+  if (typeof payload.login_hint !== 'string') return undefined;
+  const params: Record<string, string> = {
+    iss: String(payload.platform_iss),
+    login_hint: payload.login_hint,
+    target_link_uri: String(payload.target_link_uri),
+    client_id: String(payload.client_id),
+  };
+  if (typeof payload.lti_message_hint === 'string') params.lti_message_hint = payload.lti_message_hint;
+  if (typeof payload.deployment_id === 'string') params.lti_deployment_id = payload.deployment_id;
+  return params;
+}
+
+/** The `kid` a JWS names in its protected header, if it can be read. */
+export function protectedKid(token: string): string | undefined {
+  try {
+    const { kid } = decodeProtectedHeader(token);
+    return typeof kid === 'string' ? kid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads a `Cookie` request header into name → value. */

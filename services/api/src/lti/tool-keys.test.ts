@@ -47,4 +47,28 @@ describe('tool keys', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('reads keys added elsewhere after the cache time, or at once (at most once a second) when a token names an unknown kid', async () => {
+    const store = new MemoryKeyStore();
+    let clock = 1_000_000;
+    const keys = await ToolKeySet.load({ store, cache: { ttlMs: 30_000, now: () => clock } });
+    const other = await ToolKeySet.load({ store });
+    const first = keys.signingKey.kid;
+    const added = await other.rotate();
+    await keys.refresh();
+    expect(keys.signingKey.kid).toBe(first);
+    await keys.refreshFor(added.kid);
+    expect(keys.signingKey.kid).toBe(added.kid);
+    const third = await other.rotate();
+    clock += 500;
+    await keys.refreshFor(third.kid);
+    expect(keys.find(third.kid)).toBeUndefined();
+    clock += 30_000;
+    await keys.refresh();
+    expect(keys.jwks().keys.map((k) => k.kid)).toEqual([third.kid, added.kid, first]);
+    await store.retireKey(added.kid);
+    clock += 30_000;
+    await keys.refresh();
+    expect(keys.jwks().keys.map((k) => k.kid)).toEqual([third.kid, first]);
+  });
 });

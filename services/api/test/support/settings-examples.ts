@@ -25,6 +25,7 @@ export const BAD_VALUES: Readonly<Record<SettingName, string>> = {
   LTI_PLATFORMS_FILE: './no-such-platforms.json',
   LTI_PRIVATE_KEY_FILE: './no-such-key.pem',
   LTI_KEY_SECRET: 'short',
+  LTI_KEEP_PERSONAL_DATA: 'sometimes',
   DATA_DIR: 'data\ndir',
   DATABASE_URL: 'mysql://db.example.org/learnpath',
   API_KEYS: 'reader:read',
@@ -50,6 +51,7 @@ export const GOOD_VALUES: Readonly<Record<Exclude<SettingName, 'CONTENT_DIR' | '
   TRUST_PROXY: 'no',
   SHUTDOWN_TIMEOUT_MS: '5000',
   LTI_KEY_SECRET: 'an operator secret of some length',
+  LTI_KEEP_PERSONAL_DATA: 'yes',
   CMI5_LRS_ORIGINS: 'https://lrs.example.org, http://127.0.0.1:8080',
   LTI_PLATFORMS: JSON.stringify([
     {

@@ -4,6 +4,7 @@ import { formatMinutes, STATE_LABELS, type LearnerView } from '../learner-view.j
 import { InlineMarkdown, Markdown } from '../markdown.js';
 import { countOf, kindLabel, levelLabel } from '../text.js';
 import { learnUrl, resourceAnchor } from '../urls.js';
+import { ClassProgress, type ClassProgressView } from './class-progress.js';
 import { MarkButton } from './mark-button.js';
 import { ProgressPanel } from './progress-panel.js';
 
@@ -15,6 +16,8 @@ export interface PathPageProps {
   pathTitles: ReadonlyMap<string, string>;
   /** The learner's saved marks when the page is shown in a session; null when marks stay in the browser. */
   stored?: string[] | null;
+  /** The class's progress, for an instructor's session only. */
+  classProgress?: ClassProgressView | null;
 }
 
 /** A dependency as a link: a phase on this page, a resource page, or another path. */
@@ -32,7 +35,7 @@ export function DependencyLink({ path, dep, pathTitles }: { path: LearningPath; 
 }
 
 /** A learning path as a learner uses it. */
-export function PathPage({ path, view, pathTitles, stored = null }: PathPageProps) {
+export function PathPage({ path, view, pathTitles, stored = null, classProgress = null }: PathPageProps) {
   const nextId = view.report.next?.id;
   const phaseStates = new Map(view.report.phases.map((p) => [p.id, p] as const));
   return (
@@ -49,6 +52,7 @@ export function PathPage({ path, view, pathTitles, stored = null }: PathPageProp
         ))}
       </p>
       <ProgressPanel path={path} view={view} saved={stored !== null} />
+      {classProgress ? <ClassProgress view={classProgress} /> : null}
       {path.overview.trim() !== '' ? (
         <section aria-labelledby="overview-heading">
           <h2 id="overview-heading">Overview</h2>
