@@ -11,6 +11,8 @@ export interface LoadTarget {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** Bodies sent in turn, one per request across every connection (overrides `body`). */
+  bodies?: readonly string[];
 }
 
 interface AutocannonResult {
@@ -20,7 +22,15 @@ interface AutocannonResult {
   errors: number;
   timeouts: number;
 }
-const autocannon = require('autocannon') as (options: LoadTarget & { connections: number; duration: number }) => Promise<AutocannonResult>;
+interface AutocannonRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
+}
+const autocannon = require('autocannon') as (
+  options: Omit<LoadTarget, 'bodies'> & { connections: number; duration: number; requests?: AutocannonRequest[] },
+) => Promise<AutocannonResult>;
 
 /** The figures of one run. */
 export interface LoadFigure {
@@ -31,7 +41,12 @@ export interface LoadFigure {
 
 /** Loads a target for `seconds` with `connections` keep-alive connections. */
 export async function runLoad(target: LoadTarget, seconds: number, connections: number): Promise<LoadFigure> {
-  const result = await autocannon({ ...target, connections, duration: seconds });
+  const { bodies, ...rest } = target;
+  let next = 0;
+  // One counter for every connection: the server sees the bodies in their order, whichever
+  // connection sends them.
+  const requests = bodies === undefined || bodies.length === 0 ? undefined : [{ setupRequest: (request: AutocannonRequest) => ({ ...request, body: bodies[next++ % bodies.length]! }) }];
+  const result = await autocannon({ ...rest, connections, duration: seconds, ...(requests ? { requests } : {}) });
   return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts };
 }
 
