@@ -54,15 +54,17 @@ export interface ScenarioResult {
  */
 export async function startService(env: Record<string, string> = {}): Promise<ChildServer> {
   const service = await startChild(join(root, 'services/api/src/server.ts'), [], { ...SERVICE_ENV, ...pick(process.env, 'LOG_LEVEL', 'LOG_REQUESTS'), ...env }, /listening at (http:\/\/[^\s"(]+)/, root);
-  for (let attempt = 0; ; attempt++) {
-    const health = (await (await fetch(`${service.url}/healthz`)).json()) as { status?: string };
-    if (health.status === 'ok') return service;
-    if (attempt === 600) {
-      await service.stop();
-      throw new Error(`the service at ${service.url} is still ${health.status} after a minute`);
-    }
+  let status = 'unreachable';
+  for (let attempt = 0; attempt < 1200; attempt++) {
+    // A busy machine may drop a connection now and then; that is not an answer yet.
+    status = await fetch(`${service.url}/healthz`)
+      .then((response) => response.json() as Promise<{ status?: string }>)
+      .then((health) => health.status ?? 'unknown', () => 'unreachable');
+    if (status === 'ok') return service;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  await service.stop();
+  throw new Error(`the service at ${service.url} is still ${status} after two minutes`);
 }
 
 function pick(env: NodeJS.ProcessEnv, ...names: string[]): Record<string, string> {
