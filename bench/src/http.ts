@@ -50,10 +50,10 @@ export interface ScenarioResult {
 /**
  * Starts the real service process, as `npm start` does, and waits until `/healthz` says `ok`:
  * a fresh learner database is still being created when the service starts listening, and
- * that work would weigh on the first rounds.
+ * that work would weigh on the first rounds. `nodeArgs` go to node (e.g. `--cpu-prof`).
  */
-export async function startService(env: Record<string, string> = {}): Promise<ChildServer> {
-  const service = await startChild(join(root, 'services/api/src/server.ts'), [], { ...SERVICE_ENV, ...pick(process.env, 'LOG_LEVEL', 'LOG_REQUESTS'), ...env }, /listening at (http:\/\/[^\s"(]+)/, root);
+export async function startService(env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<ChildServer> {
+  const service = await startChild(join(root, 'services/api/src/server.ts'), [], { ...SERVICE_ENV, ...pick(process.env, 'LOG_LEVEL', 'LOG_REQUESTS'), ...env }, /listening at (http:\/\/[^\s"(]+)/, root, nodeArgs);
   let status = 'unreachable';
   for (let attempt = 0; attempt < 1200; attempt++) {
     // A busy machine may drop a connection now and then; that is not an answer yet.

@@ -8,11 +8,13 @@ const require = createRequire(import.meta.url);
 /** What one autocannon run sends. */
 export interface LoadTarget {
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
   /** Bodies sent in turn, one per request across every connection (overrides `body`). */
   bodies?: readonly string[];
+  /** Gives each request its own path (autocannon calls it before every request it sends). */
+  nextPath?: () => string;
 }
 
 interface AutocannonResult {
@@ -24,12 +26,13 @@ interface AutocannonResult {
 }
 interface AutocannonRequest {
   method?: string;
+  path?: string;
   headers?: Record<string, string>;
   body?: string;
   setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
 }
 const autocannon = require('autocannon') as (
-  options: Omit<LoadTarget, 'bodies'> & { connections: number; duration: number; requests?: AutocannonRequest[] },
+  options: Omit<LoadTarget, 'bodies' | 'nextPath'> & { connections: number; duration: number; requests?: AutocannonRequest[] },
 ) => Promise<AutocannonResult>;
 
 /** The figures of one run. */
@@ -41,12 +44,18 @@ export interface LoadFigure {
 
 /** Loads a target for `seconds` with `connections` keep-alive connections. */
 export async function runLoad(target: LoadTarget, seconds: number, connections: number): Promise<LoadFigure> {
-  const { bodies, ...rest } = target;
+  const { bodies, nextPath, ...options } = target;
   let next = 0;
+  const rotating = bodies !== undefined && bodies.length > 0;
   // One counter for every connection: the server sees the bodies in their order, whichever
   // connection sends them.
-  const requests = bodies === undefined || bodies.length === 0 ? undefined : [{ setupRequest: (request: AutocannonRequest) => ({ ...request, body: bodies[next++ % bodies.length]! }) }];
-  const result = await autocannon({ ...rest, connections, duration: seconds, ...(requests ? { requests } : {}) });
+  const setupRequest = (request: AutocannonRequest): AutocannonRequest => ({
+    ...request,
+    ...(nextPath ? { path: nextPath() } : {}),
+    ...(rotating ? { body: bodies[next++ % bodies.length]! } : {}),
+  });
+  const requests = nextPath || rotating ? [{ setupRequest }] : undefined;
+  const result = await autocannon({ ...options, connections, duration: seconds, ...(requests ? { requests } : {}) });
   return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts };
 }
 
@@ -66,11 +75,11 @@ export interface ChildServer {
 
 /**
  * Starts `node --import tsx --conditions=source <script> ...args` and resolves once it prints a URL matching
- * `pattern` (first group). Each server gets its own process so that the load generator does
+ * `pattern` (first group); `nodeArgs` go to node itself (e.g. `--cpu-prof`). Each server gets its own process so that the load generator does
  * not share its event loop.
  */
-export async function startChild(script: string, args: string[], env: Record<string, string>, pattern: RegExp, cwd: string): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startChild(script: string, args: string[], env: Record<string, string>, pattern: RegExp, cwd: string, nodeArgs: readonly string[] = []): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--conditions=source', script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {

@@ -69,28 +69,59 @@ async function lockLearner(trx: Transaction<Tables>, learnerId: string): Promise
   await sql`select pg_advisory_xact_lock(${sql.lit(LEARNER_LOCK_NAMESPACE)}, hashtext(${learnerId}))`.execute(trx);
 }
 
-async function readPathState(db: Kysely<Tables> | Transaction<Tables>, learnerId: string, slug: string): Promise<PathState> {
-  const [path, rows] = await Promise.all([
-    db
-      .selectFrom('learner_paths')
-      .select(['updated_at', sql<string>`cast(last_event_id as text)`.as('revision')])
-      .where('learner_id', '=', learnerId)
-      .where('path_slug', '=', slug)
-      .executeTakeFirst(),
-    db
-      .selectFrom('completions')
-      .select(['resource_id', 'completed_at', 'source'])
-      .where('learner_id', '=', learnerId)
-      .where('path_slug', '=', slug)
-      .orderBy('completed_at')
-      .orderBy('resource_id')
-      .execute(),
-  ]);
+// A path's state as one statement returns it: the columns of `learner_paths` (null for a path
+// never touched) and the completions as JSON, so that a read is a single round trip from one snapshot.
+interface PathStateRow {
+  updated_at: Date | string | null;
+  revision: string | null;
+  completions: [string, string, string][] | string | null;
+}
+
+// The completions of (learner, path) in the statement's snapshot, oldest first, as a JSON array of
+// [resource_id, completed_at, source].
+const completionsJson = (learnerId: string, slug: string) => sql`(
+  select coalesce(json_agg(json_build_array(c.resource_id, c.completed_at, c.source) order by c.completed_at, c.resource_id), '[]'::json)
+  from completions c where c.learner_id = ${learnerId} and c.path_slug = ${slug}
+)`;
+
+function pathStateOf(slug: string, row: PathStateRow): PathState {
+  // PGlite hands JSON back parsed, pg too; a string only if a type parser is missing.
+  const list = typeof row.completions === 'string' ? (JSON.parse(row.completions) as [string, string, string][]) : (row.completions ?? []);
   return {
-    completions: rows.map((r) => ({ slug, resourceId: r.resource_id, completedAt: iso(r.completed_at), source: r.source as CompletionSource })),
-    updatedAt: path ? iso(path.updated_at) : null,
-    revision: path ? path.revision : null,
+    completions: list.map(([resourceId, completedAt, source]) => ({ slug, resourceId, completedAt: iso(completedAt), source: source as CompletionSource })),
+    updatedAt: row.updated_at === null ? null : iso(row.updated_at),
+    revision: row.revision,
   };
+}
+
+async function readPathState(db: Kysely<Tables>, learnerId: string, slug: string): Promise<PathState> {
+  const { rows } = await sql<PathStateRow>`
+    select lp.updated_at, cast(lp.last_event_id as text) as revision, ${completionsJson(learnerId, slug)} as completions
+    from (select 1) as one
+    left join learner_paths lp on lp.learner_id = ${learnerId} and lp.path_slug = ${slug}`.execute(db);
+  return pathStateOf(slug, rows[0]!);
+}
+
+// What the one-statement writes return: whether they changed anything, and the path's state.
+interface WriteRow extends PathStateRow {
+  changed: boolean;
+}
+
+// The completions with `written` in its place: the one of that resource replaced (or taken out when
+// `written` is null), oldest first.
+function placeWritten(completions: readonly Completion[], written: Completion | null, resourceId = written?.resourceId): Completion[] {
+  const others = completions.filter((c) => c.resourceId !== resourceId);
+  return [...others, ...(written === null ? [] : [written])].sort((a, b) =>
+    a.completedAt < b.completedAt ? -1 : a.completedAt > b.completedAt ? 1 : a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0,
+  );
+}
+
+// Within one statement every part sees the snapshot taken at its start, so the completions read
+// there do not show the statement's own change: the written completion is put in (complete) or
+// taken out (uncomplete) here. The other resources are as of the snapshot.
+function writtenState(slug: string, row: WriteRow, written: Completion | null, resourceId = written?.resourceId): PathState {
+  const state = pathStateOf(slug, row);
+  return { ...state, completions: placeWritten(state.completions, written, resourceId) };
 }
 
 async function appendEvent(
@@ -136,30 +167,54 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
       const learnerId = checkLearnerId(input.learnerId);
       const slug = checkSlug(input.slug, 'slug');
       const resourceId = checkSlug(input.resourceId, 'resourceId');
-      const completedAt = checkTime(input.completedAt ?? new Date());
+      const completedAt = checkTime(input.completedAt ?? new Date()).toISOString();
       const source = checkSource(input.source ?? 'api');
-      return run(() =>
-        db.transaction().execute(async (trx) => {
-          await lockLearner(trx, learnerId);
-          const existing = await trx
-            .selectFrom('completions')
-            .select('resource_id')
-            .where('learner_id', '=', learnerId)
-            .where('path_slug', '=', slug)
-            .where('resource_id', '=', resourceId)
-            .executeTakeFirst();
-          if (existing) return { changed: false, state: await readPathState(trx, learnerId, slug) };
-          await trx.insertInto('learners').values({ id: learnerId }).onConflict((oc) => oc.column('id').doNothing()).execute();
-          const eventId = await appendEvent(trx, { type: 'completed', learnerId, slug, resourceId, source, completedAt });
-          await trx
-            .insertInto('learner_paths')
-            .values({ learner_id: learnerId, path_slug: slug, last_event_id: eventId })
-            .onConflict((oc) => oc.columns(['learner_id', 'path_slug']).doUpdateSet({ updated_at: sql`now()`, last_event_id: eventId }))
-            .execute();
-          await trx.insertInto('completions').values({ learner_id: learnerId, path_slug: slug, resource_id: resourceId, completed_at: completedAt, source }).execute();
-          return { changed: true, state: await readPathState(trx, learnerId, slug) };
-        }),
-      );
+      return run(async () => {
+        // One statement, one round trip: the learner, the completion, its event and the path's
+        // revision. Concurrent writes to the same completion meet on its row (the insert waits
+        // for a concurrent insert or delete of it to commit), so the event ids follow the order in
+        // which the changes took effect. A completion already there is kept as it is (the no-op
+        // update only locks it, so that it is returned as it stands) and logs nothing: `xmax = 0`
+        // tells a row this statement inserted from one it found. Foreign keys are checked at the
+        // end of the statement, after every part ran.
+        const { rows } = await sql<WriteRow & { written: [string, string, string] | string }>`
+          with learner as (
+            insert into learners (id) values (${learnerId}) on conflict (id) do nothing
+          ), done as (
+            insert into completions (learner_id, path_slug, resource_id, completed_at, source)
+            values (${learnerId}, ${slug}, ${resourceId}, cast(${completedAt} as timestamptz), ${source})
+            on conflict (learner_id, path_slug, resource_id) do update set source = completions.source
+            returning resource_id, completed_at, source, (xmax = 0) as inserted
+          ), event as (
+            insert into events (type, learner_id, path_slug, resource_id, source, completed_at)
+            select 'completed', cast(${learnerId} as text), cast(${slug} as text), done.resource_id, done.source, done.completed_at from done where done.inserted
+            returning id
+          ), path as (
+            insert into learner_paths (learner_id, path_slug, last_event_id)
+            select cast(${learnerId} as text), cast(${slug} as text), event.id from event
+            on conflict (learner_id, path_slug) do update
+              set updated_at = now(), last_event_id = greatest(learner_paths.last_event_id, excluded.last_event_id)
+            returning updated_at, last_event_id
+          )
+          select exists (select 1 from event) as changed,
+            (select json_build_array(done.resource_id, done.completed_at, done.source) from done) as written,
+            coalesce((select updated_at from path), lp.updated_at) as updated_at,
+            cast(coalesce((select last_event_id from path), lp.last_event_id) as text) as revision,
+            ${completionsJson(learnerId, slug)} as completions
+          from (select 1) as one
+          left join learner_paths lp on lp.learner_id = ${learnerId} and lp.path_slug = ${slug}`.execute(db);
+        const row = rows[0]!;
+        const changed = row.changed === true || (row.changed as unknown) === 't';
+        const [writtenId, writtenAt, writtenSource] = typeof row.written === 'string' ? (JSON.parse(row.written) as [string, string, string]) : row.written;
+        const written: Completion = { slug, resourceId: writtenId, completedAt: iso(writtenAt), source: writtenSource as CompletionSource };
+        // A completion found there but committed after this statement's snapshot has no
+        // started path in it yet: read the path's time and revision again.
+        if (!changed && row.revision === null) {
+          const state = await readPathState(db, learnerId, slug);
+          return { changed, state: { ...state, completions: placeWritten(state.completions, written) } };
+        }
+        return { changed, state: writtenState(slug, row, written) };
+      });
     },
 
     async uncompleteResource(input) {
@@ -167,34 +222,42 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
       const slug = checkSlug(input.slug, 'slug');
       const resourceId = checkSlug(input.resourceId, 'resourceId');
       const source = checkSource(input.source ?? 'api');
-      return run(() =>
-        db.transaction().execute(async (trx) => {
-          await lockLearner(trx, learnerId);
-          const deleted = await trx
-            .deleteFrom('completions')
-            .where('learner_id', '=', learnerId)
-            .where('path_slug', '=', slug)
-            .where('resource_id', '=', resourceId)
-            .returning('resource_id')
-            .executeTakeFirst();
-          if (!deleted) return { changed: false, state: await readPathState(trx, learnerId, slug) };
-          const eventId = await appendEvent(trx, { type: 'uncompleted', learnerId, slug, resourceId, source });
-          await trx
-            .updateTable('learner_paths')
-            .set({ updated_at: sql`now()`, last_event_id: eventId })
-            .where('learner_id', '=', learnerId)
-            .where('path_slug', '=', slug)
-            .execute();
-          return { changed: true, state: await readPathState(trx, learnerId, slug) };
-        }),
-      );
+      return run(async () => {
+        // One statement, as completeResource: a concurrent delete of the same row waits and then
+        // finds nothing to delete, so only one of them logs the change.
+        const { rows } = await sql<WriteRow>`
+          with undone as (
+            delete from completions
+            where learner_id = ${learnerId} and path_slug = ${slug} and resource_id = ${resourceId}
+            returning resource_id
+          ), event as (
+            insert into events (type, learner_id, path_slug, resource_id, source)
+            select 'uncompleted', cast(${learnerId} as text), cast(${slug} as text), undone.resource_id, cast(${source} as text) from undone
+            returning id
+          ), path as (
+            update learner_paths
+            set updated_at = now(), last_event_id = greatest(learner_paths.last_event_id, event.id)
+            from event
+            where learner_paths.learner_id = ${learnerId} and learner_paths.path_slug = ${slug}
+            returning learner_paths.updated_at, learner_paths.last_event_id
+          )
+          select exists (select 1 from undone) as changed,
+            coalesce((select updated_at from path), lp.updated_at) as updated_at,
+            cast(coalesce((select last_event_id from path), lp.last_event_id) as text) as revision,
+            ${completionsJson(learnerId, slug)} as completions
+          from (select 1) as one
+          left join learner_paths lp on lp.learner_id = ${learnerId} and lp.path_slug = ${slug}`.execute(db);
+        const row = rows[0]!;
+        const changed = row.changed === true || (row.changed as unknown) === 't';
+        return { changed, state: writtenState(slug, row, null, resourceId) };
+      });
     },
 
     async getPathState(learnerIdInput, slugInput) {
       const learnerId = checkLearnerId(learnerIdInput);
       const slug = checkSlug(slugInput, 'slug');
-      // One transaction, so the completions and the revision are from the same moment.
-      return run(() => db.transaction().execute((trx) => readPathState(trx, learnerId, slug)));
+      // One statement, so the completions and the revision are from the same snapshot.
+      return run(() => readPathState(db, learnerId, slug));
     },
 
     async listCompletions(learnerIdInput) {

@@ -23,7 +23,7 @@ import { registerCachedRoutes, registerScopedRoutes } from './rest/index.js';
 import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { ltiRoutes, type LtiOptions } from './lti/index.js';
-import { learnRoutes } from './learn/index.js';
+import { learnRoutes, type Cmi5ProgressOptions } from './learn/index.js';
 
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
 
@@ -66,6 +66,8 @@ export interface BuildAppOptions {
   learnerStore?: Store | Promise<Store>;
   /** The API keys the learner routes accept (hashes; see `loadApiKeys`). Default none. */
   apiKeys?: readonly ApiKey[];
+  /** cmi5 completions saved as learner progress, confirmed with the LRSs of these origins; off when omitted. */
+  cmi5?: Cmi5ProgressOptions;
 }
 
 export { DEFAULT_CACHE_CONTROL } from './defaults.js';
@@ -129,6 +131,7 @@ export async function buildApp(options: BuildAppOptions) {
     store,
     learners: options.learnerStore ? () => requireStore(app) : () => null,
     ...(grades ? { onProgressChange: (learnerId: string, slug: string) => grades.reportProgress(learnerId, slug) } : {}),
+    ...(options.cmi5 ? { cmi5: options.cmi5 } : {}),
   });
 
   await app.register(async (scope) => {

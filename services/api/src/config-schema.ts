@@ -131,6 +131,11 @@ export const ServerEnvSchema = z
       .describe('A PostgreSQL server (15 or newer) for learner state, shared by every replica; default the embedded database in DATA_DIR.'),
     API_KEYS: z.string().optional().describe('API keys of the learner routes, comma-separated `name:scope+scope:sha256-hash` entries as `learnpath keys new` prints them.'),
     API_KEYS_FILE: z.string().min(1).optional().describe('A file of API key entries, one or more per line (`#` comments).'),
+    CMI5_LRS_ORIGINS: z
+      .string()
+      .refine((text) => splitList(text).every(isOrigin))
+      .default('')
+      .describe('Comma-separated origins of the LRSs whose cmi5 completions are also saved as learner progress; none: off.'),
   })
   .superRefine((env, context) => {
     if (env.LTI_PLATFORMS !== undefined && env.LTI_PLATFORMS_FILE !== undefined) {
@@ -179,6 +184,7 @@ export const EXPECTED: Readonly<Record<SettingName, string>> = {
   DATABASE_URL: 'postgres://user:password@host:port/database',
   API_KEYS: 'comma-separated name:scope+scope:sha256-hash entries, as `learnpath keys new` prints them',
   API_KEYS_FILE: 'an existing file of API key entries',
+  CMI5_LRS_ORIGINS: 'comma-separated origins of LRSs such as https://lrs.example.org (scheme, host and optional port; no path)',
 };
 
 /** A setting that cannot be used; `message` is one line per bad setting. */

@@ -34,6 +34,8 @@ export interface ServerConfig {
   production: boolean;
   /** The LTI tool's settings, when the environment turns it on. */
   lti: LtiEnvironment | undefined;
+  /** Origins of the LRSs whose cmi5 completions are saved as progress; empty: off. */
+  cmi5LrsOrigins: string[];
 }
 
 /**
@@ -66,6 +68,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv, argv: readonly string[]
     apiKeys,
     production: env['NODE_ENV'] === 'production',
     lti: ltiOf(e, cwd),
+    cmi5LrsOrigins: splitList(e.CMI5_LRS_ORIGINS).map((origin) => new URL(origin).origin),
   };
 }
 

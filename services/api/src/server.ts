@@ -77,6 +77,7 @@ const app = await buildApp({
   trustProxy: config.trustProxy,
   // The LTI tool keeps its state in the learner store opened above.
   ...(lti ? { lti: lti.options } : {}),
+  ...(config.cmi5LrsOrigins.length > 0 ? { cmi5: { lrsOrigins: config.cmi5LrsOrigins } } : {}),
 });
 if (lti && !lti.keysEncrypted) app.log.warn('LTI_KEY_SECRET is not set: generated LTI tool keys are stored unencrypted in the database');
 for (const d of initial.diagnostics) app.log.warn(formatDiagnostic(d));

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
+import { createApiKey, openStore, type Store } from '@learnpath/store';
+import { buildApp, type App } from '../src/app.js';
+import { cmi5LearnerId } from '../src/learn/index.js';
 import { SEED } from './support/fixtures.js';
-import { hasChromium, launchChromium, listenApp } from './support/browser.js';
+import { hasChromium, launchChromium } from './support/browser.js';
 import { learnCatalog } from './support/learn-catalogs.js';
 import { SESSION_ID, startFakeLms, type FakeLms, type RecordedStatement } from './support/fake-lms.js';
 
@@ -19,21 +22,28 @@ describe.skipIf(!hasChromium)('a resource page as a cmi5 assignable unit, agains
   let lms: FakeLms;
   let browser: Browser;
   let au: { id: string; url: string };
+  let learners: Store;
+  const reader = createApiKey('dashboard', ['progress:read']);
   const actor = { objectType: 'Agent', name: 'Learner Seven', account: { homePage: 'https://lms.example.org', name: 'learner-7' } };
 
   beforeAll(async () => {
-    ({ app, base } = await listenApp(learnCatalog()));
+    learners = await openStore({ dataDir: null });
     lms = await startFakeLms();
+    // The deployment keeps learner progress and trusts the fake LRS to confirm completions.
+    app = await buildApp({ catalog: learnCatalog(), rateLimit: false, learnerStore: learners, apiKeys: [reader], cmi5: { lrsOrigins: [lms.base] } });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
     // The AU as the cmi5 export describes it: the LMS launches what the course structure says.
     const xml = await (await fetch(`${base}/v1/paths/${SEED}/export/cmi5`)).text();
     const match = /<au id="([^"]+)"[^>]*>(?:(?!<\/au>).)*<url>([^<]+)<\/url>/s.exec(xml);
     au = { id: match![1]!, url: match![2]! };
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await lms?.close();
     await app?.close();
+    await learners?.close();
   });
 
   const fromAu = (registration: string): RecordedStatement[] => lms.statements.filter((s) => s.by === 'au' && s.statement.context?.registration === registration);
@@ -155,6 +165,48 @@ describe.skipIf(!hasChromium)('a resource page as a cmi5 assignable unit, agains
     await status(page, 'error');
     expect(await page.locator('[data-cmi5-status]').innerText()).toContain('used already');
     expect(verbs(registration)).toEqual([]);
+    await close();
+  });
+
+  it('saves the completion as the learner’s progress, which the API shows with source cmi5; a forged report is refused', async () => {
+    const registration = randomUUID();
+    const learner = { objectType: 'Agent', account: { homePage: 'https://lms.example.org', name: `learner-${registration.slice(0, 8)}` } };
+    const learnerId = cmi5LearnerId(learner)!;
+    // As the cmi5 specification has it: the LMS's own activity id, the AU's id in the grouping.
+    const launch = lms.launch({ registration, activityId: `https://lms.example.org/activity/${randomUUID()}`, publisherId: au.id, actor: learner, launchMode: 'Normal' });
+    const { page, problems, close } = await open(launch.query);
+    const reported = page.waitForResponse((r) => r.url() === `${base}/learn/_cmi5/completions`);
+    await status(page, 'ready');
+    await page.getByRole('button', { name: /^Mark as done/ }).click();
+    await status(page, 'completed');
+    expect((await reported).status()).toBe(200);
+
+    const api = { authorization: `Bearer ${reader.secret}` };
+    const progress = (await (await fetch(`${base}/v1/learners/${learnerId}/paths/${SEED}/progress`, { headers: api })).json()) as { resources: { id: string; state: string }[] };
+    expect(progress.resources.find((r) => r.id === 'batch-processing')?.state).toBe('completed');
+    const events = (await (await fetch(`${base}/v1/learners/${learnerId}/events`, { headers: api })).json()) as { items: { type: string; resourceId: string; source: string }[] };
+    expect(events.items.map((e) => [e.type, e.resourceId, e.source])).toEqual([['completed', 'batch-processing', 'cmi5']]);
+
+    // Reports made up in the page: a statement the LRS lacks, another actor, an LRS not allowed.
+    const completed = lms.statements.find((s) => s.statement.verb.id === VERB('completed') && s.statement.context?.registration === registration)!;
+    const genuine = { slug: SEED, resourceId: 'batch-processing', registration, statementId: completed.statement.id, endpoint: lms.endpoint, authToken: launch.token, actor: learner };
+    const someoneElse = { objectType: 'Agent', account: { homePage: 'https://lms.example.org', name: 'someone-else' } };
+    const forged = [
+      { ...genuine, statementId: randomUUID() },
+      { ...genuine, actor: someoneElse },
+      { ...genuine, endpoint: `http://127.0.0.2:${new URL(lms.base).port}/xapi/` },
+    ];
+    const statuses = await page.evaluate(async (bodies) => {
+      const answers: number[] = [];
+      for (const body of bodies) {
+        const response = await fetch('/learn/_cmi5/completions', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+        answers.push(response.status);
+      }
+      return answers;
+    }, forged);
+    expect(statuses).toEqual([403, 403, 403]);
+    expect((await learners.listCompletions(cmi5LearnerId(someoneElse)!))).toEqual([]);
+    expect(problems).toEqual([]);
     await close();
   });
 });

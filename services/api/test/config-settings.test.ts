@@ -41,6 +41,7 @@ describe('settings', () => {
       timeouts: { requestMs: 20_000, headersMs: 5_000, connectionMs: 30_000 },
       publicBaseUrl: 'https://learn.example.org',
       shutdownTimeoutMs: 5_000,
+      cmi5LrsOrigins: ['https://lrs.example.org', 'http://127.0.0.1:8080'],
     });
   });
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '@learnpath/store';
+import { createApiKey, openStore, type Store } from '@learnpath/store';
 import { buildApp, type App } from '../src/app.js';
 import { hasChromium, launchChromium } from './support/browser.js';
 import { SEED } from './support/fixtures.js';
@@ -14,14 +14,18 @@ describe.skipIf(!hasChromium)('a learner link in Chromium', () => {
   let base: string;
   let browser: Browser;
   let learners: Store;
+  // The integrator's back end: it makes links and reads progress with its own keys.
+  const writer = createApiKey('lms-backend', ['progress:write']);
+  const reader = createApiKey('dashboard', ['progress:read']);
 
   beforeAll(async () => {
     learners = await openStore({ dataDir: null });
-    app = await buildApp({ catalog: learnCatalog(), learnerStore: learners, rateLimit: false });
+    app = await buildApp({ catalog: learnCatalog(), learnerStore: learners, apiKeys: [writer, reader], rateLimit: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
-  }, 60_000);
+    // An in-memory PGlite takes seconds to create, more on a busy machine.
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await app?.close();
@@ -127,6 +131,32 @@ describe.skipIf(!hasChromium)('a learner link in Chromium', () => {
     expect((await learners.getPathState('e2e-learner-3', SEED)).completions).toEqual([]);
     // The refused write is the only failure.
     expect(problems).toEqual([`401 ${base}/learn/_session/paths/${SEED}/completions/batch-processing`]);
+    await context.close();
+  });
+
+  it('a link made through the API, marks in the page, and the API reports them as page marks', async () => {
+    const made = await fetch(`${base}/v1/learners/e2e-learner-4/links`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${writer.secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ path: SEED, expiresIn: 120 }),
+    });
+    expect(made.status).toBe(201);
+    const { url } = (await made.json()) as { url: string; expiresAt: string };
+    const { context, page, problems } = await openPage();
+    await page.goto(url);
+    await ready(page);
+    expect(page.url()).toBe(`${base}/learn/${SEED}`);
+    const saved = page.waitForResponse((r) => r.url().endsWith('/completions/batch-processing') && r.request().method() === 'PUT');
+    await page.getByRole('button', { name: markName('Batch Processing') }).click();
+    expect((await saved).status()).toBe(200);
+
+    const api = { authorization: `Bearer ${reader.secret}` };
+    const progress = (await (await fetch(`${base}/v1/learners/e2e-learner-4/paths/${SEED}/progress`, { headers: api })).json()) as { completedCount: number; resources: { id: string; state: string }[] };
+    expect(progress.completedCount).toBe(1);
+    expect(progress.resources.find((r) => r.id === 'batch-processing')?.state).toBe('completed');
+    const events = (await (await fetch(`${base}/v1/learners/e2e-learner-4/events`, { headers: api })).json()) as { items: { type: string; resourceId: string; source: string }[] };
+    expect(events.items.map((e) => [e.type, e.resourceId, e.source])).toEqual([['completed', 'batch-processing', 'page']]);
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

@@ -11,7 +11,8 @@ const inMinutes = (minutes: number): Date => new Date(Date.now() + minutes * 60_
 let learners: Store;
 beforeAll(async () => {
   learners = await openStore({ dataDir: null });
-});
+  // An in-memory PGlite takes seconds to create, more on a busy machine.
+}, 180_000);
 afterAll(async () => {
   await learners?.close();
 });
@@ -71,7 +72,7 @@ describe('learner links and sessions on the learner pages', () => {
     expect(again.body).toContain('This link was used already');
     const asJson = await app.inject({ method: 'GET', url: `/learn/link/${token}`, headers: JSON_ACCEPT });
     const problem = expectProblem(asJson, 410);
-    expect(problem.instance).toBe('/learn/link/…');
+    expect(problem.instance).toBe('/learn/link/[Redacted]');
     const expired = await learners.createLearnerLink({ learnerId: 'learner-c', slug: SEED, expiresAt: new Date(Date.now() - 1000) });
     const late = await app.inject({ method: 'GET', url: `/learn/link/${expired.token}` });
     expect(late.statusCode).toBe(410);
@@ -120,6 +121,71 @@ describe('learner links and sessions on the learner pages', () => {
     expectProblem(await app.inject({ method: 'PUT', url: `/learn/_session/paths/${SEED}/completions/batch-processing`, headers: { cookie, 'x-csrf-token': csrf, ...JSON_ACCEPT } }), 401);
     // Signing out without a session is harmless.
     expect((await app.inject({ method: 'POST', url: '/learn/logout', headers: JSON_ACCEPT })).statusCode).toBe(204);
+  });
+
+  it('an expired session opens nothing: the page is anonymous and changes are 401, as a page or as problem details', async () => {
+    const session = await learners.createSession({ learnerId: 'learner-h', expiresAt: new Date(Date.now() - 1000) });
+    const cookie = `learnpath_session=${session.id}`;
+    const page = await app.inject({ method: 'GET', url: `/learn/${SEED}`, headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('learnpath-csrf');
+    expect(page.body).not.toContain('action="/learn/logout"');
+    const url = `/learn/_session/paths/${SEED}/completions/batch-processing`;
+    expectProblem(await app.inject({ method: 'PUT', url, headers: { cookie, 'x-csrf-token': session.csrfToken, ...JSON_ACCEPT } }), 401);
+    const html = await app.inject({ method: 'PUT', url, headers: { cookie, 'x-csrf-token': session.csrfToken } });
+    expect(html.statusCode).toBe(401);
+    expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(html.body).toContain('Not signed in');
+    expect((await learners.getPathState('learner-h', SEED)).completions).toEqual([]);
+  });
+
+  it('sign-out without the CSRF token is refused as problem details for API clients and keeps the session', async () => {
+    const { cookie, csrf } = await signIn('learner-i');
+    const refused = await app.inject({ method: 'POST', url: '/learn/logout', headers: { cookie, ...JSON_ACCEPT } });
+    expect(expectProblem(refused, 403).title).toBe('Sign-out refused');
+    expect(refused.headers['set-cookie']).toBeUndefined();
+    const mark = await app.inject({ method: 'PUT', url: `/learn/_session/paths/${SEED}/completions/batch-processing`, headers: { cookie, 'x-csrf-token': csrf, ...JSON_ACCEPT } });
+    expect(mark.statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/learn/logout', headers: { cookie, 'x-csrf-token': csrf, ...JSON_ACCEPT } })).statusCode).toBe(204);
+  });
+
+  it('answers hostile session input with a 4xx, never a 5xx: pages for what a browser opens, problem details for the script', async () => {
+    const { cookie, csrf } = await signIn('learner-j');
+    const is4xx = (status: number, what: string) => {
+      expect(status, what).toBeGreaterThanOrEqual(400);
+      expect(status, what).toBeLessThan(500);
+    };
+    // What the page script sends (it asks for JSON).
+    const scripted = [
+      { method: 'PUT' as const, url: `/learn/_session/paths/${SEED}/completions/${'a'.repeat(300)}`, headers: { cookie, 'x-csrf-token': csrf } },
+      { method: 'PUT' as const, url: '/learn/_session/paths/%3Cscript%3E/completions/x', headers: { cookie, 'x-csrf-token': csrf } },
+      { method: 'PUT' as const, url: `/learn/_session/paths/${SEED}/completions/batch-processing`, headers: { cookie: `learnpath_session=${'x'.repeat(5000)}`, 'x-csrf-token': csrf } },
+      { method: 'PUT' as const, url: `/learn/_session/paths/${SEED}/completions/batch-processing`, headers: { cookie: 'learnpath_session=%00%ff', 'x-csrf-token': csrf } },
+      { method: 'POST' as const, url: `/learn/_session/paths/${SEED}/import`, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, payload: '{"completed": [' },
+      { method: 'POST' as const, url: `/learn/_session/paths/${SEED}/import`, headers: { cookie, 'x-csrf-token': csrf }, payload: { completed: Array.from({ length: 6000 }, () => ({ id: 'x', at: 'y' })) } },
+    ];
+    for (const attempt of scripted) {
+      const response = await app.inject({ ...attempt, headers: { ...attempt.headers, ...JSON_ACCEPT } });
+      is4xx(response.statusCode, `${attempt.method} ${attempt.url.slice(0, 80)}`);
+      expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    }
+    // What a browser opens or submits: a page for people, problem details for API clients.
+    const opened = [
+      { method: 'GET' as const, url: `/learn/link/${'x'.repeat(300)}` },
+      { method: 'GET' as const, url: `/learn/${'a'.repeat(300)}` },
+      { method: 'GET' as const, url: `/learn/${SEED}/${'a'.repeat(300)}` },
+      { method: 'GET' as const, url: '/learn/%E0%A4%A' },
+      { method: 'POST' as const, url: '/learn/logout', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `csrf=${'x'.repeat(10_000)}` },
+    ];
+    for (const attempt of opened) {
+      for (const accept of [JSON_ACCEPT, { accept: 'text/html' }]) {
+        const response = await app.inject({ ...attempt, headers: { ...attempt.headers, ...accept } });
+        const what = `${attempt.method} ${attempt.url.slice(0, 80)} ${accept.accept}`;
+        is4xx(response.statusCode, what);
+        expect(response.headers['content-type'], what).toBe(accept === JSON_ACCEPT ? 'application/problem+json; charset=utf-8' : 'text/html; charset=utf-8');
+      }
+    }
+    expect((await learners.getPathState('learner-j', SEED)).completions).toEqual([]);
   });
 
   it('a cmi5 launch ignores the learner session', async () => {

@@ -68,6 +68,7 @@ describe('readServerConfig', () => {
       timeouts: { requestMs: 30_000, headersMs: 10_000, connectionMs: 60_000 },
       publicBaseUrl: undefined,
       trustProxy: false,
+      cmi5LrsOrigins: [],
     });
   });
 

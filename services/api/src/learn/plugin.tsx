@@ -4,6 +4,7 @@ import type { Catalog } from '@learnpath/content';
 import { LevelSchema, SlugSchema, type LearningPath } from '@learnpath/schema';
 import { loadLearnAssets } from './assets.js';
 import { Cmi5LaunchError, readCmi5Launch } from './cmi5-launch.js';
+import { allowedLrsEndpoint, CMI5_COMPLETIONS_URL, cmi5Routes, type Cmi5ProgressOptions } from './cmi5-routes.js';
 import { isStoreDown, readActiveSession, sendStoreDown, type ActiveSession, type LearnerStoreAccess } from './learner-session.js';
 import { describeLearnerView } from './learner-view.js';
 import { markdownText } from './markdown.js';
@@ -22,6 +23,8 @@ export interface LearnRouteOptions {
   learners?: LearnerStoreAccess;
   /** Called after a learner's marks on a path changed (the LTI tool reports the grade). */
   onProgressChange?: (learnerId: string, slug: string) => Promise<unknown>;
+  /** cmi5 completions saved as progress, confirmed with these LRSs; off without it (or without learners). */
+  cmi5?: Cmi5ProgressOptions;
 }
 
 const CatalogQuerySchema = z.object({
@@ -46,9 +49,23 @@ function matches(path: LearningPath, q: string): boolean {
  * graph and marks), `/learn/{slug}/{resourceId}` (one resource; also a cmi5 assignable unit when
  * an LMS launches it), and their script and stylesheet under `/learn/_assets/`.
  */
-export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { store, learners = () => null, onProgressChange }) => {
+export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { store, learners = () => null, onProgressChange, cmi5 }) => {
   const hide = { schema: { hide: true } };
   await app.register(sessionRoutes, { store, learners, ...(onProgressChange ? { onProgressChange } : {}) });
+  await app.register(cmi5Routes, { store, learners, cmi5 });
+
+  /** Where a cmi5 launch reports its completion: only with a learner store and an allowed LRS. */
+  const cmi5ReportUrl = (endpoint: string): string | null => {
+    if (cmi5 === undefined || allowedLrsEndpoint(endpoint, cmi5.lrsOrigins) === null) return null;
+    let configured: boolean;
+    try {
+      configured = learners() !== null;
+    } catch {
+      // The store is configured and still opening: it will take the report.
+      configured = true;
+    }
+    return configured ? CMI5_COMPLETIONS_URL : null;
+  };
 
   /** The request's session and the learner's stored marks on `path` (ids the path still has). */
   const readLearner = async (request: FastifyRequest, path: LearningPath | null): Promise<{ session: ActiveSession | null; completed: string[] }> => {
@@ -149,7 +166,7 @@ export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { 
     return sendPage(
       reply,
       assets,
-      <ResourcePage path={path} phase={phase} resource={resource} view={view} pathTitles={pathTitles(catalog)} cmi5={launch !== null} stored={learner.session ? learner.completed : null} />,
+      <ResourcePage path={path} phase={phase} resource={resource} view={view} pathTitles={pathTitles(catalog)} cmi5={launch !== null} cmi5Report={launch ? cmi5ReportUrl(launch.endpoint) : null} stored={learner.session ? learner.completed : null} />,
       {
       title: resource.title,
       trail: [

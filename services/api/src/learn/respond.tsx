@@ -6,6 +6,7 @@ import { createNonce, learnerPagePolicy } from './csp.js';
 import { ErrorPage } from './pages/error-page.js';
 import { Layout, type LayoutSession } from './pages/layout.js';
 import { renderDocument } from './render.js';
+import { redactUrl } from '../plugins/log-redaction.js';
 
 // Browsers get pages; clients asking for JSON get problem details, as from the rest of the service.
 const ERROR_TYPES = ['text/html', 'application/problem+json', 'application/json'];
@@ -81,10 +82,5 @@ export async function sendError(request: FastifyRequest, reply: FastifyReply, st
     .code(status)
     .header('content-type', 'application/problem+json; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(JSON.stringify({ type: 'about:blank', title, status, detail, instance: redactLinkToken(instance).slice(0, 1000), requestId: request.id }));
-}
-
-/** A URL with the secret of a learner link replaced, for problem details and logs. */
-export function redactLinkToken(url: string): string {
-  return url.replace(/^(\/learn\/link\/)[^/?#]+/, '$1…');
+    .send(JSON.stringify({ type: 'about:blank', title, status, detail, instance: redactUrl(instance).slice(0, 1000), requestId: request.id }));
 }

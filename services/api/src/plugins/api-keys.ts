@@ -2,6 +2,9 @@ import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify
 import fp from 'fastify-plugin';
 import { createApiKeyring, type ApiKey, type ApiKeyring, type ApiKeyScope } from '@learnpath/store';
 import { ProblemError } from '../http/problem.js';
+import { serializeRequest } from './log-redaction.js';
+
+type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
 
 /** The key a request authenticated with: its name (logged instead of the secret) and scopes. */
 export interface Principal {
@@ -76,15 +79,15 @@ export function requireScope(scope: ApiKeyScope) {
 /** Paths of the log object that could hold a secret; pino writes `[Redacted]` instead. */
 export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'request.headers.authorization', 'headers.authorization', 'req.headers.cookie', 'headers.cookie'];
 
-/** Fastify's logger option with the Authorization header redacted from every log line. */
+/**
+ * Fastify's logger option with the Authorization header and cookies redacted from every log
+ * line, and request URLs logged without their secrets (learner-link tokens, token-bearing queries).
+ */
 export function redactSecrets(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
   if (logger === undefined || logger === false) return logger;
-  if (logger === true) return { redact: REDACTED_LOG_PATHS };
-  if (typeof logger === 'object' && !('child' in logger)) {
-    const existing = (logger as { redact?: unknown }).redact;
-    if (existing === undefined) return { ...logger, redact: REDACTED_LOG_PATHS };
-  }
-  return logger;
+  const options: LoggerOptions = logger === true ? {} : (logger as LoggerOptions);
+  if ('child' in options) return logger;
+  return { ...options, redact: options.redact ?? REDACTED_LOG_PATHS, serializers: { req: serializeRequest, ...options.serializers } };
 }
 
 declare module 'fastify' {

@@ -6,6 +6,7 @@ import { storeUnavailableProblem } from './store.js';
 import { createProblem, ProblemError, sendProblem } from '../http/problem.js';
 import type { RouteIndex } from './route-index.js';
 import { PROBLEM_TEXT_MAX, type Problem } from '../rest/schemas.js';
+import { sendError, wantsHtml } from '../learn/respond.js';
 
 type ProblemPart = NonNullable<Problem['errors']>[number]['in'];
 
@@ -30,6 +31,11 @@ function corsOf(request: FastifyRequest): CorsOrigins | undefined {
 
 function cut(text: string): string {
   return text.length <= PROBLEM_TEXT_MAX ? text : `${text.slice(0, PROBLEM_TEXT_MAX - 1)}…`;
+}
+
+/** Whether a browser asked for a learner page (`/learn…`): its 4xx answers are pages, as the pages' own are. */
+function isLearnerPageRequest(request: FastifyRequest): boolean {
+  return /^\/learn(?:[/?]|$)/.test(request.url) && wantsHtml(request);
 }
 
 /** Turns any error a route raised into a problem response; a 5xx says nothing about internals. */
@@ -66,6 +72,10 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       return sendProblem(reply, createProblem(request, 429, 'Too many requests; retry after the time the Retry-After header gives.'));
     }
     const detail = (error.code && FASTIFY_DETAILS[error.code]) ?? 'The request cannot be processed.';
+    if (isLearnerPageRequest(request)) {
+      void sendError(request, reply, status, 'This request cannot be processed', detail);
+      return reply;
+    }
     return sendProblem(reply, createProblem(request, status, detail));
   }
   request.log.error({ err: error }, 'request failed');
@@ -77,6 +87,12 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
 
 /** Errors Fastify raises before a route is found (bad URL encoding, overlong parameters). */
 export function handleFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof error.statusCode === 'number' ? error.statusCode : 400;
+  // A person who followed a mangled learner page address gets a page, as from the pages themselves.
+  if (status >= 400 && status < 500 && isLearnerPageRequest(request)) {
+    void sendError(request, reply, status, 'This address cannot be opened', 'The address is too long or badly encoded. Go back and follow the link again.');
+    return;
+  }
   handleError(error, request, reply);
 }
 

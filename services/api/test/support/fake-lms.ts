@@ -37,6 +37,11 @@ export interface LaunchOptions {
   actor: Record<string, unknown>;
   launchMode: 'Normal' | 'Browse' | 'Review';
   returnURL?: string;
+  /**
+   * The AU's id in the course structure (its publisher id), put in the context template's
+   * grouping as the cmi5 specification asks; `activityId` is then the LMS's own id for the AU.
+   */
+  publisherId?: string;
 }
 
 /** A small LMS and LRS for tests: fetch URL, State and Agent Profile resources, Statements. */
@@ -114,7 +119,7 @@ export async function startFakeLms(): Promise<FakeLms> {
         if (!launch || url.searchParams.get('stateId') !== 'LMS.LaunchData') return send(res, 404, { error: 'no such state' });
         return send(res, 200, {
           contextTemplate: {
-            contextActivities: { grouping: [{ objectType: 'Activity', id: 'https://lms.example.org/course/publisher-1' }] },
+            contextActivities: { grouping: [{ objectType: 'Activity', id: launch.options.publisherId ?? 'https://lms.example.org/course/publisher-1' }] },
             extensions: { [SESSION_ID]: launch.sessionId },
           },
           launchMode: launch.options.launchMode,
@@ -135,6 +140,10 @@ export async function startFakeLms(): Promise<FakeLms> {
           events.emit('statement', recorded);
         }
         return send(res, 200, list.map((s) => s.id));
+      }
+      if (resource === 'statements' && req.method === 'GET' && url.searchParams.has('statementId')) {
+        const found = statements.find((s) => s.statement.id === url.searchParams.get('statementId'));
+        return found ? send(res, 200, found.statement) : send(res, 404, { error: 'no such statement' });
       }
       if (resource === 'statements' && req.method === 'GET') {
         const q = url.searchParams;

@@ -25,6 +25,11 @@ export interface ServerProcess {
    * process group is killed.
    */
   stop(graceMs?: number): Promise<number | null>;
+  /**
+   * Kills the whole process group with SIGKILL, as a crash or an out-of-memory kill would (no
+   * shutdown hook runs), and resolves once the server process is gone.
+   */
+  kill(): Promise<void>;
 }
 
 /** Spawns `npm run <script>` detached (so the group can be signalled), with output collected. */
@@ -114,6 +119,23 @@ export async function startServer(script: 'start' | 'dev', env: Record<string, s
       waitForOutput: (text, timeoutMs = 30_000) =>
         waitFor(() => (typeof text === 'string' ? output().includes(text) : text.test(output())) || undefined, timeoutMs, `output ${String(text)}`).then(() => undefined),
       stop: (graceMs) => stop(graceMs, pid),
+      async kill() {
+        killGroup();
+        await exited;
+        // The server process is npm's grandchild: it is gone once signalling it fails.
+        await waitFor(
+          () => {
+            try {
+              process.kill(pid, 0);
+              return undefined;
+            } catch {
+              return true;
+            }
+          },
+          10_000,
+          `process ${pid} to end`,
+        );
+      },
     };
   } catch (error) {
     await stop(2_000);

@@ -29,6 +29,7 @@ export const BAD_VALUES: Readonly<Record<SettingName, string>> = {
   DATABASE_URL: 'mysql://db.example.org/learnpath',
   API_KEYS: 'reader:read',
   API_KEYS_FILE: './no-such-keys.txt',
+  CMI5_LRS_ORIGINS: 'https://lrs.example.org/xapi/',
 };
 
 /** A valid value other than the default for every setting but the content source (the caller's). */
@@ -49,6 +50,7 @@ export const GOOD_VALUES: Readonly<Record<Exclude<SettingName, 'CONTENT_DIR' | '
   TRUST_PROXY: 'no',
   SHUTDOWN_TIMEOUT_MS: '5000',
   LTI_KEY_SECRET: 'an operator secret of some length',
+  CMI5_LRS_ORIGINS: 'https://lrs.example.org, http://127.0.0.1:8080',
   LTI_PLATFORMS: JSON.stringify([
     {
       issuer: 'https://lms.example.org',

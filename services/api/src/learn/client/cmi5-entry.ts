@@ -27,6 +27,13 @@ async function startAssignableUnit(): Promise<void> {
     await startLearnerPage();
     return;
   }
+  const article = document.querySelector<HTMLElement>('[data-resource-page]');
+  const reportUrl = document.querySelector<HTMLElement>('[data-cmi5-report]')?.dataset.cmi5Report;
+  // Saved as progress on the service too, when it is set up for this LRS; the LMS has it either way.
+  const report = (): void => {
+    if (!reportUrl || !article?.dataset.slug) return;
+    void session.reportCompletion(reportUrl, { slug: article.dataset.slug, resourceId }).catch(() => false);
+  };
   const page = await startLearnerPage({
     async beforeMark(id, done) {
       if (id !== resourceId) return true;
@@ -37,6 +44,7 @@ async function startAssignableUnit(): Promise<void> {
       if (session.launchMode !== 'Normal' || session.terminated) return false;
       try {
         await session.complete();
+        report();
         setStatus('completed', 'Done: your course has recorded that you completed this resource.');
         lockButton();
         return true;
@@ -55,6 +63,8 @@ async function startAssignableUnit(): Promise<void> {
     lockButton();
   } else if (session.completed) {
     if (page && !page.isDone(resourceId)) await page.mark(resourceId, true);
+    // An earlier report may have been lost (the page closed, the service away); reporting is idempotent.
+    report();
     setStatus('completed', 'Done: your course has recorded that you completed this resource.');
     lockButton();
   } else if (session.launchMode !== 'Normal') {

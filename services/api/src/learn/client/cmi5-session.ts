@@ -75,6 +75,8 @@ export class Cmi5Session {
   readonly returnUrl: string | null;
   /** Whether this registration has a `completed` statement already (from this or an earlier launch). */
   completed: boolean;
+  /** The id of that `completed` statement, when the LRS gave it or this launch sent it. */
+  completedStatementId: string | null;
   /** The learner's preferences (`cmi5LearnerPreferences`), or null when the LMS keeps none. */
   readonly preferences: Record<string, unknown> | null;
   readonly #xapi: XapiClient;
@@ -84,7 +86,7 @@ export class Cmi5Session {
   readonly #storageKey: string;
   readonly #storage: Storage;
 
-  private constructor(xapi: XapiClient, params: LaunchParameters, launchData: LaunchData, preferences: Record<string, unknown> | null, stored: StoredSession, storage: Storage, storageKey: string, completed: boolean) {
+  private constructor(xapi: XapiClient, params: LaunchParameters, launchData: LaunchData, preferences: Record<string, unknown> | null, stored: StoredSession, storage: Storage, storageKey: string, completed: string | null) {
     this.#storage = storage;
     this.#xapi = xapi;
     this.#params = params;
@@ -92,7 +94,8 @@ export class Cmi5Session {
     this.#stored = stored;
     this.#storageKey = storageKey;
     this.preferences = preferences;
-    this.completed = completed;
+    this.completed = completed !== null;
+    this.completedStatementId = completed;
     this.launchMode = launchData.launchMode ?? 'Normal';
     this.returnUrl = safeReturnUrl(launchData.returnURL);
   }
@@ -125,7 +128,8 @@ export class Cmi5Session {
       if (!(error instanceof LrsError && error.status === 404)) throw error;
     }
     const previous = await xapi.getStatements({ agent: params.actor, verb: CMI5_VERBS.completed.id, activity: params.activityId, registration: params.registration, limit: 1 });
-    const completed = (previous.data.statements ?? []).length > 0;
+    const first = (previous.data.statements ?? [])[0];
+    const completed = first === undefined ? null : (first.id ?? '');
     const session = new Cmi5Session(xapi, params, launchData, preferences, stored, storage, storageKey, completed);
     if (!stored.terminated && stored.initializedAt === null) {
       const at = new Date();
@@ -139,9 +143,32 @@ export class Cmi5Session {
   /** Sends `completed` unless this registration has it or the launch mode forbids it; true when it was sent. */
   async complete(): Promise<boolean> {
     if (this.completed || this.launchMode !== 'Normal' || this.#stored.terminated) return false;
-    await this.#send(CMI5_VERBS.completed, [CMI5_CATEGORY, MOVEON_CATEGORY], { completion: true, duration: this.#duration() });
+    this.completedStatementId = await this.#send(CMI5_VERBS.completed, [CMI5_CATEGORY, MOVEON_CATEGORY], { completion: true, duration: this.#duration() });
     this.completed = true;
     return true;
+  }
+
+  /**
+   * Reports this registration's completion to the service at `url`, which confirms it with the
+   * LRS (hence the token) and saves it as the learner's progress; resolves to whether it did.
+   */
+  async reportCompletion(url: string, resource: { slug: string; resourceId: string }): Promise<boolean> {
+    if (!this.completedStatementId) return false;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      credentials: 'omit',
+      cache: 'no-store',
+      body: JSON.stringify({
+        ...resource,
+        registration: this.#params.registration,
+        statementId: this.completedStatementId,
+        endpoint: this.#params.endpoint,
+        authToken: this.#stored.token,
+        actor: this.#params.actor,
+      }),
+    });
+    return response.ok;
   }
 
   /** Sends `terminated` once; later calls do nothing. */
@@ -157,7 +184,7 @@ export class Cmi5Session {
     return XAPI.calculateISO8601Duration(started, new Date());
   }
 
-  async #send(verb: Verb, categories: string[], result?: Result): Promise<void> {
+  async #send(verb: Verb, categories: string[], result?: Result): Promise<string> {
     const template = structuredClone(this.#launchData.contextTemplate ?? {}) as Context;
     const existing = template.contextActivities?.category ?? [];
     const category = [...existing];
@@ -173,6 +200,7 @@ export class Cmi5Session {
       ...(result ? { result } : {}),
     };
     await this.#xapi.sendStatement({ statement });
+    return statement.id!;
   }
 }
 

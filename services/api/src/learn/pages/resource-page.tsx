@@ -14,6 +14,8 @@ export interface ResourcePageProps {
   pathTitles: ReadonlyMap<string, string>;
   /** Whether the page was launched by an LMS as a cmi5 assignable unit. */
   cmi5: boolean;
+  /** Where the page reports a cmi5 completion for the progress store, when this launch's LRS is allowed; otherwise the page reports nothing. */
+  cmi5Report?: string | null;
   /** The learner's saved marks when the page is shown in a session; null when marks stay in the browser. */
   stored?: string[] | null;
 }
@@ -40,7 +42,7 @@ function NextStep({ path, resource, pathTitles }: { path: LearningPath; resource
 }
 
 /** One resource: what, why, how long, what it depends on, a way to open it and what comes next. */
-export function ResourcePage({ path, phase, resource, view, pathTitles, cmi5, stored = null }: ResourcePageProps) {
+export function ResourcePage({ path, phase, resource, view, pathTitles, cmi5, cmi5Report = null, stored = null }: ResourcePageProps) {
   const rv = view.resources.get(resource.id);
   const state = rv?.state ?? 'locked';
   const position = phase.resources.findIndex((r) => r.id === resource.id) + 1;
@@ -106,7 +108,7 @@ export function ResourcePage({ path, phase, resource, view, pathTitles, cmi5, st
         </li>
       </ul>
       {cmi5 ? (
-        <section className="cmi5-panel" aria-labelledby="cmi5-heading" data-cmi5-panel="">
+        <section className="cmi5-panel" aria-labelledby="cmi5-heading" data-cmi5-panel="" {...(cmi5Report ? { 'data-cmi5-report': cmi5Report } : {})}>
           <h2 id="cmi5-heading">Your course</h2>
           <p data-cmi5-status="starting" role="status">
             Connecting to your learning management system…
