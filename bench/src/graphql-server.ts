@@ -1,6 +1,7 @@
 // One server of the GraphQL benchmark, in its own process so load generation does not share
 // its event loop: `learnpath` (the service: REST and GraphQL) or `apollo` (Apollo Server 5
 // over the same schema, resolvers and catalog). Prints `LISTENING <url>`, stops on SIGTERM.
+// Usage: graphql-server.ts learnpath|apollo [content folder] (default: the repository's content/).
 import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -10,13 +11,14 @@ import { attachResolvers, buildApp, buildGraphqlSchema, CatalogStore, createReso
 import { seedDocument } from '@learnpath/schema/examples';
 
 /** The catalog both servers serve: the content folder, or the seed alone when it does not load yet. */
-async function benchCatalog(): Promise<Catalog> {
-  const load = await loadCatalog(fileURLToPath(new URL('../../content', import.meta.url)));
+async function benchCatalog(dir: string | undefined): Promise<Catalog> {
+  const load = await loadCatalog(dir ?? fileURLToPath(new URL('../../content', import.meta.url)));
+  if (dir !== undefined && load.catalog === null) throw new Error(`${dir} does not load: ${JSON.stringify(load.diagnostics[0])}`);
   return load.catalog ?? createCatalog([compilePath(seedDocument)]);
 }
 
 const which = process.argv[2];
-const catalog = await benchCatalog();
+const catalog = await benchCatalog(process.argv[3]);
 let stop: () => Promise<void>;
 
 if (which === 'learnpath') {

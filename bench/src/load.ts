@@ -11,6 +11,8 @@ export interface LoadTarget {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
+  /** Bodies sent in turn, one per request across every connection (overrides `body`). */
+  bodies?: readonly string[];
   /** Gives each request its own path (autocannon calls it before every request it sends). */
   nextPath?: () => string;
 }
@@ -25,10 +27,12 @@ interface AutocannonResult {
 interface AutocannonRequest {
   method?: string;
   path?: string;
-  setupRequest?: (request: { path: string }) => { path: string };
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
 }
 const autocannon = require('autocannon') as (
-  options: Omit<LoadTarget, 'nextPath'> & { connections: number; duration: number; requests?: AutocannonRequest[] },
+  options: Omit<LoadTarget, 'bodies' | 'nextPath'> & { connections: number; duration: number; requests?: AutocannonRequest[] },
 ) => Promise<AutocannonResult>;
 
 /** The figures of one run. */
@@ -40,8 +44,17 @@ export interface LoadFigure {
 
 /** Loads a target for `seconds` with `connections` keep-alive connections. */
 export async function runLoad(target: LoadTarget, seconds: number, connections: number): Promise<LoadFigure> {
-  const { nextPath, ...options } = target;
-  const requests = nextPath ? [{ setupRequest: (request: { path: string }) => ({ ...request, path: nextPath() }) }] : undefined;
+  const { bodies, nextPath, ...options } = target;
+  let next = 0;
+  const rotating = bodies !== undefined && bodies.length > 0;
+  // One counter for every connection: the server sees the bodies in their order, whichever
+  // connection sends them.
+  const setupRequest = (request: AutocannonRequest): AutocannonRequest => ({
+    ...request,
+    ...(nextPath ? { path: nextPath() } : {}),
+    ...(rotating ? { body: bodies[next++ % bodies.length]! } : {}),
+  });
+  const requests = nextPath || rotating ? [{ setupRequest }] : undefined;
   const result = await autocannon({ ...options, connections, duration: seconds, ...(requests ? { requests } : {}) });
   return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts };
 }

@@ -28,6 +28,7 @@ describe('loadCatalogFile', () => {
     expect(catalog!.version).toBe(fromFolder.version);
     expect(catalog!.hashes).toEqual(fromFolder.hashes);
     expect(CompiledCatalogSchema.parse(JSON.parse(built)).paths).toHaveLength(2);
+    expect(catalog!.paths.get('sql-basics')).toEqual(fromFolder.paths.get('sql-basics'));
   });
 
   it('reports unreadable files, invalid JSON and schema violations as diagnostics', async () => {
@@ -38,7 +39,8 @@ describe('loadCatalogFile', () => {
     expect(broken.catalog).toBeNull();
     expect(broken.diagnostics).toEqual([expect.objectContaining({ code: 'LP002', line: 3 })]);
 
-    const doc = JSON.parse(built) as { paths: Record<string, unknown>[] };
+    // Without its seal a file is checked field by field.
+    const { schemaVersion: _v, contentHash: _h, ...doc } = JSON.parse(built) as { schemaVersion: string; contentHash: string; paths: Record<string, unknown>[] };
     doc.paths[1]!.title = 42;
     await writeFile(join(dir, 'schema.json'), JSON.stringify(doc, null, 2));
     const schema = await loadCatalogFile(join(dir, 'schema.json'));
@@ -47,8 +49,55 @@ describe('loadCatalogFile', () => {
     expect(schema.diagnostics).toEqual([expect.objectContaining({ code: 'LP004', line: titleLine, message: 'paths[1].title: expected text, got a number' })]);
   });
 
-  it('runs the reference and cross-path checks, with positions', async () => {
-    const doc = JSON.parse(built) as { paths: { slug: string; prerequisites: unknown[] }[] };
+  it('refuses a sealed file changed after it was built, and says how to get a good one', async () => {
+    expect(built).toMatch(/^\{"schemaVersion":"[\w.-]+","contentHash":"[0-9a-f]{64}",/);
+    await writeFile(join(dir, 'tampered.json'), built.replace('"SQL Basics"', '"SQL Basics, Revised"'));
+    const tampered = await loadCatalogFile(join(dir, 'tampered.json'));
+    expect(tampered.catalog).toBeNull();
+    expect(tampered.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'LP006',
+        severity: 'error',
+        line: 1,
+        message: expect.stringMatching(/content does not match its "contentHash", so it changed after `learnpath build` wrote it; rebuild it with `learnpath build`/),
+      }),
+    ]);
+
+    // Reformatted by a tool that sorts keys: the seal no longer opens the file.
+    const resorted = JSON.parse(built) as Record<string, unknown>;
+    await writeFile(join(dir, 'sorted.json'), JSON.stringify({ contentHash: resorted['contentHash'], paths: resorted['paths'], schemaVersion: resorted['schemaVersion'] }));
+    expect((await loadCatalogFile(join(dir, 'sorted.json'))).diagnostics).toEqual([expect.objectContaining({ code: 'LP006', message: expect.stringContaining('rebuild it with `learnpath build`') })]);
+  });
+
+  it('refuses a sealed file validated with another schema version', async () => {
+    const version = /"schemaVersion":"([\w.-]+)"/.exec(built)![1]!;
+    await writeFile(join(dir, 'stale.json'), built.replace(`"schemaVersion":"${version}"`, '"schemaVersion":"0123456789abcdef"'));
+    const stale = await loadCatalogFile(join(dir, 'stale.json'));
+    expect(stale.catalog).toBeNull();
+    expect(stale.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'LP006',
+        message: expect.stringMatching(new RegExp(`validated with schema version "0123456789abcdef", and this version of learnpath validates with "${version}"; rebuild it`)),
+      }),
+    ]);
+  });
+
+  it('loads a pretty-printed sealed file, and an unsealed one by checking every path', async () => {
+    const fromFolder = (await loadCatalog(valid)).catalog!;
+    await writeFile(join(dir, 'pretty.json'), serializeCatalog(fromFolder, true));
+    const pretty = await loadCatalogFile(join(dir, 'pretty.json'));
+    expect(pretty.diagnostics).toEqual([]);
+    expect(pretty.catalog!.version).toBe(fromFolder.version);
+
+    const { paths } = JSON.parse(built) as { paths: unknown[] };
+    await writeFile(join(dir, 'unsealed.json'), JSON.stringify({ paths }));
+    const unsealed = await loadCatalogFile(join(dir, 'unsealed.json'));
+    expect(unsealed.diagnostics).toEqual([]);
+    expect(unsealed.catalog!.hashes).toEqual(fromFolder.hashes);
+  });
+
+  it('runs the reference and cross-path checks on an unsealed file, with positions', async () => {
+    const { schemaVersion: _v, contentHash: _h, ...doc } = JSON.parse(built) as { schemaVersion: string; contentHash: string; paths: { slug: string; prerequisites: unknown[] }[] };
     doc.paths[1]!.slug = 'sql-basics';
     await writeFile(join(dir, 'dupe.json'), JSON.stringify(doc, null, 2));
     const dupe = await loadCatalogFile(join(dir, 'dupe.json'));

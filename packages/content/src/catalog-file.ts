@@ -1,8 +1,10 @@
+import { isAscii } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
-import { LearningPathSchema, pathReferences, validatePath, type Diagnostic, type LearningPath, type PathPointer } from '@learnpath/schema';
+import { LearningPathSchema, SlugSchema, pathReferences, validatePath, type Diagnostic, type LearningPath, type PathPointer } from '@learnpath/schema';
 import { createCatalog, type Catalog } from './catalog.js';
+import { catalogSchemaVersion, readSeal, sealDocument, sealHash } from './catalog-seal.js';
 import { checkAcrossPaths, type CompiledFile } from './cross-path.js';
 import { countDiagnostics, sortDiagnostics } from './diagnostics.js';
 import { createLineIndex } from './line-index.js';
@@ -13,37 +15,67 @@ import { describeIssues } from './zod-issues.js';
 
 /** A compiled catalog as `learnpath build` writes it. */
 export const CompiledCatalogSchema = z
-  .strictObject({ paths: z.array(LearningPathSchema).describe('Every path of the catalog, with derived fields.') })
+  .strictObject({
+    schemaVersion: z
+      .string()
+      .regex(/^[\w.-]{1,200}$/)
+      .optional()
+      .describe('The version of the schema and checks the paths were validated with (with `contentHash`, the seal that spares checking them again).'),
+    contentHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional()
+      .describe('SHA-256 (hex) of the bytes of the file after this member: a file changed since it was built is refused.'),
+    hashes: z.record(SlugSchema, z.string().regex(/^[0-9a-f]{32}$/)).optional().describe('The content hash of each path (its ETag), by slug.'),
+    paths: z.array(LearningPathSchema).describe('Every path of the catalog, with derived fields.'),
+  })
   .describe('A compiled catalog, as written by `learnpath build`.');
 export type CompiledCatalog = z.output<typeof CompiledCatalogSchema>;
 
-/** The JSON `learnpath build` writes for a catalog: `{ "paths": [...] }` in slug order, one line unless `pretty`. */
+/**
+ * The JSON `learnpath build` writes for a catalog, one line unless `pretty`: the seal
+ * (`schemaVersion`, `contentHash`), then `hashes` and `paths` in slug order. Call it only for a
+ * catalog whose paths passed `LearningPathSchema` and every check (`loadCatalog` with `checkOutput`).
+ */
 export function serializeCatalog(catalog: Catalog, pretty = false): string {
-  const document: CompiledCatalog = { paths: [...catalog.paths.values()] };
-  return `${JSON.stringify(document, null, pretty ? 2 : undefined)}\n`;
+  const members = { hashes: Object.fromEntries(catalog.hashes), paths: [...catalog.paths.values()] };
+  // The members after the seal, without the opening brace the seal writes.
+  return sealDocument(`${JSON.stringify(members, null, pretty ? 2 : undefined).slice(1)}\n`, pretty);
 }
 
 const START: SourcePosition = { line: 1, column: 1 };
 
 /**
- * Loads a catalog from the JSON file `learnpath build` wrote: validates it with
- * `LearningPathSchema`, `validatePath` and the cross-path checks. Fast: positions in the file
- * are only worked out when something is wrong. Never throws for a bad file: it becomes diagnostics.
+ * Loads a catalog from the JSON file `learnpath build` wrote. A sealed file (the seal
+ * `learnpath build` writes) is checked by its content hash and schema version alone: its paths
+ * were validated when it was built, so a file changed since or built with another schema is
+ * refused (LP006). A file without a seal is validated with `LearningPathSchema`, `validatePath`
+ * and the cross-path checks; positions in it are only worked out when something is wrong.
+ * Never throws for a bad file: it becomes diagnostics.
  */
 export async function loadCatalogFile(file: string): Promise<CatalogLoad> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
-    // A byte order mark is not JSON; a space keeps every offset in place.
-    if (text.charCodeAt(0) === 0xfeff) text = ` ${text.slice(1)}`;
+    bytes = await readFile(file);
   } catch (error) {
     return failed([{ file, ...START, severity: 'error', code: 'LP001', message: `cannot read catalog file: ${describeFsError(error)}` }]);
   }
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const seal = readSeal(bytes.toString('latin1', bom, bom + 512));
+  if (seal !== null) {
+    const refused = checkSchemaVersion(seal.schemaVersion, file) ?? checkContentHash(seal.contentHash, bytes.subarray(bom + seal.end), file);
+    if (refused) return failed([refused]);
+  }
+  const text = decodeText(bytes, bom);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return failed(jsonSyntaxErrors(text, file));
+  }
+  if (seal !== null) return loadSealed(value, file);
+  if (value !== null && typeof value === 'object' && 'contentHash' in value) {
+    return failed([{ file, ...START, severity: 'error', code: 'LP006', message: `${STALE_PREFIX}its "schemaVersion" and "contentHash" no longer open the file as \`learnpath build\` wrote them; ${REBUILD}` }]);
   }
   const parsed = CompiledCatalogSchema.safeParse(value);
   if (!parsed.success) {
@@ -57,6 +89,48 @@ export async function loadCatalogFile(file: string): Promise<CatalogLoad> {
   sortDiagnostics(diagnostics);
   const ok = countDiagnostics(diagnostics).errors === 0;
   return { catalog: ok ? createCatalog(paths) : null, diagnostics, paths, fileCount: 1 };
+}
+
+const STALE_PREFIX = 'this built catalog cannot be trusted: ';
+const REBUILD = 'rebuild it with `learnpath build` (or remove "schemaVersion" and "contentHash" to have every path checked)';
+
+/** LP006 when a sealed file was validated with another schema. */
+function checkSchemaVersion(schemaVersion: string, file: string): Diagnostic | null {
+  const expected = catalogSchemaVersion();
+  if (schemaVersion === expected) return null;
+  return { file, ...START, severity: 'error', code: 'LP006', message: `${STALE_PREFIX}it was validated with schema version "${schemaVersion}", and this version of learnpath validates with "${expected}"; ${REBUILD}` };
+}
+
+// One hash of the raw bytes: about a tenth of the time JSON.parse takes over them.
+function checkContentHash(contentHash: string, sealed: Uint8Array, file: string): Diagnostic | null {
+  if (sealHash(sealed) === contentHash) return null;
+  return { file, ...START, severity: 'error', code: 'LP006', message: `${STALE_PREFIX}its content does not match its "contentHash", so it changed after \`learnpath build\` wrote it; ${REBUILD}` };
+}
+
+// A file of ASCII (what `learnpath build` writes unless the content has other characters)
+// decodes as Latin-1, a plain copy, several times faster than UTF-8 decoding.
+function decodeText(bytes: Buffer, bom: number): string {
+  const body = bom === 0 ? bytes : bytes.subarray(bom);
+  const text = isAscii(body) ? body.toString('latin1') : body.toString('utf8');
+  // A byte order mark is not JSON; a space keeps every offset in place.
+  return bom === 0 ? text : ` ${text}`;
+}
+
+// A sealed file is what `learnpath build` wrote, byte for byte, after it validated every path:
+// only its shape is looked at here.
+function loadSealed(value: unknown, file: string): CatalogLoad {
+  const { paths, hashes } = (value ?? {}) as { paths?: unknown; hashes?: unknown };
+  if (!Array.isArray(paths) || hashes === null || typeof hashes !== 'object') {
+    return failed([{ file, ...START, severity: 'error', code: 'LP006', message: `${STALE_PREFIX}it is sealed but has no "paths" list or "hashes"; ${REBUILD}` }]);
+  }
+  const byslug = new Map(Object.entries(hashes as Record<string, unknown>));
+  const known = new Map<string, string>();
+  for (const path of paths as LearningPath[]) {
+    const hash = byslug.get(path.slug);
+    if (typeof hash !== 'string') return failed([{ file, ...START, severity: 'error', code: 'LP006', message: `${STALE_PREFIX}it has no content hash for the path "${path.slug}"; ${REBUILD}` }]);
+    known.set(path.slug, hash);
+  }
+  return { catalog: createCatalog(paths as LearningPath[], new Map(), known), diagnostics: [], paths: paths as LearningPath[], fileCount: 1 };
 }
 
 function failed(diagnostics: Diagnostic[]): CatalogLoad {

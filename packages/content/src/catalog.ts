@@ -18,8 +18,12 @@ export function hashContent(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 }
 
-/** Builds a catalog from compiled paths (later paths with the same slug are the caller's bug). */
-export function createCatalog(paths: readonly LearningPath[], files: ReadonlyMap<string, string> = new Map()): Catalog {
+/**
+ * Builds a catalog from compiled paths (later paths with the same slug are the caller's bug).
+ * `known` gives content hashes already known (worked out by `hashContent` where the paths were
+ * compiled, or read from a sealed built catalog); the others are worked out here.
+ */
+export function createCatalog(paths: readonly LearningPath[], files: ReadonlyMap<string, string> = new Map(), known: ReadonlyMap<string, string> = new Map()): Catalog {
   const sorted = [...paths].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   const byslug = new Map<string, LearningPath>();
   const hashes = new Map<string, string>();
@@ -27,7 +31,7 @@ export function createCatalog(paths: readonly LearningPath[], files: ReadonlyMap
   for (const path of sorted) {
     const frozen = deepFreeze(path);
     byslug.set(path.slug, frozen);
-    const hash = hashContent(frozen);
+    const hash = known.get(path.slug) ?? hashContent(frozen);
     hashes.set(path.slug, hash);
     whole.update(`${path.slug}\0${hash}\n`);
   }

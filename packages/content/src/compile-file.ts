@@ -1,6 +1,7 @@
-import { readFile, stat } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFile, readSync, stat } from 'node:fs';
 import { promisify } from 'node:util';
-import { pathReferences, type Diagnostic } from '@learnpath/schema';
+import { LearningPathSchema, pathReferences, type Diagnostic } from '@learnpath/schema';
+import { hashContent } from './catalog.js';
 import { checkPath } from './check-path.js';
 import type { CompiledFile } from './cross-path.js';
 import { describeFsError } from './list-files.js';
@@ -10,23 +11,42 @@ import { parsePathDocument } from './parse-document.js';
 export interface FileResult {
   diagnostics: Diagnostic[];
   compiled: CompiledFile | null;
+  /** The content hash of the compiled path (`hashContent`), worked out where it was compiled. */
+  hash: string | null;
+}
+
+/** How one document is read and checked. */
+export interface DocumentOptions {
+  /** Largest file read, in bytes. */
+  maxBytes: number;
+  /** Also validate the compiled path with `LearningPathSchema`, as a built catalog promises. */
+  checkOutput: boolean;
+  /** Read with blocking calls: in a worker thread, where nothing else waits on the event loop. */
+  sync: boolean;
 }
 
 /** Reads, parses and checks one document; never throws for bad or unreadable content. */
-export async function loadDocument(file: string, absolute: string, maxBytes: number): Promise<FileResult> {
-  const text = await readText(absolute, maxBytes);
-  if (typeof text !== 'string') return { diagnostics: [{ file, line: 1, column: 1, severity: 'error', code: 'LP001', message: text.error }], compiled: null };
-  return compileFile(file, text);
+export async function loadDocument(file: string, absolute: string, options: DocumentOptions): Promise<FileResult> {
+  const text = options.sync ? readTextSync(absolute, options.maxBytes) : await readText(absolute, options.maxBytes);
+  if (typeof text !== 'string') return { diagnostics: [{ file, line: 1, column: 1, severity: 'error', code: 'LP001', message: text.error }], compiled: null, hash: null };
+  return compileFile(file, text, options.checkOutput);
 }
 
 // Keeps only what the cross-path checks need, so the parser's tree can be collected while
 // the other files load.
-function compileFile(file: string, text: string): FileResult {
+function compileFile(file: string, text: string, checkOutput: boolean): FileResult {
   const result = parsePathDocument(text, { file });
   const diagnostics = [...result.diagnostics, ...checkPath(result, file)];
-  if (!result.path) return { diagnostics, compiled: null };
+  if (!result.path) return { diagnostics, compiled: null, hash: null };
+  if (checkOutput) {
+    const checked = LearningPathSchema.safeParse(result.path);
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!;
+      diagnostics.push({ file, ...result.locate(issue.path as (string | number)[]), severity: 'error', code: 'LP004', message: `the compiled path does not match the schema of a served path at ${issue.path.join('.') || 'its root'}: ${issue.message}` });
+    }
+  }
   const references = pathReferences(result.path).map((ref) => ({ ...ref, position: result.locate(ref.at) }));
-  return { diagnostics, compiled: { file, path: result.path, slugAt: result.locate(['slug']), references } };
+  return { diagnostics, compiled: { file, path: result.path, slugAt: result.locate(['slug']), references }, hash: hashContent(result.path) };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -34,6 +54,38 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 // The callback API: for thousands of small files it costs about half of fs/promises' FileHandle.
 const statFile = promisify(stat);
 const readBytes = promisify(readFile);
+
+/** `readText` with blocking calls: one open, fstat, read and close per file, no thread pool round trips. */
+function readTextSync(file: string, maxBytes: number): string | { error: string } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    return { error: `cannot read file: ${describeFsError(error)}` };
+  }
+  try {
+    const info = fstatSync(fd);
+    if (info.isDirectory()) return { error: 'cannot read file: is a folder, expected a file' };
+    if (info.size > maxBytes) return { error: `cannot read file: ${info.size} bytes is larger than the limit of ${maxBytes} bytes` };
+    // One byte more than the size told, to see a file that grew since.
+    let bytes = Buffer.allocUnsafe(info.size + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length <= maxBytes; length += n) {
+      if (length === bytes.length) bytes = Buffer.concat([bytes, Buffer.allocUnsafe(bytes.length)]);
+      n = readSync(fd, bytes, length, bytes.length - length, null);
+    }
+    if (length > maxBytes) return { error: `cannot read file: it is larger than the limit of ${maxBytes} bytes` };
+    try {
+      return utf8.decode(bytes.subarray(0, length));
+    } catch {
+      return { error: 'cannot read file: it is not UTF-8 text' };
+    }
+  } catch (error) {
+    return { error: `cannot read file: ${describeFsError(error)}` };
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Reads a UTF-8 text file, or says in one line why it cannot be read. */
 async function readText(file: string, maxBytes: number): Promise<string | { error: string }> {

@@ -23,6 +23,11 @@ export interface LoadCatalogOptions {
    * else one per spare core (at most 3). The result is the same either way.
    */
   threads?: number;
+  /**
+   * Also validate every compiled path with `LearningPathSchema`, as `learnpath build` does before
+   * it seals a catalog. Default false (the parser's output is made to match it).
+   */
+  checkOutput?: boolean;
 }
 
 /** The outcome of loading a catalog: the catalog when nothing is wrong, and every diagnostic. */
@@ -68,17 +73,19 @@ export async function loadCatalogFiles(files: readonly string[], options: LoadCa
   const compiled: CompiledFile[] = [];
   const entries = files.map((file): [string, string] => [file, isAbsolute(file) ? file : resolve(root, file)]);
   const threads = options.threads ?? (files.length >= PARALLEL_THRESHOLD ? Math.min(MAX_THREADS, availableParallelism() - 1) : 0);
-  const { results } = await loadDocuments(entries, maxBytes, options.concurrency ?? DEFAULT_CONCURRENCY, Math.max(0, threads));
+  const { results } = await loadDocuments(entries, { maxBytes, checkOutput: options.checkOutput ?? false }, options.concurrency ?? DEFAULT_CONCURRENCY, Math.max(0, threads));
+  const hashes = new Map<string, string>();
   for (const result of results) {
     diagnostics.push(...result.diagnostics);
     if (result.compiled) compiled.push(result.compiled);
+    if (result.compiled && result.hash !== null) hashes.set(result.compiled.path.slug, result.hash);
   }
   const neighbours = options.partial ? await neighbourSlugs(compiled, entries, root, maxBytes, options.concurrency ?? DEFAULT_CONCURRENCY) : new Set<string>();
   diagnostics.push(...checkAcrossPaths(compiled, options.partial ?? false, neighbours));
   sortDiagnostics(diagnostics);
   const paths = compiled.map((c) => c.path);
   const ok = countDiagnostics(diagnostics).errors === 0;
-  const catalog = ok ? createCatalog(paths, new Map(compiled.map((c) => [c.path.slug, c.file]))) : null;
+  const catalog = ok ? createCatalog(paths, new Map(compiled.map((c) => [c.path.slug, c.file])), hashes) : null;
   return { catalog, diagnostics, paths, fileCount: files.length };
 }
 
@@ -106,6 +113,6 @@ async function neighbourSlugs(compiled: readonly CompiledFile[], entries: readon
     }
   }
   if (others.length === 0) return new Set();
-  const { results } = await loadDocuments(others, maxBytes, concurrency, 0);
+  const { results } = await loadDocuments(others, { maxBytes, checkOutput: false }, concurrency, 0);
   return new Set(results.flatMap((r) => (r.compiled ? [r.compiled.path.slug] : [])));
 }

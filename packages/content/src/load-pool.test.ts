@@ -9,8 +9,8 @@ const entries = files.map((f): [string, string] => [f, join(fixtures, f)]);
 
 describe('loadDocuments', () => {
   it('loads on worker threads with the same results as on the calling thread', async () => {
-    const local = await loadDocuments(entries, 1e6, 4, 0);
-    const workers = await loadDocuments(entries, 1e6, 4, 2, { batchSize: 2, local: false });
+    const local = await loadDocuments(entries, { maxBytes: 1e6, checkOutput: true }, 4, 0);
+    const workers = await loadDocuments(entries, { maxBytes: 1e6, checkOutput: true }, 4, 2, { batchSize: 2, local: false });
     expect(local.workerBatches).toBe(0);
     expect(workers.workerBatches).toBe(3);
     expect(workers.results).toEqual(local.results);

@@ -10,6 +10,7 @@ export const DIAGNOSTIC_CODES = {
   LP003: 'invalid-front-matter',
   LP004: 'schema-violation',
   LP005: 'unsupported-file',
+  LP006: 'stale-catalog',
   LP101: 'unknown-dependency',
   LP102: 'dependency-cycle',
   LP103: 'duplicate-id',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, openStore, type Store } from '@learnpath/store';
-import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl, testEngines } from '../../../packages/store/test/engines.js';
+import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl, testEngines } from '@learnpath/store/testing';
 import { startProxy } from '../../../packages/store/test/tcp-proxy.js';
 import { buildApp, type App } from '../src/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';

@@ -19,6 +19,19 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+// Route parameters and most query strings are flat records of strings: they key without
+// JSON.stringify. Each part is prefixed with its length, so no two inputs share a key.
+function keyOf(data: unknown): string {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return `json:${JSON.stringify(data)}`;
+  let key = 'flat:';
+  for (const name in data) {
+    const value = (data as Record<string, unknown>)[name];
+    if (typeof value !== 'string') return `json:${JSON.stringify(data)}`;
+    key += `${name.length}:${name}${value.length}:${value}`;
+  }
+  return key;
+}
+
 /**
  * The zod validator compiler of fastify-type-provider-zod, memoising successful validation of
  * route parameters and query strings. Results are frozen, since every request with the same
@@ -29,7 +42,7 @@ export const memoizedValidatorCompiler: FastifySchemaCompiler<$ZodType> = (route
   if (route.httpPart !== 'params' && route.httpPart !== 'querystring') return validate;
   const memo = new Map<string, Result>();
   return (data: unknown): Result => {
-    const key = JSON.stringify(data);
+    const key = keyOf(data);
     if (key.length > MEMO_KEY_LIMIT) return validate(data);
     const hit = memo.get(key);
     if (hit !== undefined) return hit;

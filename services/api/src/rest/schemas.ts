@@ -59,8 +59,16 @@ export type PathListQuery = z.output<typeof PathListQuerySchema>;
 
 /** The key of a validated listing query in the response cache. */
 export function queryKey(query: Readonly<Record<string, unknown>>): string {
-  return JSON.stringify(query);
+  // Validated queries are memoised and frozen (plugins/validator.ts): a repeated query is the same object.
+  let key = queryKeys.get(query);
+  if (key === undefined) {
+    key = JSON.stringify(query);
+    if (Object.isFrozen(query)) queryKeys.set(query, key);
+  }
+  return key;
 }
+
+const queryKeys = new WeakMap<object, string>();
 
 /** The query of `GET /v1/resources`. */
 export const ResourceListQuerySchema = z
