@@ -88,6 +88,12 @@ describe('GET /learn/{slug}', () => {
     expect(String(again.headers['content-security-policy'])).not.toContain(nonce!);
   });
 
+  it('may be framed by an LMS (LTI launches and cmi5 units open in an iframe)', async () => {
+    const res = await get(`/learn/${SEED}`);
+    expect(String(res.headers['content-security-policy'])).toContain('frame-ancestors *');
+    expect(res.headers['x-frame-options']).toBeUndefined();
+  });
+
   it('shows hostile titles, focus, overview and notes as text', async () => {
     const res = await get('/learn/hostile');
     expect(res.statusCode).toBe(200);

@@ -68,7 +68,6 @@ export async function sendPage(reply: FastifyReply, assets: LearnAssets, body: R
     .header('cache-control', 'no-store')
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
-    .header('x-frame-options', 'DENY')
     .send(html);
 }
 
