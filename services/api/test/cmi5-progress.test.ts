@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, openStore, type Store } from '@learnpath/store';
-import { buildApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
+import { createTestApp } from './support/app.js';
 import { cmi5LearnerId } from '../src/learn/index.js';
 import { SEED } from './support/fixtures.js';
 import { startFakeLms, type FakeLms } from './support/fake-lms.js';
@@ -55,14 +56,14 @@ describe('cmi5 completions saved as learner progress', () => {
     learners = await openStore({ dataDir: null });
     lms = await startFakeLms();
     bad = await startBadLrs(lms.base);
-    app = await buildApp({
+    app = await createTestApp({
       catalog: learnCatalog(),
       learnerStore: learners,
       apiKeys: [reader],
       rateLimit: false,
       cmi5: { lrsOrigins: [lms.base, bad.base], limits: { timeoutMs: 500, maxBytes: 16 * 1024 } },
     });
-    off = await buildApp({ catalog: learnCatalog(), learnerStore: learners, rateLimit: false });
+    off = await createTestApp({ catalog: learnCatalog(), learnerStore: learners, rateLimit: false });
     // An in-memory PGlite takes seconds to create, more on a busy machine.
   }, 180_000);
   afterAll(async () => {

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, openStore, type Store } from '@learnpath/store';
-import { buildApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
+import { createTestApp } from './support/app.js';
 import { cmi5LearnerId } from '../src/learn/index.js';
 import { SEED } from './support/fixtures.js';
 import { hasChromium, launchChromium } from './support/browser.js';
@@ -30,7 +31,7 @@ describe.skipIf(!hasChromium)('a resource page as a cmi5 assignable unit, agains
     learners = await openStore({ dataDir: null });
     lms = await startFakeLms();
     // The deployment keeps learner progress and trusts the fake LRS to confirm completions.
-    app = await buildApp({ catalog: learnCatalog(), rateLimit: false, learnerStore: learners, apiKeys: [reader], cmi5: { lrsOrigins: [lms.base] } });
+    app = await createTestApp({ catalog: learnCatalog(), rateLimit: false, learnerStore: learners, apiKeys: [reader], cmi5: { lrsOrigins: [lms.base] } });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../src/index.js';
+import { createTestApp } from './support/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 
 // A page on another origin must be able to read a problem (status, type, errors), not only a
@@ -8,7 +8,7 @@ const PROBLEM_URLS = ['/v1/paths/no-such-path', '/v1/paths?limit=1000', `/v1/pat
 
 describe('CORS headers on problems', () => {
   it('with the default policy (*), every problem carries Access-Control-Allow-Origin: *', async () => {
-    const app = await buildApp({ catalog: fixtureCatalog(), rateLimit: false });
+    const app = await createTestApp({ catalog: fixtureCatalog(), rateLimit: false });
     try {
       for (const url of PROBLEM_URLS) {
         const response = await app.inject({ url, headers: { origin: 'https://app.example' } });
@@ -22,7 +22,7 @@ describe('CORS headers on problems', () => {
   });
 
   it('with a list of origins, a problem names the request origin only when it is listed', async () => {
-    const app = await buildApp({ catalog: fixtureCatalog(), rateLimit: false, corsOrigins: ['https://app.example'] });
+    const app = await createTestApp({ catalog: fixtureCatalog(), rateLimit: false, corsOrigins: ['https://app.example'] });
     try {
       for (const url of PROBLEM_URLS) {
         const listed = await app.inject({ url, headers: { origin: 'https://app.example' } });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, openStore, type Store } from '@learnpath/store';
 import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl, testEngines } from '@learnpath/store/testing';
 import { startProxy } from '../../../packages/store/test/tcp-proxy.js';
-import { buildApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
+import { createTestApp } from './support/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 import type { GraphqlBody } from './support/graphql.js';
 import { LEAK_PATTERNS } from './support/problems.js';
@@ -73,7 +74,7 @@ for (const { engine, skip } of await testEngines()) {
     let app: App;
     beforeAll(async () => {
       ({ store, cleanup } = await engine.open());
-      app = await buildApp({ catalog: fixtureCatalog(), learnerStore: store, apiKeys: [writer, reader, eraser], rateLimit: false });
+      app = await createTestApp({ catalog: fixtureCatalog(), learnerStore: store, apiKeys: [writer, reader, eraser], rateLimit: false });
     }, 180_000);
     afterAll(async () => {
       await app?.close();
@@ -312,7 +313,7 @@ for (const { engine, skip } of await testEngines()) {
 describe('GraphQL learner fields while the learner database is away', () => {
   it('answer a masked SERVICE_UNAVAILABLE with the time to wait, and the catalog still answers', async () => {
     // A store that is still opening: every learner field is unavailable until it is open.
-    const app = await buildApp({ catalog: fixtureCatalog(), learnerStore: new Promise<Store>(() => {}), apiKeys: [writer], rateLimit: false });
+    const app = await createTestApp({ catalog: fixtureCatalog(), learnerStore: new Promise<Store>(() => {}), apiKeys: [writer], rateLimit: false });
     try {
       const read = await post(app, `{ path(slug: "${SEED}") { title } learner(id: "u1") { progress(slug: "${SEED}") { percent } } }`, {}, writer);
       expect(read.status).toBe(200);
@@ -343,7 +344,7 @@ describe.skipIf(noPostgres !== null)('GraphQL learner fields while PostgreSQL is
     url.port = String(proxy.port);
     const schema = freshSchema();
     const store = await openStore({ databaseUrl: url.href, schema, connectTimeoutMs: 1000 });
-    const app = await buildApp({ catalog: fixtureCatalog(), learnerStore: store, apiKeys: [writer], rateLimit: false });
+    const app = await createTestApp({ catalog: fixtureCatalog(), learnerStore: store, apiKeys: [writer], rateLimit: false });
     try {
       const write = () => post(app, COMPLETE, { learnerId: 'u1', slug: SEED, resourceId: 'batch-processing' }, writer);
       expect((await write()).body.data?.completeResource).toMatchObject({ completedCount: 1 });
@@ -372,7 +373,7 @@ describe('rate limits of authenticated GraphQL requests', () => {
   it('count per API key, not per client address, as REST does', async () => {
     const a = createApiKey('a', ['progress:read']);
     const b = createApiKey('b', ['progress:read']);
-    const app = await buildApp({ catalog: fixtureCatalog(), apiKeys: [a, b], rateLimit: { max: 2, timeWindow: '1 minute' } });
+    const app = await createTestApp({ catalog: fixtureCatalog(), apiKeys: [a, b], rateLimit: { max: 2, timeWindow: '1 minute' } });
     try {
       const query = `{ learner(id: "u1") { id } }`;
       expect((await post(app, query, {}, a)).status).toBe(200);

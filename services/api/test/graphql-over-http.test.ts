@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
+import { createTestApp } from './support/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 
 // GraphQL over HTTP as clients meet it: every answer names its media type; with
@@ -19,7 +20,7 @@ const REQUEST_ERRORS: { name: string; payload: Record<string, unknown>; code: st
 
 let app: App;
 beforeAll(async () => {
-  app = await buildApp({ catalog: fixtureCatalog(), rateLimit: false });
+  app = await createTestApp({ catalog: fixtureCatalog(), rateLimit: false });
 });
 afterAll(async () => {
   await app.close();

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/index.js';
-import { listenApp } from './support/app.js';
+import type { App } from '../src/index.js';
+import { createTestApp, listenApp } from './support/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 
 // Slow clients against a real listening server: raw sockets that trickle their request. The
@@ -173,6 +173,6 @@ describe('timeout settings', () => {
   });
 
   it('are refused when the headers timeout exceeds the request timeout', async () => {
-    await expect(buildApp({ catalog: fixtureCatalog(), timeouts: { headersMs: 5000, requestMs: 1000 } })).rejects.toThrow(/headers/i);
+    await expect(createTestApp({ catalog: fixtureCatalog(), timeouts: { headersMs: 5000, requestMs: 1000 } })).rejects.toThrow(/headers/i);
   });
 });

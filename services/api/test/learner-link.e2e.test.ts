@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, openStore, type Store } from '@learnpath/store';
-import { buildApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
+import { createTestApp } from './support/app.js';
 import { hasChromium, launchChromium } from './support/browser.js';
 import { SEED } from './support/fixtures.js';
 import { learnCatalog } from './support/learn-catalogs.js';
@@ -20,7 +21,7 @@ describe.skipIf(!hasChromium)('a learner link in Chromium', () => {
 
   beforeAll(async () => {
     learners = await openStore({ dataDir: null });
-    app = await buildApp({ catalog: learnCatalog(), learnerStore: learners, apiKeys: [writer, reader], rateLimit: false });
+    app = await createTestApp({ catalog: learnCatalog(), learnerStore: learners, apiKeys: [writer, reader], rateLimit: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();

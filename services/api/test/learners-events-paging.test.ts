@@ -6,7 +6,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, openStore, type Store } from '@learnpath/store';
 import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from '@learnpath/store/testing';
-import { buildApp } from '../src/app.js';
+import { createTestApp } from './support/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 
 // A learner with 10,000 events, paged through over HTTP to the end, on both engines. The events
@@ -20,7 +20,7 @@ const SEED_EVENTS = `insert into events (type, learner_id, path_slug, resource_i
 const reader = createApiKey('reader', ['progress:read']);
 
 async function pageThroughHttp(store: Store, learnerId: string): Promise<void> {
-  const app = await buildApp({ catalog: fixtureCatalog(), learnerStore: store, apiKeys: [reader], rateLimit: false });
+  const app = await createTestApp({ catalog: fixtureCatalog(), learnerStore: store, apiKeys: [reader], rateLimit: false });
   try {
     const ids: bigint[] = [];
     let cursor: string | null = null;

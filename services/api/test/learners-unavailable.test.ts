@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, openStore, type Store } from '@learnpath/store';
 import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from '@learnpath/store/testing';
 import { startProxy } from '../../../packages/store/test/tcp-proxy.js';
-import { buildApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
+import { createTestApp } from './support/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 import { expectProblem } from './support/problems.js';
 
@@ -23,7 +24,7 @@ describe.skipIf(skip !== null)('learner routes while PostgreSQL is away', () => 
     const url = new URL(target.href);
     url.port = String(proxy.port);
     store = await openStore({ databaseUrl: url.href, schema, connectTimeoutMs: 1000 });
-    app = await buildApp({ catalog: fixtureCatalog(), learnerStore: store, apiKeys: [key], rateLimit: false });
+    app = await createTestApp({ catalog: fixtureCatalog(), learnerStore: store, apiKeys: [key], rateLimit: false });
   });
   afterAll(async () => {
     await app?.close();

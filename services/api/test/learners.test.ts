@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, type Store } from '@learnpath/store';
 import { testEngines } from '@learnpath/store/testing';
-import { buildApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
+import { createTestApp } from './support/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 import { expectProblem } from './support/problems.js';
 
@@ -28,7 +29,7 @@ for (const { engine, skip } of await testEngines()) {
           done();
         },
       });
-      app = await buildApp({
+      app = await createTestApp({
         catalog: fixtureCatalog(),
         learnerStore: store,
         apiKeys: [writer, reader, eraser],
@@ -58,7 +59,7 @@ for (const { engine, skip } of await testEngines()) {
     });
 
     it('refuses a revoked key (removed from the configuration)', async () => {
-      const revoked = await buildApp({ catalog: fixtureCatalog(), learnerStore: store, apiKeys: [reader] });
+      const revoked = await createTestApp({ catalog: fixtureCatalog(), learnerStore: store, apiKeys: [reader] });
       try {
         expectProblem(await revoked.inject({ url: `${base}/u1/paths/${SEED}/progress`, headers: auth(writer) }), 401);
         expect((await revoked.inject({ url: `${base}/u1/paths/${SEED}/progress`, headers: auth(reader) })).statusCode).toBe(200);

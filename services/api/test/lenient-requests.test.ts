@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/index.js';
+import type { App } from '../src/index.js';
+import { createTestApp } from './support/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
 
 // What browsers and links send besides the API's own parameters: an empty search box,
 // cache-busters, campaign tags, and addresses with a trailing slash.
 let app: App;
 beforeAll(async () => {
-  app = await buildApp({ catalog: fixtureCatalog(), rateLimit: false });
+  app = await createTestApp({ catalog: fixtureCatalog(), rateLimit: false });
 });
 afterAll(async () => {
   await app.close();

@@ -5,7 +5,8 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/index.js';
+import type { App } from '../src/index.js';
+import { createTestApp } from './support/app.js';
 import { fixtureCatalog, fixturePaths } from './support/fixtures.js';
 
 // The OpenAPI document as a contract: requests generated from the document's own parameter and
@@ -163,7 +164,7 @@ function validatorOf(schema: Schema): ValidateFunction {
 }
 
 beforeAll(async () => {
-  app = await buildApp({ catalog: fixtureCatalog(), rateLimit: false });
+  app = await createTestApp({ catalog: fixtureCatalog(), rateLimit: false });
   document = (await SwaggerParser.dereference(JSON.parse(await readFile(documentFile, 'utf8')))) as unknown as typeof document;
 });
 afterAll(async () => {

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, openStore, type Store } from '@learnpath/store';
-import { buildApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
+import { createTestApp } from './support/app.js';
 import { redactUrl } from '../src/plugins/log-redaction.js';
 import { SEED } from './support/fixtures.js';
 import { learnCatalog } from './support/learn-catalogs.js';
@@ -25,7 +26,7 @@ describe('request logging (LOG_REQUESTS=true)', () => {
         done();
       },
     });
-    app = await buildApp({ catalog: learnCatalog(), learnerStore: learners, apiKeys: [writer], rateLimit: false, logger: { level: 'info', stream }, logRequests: true });
+    app = await createTestApp({ catalog: learnCatalog(), learnerStore: learners, apiKeys: [writer], rateLimit: false, logger: { level: 'info', stream }, logRequests: true });
     // An in-memory PGlite takes seconds to create, more on a busy machine.
   }, 180_000);
   afterAll(async () => {

@@ -64,9 +64,12 @@ export function redactUrl(url: string): string {
 
 /** How a request appears in the log (Fastify's fields), with the secrets of its URL redacted. */
 export function serializeRequest(request: FastifyRequest): Record<string, unknown> {
+  // Whatever is logged under `req` comes here, not only Fastify's requests (an error report may
+  // log a plain object): keep to the fields, and never to headers, which carry keys and cookies.
+  const url: unknown = request.url;
   return {
     method: request.method,
-    url: redactUrl(request.url),
+    url: typeof url === 'string' ? redactUrl(url) : undefined,
     host: request.host,
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import type { App } from '../../src/app.js';
 import { createTestApp as create, type TestAppOptions } from './listening-app.js';
 
-export { listenApp, type ListeningApp, type TestAppOptions } from './listening-app.js';
+export { createTestApp, listenApp, type ListeningApp, type TestAppOptions } from './listening-app.js';
 
 /** An app over the fixture catalog (or the given options) for one test; closed when the test ends. */
 export async function build(options: TestAppOptions = {}): Promise<App> {
