@@ -34,11 +34,12 @@ export default defineConfig({
       project('unit', ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/**/*.test.ts'], [E2E]),
       // The service through app.inject, and package tests that need more than one module.
       project('http', ['services/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts'], [E2E]),
-      // Real processes, a real browser, xmllint: files named *.e2e.test.ts. They run after the
-      // others, one file at a time: some build or pack the workspaces (dist/ is rewritten) and
-      // all of them start processes that would otherwise compete for the same cores.
+      // Real processes, a real browser, xmllint: files named *.e2e.test.ts. They run one file at
+      // a time, beside the other projects: most of their time is spent waiting for the processes
+      // and the browser they start. Some build or pack the workspaces (dist/ is rewritten); the
+      // other projects resolve workspaces to src/, never to dist/.
       // Server processes start from a copy of one learner database made for the run.
-      project('e2e', [E2E], [], { sequence: { groupOrder: 1 }, maxWorkers: 1, testTimeout: 120_000, hookTimeout: 180_000, globalSetup: ['services/api/test/support/pglite-template-setup.ts'] }),
+      project('e2e', [E2E], [], { maxWorkers: 1, testTimeout: 120_000, hookTimeout: 180_000, globalSetup: ['services/api/test/support/pglite-template-setup.ts'] }),
     ],
   },
 });
