@@ -112,7 +112,7 @@ describe('tool configuration', () => {
       target_link_uri: `${h.base}/lti/launch`,
       public_jwk_url: `${h.base}/lti/jwks`,
       scopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
-      extensions: [{ platform: 'canvas.instructure.com', domain: h.host, settings: { placements: [{ placement: 'link_selection', message_type: 'LtiDeepLinkingRequest' }, { placement: 'assignment_selection' }] } }],
+      extensions: [{ platform: 'canvas.instructure.com', domain: h.host, privacy_level: 'anonymous', settings: { placements: [{ placement: 'link_selection', message_type: 'LtiDeepLinkingRequest' }, { placement: 'assignment_selection' }] } }],
     });
   });
 });

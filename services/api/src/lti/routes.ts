@@ -101,7 +101,7 @@ export async function ltiRoutes(app: FastifyInstance, options: LtiOptions & { st
     return options.keys.jwks();
   });
 
-  app.get('/lti/config/canvas.json', hidden, async (request) => canvasToolConfiguration(urlsFor(request), options.toolName));
+  app.get('/lti/config/canvas.json', hidden, async (request) => canvasToolConfiguration(urlsFor(request), options.toolName, options.keepRegisteredPersonalData === true));
 
   const login = async (request: FastifyRequest, reply: FastifyReply, params: Record<string, unknown>): Promise<void> => {
     const redirect = await initiateLogin(params, { registry: options.registry, keys: options.keys, urls: urlsFor(request) });
