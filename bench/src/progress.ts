@@ -8,12 +8,11 @@
 // reads/s, PGlite ≥ 1,000 writes/s and ≥ 5,000 reads/s, p99 < 50 ms. The exit code is 1 when a
 // floor fails. BENCH_CPU_PROF=1 profiles the service (node --cpu-prof) and prints where the time went.
 // Knobs: BENCH_SECONDS (5), BENCH_CONNECTIONS (32), BENCH_ROUNDS (3).
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createApiKey } from '@learnpath/store';
+import { createThrowawayDatabase } from '@learnpath/store/testing';
 import { startService } from './http.js';
 import { summariseCpuProfile } from './cpu-profile.js';
 import { median, runLoad, type ChildServer, type LoadFigure, type LoadTarget } from './load.js';
@@ -40,23 +39,7 @@ interface Measured {
   runs: LoadFigure[];
 }
 
-/** A fresh database on the server of `url`, and how to drop it. */
-async function freshDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `lp_bench_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database "${name}"`);
-  const own = new URL(url);
-  own.pathname = `/${name}`;
-  return { url: own.toString(), drop: () => admin(`drop database if exists "${name}" with (force)`) };
-}
+const freshDatabase = (url: string) => createThrowawayDatabase(url, 'lp_bench');
 
 async function send(url: string, method: string): Promise<void> {
   const response = await fetch(url, { method, headers: auth });

@@ -53,8 +53,12 @@ export async function dropSchema(schema: string): Promise<void> {
 /** A fresh database on the test server (for processes that take a URL alone), and how to drop it. */
 export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   if (testDatabaseUrl === null) throw new Error('freshDatabase needs TEST_DATABASE_URL (see postgresUnavailableReason)');
-  const server = testDatabaseUrl;
-  const name = `lp_e2e_${randomBytes(6).toString('hex')}`;
+  return createThrowawayDatabase(testDatabaseUrl, 'lp_e2e');
+}
+
+/** Creates a database named `{prefix}_{random}` on the server of `server` (a role that may create databases), and how to drop it. */
+export async function createThrowawayDatabase(server: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = async (statement: string): Promise<void> => {
     const client = new pg.Client({ connectionString: server });
     await client.connect();
