@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { precompress, sendStaticAsset, type StaticAsset } from '../http/static-asset.js';
 
 /** Options of the explorer. */
 export interface ExplorerOptions {
@@ -57,21 +57,14 @@ const START_SCRIPT = `'use strict';
 
 const PAGE_STYLE = 'html, body, #graphiql { height: 100%; margin: 0; }\n';
 
-interface Asset {
-  type: string;
-  body: Buffer;
-  gzip: Buffer;
-  br: Buffer;
-  etag: string;
-}
+type Asset = StaticAsset;
 
 function makeAsset(type: string, body: Buffer): Asset {
   return {
     type,
     body,
     // Compressed once at start-up: a megabyte of GraphiQL is not worth compressing per request.
-    gzip: gzipSync(body, { level: 9 }),
-    br: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } }),
+    ...precompress(body, 9),
     etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`,
   };
 }
@@ -100,19 +93,6 @@ function pageHtml(options: ExplorerOptions): string {
 `;
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, asset: Asset, cacheControl: string): FastifyReply {
-  reply
-    .header('content-type', asset.type)
-    .header('cache-control', cacheControl)
-    .header('etag', asset.etag)
-    .header('vary', 'accept-encoding')
-    .header('x-content-type-options', 'nosniff');
-  if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
-  const accepted = String(request.headers['accept-encoding'] ?? '');
-  if (/\bbr\b/.test(accepted)) return reply.header('content-encoding', 'br').send(asset.br);
-  if (/\bgzip\b/.test(accepted)) return reply.header('content-encoding', 'gzip').send(asset.gzip);
-  return reply.send(asset.body);
-}
 
 /** Serves GraphiQL at `/graphiql`, with React and GraphiQL from the installed packages. */
 export const explorerRoutes: FastifyPluginAsync<ExplorerOptions> = async (app, options) => {
@@ -124,7 +104,7 @@ export const explorerRoutes: FastifyPluginAsync<ExplorerOptions> = async (app, o
 
   const pageRoute = async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('content-security-policy', EXPLORER_CSP).header('referrer-policy', 'no-referrer').header('x-frame-options', 'DENY');
-    return send(request, reply, page, 'no-cache');
+    return sendStaticAsset(request, reply, page, 'no-cache');
   };
   app.get('/graphiql', { schema: { hide: true } }, pageRoute);
   app.get('/graphiql/', { schema: { hide: true } }, pageRoute);
@@ -136,6 +116,6 @@ export const explorerRoutes: FastifyPluginAsync<ExplorerOptions> = async (app, o
         .type('application/problem+json; charset=utf-8')
         .send({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'The explorer has no such asset.' });
     }
-    return send(request, reply, asset, 'public, max-age=86400');
+    return sendStaticAsset(request, reply, asset, 'public, max-age=86400');
   });
 };

@@ -1,18 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
+import { precompress, type StaticAsset } from '../http/static-asset.js';
 
 /** A file the learner pages load, compressed once and named by its content hash. */
-export interface Asset {
+export interface Asset extends StaticAsset {
   /** The file name with its hash, e.g. `learn.3f2a….js`. */
   name: string;
-  type: string;
-  body: Buffer;
-  gzip: Buffer;
-  br: Buffer;
-  etag: string;
 }
 
 /** The assets of the learner pages. */
@@ -34,8 +29,7 @@ function makeAsset(stem: string, extension: string, type: string, body: Buffer):
     name: `${stem}.${hash}.${extension}`,
     type,
     body,
-    gzip: gzipSync(body, { level: 9 }),
-    br: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }),
+    ...precompress(body, 11),
     etag: `"${hash}"`,
   };
 }

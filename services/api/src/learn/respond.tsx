@@ -9,6 +9,7 @@ import { ErrorPage } from './pages/error-page.js';
 import { Layout, type LayoutSession } from './pages/layout.js';
 import { renderDocument } from './render.js';
 import { redactUrl } from '../plugins/log-redaction.js';
+import { sendStaticAsset } from '../http/static-asset.js';
 
 // Browsers get pages; clients asking for JSON get problem details, as from the rest of the service.
 const ERROR_TYPES = ['text/html', 'application/problem+json', 'application/json'];
@@ -22,17 +23,7 @@ export function wantsHtml(request: FastifyRequest): boolean {
 
 /** Sends a hashed, precompressed asset with long caching. */
 export function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: Asset): FastifyReply {
-  reply
-    .header('content-type', asset.type)
-    .header('cache-control', 'public, max-age=31536000, immutable')
-    .header('etag', asset.etag)
-    .header('vary', 'accept-encoding')
-    .header('x-content-type-options', 'nosniff');
-  if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
-  const accepted = String(request.headers['accept-encoding'] ?? '');
-  if (/\bbr\b/.test(accepted)) return reply.header('content-encoding', 'br').send(asset.br);
-  if (/\bgzip\b/.test(accepted)) return reply.header('content-encoding', 'gzip').send(asset.gzip);
-  return reply.send(asset.body);
+  return sendStaticAsset(request, reply, asset, 'public, max-age=31536000, immutable');
 }
 
 /** How a page is sent. */
