@@ -24,8 +24,7 @@ describe.skipIf(!hasChromium)('the LTI tool in Chromium, from a platform', () =>
   beforeAll(async () => {
     platform = await LtiPlatformEmulator.start({ redirectUris: [] });
     tool = await startReplica(platform, { dataDir: null });
-    platform.redirectUris = [`${tool.base}/lti/launch`];
-    platform.toolJwksUrl = `${tool.base}/lti/jwks`;
+    platform.registerTool(tool.base);
   });
   afterAll(async () => {
     await tool?.close();
@@ -143,8 +142,7 @@ describe.skipIf(!hasChromium || noPostgres !== null)('two replicas on one Postgr
     const proxy = await splitProxy(first, second);
     const context = await browser.newContext();
     try {
-      platform.redirectUris = [`${proxy.base}/lti/launch`];
-      platform.toolJwksUrl = `${proxy.base}/lti/jwks`;
+      platform.registerTool(proxy.base);
       const page = await context.newPage();
       const params = new URLSearchParams(platform.prepareLaunch({ message: 'LtiResourceLinkRequest', targetLinkUri: `${proxy.base}/learn/${SEED}`, user: 'replicated', lineItem: 'li-replicas' }));
       await page.goto(`${proxy.base}/lti/login?${params}`);

@@ -43,8 +43,7 @@ describe('launches on a learner store (PGlite)', () => {
   beforeAll(async () => {
     platform = await LtiPlatformEmulator.start({ redirectUris: [] });
     tool = await startReplica(platform, { dataDir: null });
-    platform.redirectUris = [`${tool.base}/lti/launch`];
-    platform.toolJwksUrl = `${tool.base}/lti/jwks`;
+    platform.registerTool(tool.base);
   });
   afterAll(async () => {
     await tool?.close();
@@ -166,8 +165,7 @@ describe('names and emails on a platform that may leave them (keepPersonalData)'
   beforeAll(async () => {
     platform = await LtiPlatformEmulator.start({ redirectUris: [] });
     tool = await startReplica(platform, { dataDir: null }, { platform: { keepPersonalData: true }, apiKeys: [eraser] });
-    platform.redirectUris = [`${tool.base}/lti/launch`];
-    platform.toolJwksUrl = `${tool.base}/lti/jwks`;
+    platform.registerTool(tool.base);
   });
   afterAll(async () => {
     await tool?.close();

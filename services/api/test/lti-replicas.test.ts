@@ -20,8 +20,7 @@ describe.skipIf(skip !== null)('two replicas of the tool on one PostgreSQL', () 
     const options = { databaseUrl: testDatabaseUrl!, schema };
     a = await startReplica(platform, options);
     b = await startReplica(platform, options);
-    platform.redirectUris = [`${a.base}/lti/launch`, `${b.base}/lti/launch`];
-    platform.toolJwksUrl = `${a.base}/lti/jwks`;
+    platform.registerTool(a.base, b.base);
   });
   afterAll(async () => {
     await a?.close();

@@ -131,6 +131,12 @@ export class LtiPlatformEmulator extends EventEmitter<EmulatorEvents> {
     });
   }
 
+  /** Registers the tool at these base URLs: launches may return to each, and the first serves the tool's JWKS. */
+  registerTool(...bases: string[]): void {
+    this.redirectUris = bases.map((base) => `${base}/lti/launch`);
+    this.toolJwksUrl = `${bases[0]}/lti/jwks`;
+  }
+
   /** Starts an emulator with a fresh key pair. */
   static async start(options: PlatformEmulatorOptions): Promise<LtiPlatformEmulator> {
     const emulator = new LtiPlatformEmulator(options);

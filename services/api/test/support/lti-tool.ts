@@ -38,8 +38,7 @@ export async function startLtiHarness(): Promise<LtiHarness> {
   const { app, base, host } = await listenApp({
     lti: { registry: new StaticPlatformRegistry([registration]), keys, nonces, platformKeys: new PlatformKeySets({ refreshCooldownMs: 0 }) },
   });
-  platform.redirectUris = [`${base}/lti/launch`];
-  platform.toolJwksUrl = `${base}/lti/jwks`;
+  platform.registerTool(base);
   return {
     app,
     platform,
