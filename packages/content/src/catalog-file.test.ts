@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompiledCatalogSchema, loadCatalog, loadCatalogFile, serializeCatalog } from './index.js';
+import { CompiledCatalogSchema, createCatalog, loadCatalog, loadCatalogFile, serializeCatalog } from './index.js';
+import { sealDocument } from './catalog-seal.js';
 
 const valid = fileURLToPath(new URL('../test/fixtures/catalogs/valid/', import.meta.url));
 
@@ -104,5 +105,50 @@ describe('loadCatalogFile', () => {
     expect(dupe.catalog).toBeNull();
     expect(dupe.diagnostics.map((d) => d.code)).toContain('LP106');
     expect(dupe.diagnostics.every((d) => d.line > 1)).toBe(true);
+  });
+});
+
+describe('loadCatalogFile on a sealed file', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'learnpath-sealed-file-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads paths with accents and quotes as they were built, frozen', async () => {
+    const fromFolder = (await loadCatalog(valid)).catalog!;
+    const paths = [...fromFolder.paths.values()].map((p, i) => ({ ...p, title: i === 0 ? 'Données, "réseaux" {et} ]} sécurité' : p.title }));
+    const catalog = createCatalog(paths);
+    await writeFile(join(dir, 'accents.json'), serializeCatalog(catalog));
+    const loaded = await loadCatalogFile(join(dir, 'accents.json'));
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.catalog!.version).toBe(catalog.version);
+    expect([...loaded.catalog!.paths.keys()]).toEqual([...catalog.paths.keys()]);
+    expect(loaded.catalog!.paths.get('sql-basics')!.title).toBe('Données, "réseaux" {et} ]} sécurité');
+    expect([...loaded.catalog!.paths.values()]).toEqual([...catalog.paths.values()]);
+    expect(Object.isFrozen(loaded.catalog!.paths.get('window-functions')!.phases[0]!.resources)).toBe(true);
+    expect(loaded.catalog!.paths.get('no-such-path')).toBeUndefined();
+    expect(loaded.paths.map((p) => p.slug)).toEqual(['sql-basics', 'window-functions']);
+  });
+
+  it('still loads a sealed file whose members are in another order, by parsing it whole', async () => {
+    const fromFolder = (await loadCatalog(valid)).catalog!;
+    const members = { paths: [...fromFolder.paths.values()], hashes: Object.fromEntries(fromFolder.hashes) };
+    await writeFile(join(dir, 'reordered.json'), sealDocument(`${JSON.stringify(members).slice(1)}\n`, false));
+    const loaded = await loadCatalogFile(join(dir, 'reordered.json'));
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.catalog!.version).toBe(fromFolder.version);
+    expect(loaded.catalog!.paths.get('window-functions')).toEqual(fromFolder.paths.get('window-functions'));
+  });
+
+  it('refuses a sealed file with a path changed after it was built, before reading any path', async () => {
+    const fromFolder = (await loadCatalog(valid)).catalog!;
+    const built = serializeCatalog(fromFolder);
+    await writeFile(join(dir, 'changed.json'), built.replace('"slug":"window-functions"', '"slug":"window-functionz"'));
+    const changed = await loadCatalogFile(join(dir, 'changed.json'));
+    expect(changed.catalog).toBeNull();
+    expect(changed.diagnostics).toEqual([expect.objectContaining({ code: 'LP006', message: expect.stringContaining('does not match its "contentHash"') })]);
   });
 });

@@ -27,19 +27,32 @@ export function createCatalog(paths: readonly LearningPath[], files: ReadonlyMap
   const sorted = [...paths].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   const byslug = new Map<string, LearningPath>();
   const hashes = new Map<string, string>();
-  const whole = createHash('sha256');
   for (const path of sorted) {
     const frozen = deepFreeze(path);
     byslug.set(path.slug, frozen);
-    const hash = known.get(path.slug) ?? hashContent(frozen);
-    hashes.set(path.slug, hash);
-    whole.update(`${path.slug}\0${hash}\n`);
+    hashes.set(path.slug, known.get(path.slug) ?? hashContent(frozen));
   }
-  return Object.freeze({ paths: byslug, hashes, files, version: whole.digest('hex').slice(0, 16) });
+  return Object.freeze({ paths: byslug, hashes, files, version: versionOf(hashes) });
+}
+
+/**
+ * A catalog whose paths are read on first use (a sealed built catalog): `hashes` in slug order,
+ * `paths` the map that parses them. Its version is the one `createCatalog` gives the same paths.
+ */
+export function createLazyCatalog(paths: ReadonlyMap<string, LearningPath>, hashes: ReadonlyMap<string, string>): Catalog {
+  return Object.freeze({ paths, hashes, files: new Map<string, string>(), version: versionOf(hashes) });
+}
+
+// The version hashes every slug with its content hash, in slug order.
+function versionOf(hashes: ReadonlyMap<string, string>): string {
+  const whole = createHash('sha256');
+  for (const [slug, hash] of hashes) whole.update(`${slug}\0${hash}\n`);
+  return whole.digest('hex').slice(0, 16);
 }
 
 // Plain loops instead of Object.values: a 10,000-path catalog has millions of nodes to freeze.
-function deepFreeze<T>(value: T): T {
+/** Freezes a compiled path and everything in it. */
+export function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
   Object.freeze(value);
   if (Array.isArray(value)) {
