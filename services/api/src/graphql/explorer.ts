@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { precompress, sendStaticAsset, type StaticAsset } from '../http/static-asset.js';
+import { LazyStaticAsset, sendStaticAsset, type StaticAsset } from '../http/static-asset.js';
 
 /** Options of the explorer. */
 export interface ExplorerOptions {
@@ -59,14 +59,10 @@ const PAGE_STYLE = 'html, body, #graphiql { height: 100%; margin: 0; }\n';
 
 type Asset = StaticAsset;
 
+// Compressed once, on first request: a megabyte of GraphiQL is not worth compressing per request,
+// nor at start-up for a service whose explorer may never be opened.
 function makeAsset(type: string, body: Buffer): Asset {
-  return {
-    type,
-    body,
-    // Compressed once at start-up: a megabyte of GraphiQL is not worth compressing per request.
-    ...precompress(body, 9),
-    etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`,
-  };
+  return new LazyStaticAsset(type, body, `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`, 9);
 }
 
 const escapeHtml = (text: string): string =>

@@ -15,6 +15,35 @@ export function precompress(body: Buffer, brotliQuality: number): Pick<StaticAss
   return { gzip: gzipSync(body, { level: 9 }), br: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: brotliQuality } }) };
 }
 
+/**
+ * An asset whose encodings are made on first request rather than at start-up: a megabyte of
+ * script compressed with Brotli at quality 9 costs about a second of CPU, which a service that
+ * may never be asked for it should not pay before it listens.
+ */
+export class LazyStaticAsset implements StaticAsset {
+  readonly type: string;
+  readonly body: Buffer;
+  readonly etag: string;
+  readonly #brotliQuality: number;
+  #gzip: Buffer | undefined;
+  #br: Buffer | undefined;
+
+  constructor(type: string, body: Buffer, etag: string, brotliQuality: number) {
+    this.type = type;
+    this.body = body;
+    this.etag = etag;
+    this.#brotliQuality = brotliQuality;
+  }
+
+  get gzip(): Buffer {
+    return (this.#gzip ??= gzipSync(this.body, { level: 9 }));
+  }
+
+  get br(): Buffer {
+    return (this.#br ??= brotliCompressSync(this.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: this.#brotliQuality } }));
+  }
+}
+
 /** Sends an asset in the best encoding the client accepts, or 304 when it holds the current one. */
 export function sendStaticAsset(request: FastifyRequest, reply: FastifyReply, asset: StaticAsset, cacheControl: string): FastifyReply {
   reply
