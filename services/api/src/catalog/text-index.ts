@@ -26,19 +26,24 @@ function fuzzinessOf(term: string): number {
   return term.length >= 5 ? 2 : term.length === 4 ? 1 : 0;
 }
 
-const SEARCH_OPTIONS: SearchOptions = {
+const NEAR_OPTIONS: SearchOptions = {
   combineWith: 'AND',
   // Every word is also a prefix, as a person types: "stre proc" finds "Stream Processing".
   prefix: (term) => term.length >= 2,
-  fuzzy: fuzzinessOf,
-  maxFuzzy: 2,
+  // One edit ("events" finds "event"): cheap over a large vocabulary.
+  fuzzy: (term) => Math.min(1, fuzzinessOf(term)),
+  maxFuzzy: 1,
 };
+// Two edits cost several times one over a large vocabulary: they are looked for when the
+// words find nothing within one edit, which is when a worse typo is likely ("kafak").
+const FAR_OPTIONS: SearchOptions = { ...NEAR_OPTIONS, fuzzy: fuzzinessOf, maxFuzzy: 2 };
 
 // Queries of one content version repeat (pages of one search, popular words): their ranked
 // positions are kept, least recently used first out, within a bound of positions held.
 const RESULTS_BUDGET = 4_000_000;
-// Documents indexed between two turns of the event loop while the index is built in the background.
-const CHUNK = 1000;
+// How long the background build works between two turns of the event loop: requests that
+// arrive meanwhile wait at most about this long.
+const SLICE_MS = 8;
 
 /** Ranked positions of the documents matching a query, most relevant first. */
 export class RankedResults {
@@ -61,7 +66,8 @@ export class RankedResults {
       this.#cache.set(key, hit);
       return hit;
     }
-    const results = this.#index.search(key, { ...SEARCH_OPTIONS, boost: this.#boost });
+    let results = this.#index.search(key, { ...NEAR_OPTIONS, boost: this.#boost });
+    if (results.length === 0) results = this.#index.search(key, { ...FAR_OPTIONS, boost: this.#boost });
     results.sort((a, b) => b.score - a.score || (a.id as number) - (b.id as number));
     const positions = Int32Array.from(results, (r) => r.id as number);
     this.#cache.set(key, positions);
@@ -96,22 +102,28 @@ class IndexBuilder {
     this.#view = view;
   }
 
-  /** Indexes up to `budget` more documents; true once every document is indexed. */
-  step(budget: number): boolean {
+  /** Indexes documents until `deadline` (a `performance.now()` time); true once every document is indexed. */
+  step(deadline: number): boolean {
     const paths = this.#view.paths();
     const resources = this.#view.resources();
-    let left = budget;
-    for (; left > 0 && this.#nextPath < paths.length; left--, this.#nextPath++) {
+    for (let n = 1; this.#nextPath < paths.length; n++, this.#nextPath++) {
+      if ((n & 15) === 0 && performance.now() >= deadline) return false;
       const { path } = paths[this.#nextPath]!;
       const titles: string[] = [];
       for (const phase of path.phases) for (const r of phase.resources) titles.push(r.title);
       this.#paths.add({ id: this.#nextPath, title: path.title, overview: path.overview, resources: titles.join('\n') });
     }
-    for (; left > 0 && this.#nextResource < resources.length; left--, this.#nextResource++) {
+    for (let n = 1; this.#nextResource < resources.length; n++, this.#nextResource++) {
+      if ((n & 63) === 0 && performance.now() >= deadline) return false;
       const { resource } = resources[this.#nextResource]!;
       this.#resources.add({ id: this.#nextResource, title: resource.title, focus: resource.focus ?? '' });
     }
-    return this.#nextPath >= paths.length && this.#nextResource >= resources.length;
+    return true;
+  }
+
+  /** Whether every document is indexed. */
+  get done(): boolean {
+    return this.#done !== undefined;
   }
 
   /** The finished index, indexing whatever is left first. */
@@ -136,18 +148,53 @@ function builderOf(view: CatalogView): IndexBuilder {
   return builder;
 }
 
-/** The text index of a content version, built on first use (or finished, when a background build is under way). */
+/** The text index of a content version, built on first use (or finished at once, when a background build is under way). */
 export function textIndexOf(view: CatalogView): TextIndex {
   return builderOf(view).finish();
 }
 
+const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Background builds under way or done, by content version. */
+const warming = new WeakMap<CatalogView, { listed: Promise<void>; searchable: Promise<void> }>();
+
 /**
- * Builds the text index of a content version in the background, a chunk per turn of the event
- * loop, so that start-up and other requests are not held up; a search arriving before it is
- * done finishes it at once. Resolves when the index is complete.
+ * Builds what the listings and the search of a content version need in the background, a slice
+ * of a few milliseconds per turn of the event loop, so that start-up and other requests are not
+ * held up: first the path summaries (`listed`), then the full-text index (`searchable`).
  */
+export function warmView(view: CatalogView): { listed: Promise<void>; searchable: Promise<void> } {
+  let warm = warming.get(view);
+  if (warm === undefined) {
+    const listed = (async () => {
+      while (!view.indexPathsUntil(performance.now() + SLICE_MS)) await nextTurn();
+    })();
+    const searchable = listed.then(async () => {
+      const builder = builderOf(view);
+      while (!builder.step(performance.now() + SLICE_MS)) await nextTurn();
+      builder.finish();
+    });
+    warm = { listed, searchable };
+    warming.set(view, warm);
+    // A failed build is not remembered: the next request starts another.
+    searchable.catch(() => warming.delete(view));
+  }
+  return warm;
+}
+
+/**
+ * What a request must wait for before it lists (`search` false) or searches (`search` true) a
+ * content version, or null when that is built: a request arriving during the background build
+ * waits for it instead of building everything at once and holding up every other request.
+ */
+export function waitForView(view: CatalogView, search: boolean): Promise<void> | null {
+  // indexPathsUntil(0) does at most a few summaries' work, and none once they are all made.
+  if (search ? builders.get(view)?.done === true : view.indexPathsUntil(0)) return null;
+  const warm = warmView(view);
+  return search ? warm.searchable : warm.listed;
+}
+
+/** Builds the text index of a content version in the background (see `warmView`); resolves when it is complete. */
 export async function warmTextIndex(view: CatalogView): Promise<void> {
-  const builder = builderOf(view);
-  while (!builder.step(CHUNK)) await new Promise<void>((resolve) => setImmediate(resolve));
-  builder.finish();
+  await warmView(view).searchable;
 }

@@ -101,6 +101,11 @@ export interface CatalogView {
   paths(): readonly IndexedPath[];
   /** Every resource of every path, in the order of `resourceSortKey` (path slug, then document order). */
   resources(): readonly IndexedResource[];
+  /**
+   * Summarises paths until `deadline` (a `performance.now()` time), so that a large catalog is
+   * indexed a slice at a time between requests; true once `paths()` is complete.
+   */
+  indexPathsUntil(deadline: number): boolean;
 }
 
 const views = new WeakMap<Catalog, CatalogView>();
@@ -116,15 +121,32 @@ export function viewOf(catalog: Catalog): CatalogView {
 }
 
 function createView(catalog: Catalog): CatalogView {
-  let paths: IndexedPath[] | undefined;
+  const paths: IndexedPath[] = [];
+  // Paths still to summarise; reading one may parse it (a sealed built catalog parses on first use).
+  let pending: Iterator<LearningPath> | null = catalog.paths.values();
+  const indexPathsUntil = (deadline: number): boolean => {
+    while (pending !== null) {
+      const next = pending.next();
+      if (next.done) pending = null;
+      else paths.push(indexForListing(next.value));
+      // The clock is read every 64 paths: reading it costs more than a summary.
+      if ((paths.length & 63) === 0 && performance.now() >= deadline) break;
+    }
+    return pending === null;
+  };
   let resources: IndexedResource[] | undefined;
+  const allPaths = (): readonly IndexedPath[] => {
+    if (pending !== null) indexPathsUntil(Number.POSITIVE_INFINITY);
+    return paths;
+  };
   return {
     catalog,
     responses: new ResponseCache(),
-    paths: () => (paths ??= [...catalog.paths.values()].map(indexForListing)),
+    paths: allPaths,
     // Resources follow their path's slug, then document order: sorting the paths is enough
     // (a tenth of the comparisons of sorting the resources themselves).
-    resources: () => (resources ??= sortByKey([...catalog.paths.values()], (p) => [p.slug, 0], false).flatMap(indexResources)),
+    resources: () => (resources ??= sortByKey(allPaths(), (p) => [p.path.slug, 0], false).flatMap((p) => indexResources(p.path))),
+    indexPathsUntil,
   };
 }
 

@@ -4,9 +4,10 @@ import { warmTextIndex } from './text-index.js';
 import { viewOf } from './view.js';
 
 /**
- * Once the server listens, builds the search index of the served content in the background,
- * and again for each content version swapped in: start-up does not wait for it, and the first
- * search rarely has to. Tests that inject requests without listening build it on first search.
+ * Once the server listens, summarises and indexes the served content in the background, and
+ * again for each content version swapped in: start-up does not wait for it, and listings and
+ * searches that arrive before it is done wait for it. Without listening (tests that inject
+ * requests), the first listing starts it.
  */
 export function warmSearchOnListen(app: FastifyInstance, store: CatalogStore): void {
   let stop: (() => void) | undefined;

@@ -3,6 +3,9 @@ import { buildPathGraph, evaluateProgress, unknownResourceIds, type LearningPath
 import { badUserInput, pageSizeOf } from './arguments.js';
 import type { CatalogStore } from '../catalog/store.js';
 import { findPath, indexPath } from '../catalog/path-index.js';
+import { searchText } from '../catalog/search.js';
+import { waitForView } from '../catalog/text-index.js';
+import { viewOf } from '../catalog/view.js';
 import { createLearnerResolvers, type LearnerResolverOptions } from './learner-resolvers.js';
 import { InvalidCursorError, listPathConnection, listResourceConnection } from './connections.js';
 import { adopt, adoptPath, ownerOf, type Owner } from './owners.js';
@@ -28,6 +31,12 @@ export interface ResolverOptions {
 export { badUserInput } from './arguments.js';
 
 const graphs = new WeakMap<LearningPath, PathGraph>();
+
+// While a content version is indexed in the background, a connection waits for it (as the REST listings do).
+function whenListable<T>(catalog: Catalog, q: string | null | undefined, list: () => T): T | Promise<T> {
+  const waiting = waitForView(viewOf(catalog), searchText(q) !== null);
+  return waiting === null ? list() : waiting.then(list);
+}
 
 /** The resolvers of the schema, typed by the types generated from the SDL. */
 export function createResolvers(options: ResolverOptions): Resolvers {
@@ -56,10 +65,14 @@ export function createResolvers(options: ResolverOptions): Resolvers {
 
   return {
     Query: {
-      paths: (_root, args, context) =>
-        withCursor(() => listPathConnection(catalogOf(context), { filter: args.filter ?? {}, sort: args.sort ?? null, first: pageSize(args.first), after: args.after })),
-      resources: (_root, args, context) =>
-        withCursor(() => listResourceConnection(catalogOf(context), { filter: args.filter ?? {}, first: pageSize(args.first), after: args.after })),
+      paths: (_root, args, context) => {
+        const catalog = catalogOf(context);
+        return whenListable(catalog, args.filter?.q, () => withCursor(() => listPathConnection(catalog, { filter: args.filter ?? {}, sort: args.sort ?? null, first: pageSize(args.first), after: args.after })));
+      },
+      resources: (_root, args, context) => {
+        const catalog = catalogOf(context);
+        return whenListable(catalog, args.filter?.q, () => withCursor(() => listResourceConnection(catalog, { filter: args.filter ?? {}, first: pageSize(args.first), after: args.after })));
+      },
       path: (_root, args, context) => pathOf(context, args.slug),
       phase: (_root, args, context) => {
         const path = pathOf(context, args.path);

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LearningPathSchema, PathListSchema, PhaseSchema, ResourceEntrySchema, type LearningPath } from '@learnpath/schema';
 import { createJsonBody, sendCached } from '../http/cached-body.js';
 import { findPath, indexPath } from '../catalog/path-index.js';
+import { searchText } from '../catalog/search.js';
+import { waitForView } from '../catalog/text-index.js';
 import { viewOf, type CatalogView } from '../catalog/view.js';
 import { listPaths } from './listings.js';
 import { ProblemError } from '../http/problem.js';
@@ -41,10 +43,18 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
     },
     (request, reply) => {
       const view = viewOf(store.catalog);
-      const body = view.responses.get(`paths?${queryKey(request.query)}`, () =>
-        createJsonBody(PathListSchema, listPaths(view, request.query)),
-      );
-      sendCached(request, reply, body, send);
+      const respond = (): void => {
+        const body = view.responses.get(`paths?${queryKey(request.query)}`, () => createJsonBody(PathListSchema, listPaths(view, request.query)));
+        sendCached(request, reply, body, send);
+      };
+      // While a new content version is indexed in the background, listings wait for it.
+      const waiting = waitForView(view, searchText(request.query.q) !== null);
+      if (waiting === null) {
+        respond();
+        return;
+      }
+      // respond() has sent the reply by the time the promise settles.
+      return waiting.then(respond);
     },
   );
 
