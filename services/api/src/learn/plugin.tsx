@@ -2,8 +2,10 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Catalog } from '@learnpath/content';
 import { LevelSchema, SlugSchema, type LearningPath } from '@learnpath/schema';
-import { searchPaths } from '../catalog/search.js';
-import { viewOf } from '../catalog/view.js';
+import { waitForView } from '../catalog/text-index.js';
+import { viewOf, type CatalogView } from '../catalog/view.js';
+import { ProblemError } from '../http/problem.js';
+import { listPaths } from '../rest/listings.js';
 import { loadLearnAssets } from './assets.js';
 import { Cmi5LaunchError, readCmi5Launch } from './cmi5-launch.js';
 import { allowedLrsEndpoint, CMI5_COMPLETIONS_URL, cmi5Routes, type Cmi5ProgressOptions } from './cmi5-routes.js';
@@ -15,7 +17,8 @@ import { PathPage } from './pages/path-page.js';
 import { ResourcePage } from './pages/resource-page.js';
 import { findPathOrSend404, sendAsset, sendError, sendPage, wantsHtml } from './respond.js';
 import { sessionRoutes } from './session-routes.js';
-import { learnUrl } from './urls.js';
+import { catalogUrl, learnUrl } from './urls.js';
+import type { PathTitles } from './pages/path-page.js';
 
 /** Options of the learner pages. */
 export interface LearnRouteOptions {
@@ -35,10 +38,33 @@ const CatalogQuerySchema = z.object({
   q: z.string().max(200).optional(),
   tag: z.union([SlugSchema, z.literal('')]).optional(),
   level: z.union([LevelSchema, z.literal('')]).optional(),
+  cursor: z.string().max(2000).optional(),
 });
 
-function pathTitles(catalog: Catalog): Map<string, string> {
-  return new Map([...catalog.paths.values()].map((p) => [p.slug, p.title]));
+/** How many paths one page of the catalog shows. */
+export const CATALOG_PAGE_SIZE = 50;
+
+// The titles of the paths a page links to, looked up in the catalog (one path, not a map of all
+// of them per request), once per content version.
+const titlesByCatalog = new WeakMap<Catalog, PathTitles>();
+function pathTitles(catalog: Catalog): PathTitles {
+  let titles = titlesByCatalog.get(catalog);
+  if (titles === undefined) {
+    titles = { get: (slug) => catalog.paths.get(slug)?.title, has: (slug) => catalog.paths.has(slug) };
+    titlesByCatalog.set(catalog, titles);
+  }
+  return titles;
+}
+
+// Every tag of a content version, sorted, for the tag filter: worked out once per version.
+const tagsByView = new WeakMap<CatalogView, string[]>();
+function tagsOf(view: CatalogView): string[] {
+  let tags = tagsByView.get(view);
+  if (tags === undefined) {
+    tags = [...new Set(view.paths().flatMap((p) => p.summary.tags))].sort();
+    tagsByView.set(view, tags);
+  }
+  return tags;
 }
 
 
@@ -87,14 +113,25 @@ export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { 
     if (!parsed.success) return sendError(request, reply, 400, 'Cannot search like this', 'Search with words (at most 200 characters), a tag from the list and a level: beginner, intermediate or advanced.');
     if (!wantsHtml(request)) return sendError(request, reply, 406, 'Not acceptable', 'This page is HTML; the catalog as JSON is at /v1/paths.');
     const catalog = store.catalog;
+    const view = viewOf(catalog);
     const q = (parsed.data.q ?? '').trim();
     const tag = parsed.data.tag ?? '';
     const level = parsed.data.level ?? '';
-    const all = [...catalog.paths.values()];
-    // The same search as the REST listing and GraphQL: ranked by relevance, or by title without words.
-    const found = searchPaths(viewOf(catalog), { q, tag: tag || null, level: level || null }, q === '' ? 'title' : null);
-    const paths = found.items.map((p) => p.path);
-    const tags = [...new Set(all.flatMap((p) => p.tags))].sort();
+    const cursor = parsed.data.cursor;
+    // While a content version is indexed in the background, the catalog page waits for it.
+    await waitForView(view, q !== '');
+    // The REST listing's page, so its cursor is the one `GET /v1/paths` gives for the same search:
+    // ranked by relevance, or by title without words.
+    let page;
+    try {
+      page = listPaths(view, { q, tag: tag || undefined, level: level || undefined, limit: CATALOG_PAGE_SIZE, cursor });
+    } catch (error) {
+      if (error instanceof ProblemError && error.statusCode === 400) {
+        return sendError(request, reply, 400, 'This page link is out of date', 'The link to this page of paths belongs to another search. Search again, or go back to the first page.');
+      }
+      throw error;
+    }
+    const paths = page.items.flatMap((summary) => catalog.paths.get(summary.slug) ?? []);
     let learner;
     try {
       learner = await readLearner(request, null);
@@ -103,7 +140,9 @@ export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { 
       throw error;
     }
     const assets = await loadLearnAssets();
-    return sendPage(reply, assets, <CatalogPage paths={paths} total={all.length} query={{ q, tag, level }} tags={tags} />, {
+    const next = page.nextCursor === null ? null : catalogUrl({ q, tag, level, cursor: page.nextCursor });
+    const first = cursor === undefined ? null : catalogUrl({ q, tag, level });
+    return sendPage(reply, assets, <CatalogPage paths={paths} matched={page.total} total={catalog.paths.size} query={{ q, tag, level }} tags={tagsOf(view)} next={next} first={first} />, {
       title: 'Learning paths',
       ...(learner.session ? { session: { csrfToken: learner.session.csrfToken } } : {}),
     });

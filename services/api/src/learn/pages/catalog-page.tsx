@@ -6,8 +6,16 @@ import { learnUrl } from '../urls.js';
 
 /** What the catalog page shows. */
 export interface CatalogPageProps {
+  /** The paths of this page. */
   paths: LearningPath[];
+  /** How many paths match the search and filters (every page). */
+  matched: number;
+  /** How many paths the catalog has. */
   total: number;
+  /** The next page, or null on the last. */
+  next: string | null;
+  /** The first page, or null on it. */
+  first: string | null;
   query: { q: string; tag: string; level: string };
   tags: string[];
 }
@@ -18,7 +26,7 @@ const excerpt = (overview: string): string => {
 };
 
 /** The catalog for people: search, filters, and each path with level, total time and resource count. */
-export function CatalogPage({ paths, total, query, tags }: CatalogPageProps) {
+export function CatalogPage({ paths, matched, total, query, tags, next, first }: CatalogPageProps) {
   const filtered = query.q !== '' || query.tag !== '' || query.level !== '';
   return (
     <div className="catalog-page">
@@ -52,7 +60,7 @@ export function CatalogPage({ paths, total, query, tags }: CatalogPageProps) {
           Show paths
         </button>
       </form>
-      <p role="status">{filtered ? `${countOf(paths.length, 'path')} of ${total} match.` : `${countOf(total, 'path')}.`}</p>
+      <p role="status">{filtered ? `${countOf(matched, 'path')} of ${total} match.` : `${countOf(total, 'path')}.`}</p>
       <ul className="path-cards">
         {paths.map((path) => (
           <li key={path.slug} className="path-card">
@@ -77,7 +85,17 @@ export function CatalogPage({ paths, total, query, tags }: CatalogPageProps) {
           </li>
         ))}
       </ul>
-      {filtered && paths.length === 0 ? (
+      {next !== null || first !== null ? (
+        <nav className="pages" aria-label="Pages of paths">
+          {first !== null ? <a href={first}>First page</a> : null}
+          {next !== null ? (
+            <a href={next} rel="next">
+              Next page
+            </a>
+          ) : null}
+        </nav>
+      ) : null}
+      {filtered && matched === 0 ? (
         <p>
           No path matches. <a href="/learn">Show every path</a>.
         </p>

@@ -9,11 +9,17 @@ import { MarkButton } from './mark-button.js';
 import { ProgressPanel } from './progress-panel.js';
 
 /** What the path page needs. */
+/** The titles of the catalog's paths by slug, for links to other paths. */
+export interface PathTitles {
+  get(slug: string): string | undefined;
+  has(slug: string): boolean;
+}
+
 export interface PathPageProps {
   path: LearningPath;
   view: LearnerView;
   /** Titles of the catalog's paths by slug, to link prerequisites and dependencies on other paths. */
-  pathTitles: ReadonlyMap<string, string>;
+  pathTitles: PathTitles;
   /** The learner's saved marks when the page is shown in a session; null when marks stay in the browser. */
   stored?: string[] | null;
   /** The class's progress, for an instructor's session only. */
@@ -21,7 +27,7 @@ export interface PathPageProps {
 }
 
 /** A dependency as a link: a phase on this page, a resource page, or another path. */
-export function DependencyLink({ path, dep, pathTitles }: { path: LearningPath; dep: Reference; pathTitles: ReadonlyMap<string, string> }) {
+export function DependencyLink({ path, dep, pathTitles }: { path: LearningPath; dep: Reference; pathTitles: PathTitles }) {
   if ('phase' in dep) {
     const phase = path.phases.find((p) => p.id === dep.phase);
     return <a href={`${learnUrl(path.slug)}#phase-${dep.phase}`}>{phase ? `Phase ${phase.number}: ${phase.title}` : dep.phase}</a>;

@@ -3,7 +3,7 @@ import { formatMinutes, STATE_LABELS, type LearnerView } from '../learner-view.j
 import { kindLabel } from '../text.js';
 import { learnUrl } from '../urls.js';
 import { MarkButton } from './mark-button.js';
-import { DependencyLink } from './path-page.js';
+import { DependencyLink, type PathTitles } from './path-page.js';
 
 /** What the resource page needs. */
 export interface ResourcePageProps {
@@ -11,7 +11,7 @@ export interface ResourcePageProps {
   phase: Phase;
   resource: Resource;
   view: LearnerView;
-  pathTitles: ReadonlyMap<string, string>;
+  pathTitles: PathTitles;
   /** Whether the page was launched by an LMS as a cmi5 assignable unit. */
   cmi5: boolean;
   /** Where the page reports a cmi5 completion for the progress store, when this launch's LRS is allowed; otherwise the page reports nothing. */
@@ -20,7 +20,7 @@ export interface ResourcePageProps {
   stored?: string[] | null;
 }
 
-function NextStep({ path, resource, pathTitles }: { path: LearningPath; resource: Resource; pathTitles: ReadonlyMap<string, string> }) {
+function NextStep({ path, resource, pathTitles }: { path: LearningPath; resource: Resource; pathTitles: PathTitles }) {
   const next = effectiveNext(path, resource.id);
   if (next === null) return <p>This is the last resource of the path.</p>;
   if ('resource' in next) {
