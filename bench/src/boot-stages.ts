@@ -1,0 +1,39 @@
+// `npm run bench:boot -w bench [file]`: where the time goes between a built catalog and a
+// service that lists and searches it, stage by stage, in process (CPU and wall time). The file
+// defaults to the catalog `bench:scale` writes for SCALE_PATHS (10000) paths.
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCatalogFile } from '@learnpath/content';
+import { viewOf } from '../../services/api/src/catalog/view.js';
+import { searchPaths, searchResources } from '../../services/api/src/catalog/search.js';
+import { textIndexOf } from '../../services/api/src/catalog/text-index.js';
+import { buildApp } from '../../services/api/src/app.js';
+
+const file = process.argv[2] ?? join(tmpdir(), `learnpath-scale-${process.env.SCALE_PATHS ?? 10000}-v1.json`);
+
+async function stage<T>(name: string, run: () => T | Promise<T>): Promise<T> {
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  const value = await run();
+  const used = process.cpuUsage(cpu);
+  console.log(`${name.padEnd(40)} cpu ${((used.user + used.system) / 1000).toFixed(0).padStart(6)} ms  wall ${(performance.now() - wall).toFixed(0).padStart(6)} ms  heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  return value;
+}
+
+await stage('read the file', () => readFile(file));
+const load = await stage('loadCatalogFile (read, hash, find paths)', () => loadCatalogFile(file));
+if (load.catalog === null) throw new Error(JSON.stringify(load.diagnostics));
+const catalog = load.catalog;
+const view = viewOf(catalog);
+await stage('parse + summarise paths (view.paths)', () => view.paths());
+await stage('resources (view.resources)', () => view.resources());
+await stage('sort by title', () => searchPaths(view, {}, 'title'));
+await stage('sort by -totalMinutes', () => searchPaths(view, {}, '-totalMinutes'));
+await stage('filter resources by kind', () => searchResources(view, { kind: 'video' }));
+await stage('search index', () => textIndexOf(view));
+await stage('first search', () => searchPaths(view, { q: 'kafka' }, null));
+const app = await stage('buildApp (routes, GraphQL, OpenAPI)', () => buildApp({ catalog, logger: false }));
+await stage('app.ready', () => app.ready());
+await stage('GET /openapi.json', () => app.inject('/openapi.json'));
+await app.close();
