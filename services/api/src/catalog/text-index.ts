@@ -7,8 +7,12 @@ import type { CatalogView } from './view.js';
 
 /** Folds a word for matching: accents dropped, lower case ("Données" and "donnees" match). */
 export function foldTerm(term: string): string {
+  // Most words are plain ASCII, with no accent to drop: indexing a large catalog folds millions.
+  if (ASCII.test(term)) return term.toLowerCase();
   return term.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** A query as the index sees it: folded, blanks collapsed; two queries alike this way find the same. */
 export function normalizeQuery(q: string): string {
