@@ -143,6 +143,25 @@ describe('loadCatalogFile on a sealed file', () => {
     expect(loaded.catalog!.paths.get('window-functions')).toEqual(fromFolder.paths.get('window-functions'));
   });
 
+  it('loads sealed files of no path and of slugs that JSON objects reorder (numbers)', async () => {
+    const empty = createCatalog([]);
+    await writeFile(join(dir, 'empty.json'), serializeCatalog(empty));
+    const none = await loadCatalogFile(join(dir, 'empty.json'));
+    expect(none.diagnostics).toEqual([]);
+    expect(none.catalog!.paths.size).toBe(0);
+    expect(none.catalog!.version).toBe(empty.version);
+
+    const fromFolder = (await loadCatalog(valid)).catalog!;
+    const [first, second] = [...fromFolder.paths.values()];
+    const numbered = createCatalog([{ ...first!, slug: '9' }, { ...second!, slug: '10' }]);
+    await writeFile(join(dir, 'numbered.json'), serializeCatalog(numbered));
+    const loaded = await loadCatalogFile(join(dir, 'numbered.json'));
+    expect(loaded.diagnostics).toEqual([]);
+    expect([...loaded.catalog!.paths.keys()]).toEqual(['10', '9']);
+    expect(loaded.catalog!.version).toBe(numbered.version);
+    expect(loaded.catalog!.paths.get('9')!.title).toBe(first!.title);
+  });
+
   it('refuses a sealed file with a path changed after it was built, before reading any path', async () => {
     const fromFolder = (await loadCatalog(valid)).catalog!;
     const built = serializeCatalog(fromFolder);
