@@ -45,16 +45,59 @@ const FAR_OPTIONS: SearchOptions = { ...NEAR_OPTIONS, fuzzy: fuzzinessOf, maxFuz
 // Queries of one content version repeat (pages of one search, popular words): their ranked
 // positions are kept, least recently used first out, within a bound of positions held.
 const RESULTS_BUDGET = 4_000_000;
+// Words repeat across queries far more than queries do ("kafka", "kafka streams", "kafka
+// consumers"): each word's matches and scores are kept too, so that a new query of known words
+// costs an intersection of sorted lists rather than scoring every document its words match.
+const WORDS_BUDGET = 8_000_000;
 // How long the background build works between two turns of the event loop: requests that
 // arrive meanwhile wait at most about this long.
 const SLICE_MS = 8;
+
+const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+
+/** The documents one word matches, by ascending position, with its score in each. */
+interface WordMatches {
+  readonly ids: Int32Array;
+  readonly scores: Float64Array;
+}
+
+/** A least-recently-used map bounded by the total size of its values. */
+class BoundedCache<V> {
+  readonly #entries = new Map<string, V>();
+  readonly #budget: number;
+  readonly #sizeOf: (value: V) => number;
+  #held = 0;
+
+  constructor(budget: number, sizeOf: (value: V) => number) {
+    this.#budget = budget;
+    this.#sizeOf = sizeOf;
+  }
+
+  get(key: string, make: () => V): V {
+    const hit = this.#entries.get(key);
+    if (hit !== undefined) {
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+      return hit;
+    }
+    const value = make();
+    this.#entries.set(key, value);
+    this.#held += this.#sizeOf(value) + 64;
+    for (const [oldest, old] of this.#entries) {
+      if (this.#held <= this.#budget || this.#entries.size <= 1) break;
+      this.#entries.delete(oldest);
+      this.#held -= this.#sizeOf(old) + 64;
+    }
+    return value;
+  }
+}
 
 /** Ranked positions of the documents matching a query, most relevant first. */
 export class RankedResults {
   readonly #index: MiniSearch;
   readonly #boost: Record<string, number>;
-  readonly #cache = new Map<string, Int32Array>();
-  #held = 0;
+  readonly #queries = new BoundedCache<Int32Array>(RESULTS_BUDGET, (positions) => positions.length);
+  readonly #words = new BoundedCache<WordMatches>(WORDS_BUDGET, (matches) => matches.ids.length);
 
   constructor(index: MiniSearch, boost: Record<string, number>) {
     this.#index = index;
@@ -63,26 +106,55 @@ export class RankedResults {
 
   /** Positions matching every word of `q` (a prefix or a near miss of it), most relevant first; ties by position. */
   search(q: string): Int32Array {
-    const key = normalizeQuery(q);
-    const hit = this.#cache.get(key);
-    if (hit !== undefined) {
-      this.#cache.delete(key);
-      this.#cache.set(key, hit);
-      return hit;
-    }
-    let results = this.#index.search(key, { ...NEAR_OPTIONS, boost: this.#boost });
-    if (results.length === 0) results = this.#index.search(key, { ...FAR_OPTIONS, boost: this.#boost });
-    results.sort((a, b) => b.score - a.score || (a.id as number) - (b.id as number));
-    const positions = Int32Array.from(results, (r) => r.id as number);
-    this.#cache.set(key, positions);
-    this.#held += positions.length + 64;
-    for (const [oldest, value] of this.#cache) {
-      if (this.#held <= RESULTS_BUDGET || this.#cache.size <= 1) break;
-      this.#cache.delete(oldest);
-      this.#held -= value.length + 64;
-    }
-    return positions;
+    return this.#queries.get(normalizeQuery(q), () => {
+      const words = tokenize(normalizeQuery(q))
+        .map((word) => foldTerm(word))
+        .filter((word) => word !== '');
+      if (words.length === 0) return new Int32Array(0);
+      const near = this.#all(words, false);
+      return near.ids.length > 0 ? rank(near) : rank(this.#all(words, true));
+    });
   }
+
+  // The documents matching every word, each scored with the sum of its words' scores (the
+  // ranking MiniSearch gives the same query with AND: it multiplies that sum by the word count).
+  #all(words: readonly string[], far: boolean): WordMatches {
+    let matches = this.#word(words[0]!, far);
+    for (let i = 1; i < words.length && matches.ids.length > 0; i++) matches = intersect(matches, this.#word(words[i]!, far));
+    return matches;
+  }
+
+  #word(word: string, far: boolean): WordMatches {
+    return this.#words.get(`${far ? 'far' : 'near'}\u0000${word}`, () => {
+      const results = this.#index.search(word, { ...(far ? FAR_OPTIONS : NEAR_OPTIONS), boost: this.#boost });
+      results.sort((a, b) => (a.id as number) - (b.id as number));
+      return { ids: Int32Array.from(results, (r) => r.id as number), scores: Float64Array.from(results, (r) => r.score) };
+    });
+  }
+}
+
+function intersect(a: WordMatches, b: WordMatches): WordMatches {
+  const ids: number[] = [];
+  const scores: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i]!;
+    const y = b.ids[j]!;
+    if (x < y) i++;
+    else if (y < x) j++;
+    else {
+      ids.push(x);
+      scores.push(a.scores[i++]! + b.scores[j++]!);
+    }
+  }
+  return { ids: Int32Array.from(ids), scores: Float64Array.from(scores) };
+}
+
+function rank(matches: WordMatches): Int32Array {
+  const order = Array.from(matches.ids.keys());
+  order.sort((x, y) => matches.scores[y]! - matches.scores[x]! || matches.ids[x]! - matches.ids[y]!);
+  return Int32Array.from(order, (k) => matches.ids[k]!);
 }
 
 /** The full-text indexes of one content version. */
@@ -140,7 +212,13 @@ class IndexBuilder {
   }
 }
 
-function newIndex(fields: string[]): MiniSearch {
+/** The options of a search for words within one edit, or (`twoEdits`) two; MiniSearch combines the words with AND. */
+export function searchOptions(twoEdits: boolean): SearchOptions {
+  return twoEdits ? FAR_OPTIONS : NEAR_OPTIONS;
+}
+
+/** A MiniSearch index of `fields`, folding every word with `foldTerm`. */
+export function newIndex(fields: string[]): MiniSearch {
   return new MiniSearch({ fields, storeFields: [], processTerm: (term) => foldTerm(term) || null });
 }
 
