@@ -2,6 +2,7 @@
 // on PGlite (always) and on PostgreSQL (when TEST_DATABASE_URL or DATABASE_URL is set):
 // - completions written per second: each PUT marks a resource that was not done yet, so every
 //   request is a committed change (completion, event, started path) acknowledged to the client;
+//   a thousand learners write side by side (consecutive requests go to different learners);
 // - stored progress read per second (GET …/progress of learners with half the seed done);
 // - GET /v1/paths/{slug} in the same run, the baseline the two are compared with.
 // Interleaved rounds and medians as in http.ts. Floors: PostgreSQL ≥ 3,000 writes/s and ≥ 8,000
@@ -24,6 +25,7 @@ const rounds = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
 const profile = process.env['BENCH_CPU_PROF'] === '1';
 const P99_FLOOR_MS = 50;
 const READ_LEARNERS = 100;
+const WRITERS = 1_000;
 
 type EngineName = 'PGlite' | 'PostgreSQL';
 const FLOORS: Record<EngineName, { writes: number; reads: number }> = {
@@ -77,8 +79,12 @@ async function measure(engine: EngineName, env: Record<string, string>, profileD
           method: 'PUT',
           headers: auth,
           nextPath: () => {
+            // Learners write side by side, as they do in a class: consecutive writes go to
+            // different learners, each marking the next resource it has not done yet.
             const n = written++;
-            return `/v1/learners/writer-${Math.floor(n / resources.length)}/paths/${SEED_SLUG}/completions/${resources[n % resources.length]}`;
+            const round = Math.floor(n / (WRITERS * resources.length));
+            const learner = round * WRITERS + (n % WRITERS);
+            return `/v1/learners/writer-${learner}/paths/${SEED_SLUG}/completions/${resources[Math.floor(n / WRITERS) % resources.length]}`;
           },
         },
       },

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LearnerEventListSchema, LearnerPathListSchema, LearnerProgressSchema } from '@learnpath/schema';
 import { createApiKey, type Store } from '@learnpath/store';
 import { testEngines } from '@learnpath/store/testing';
 import type { App } from '../src/app.js';
@@ -66,6 +67,26 @@ for (const { engine, skip } of await testEngines()) {
       } finally {
         await revoked.close();
       }
+    });
+
+    it('answers with exactly the fields its documented schemas have', async () => {
+      // The bodies are written without a pass through zod: parsing them with their schemas
+      // (which drops unknown fields at every depth) must give them back unchanged.
+      const learner = `${base}/shape`;
+      const writes = [
+        [await app.inject({ method: 'PUT', url: `${learner}/paths/${SEED}/completions/batch-processing`, headers: auth(writer) }), LearnerProgressSchema],
+        [await app.inject({ method: 'PUT', url: `${learner}/paths/${SEED}/completions/stream-processing`, headers: auth(writer) }), LearnerProgressSchema],
+        [await app.inject({ method: 'DELETE', url: `${learner}/paths/${SEED}/completions/stream-processing`, headers: auth(writer) }), LearnerProgressSchema],
+        [await app.inject({ url: `${learner}/paths/${SEED}/progress`, headers: auth(reader) }), LearnerProgressSchema],
+        [await app.inject({ url: `${learner}/paths`, headers: auth(reader) }), LearnerPathListSchema],
+        [await app.inject({ url: `${learner}/events`, headers: auth(reader) }), LearnerEventListSchema],
+      ] as const;
+      for (const [response, schema] of writes) {
+        expect(response.statusCode, response.body).toBe(200);
+        const body: unknown = response.json();
+        expect(JSON.parse(JSON.stringify(schema.parse(body)))).toEqual(body);
+      }
+      expect((writes[3][0].json() as { checklist: unknown[] }).checklist.length).toBeGreaterThan(0);
     });
 
     it('gives a learner with no data an empty report', async () => {
