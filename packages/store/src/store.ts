@@ -111,7 +111,7 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
   // Completions and progress reads arriving together share statements (see batcher.ts). Writes to
   // one (learner, path) run one after the other in call order, never in the same statement.
   // PGlite is one connection: one batch at a time, the next one gathering meanwhile.
-  const inFlight = engine === 'pglite' ? 1 : 4;
+  const inFlight = engine === 'pglite' ? 1 : 2;
   const pathKey = (key: PathKey): string => `${key.learnerId}\u0000${key.slug}`;
   const writeBatch = createBatcher<PathWrite, WriteResult>({ key: pathKey, sameKey: 'exclusive', run: (writes) => writeMany(db, writes), maxBatch: 256, maxInFlight: inFlight });
   const readBatch = createBatcher<PathKey, PathState>({ key: pathKey, sameKey: 'shared', run: (keys) => readPathStates(db, keys), maxBatch: 256, maxInFlight: inFlight });
