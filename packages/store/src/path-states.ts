@@ -4,7 +4,8 @@ import type { Tables } from './tables.js';
 
 // The statements behind completions and progress reads, each over many (learner, path) pairs at
 // once: the calls arrive as one JSON parameter (`json_to_recordset`), so the statement text never
-// changes and one round trip serves a whole batch. Each statement's answers come back in the
+// changes (PostgreSQL connections prepare it once, see engines/postgres.ts) and one round trip
+// serves a whole batch. Each statement's answers come back in the
 // order of its input (`n`). A batch never holds the same (learner, path) twice (see batcher.ts).
 
 /** A (learner, path) pair whose state is read. */
@@ -77,7 +78,7 @@ const input = (rows: readonly Record<string, string>[]): string => JSON.stringif
 
 /** The state of each (learner, path), from one snapshot. */
 export async function readPathStates(db: Kysely<Tables>, keys: readonly PathKey[]): Promise<PathState[]> {
-  const { rows } = await sql<PathStateRow>`
+  const { rows } = await sql<PathStateRow>`/* prepared:learnpath_read_path_states */
     select lp.updated_at, cast(lp.last_event_id as text) as revision, ${completionsOfInput} as completions
     from json_to_recordset(cast(${input(keys.map((k) => ({ learner_id: k.learnerId, path_slug: k.slug })))} as json)) as i(n int, learner_id text, path_slug text)
     left join learner_paths lp on lp.learner_id = i.learner_id and lp.path_slug = i.path_slug
@@ -94,7 +95,7 @@ export async function readPathStates(db: Kysely<Tables>, keys: readonly PathKey[
  * checked at the end of the statement, after every part ran.
  */
 export async function completeMany(db: Kysely<Tables>, writes: readonly CompletionWrite[]): Promise<WriteResult[]> {
-  const { rows } = await sql<WriteRow & { written: [string, string, string] | string }>`
+  const { rows } = await sql<WriteRow & { written: [string, string, string] | string }>`/* prepared:learnpath_complete */
     with input as (
       select * from json_to_recordset(cast(${input(writes.map((w) => ({ learner_id: w.learnerId, path_slug: w.slug, resource_id: w.resourceId, completed_at: w.completedAt, source: w.source })))} as json))
         as i(n int, learner_id text, path_slug text, resource_id text, completed_at timestamptz, source text)
@@ -152,7 +153,7 @@ export async function completeMany(db: Kysely<Tables>, writes: readonly Completi
 
 /** Marks each resource not done, in one statement, as `completeMany`: a concurrent delete of the same row waits and then finds nothing, so only one of them logs the change. */
 export async function uncompleteMany(db: Kysely<Tables>, writes: readonly UncompletionWrite[]): Promise<WriteResult[]> {
-  const { rows } = await sql<WriteRow>`
+  const { rows } = await sql<WriteRow>`/* prepared:learnpath_uncomplete */
     with input as (
       select * from json_to_recordset(cast(${input(writes.map((w) => ({ learner_id: w.learnerId, path_slug: w.slug, resource_id: w.resourceId, source: w.source })))} as json))
         as i(n int, learner_id text, path_slug text, resource_id text, source text)
