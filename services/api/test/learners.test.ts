@@ -5,7 +5,9 @@ import { createApiKey, type Store } from '@learnpath/store';
 import { testEngines } from '@learnpath/store/testing';
 import type { App } from '../src/app.js';
 import { createTestApp } from './support/app.js';
-import { fixtureCatalog, SEED } from './support/fixtures.js';
+import { fixtureCatalog, fixturePaths, SEED, seedPath } from './support/fixtures.js';
+import { createCatalog } from '@learnpath/content';
+import { CatalogStore } from '../src/catalog/store.js';
 import { expectProblem } from './support/problems.js';
 
 // Every learner route, on PGlite and on PostgreSQL (skipped with the reason printed when no
@@ -87,6 +89,30 @@ for (const { engine, skip } of await testEngines()) {
         expect(JSON.parse(JSON.stringify(schema.parse(body)))).toEqual(body);
       }
       expect((writes[3][0].json() as { checklist: unknown[] }).checklist.length).toBeGreaterThan(0);
+    });
+
+    it('evaluates stored progress over the content served now: a resource taken out is kept but not counted, and counts again when it is back', async () => {
+      const content = new CatalogStore(createCatalog(fixturePaths));
+      const live = await createTestApp({ store: content, learnerStore: store, apiKeys: [writer, reader], rateLimit: false });
+      try {
+        const learner = `${base}/author-edits`;
+        const [first, second] = seedPath.phases[0]!.resources;
+        for (const r of [first!, second!]) {
+          expect((await live.inject({ method: 'PUT', url: `${learner}/paths/${SEED}/completions/${r.id}`, headers: auth(writer) })).statusCode).toBe(200);
+        }
+        const read = async () => (await live.inject({ url: `${learner}/paths/${SEED}/progress`, headers: auth(reader) })).json() as { completedCount: number; totalCount: number };
+        const before = await read();
+        expect(before.completedCount).toBe(2);
+        // The author takes the second resource out.
+        const phases = seedPath.phases.map((phase, i) => (i === 0 ? { ...phase, resources: phase.resources.filter((r) => r.id !== second!.id) } : phase));
+        content.swap(createCatalog([{ ...seedPath, phases }, ...fixturePaths.slice(1)]));
+        expect(await read()).toMatchObject({ completedCount: 1, totalCount: before.totalCount - 1 });
+        // And brings it back: the stored completion counts again.
+        content.swap(createCatalog(fixturePaths));
+        expect(await read()).toMatchObject({ completedCount: 2, totalCount: before.totalCount });
+      } finally {
+        await live.close();
+      }
     });
 
     it('gives a learner with no data an empty report', async () => {

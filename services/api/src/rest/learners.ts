@@ -15,6 +15,7 @@ import { requireStore } from '../plugins/store.js';
 import { completeLearnerResource, listLearnerPaths, uncompleteLearnerResource } from './learner-operations.js';
 import { learnerProgressOf, dependsOnOtherPaths } from './learner-progress.js';
 import { requirePath } from './paths.js';
+import { progressBody } from './progress-bodies.js';
 import { LearnerPageQuerySchema, LearnerParamsSchema, LearnerPathParamsSchema, LearnerResourceParamsSchema } from './schemas.js';
 import { jsonResponse, notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
 
@@ -129,8 +130,11 @@ export const learnerRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app
       const etag = etagOf(view, revision);
       reply.header('etag', etag);
       if (matches(request.headers['if-none-match'], etag)) return reply.code(304).header('cache-control', 'private, no-cache').send(undefined);
-      const progress = await learnerProgressOf(store, view, path, learnerId, state);
-      return sendJson(reply, progress, 'private, no-cache');
+      const progress = () => learnerProgressOf(store, view, path, learnerId, state);
+      if (dependsOnOtherPaths(path)) return sendJson(reply, await progress(), 'private, no-cache');
+      const body = await progressBody(path, state.revision, progress);
+      // A string is written as it is (no serializer runs); the route's typed payload is the object it encodes.
+      return reply.header('content-type', JSON_CONTENT_TYPE).header('cache-control', 'private, no-cache').send(body as never);
     },
   );
 
