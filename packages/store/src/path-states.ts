@@ -76,14 +76,26 @@ function placeWritten(completions: readonly Completion[], resourceId: string, wr
 // The input of a statement: one JSON array of rows numbered in call order.
 const input = (rows: readonly Record<string, string>[]): string => JSON.stringify(rows.map((row, n) => ({ ...row, n })));
 
-/** The state of each (learner, path), from one snapshot. */
-export async function readPathStates(db: Kysely<Tables>, keys: readonly PathKey[]): Promise<PathState[]> {
-  const { rows } = await sql<PathStateRow>`/* prepared:learnpath_read_path_states */
-    select lp.updated_at, cast(lp.last_event_id as text) as revision, ${completionsOfInput} as completions
-    from json_to_recordset(cast(${input(keys.map((k) => ({ learner_id: k.learnerId, path_slug: k.slug })))} as json)) as i(n int, learner_id text, path_slug text)
+/** A (learner, path) pair to read, and the state the caller read last, if any. */
+export interface PathRead extends PathKey {
+  /** Given back as it is, without its completions crossing the wire again, while its revision is still the current one. */
+  known?: PathState | null;
+}
+
+/**
+ * The state of each (learner, path), from one snapshot. A revision changes with every change of
+ * the completions (it is the id of the last event), so a known state whose revision is current
+ * is the state: only the revision is compared then.
+ */
+export async function readPathStates(db: Kysely<Tables>, keys: readonly PathRead[]): Promise<PathState[]> {
+  const rows = keys.map((k) => ({ learner_id: k.learnerId, path_slug: k.slug, known: k.known?.revision ?? '' }));
+  const { rows: found } = await sql<PathStateRow & { unchanged: boolean | string }>`/* prepared:learnpath_read_path_states */
+    select lp.updated_at, cast(lp.last_event_id as text) as revision, coalesce(cast(lp.last_event_id as text) = i.known, false) as unchanged,
+      case when cast(lp.last_event_id as text) = i.known then null else ${completionsOfInput} end as completions
+    from json_to_recordset(cast(${input(rows)} as json)) as i(n int, learner_id text, path_slug text, known text)
     left join learner_paths lp on lp.learner_id = i.learner_id and lp.path_slug = i.path_slug
     order by i.n`.execute(db);
-  return rows.map((row, n) => pathStateOf(keys[n]!.slug, row));
+  return found.map((row, n) => (isTrue(row.unchanged) ? keys[n]!.known! : pathStateOf(keys[n]!.slug, row)));
 }
 
 /**

@@ -5,7 +5,7 @@ import { createPathStateCache } from './path-state-cache.js';
 import { StoreClosedError, toStoreError } from './errors.js';
 import type { Completion, CompletionSource, EventPage, EventType, LearnerEvent, PathState, StartedPath, WriteResult } from './model.js';
 import { createLtiOperations, type LtiOperations } from './lti.js';
-import { readPathStates, writeMany, type PathKey, type PathWrite } from './path-states.js';
+import { readPathStates, writeMany, type PathKey, type PathRead, type PathWrite } from './path-states.js';
 import { createSessionOperations, type SessionOperations } from './sessions.js';
 import type { Tables } from './tables.js';
 import { checkLearnerId, checkSlug, checkSource, checkTime } from './validate.js';
@@ -59,7 +59,7 @@ export interface Store extends SessionOperations {
   close(): Promise<void>;
 }
 
-// How many (learner, path) states a PGlite store keeps in memory.
+// How many (learner, path) states a store keeps in memory.
 const PATH_STATE_CACHE_SIZE = 20_000;
 
 // Namespace of the per-learner advisory locks (two-key form, so it cannot meet the migrator's lock).
@@ -114,10 +114,23 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
   const inFlight = engine === 'pglite' ? 1 : 2;
   const pathKey = (key: PathKey): string => `${key.learnerId}\u0000${key.slug}`;
   const writeBatch = createBatcher<PathWrite, WriteResult>({ key: pathKey, sameKey: 'exclusive', run: (writes) => writeMany(db, writes), maxBatch: 256, maxInFlight: inFlight });
-  const readBatch = createBatcher<PathKey, PathState>({ key: pathKey, sameKey: 'shared', run: (keys) => readPathStates(db, keys), maxBatch: 256, maxInFlight: inFlight });
+  const readBatch = createBatcher<PathRead, PathState>({ key: pathKey, sameKey: 'shared', run: (keys) => readPathStates(db, keys), maxBatch: 256, maxInFlight: engine === 'pglite' ? 1 : 4 });
   // With PGlite this process is the only writer, so the states it read or wrote last stay true.
   const cache = engine === 'pglite' ? createPathStateCache(PATH_STATE_CACHE_SIZE) : null;
-  const read = (key: PathKey): Promise<PathState> => (cache === null ? readBatch(key) : cache.read(pathKey(key), key.learnerId, () => readBatch(key)));
+  // A PostgreSQL server has other writers (replicas): every read asks it, but a state read
+  // before comes back without its completions while its revision is the current one. Only
+  // reads fill this: a write's answer may not show a concurrent write of another replica.
+  const known = engine === 'postgres' ? new Map<string, PathState>() : null;
+  const readKnown = async (key: PathKey): Promise<PathState> => {
+    const k = pathKey(key);
+    const last = known!.get(k);
+    const state = await readBatch({ ...key, known: last ?? null });
+    known!.delete(k);
+    known!.set(k, state);
+    if (known!.size > PATH_STATE_CACHE_SIZE) known!.delete(known!.keys().next().value!);
+    return state;
+  };
+  const read = (key: PathKey): Promise<PathState> => (cache === null ? readKnown(key) : cache.read(pathKey(key), key.learnerId, () => readBatch(key)));
   const write = (item: PathWrite): Promise<WriteResult> => (cache === null ? writeBatch(item) : cache.write(pathKey(item), item.learnerId, () => writeBatch(item)));
 
   // Methods are async so that invalid input rejects like every other failure.

@@ -31,6 +31,29 @@ describe.skipIf(skip !== null)('on a PostgreSQL server', () => {
     }
   });
 
+  it('a replica reads every change another one writes, however often it read the state before', async () => {
+    const schema = freshSchema();
+    const [a, b] = await Promise.all([0, 1].map(() => openStore({ databaseUrl: testDatabaseUrl ?? '', schema })));
+    try {
+      const ids = async () => (await b!.getPathState('reader', 'path')).completions.map((c) => c.resourceId).sort();
+      expect(await ids()).toEqual([]);
+      await a!.completeResource({ learnerId: 'reader', slug: 'path', resourceId: 'one' });
+      expect(await ids()).toEqual(['one']);
+      expect(await ids()).toEqual(['one']);
+      await a!.completeResource({ learnerId: 'reader', slug: 'path', resourceId: 'two' });
+      expect(await ids()).toEqual(['one', 'two']);
+      await a!.uncompleteResource({ learnerId: 'reader', slug: 'path', resourceId: 'one' });
+      expect(await ids()).toEqual(['two']);
+      await a!.eraseLearner('reader');
+      expect(await b!.getPathState('reader', 'path')).toEqual({ completions: [], updatedAt: null, revision: null });
+      await a!.completeResource({ learnerId: 'reader', slug: 'path', resourceId: 'three' });
+      expect(await ids()).toEqual(['three']);
+    } finally {
+      await Promise.all([a, b].map((s) => s?.close()));
+      await dropSchema(schema);
+    }
+  });
+
   it('replicas opening together apply each migration once', async () => {
     const schema = freshSchema();
     try {

@@ -132,7 +132,7 @@ export const learnerRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app
       if (matches(request.headers['if-none-match'], etag)) return reply.code(304).header('cache-control', 'private, no-cache').send(undefined);
       const progress = () => learnerProgressOf(store, view, path, learnerId, state);
       if (dependsOnOtherPaths(path)) return sendJson(reply, await progress(), 'private, no-cache');
-      const body = await progressBody(path, state.revision, progress);
+      const body = await progressBody(store, path, state.revision, progress);
       // A string is written as it is (no serializer runs); the route's typed payload is the object it encodes.
       return reply.header('content-type', JSON_CONTENT_TYPE).header('cache-control', 'private, no-cache').send(body as never);
     },
