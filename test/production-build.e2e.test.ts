@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../services/api/test/support/server-process.js';
+import { waitForWorkspaceBuild } from '../services/api/test/support/workspace-build.js';
 
-// The production path of the README's "Deploying" section: `npm run build`, a catalog file
-// written by the built CLI, and `npm run start:prod` serving it from compiled JavaScript with
+// The production path of the README's "Deploying" section: `npm run build` (run once for the
+// e2e files, see workspace-build-setup.ts), a catalog file written by the built CLI, and `npm run start:prod` serving it from compiled JavaScript with
 // plain node (no TypeScript loader, no `source` condition).
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
@@ -24,7 +25,7 @@ let work: string;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'lp-prod-'));
-  await run('npm', ['run', '--silent', 'build'], { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 });
+  await waitForWorkspaceBuild();
 }, 300_000);
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });

@@ -80,6 +80,23 @@ export function unknownResourceIds(path: LearningPath, ids: readonly string[]): 
 const percentOf = (done: number, total: number): number => (total === 0 ? 0 : Math.floor((done * 100) / total));
 const roundMinutes = (m: number): number => Math.round(m * 1000) / 1000;
 
+// The order in which a path's resources come due depends on the path alone; catalog paths are
+// evaluated again and again, so it is worked out once per path object.
+const resourceOrders = new WeakMap<LearningPath, readonly string[]>();
+
+function resourceOrder(path: LearningPath): readonly string[] {
+  let order = resourceOrders.get(path);
+  if (order === undefined) {
+    try {
+      order = topologicalOrder(path);
+    } catch {
+      order = path.phases.flatMap((phase) => phase.resources.map((r) => r.id));
+    }
+    resourceOrders.set(path, order);
+  }
+  return order;
+}
+
 /**
  * Evaluates a learner's progress: which resources are completed, available or locked, the
  * percent per phase and overall, the minutes left, the next resource and the checklist.
@@ -131,12 +148,7 @@ export function evaluateProgress(path: LearningPath, completedIds: readonly stri
     phases.push({ id: phase.id, percent: percentOf(done, total), state: phaseState, remainingMinutes: roundMinutes(phaseRemaining) });
   }
 
-  let order: string[];
-  try {
-    order = topologicalOrder(path);
-  } catch {
-    order = resources.map((r) => r.id);
-  }
+  const order = resourceOrder(path);
   const nextId = order.find((id) => state.get(id)?.state === 'available');
   const nextInfo = nextId === undefined ? undefined : state.get(nextId);
   const phaseStates = new Map(phases.map((p) => [p.id, p.state]));

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '@learnpath/api';
 import { fixtureCatalog, SEED } from '../../../services/api/test/support/fixtures.js';
+import { waitForWorkspaceBuild } from '../../../services/api/test/support/workspace-build.js';
 
 // The published shape of @learnpath/schema: build, pack, install the tarball into a fresh app
 // and use it from ESM and CommonJS, as another project would.
@@ -45,9 +46,8 @@ describe('@learnpath/schema package', () => {
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'learnpath-schema-pack-'));
-    const build = await sh(process.execPath, [join(root, 'node_modules/tsup/dist/cli-default.js')], pkgDir);
-    expect(build.code, build.stderr).toBe(0);
-    // Built just above: skip the prepack build.
+    // Built by the run's `npm run build`: skip the prepack build.
+    await waitForWorkspaceBuild();
     const pack = await sh('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], pkgDir);
     expect(pack.code, pack.stderr).toBe(0);
     tarball = join(work, (await readdir(work)).find((f) => f.endsWith('.tgz'))!);

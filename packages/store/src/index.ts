@@ -17,7 +17,7 @@ export {
   type WriteResult,
 } from './model.js';
 export { StoreUnavailableError, StoreLockedError, StoreInputError, StoreClosedError, isUnavailable } from './errors.js';
-export { completedPathSlugs, evaluateStoredProgress } from './progress.js';
+export { completedPathSlugs, dependsOnOtherPaths, evaluateStoredProgress, type CatalogPaths } from './progress.js';
 export { encodeEventCursor } from './cursor.js';
 export { migrationNames } from './migrations/index.js';
 export { MIGRATION_TABLE } from './migrate.js';

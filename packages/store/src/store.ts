@@ -1,8 +1,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { createBatcher } from './batcher.js';
 import { decodeEventCursor, encodeEventCursor } from './cursor.js';
+import { createPathStateCache } from './path-state-cache.js';
 import { StoreClosedError, toStoreError } from './errors.js';
 import type { Completion, CompletionSource, EventPage, EventType, LearnerEvent, PathState, StartedPath, WriteResult } from './model.js';
 import { createLtiOperations, type LtiOperations } from './lti.js';
+import { readPathStates, writeMany, type PathKey, type PathRead, type PathWrite } from './path-states.js';
 import { createSessionOperations, type SessionOperations } from './sessions.js';
 import type { Tables } from './tables.js';
 import { checkLearnerId, checkSlug, checkSource, checkTime } from './validate.js';
@@ -56,6 +59,9 @@ export interface Store extends SessionOperations {
   close(): Promise<void>;
 }
 
+// How many (learner, path) states a store keeps in memory.
+const PATH_STATE_CACHE_SIZE = 20_000;
+
 // Namespace of the per-learner advisory locks (two-key form, so it cannot meet the migrator's lock).
 const LEARNER_LOCK_NAMESPACE = 0x4c50;
 
@@ -67,61 +73,6 @@ async function lockLearner(trx: Transaction<Tables>, learnerId: string): Promise
   // state after concurrent writes is the state of the last one to commit, and every change is
   // logged exactly once.
   await sql`select pg_advisory_xact_lock(${sql.lit(LEARNER_LOCK_NAMESPACE)}, hashtext(${learnerId}))`.execute(trx);
-}
-
-// A path's state as one statement returns it: the columns of `learner_paths` (null for a path
-// never touched) and the completions as JSON, so that a read is a single round trip from one snapshot.
-interface PathStateRow {
-  updated_at: Date | string | null;
-  revision: string | null;
-  completions: [string, string, string][] | string | null;
-}
-
-// The completions of (learner, path) in the statement's snapshot, oldest first, as a JSON array of
-// [resource_id, completed_at, source].
-const completionsJson = (learnerId: string, slug: string) => sql`(
-  select coalesce(json_agg(json_build_array(c.resource_id, c.completed_at, c.source) order by c.completed_at, c.resource_id), '[]'::json)
-  from completions c where c.learner_id = ${learnerId} and c.path_slug = ${slug}
-)`;
-
-function pathStateOf(slug: string, row: PathStateRow): PathState {
-  // PGlite hands JSON back parsed, pg too; a string only if a type parser is missing.
-  const list = typeof row.completions === 'string' ? (JSON.parse(row.completions) as [string, string, string][]) : (row.completions ?? []);
-  return {
-    completions: list.map(([resourceId, completedAt, source]) => ({ slug, resourceId, completedAt: iso(completedAt), source: source as CompletionSource })),
-    updatedAt: row.updated_at === null ? null : iso(row.updated_at),
-    revision: row.revision,
-  };
-}
-
-async function readPathState(db: Kysely<Tables>, learnerId: string, slug: string): Promise<PathState> {
-  const { rows } = await sql<PathStateRow>`
-    select lp.updated_at, cast(lp.last_event_id as text) as revision, ${completionsJson(learnerId, slug)} as completions
-    from (select 1) as one
-    left join learner_paths lp on lp.learner_id = ${learnerId} and lp.path_slug = ${slug}`.execute(db);
-  return pathStateOf(slug, rows[0]!);
-}
-
-// What the one-statement writes return: whether they changed anything, and the path's state.
-interface WriteRow extends PathStateRow {
-  changed: boolean;
-}
-
-// The completions with `written` in its place: the one of that resource replaced (or taken out when
-// `written` is null), oldest first.
-function placeWritten(completions: readonly Completion[], written: Completion | null, resourceId = written?.resourceId): Completion[] {
-  const others = completions.filter((c) => c.resourceId !== resourceId);
-  return [...others, ...(written === null ? [] : [written])].sort((a, b) =>
-    a.completedAt < b.completedAt ? -1 : a.completedAt > b.completedAt ? 1 : a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0,
-  );
-}
-
-// Within one statement every part sees the snapshot taken at its start, so the completions read
-// there do not show the statement's own change: the written completion is put in (complete) or
-// taken out (uncomplete) here. The other resources are as of the snapshot.
-function writtenState(slug: string, row: WriteRow, written: Completion | null, resourceId = written?.resourceId): PathState {
-  const state = pathStateOf(slug, row);
-  return { ...state, completions: placeWritten(state.completions, written, resourceId) };
 }
 
 async function appendEvent(
@@ -157,6 +108,31 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
     }
   };
 
+  // Completions and progress reads arriving together share statements (see batcher.ts). Writes to
+  // one (learner, path) run one after the other in call order, never in the same statement.
+  // PGlite is one connection: one batch at a time, the next one gathering meanwhile.
+  const inFlight = engine === 'pglite' ? 1 : 2;
+  const pathKey = (key: PathKey): string => `${key.learnerId}\u0000${key.slug}`;
+  const writeBatch = createBatcher<PathWrite, WriteResult>({ key: pathKey, sameKey: 'exclusive', run: (writes) => writeMany(db, writes), maxBatch: 256, maxInFlight: inFlight });
+  const readBatch = createBatcher<PathRead, PathState>({ key: pathKey, sameKey: 'shared', run: (keys) => readPathStates(db, keys), maxBatch: 256, maxInFlight: engine === 'pglite' ? 1 : 4 });
+  // With PGlite this process is the only writer, so the states it read or wrote last stay true.
+  const cache = engine === 'pglite' ? createPathStateCache(PATH_STATE_CACHE_SIZE) : null;
+  // A PostgreSQL server has other writers (replicas): every read asks it, but a state read
+  // before comes back without its completions while its revision is the current one. Only
+  // reads fill this: a write's answer may not show a concurrent write of another replica.
+  const known = engine === 'postgres' ? new Map<string, PathState>() : null;
+  const readKnown = async (key: PathKey): Promise<PathState> => {
+    const k = pathKey(key);
+    const last = known!.get(k);
+    const state = await readBatch({ ...key, known: last ?? null });
+    known!.delete(k);
+    known!.set(k, state);
+    if (known!.size > PATH_STATE_CACHE_SIZE) known!.delete(known!.keys().next().value!);
+    return state;
+  };
+  const read = (key: PathKey): Promise<PathState> => (cache === null ? readKnown(key) : cache.read(pathKey(key), key.learnerId, () => readBatch(key)));
+  const write = (item: PathWrite): Promise<WriteResult> => (cache === null ? writeBatch(item) : cache.write(pathKey(item), item.learnerId, () => writeBatch(item)));
+
   // Methods are async so that invalid input rejects like every other failure.
   return {
     engine,
@@ -169,52 +145,7 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
       const resourceId = checkSlug(input.resourceId, 'resourceId');
       const completedAt = checkTime(input.completedAt ?? new Date()).toISOString();
       const source = checkSource(input.source ?? 'api');
-      return run(async () => {
-        // One statement, one round trip: the learner, the completion, its event and the path's
-        // revision. Concurrent writes to the same completion meet on its row (the insert waits
-        // for a concurrent insert or delete of it to commit), so the event ids follow the order in
-        // which the changes took effect. A completion already there is kept as it is (the no-op
-        // update only locks it, so that it is returned as it stands) and logs nothing: `xmax = 0`
-        // tells a row this statement inserted from one it found. Foreign keys are checked at the
-        // end of the statement, after every part ran.
-        const { rows } = await sql<WriteRow & { written: [string, string, string] | string }>`
-          with learner as (
-            insert into learners (id) values (${learnerId}) on conflict (id) do nothing
-          ), done as (
-            insert into completions (learner_id, path_slug, resource_id, completed_at, source)
-            values (${learnerId}, ${slug}, ${resourceId}, cast(${completedAt} as timestamptz), ${source})
-            on conflict (learner_id, path_slug, resource_id) do update set source = completions.source
-            returning resource_id, completed_at, source, (xmax = 0) as inserted
-          ), event as (
-            insert into events (type, learner_id, path_slug, resource_id, source, completed_at)
-            select 'completed', cast(${learnerId} as text), cast(${slug} as text), done.resource_id, done.source, done.completed_at from done where done.inserted
-            returning id
-          ), path as (
-            insert into learner_paths (learner_id, path_slug, last_event_id)
-            select cast(${learnerId} as text), cast(${slug} as text), event.id from event
-            on conflict (learner_id, path_slug) do update
-              set updated_at = now(), last_event_id = greatest(learner_paths.last_event_id, excluded.last_event_id)
-            returning updated_at, last_event_id
-          )
-          select exists (select 1 from event) as changed,
-            (select json_build_array(done.resource_id, done.completed_at, done.source) from done) as written,
-            coalesce((select updated_at from path), lp.updated_at) as updated_at,
-            cast(coalesce((select last_event_id from path), lp.last_event_id) as text) as revision,
-            ${completionsJson(learnerId, slug)} as completions
-          from (select 1) as one
-          left join learner_paths lp on lp.learner_id = ${learnerId} and lp.path_slug = ${slug}`.execute(db);
-        const row = rows[0]!;
-        const changed = row.changed === true || (row.changed as unknown) === 't';
-        const [writtenId, writtenAt, writtenSource] = typeof row.written === 'string' ? (JSON.parse(row.written) as [string, string, string]) : row.written;
-        const written: Completion = { slug, resourceId: writtenId, completedAt: iso(writtenAt), source: writtenSource as CompletionSource };
-        // A completion found there but committed after this statement's snapshot has no
-        // started path in it yet: read the path's time and revision again.
-        if (!changed && row.revision === null) {
-          const state = await readPathState(db, learnerId, slug);
-          return { changed, state: { ...state, completions: placeWritten(state.completions, written) } };
-        }
-        return { changed, state: writtenState(slug, row, written) };
-      });
+      return run(() => write({ type: 'complete', learnerId, slug, resourceId, completedAt, source }));
     },
 
     async uncompleteResource(input) {
@@ -222,42 +153,13 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
       const slug = checkSlug(input.slug, 'slug');
       const resourceId = checkSlug(input.resourceId, 'resourceId');
       const source = checkSource(input.source ?? 'api');
-      return run(async () => {
-        // One statement, as completeResource: a concurrent delete of the same row waits and then
-        // finds nothing to delete, so only one of them logs the change.
-        const { rows } = await sql<WriteRow>`
-          with undone as (
-            delete from completions
-            where learner_id = ${learnerId} and path_slug = ${slug} and resource_id = ${resourceId}
-            returning resource_id
-          ), event as (
-            insert into events (type, learner_id, path_slug, resource_id, source)
-            select 'uncompleted', cast(${learnerId} as text), cast(${slug} as text), undone.resource_id, cast(${source} as text) from undone
-            returning id
-          ), path as (
-            update learner_paths
-            set updated_at = now(), last_event_id = greatest(learner_paths.last_event_id, event.id)
-            from event
-            where learner_paths.learner_id = ${learnerId} and learner_paths.path_slug = ${slug}
-            returning learner_paths.updated_at, learner_paths.last_event_id
-          )
-          select exists (select 1 from undone) as changed,
-            coalesce((select updated_at from path), lp.updated_at) as updated_at,
-            cast(coalesce((select last_event_id from path), lp.last_event_id) as text) as revision,
-            ${completionsJson(learnerId, slug)} as completions
-          from (select 1) as one
-          left join learner_paths lp on lp.learner_id = ${learnerId} and lp.path_slug = ${slug}`.execute(db);
-        const row = rows[0]!;
-        const changed = row.changed === true || (row.changed as unknown) === 't';
-        return { changed, state: writtenState(slug, row, null, resourceId) };
-      });
+      return run(() => write({ type: 'uncomplete', learnerId, slug, resourceId, source }));
     },
 
     async getPathState(learnerIdInput, slugInput) {
       const learnerId = checkLearnerId(learnerIdInput);
       const slug = checkSlug(slugInput, 'slug');
-      // One statement, so the completions and the revision are from the same snapshot.
-      return run(() => readPathState(db, learnerId, slug));
+      return run(() => read({ learnerId, slug }));
     },
 
     async listCompletions(learnerIdInput) {
@@ -317,7 +219,7 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
 
     async eraseLearner(learnerIdInput) {
       const learnerId = checkLearnerId(learnerIdInput);
-      return run(() =>
+      const erase = () =>
         db.transaction().execute(async (trx) => {
           await lockLearner(trx, learnerId);
           // Links and sessions end with the learner, whether or not anything else was stored.
@@ -331,8 +233,8 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
           if (!deleted) return { erased: false };
           await appendEvent(trx, { type: 'erased', learnerId: null });
           return { erased: true };
-        }),
-      );
+        });
+      return run(() => (cache === null ? erase() : cache.erase(learnerId, erase)));
     },
 
     async ping() {

@@ -1,7 +1,9 @@
 import { startProxy } from './tcp-proxy.js';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { Kysely, sql } from 'kysely';
 import { MIGRATION_TABLE, migrationNames, openStore, StoreUnavailableError } from '../src/index.js';
+import { openPostgres } from '../src/engines/postgres.js';
 import { dropSchema, freshSchema, postgresUnavailableReason, testDatabaseUrl } from '@learnpath/store/testing';
 
 it('an unreachable server is StoreUnavailableError at open, not a crash', async () => {
@@ -13,6 +15,45 @@ it('an unreachable server is StoreUnavailableError at open, not a crash', async 
 
 const skip = await postgresUnavailableReason();
 describe.skipIf(skip !== null)('on a PostgreSQL server', () => {
+  it('prepares the marked statements once per connection, by name, and no other', async () => {
+    const engine = await openPostgres({ url: testDatabaseUrl ?? '', maxConnections: 1 });
+    const db = new Kysely<Record<string, never>>({ dialect: engine.dialect });
+    try {
+      for (const n of [1, 2, 3]) {
+        const { rows } = await sql<{ n: number }>`/* prepared:learnpath_probe */ select cast(${n} as int) + 1 as n`.execute(db);
+        expect(rows).toEqual([{ n: n + 1 }]);
+      }
+      await sql`select 1`.execute(db);
+      const { rows } = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(db);
+      expect(rows.map((r) => r.name)).toEqual(['learnpath_probe']);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('a replica reads every change another one writes, however often it read the state before', async () => {
+    const schema = freshSchema();
+    const [a, b] = await Promise.all([0, 1].map(() => openStore({ databaseUrl: testDatabaseUrl ?? '', schema })));
+    try {
+      const ids = async () => (await b!.getPathState('reader', 'path')).completions.map((c) => c.resourceId).sort();
+      expect(await ids()).toEqual([]);
+      await a!.completeResource({ learnerId: 'reader', slug: 'path', resourceId: 'one' });
+      expect(await ids()).toEqual(['one']);
+      expect(await ids()).toEqual(['one']);
+      await a!.completeResource({ learnerId: 'reader', slug: 'path', resourceId: 'two' });
+      expect(await ids()).toEqual(['one', 'two']);
+      await a!.uncompleteResource({ learnerId: 'reader', slug: 'path', resourceId: 'one' });
+      expect(await ids()).toEqual(['two']);
+      await a!.eraseLearner('reader');
+      expect(await b!.getPathState('reader', 'path')).toEqual({ completions: [], updatedAt: null, revision: null });
+      await a!.completeResource({ learnerId: 'reader', slug: 'path', resourceId: 'three' });
+      expect(await ids()).toEqual(['three']);
+    } finally {
+      await Promise.all([a, b].map((s) => s?.close()));
+      await dropSchema(schema);
+    }
+  });
+
   it('replicas opening together apply each migration once', async () => {
     const schema = freshSchema();
     try {

@@ -146,4 +146,42 @@ describe.each(engines)('store on $engine.name', ({ engine, skip }) => {
     // Every write saw a consistent state: completed after a complete, not after an uncomplete.
     for (const [i, r] of results.entries()) expect(r.state.completions.length, `write ${i}`).toBe(i % 3 === 0 ? 0 : 1);
   });
+
+  it.skipIf(skip !== null)('answers many learners writing and reading at once each with their own state, and applies one path\'s writes in call order', async () => {
+    const learners = Array.from({ length: 40 }, () => learner());
+    const resources = ['a', 'b', 'c', 'd', 'e'];
+    // Every learner marks five resources of one path at once, and reads the path meanwhile.
+    const writes = learners.flatMap((id) => resources.map((resourceId) => store.completeResource({ learnerId: id, slug: 'batch', resourceId })));
+    const reads = learners.map((id) => store.getPathState(id, 'batch'));
+    const written = await Promise.all(writes);
+    await Promise.all(reads);
+    written.forEach((result, i) => {
+      const done = resources.slice(0, (i % resources.length) + 1);
+      expect(result.changed).toBe(true);
+      // The k-th write of a learner's path sees the k - 1 before it, and nobody else's.
+      expect(result.state.completions.map((c) => c.resourceId).sort(), `write ${i}`).toEqual(done);
+      expect(result.state.completions.every((c) => c.slug === 'batch')).toBe(true);
+    });
+    for (const id of learners) {
+      const state = await store.getPathState(id, 'batch');
+      expect(state.completions.map((c) => c.resourceId).sort()).toEqual(resources);
+      expect((await store.listEvents(id)).items.map((e) => e.resourceId)).toEqual([...resources].reverse());
+    }
+    // Marking them not done, all at once, leaves each learner with nothing and logs each change.
+    const undone = await Promise.all(learners.flatMap((id) => resources.map((resourceId) => store.uncompleteResource({ learnerId: id, slug: 'batch', resourceId }))));
+    expect(undone.every((r) => r.changed)).toBe(true);
+    for (const id of learners) expect((await store.getPathState(id, 'batch')).completions).toEqual([]);
+    expect((await store.listEvents(learners[0]!)).items).toHaveLength(10);
+  });
+
+  it.skipIf(skip !== null)('reads what was written last, also after an erasure', async () => {
+    const id = learner();
+    await store.completeResource({ learnerId: id, slug: 'kept', resourceId: 'one' });
+    expect((await store.getPathState(id, 'kept')).completions.map((c) => c.resourceId)).toEqual(['one']);
+    const [, after] = await Promise.all([store.completeResource({ learnerId: id, slug: 'kept', resourceId: 'two' }), store.getPathState(id, 'kept')]);
+    expect(after.completions.length).toBeGreaterThanOrEqual(1);
+    expect((await store.getPathState(id, 'kept')).completions.map((c) => c.resourceId).sort()).toEqual(['one', 'two']);
+    await store.eraseLearner(id);
+    expect(await store.getPathState(id, 'kept')).toEqual({ completions: [], updatedAt: null, revision: null });
+  });
 });

@@ -2,13 +2,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED, type SettingName } from '../src/config-schema.js';
 import { fixturePaths, SEED } from './support/fixtures.js';
-import { createContentDir, ROOT, spawnProcess, spawnScript, startServer, TSX_SERVER, waitFor, type ServerProcess } from './support/server-process.js';
+import { builtServer, createContentDir, ROOT, spawnProcess, spawnScript, startServer, type ServerProcess } from './support/server-process.js';
 import { BAD_VALUES, GOOD_VALUES, readmeSettings } from './support/settings-examples.js';
 
 /** Runs the server process with the given variables until it exits; resolves with its exit code and stderr. */
 async function runServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   // A process that starts despite the bad value would never exit: it is killed and the test fails.
-  const server = spawnProcess({ ...TSX_SERVER, env });
+  const built = await builtServer();
+  const server = spawnProcess({ ...built, env: { ...built.env, ...env } });
   const code = await server.waitForExit(45_000);
   return { code, stderr: server.stderr() };
 }
@@ -53,7 +54,7 @@ describe('the server process with a valid value of every setting', () => {
 
   beforeAll(async () => {
     content = await createContentDir(fixturePaths);
-    server = await startServer('start', { ...GOOD_VALUES, CONTENT_DIR: content.dir });
+    server = await startServer(await builtServer(), { ...GOOD_VALUES, CONTENT_DIR: content.dir });
   });
   afterAll(async () => {
     await server?.stop();

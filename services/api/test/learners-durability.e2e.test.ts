@@ -6,7 +6,7 @@ import { createApiKey } from '@learnpath/store';
 import { fixturePaths, SEED } from './support/fixtures.js';
 import { createHttpClient, type HttpClient } from './support/http-client.js';
 import { freshDatabase, postgresUnavailableReason } from '@learnpath/store/testing';
-import { createContentDir, startServer, type ServerProcess } from './support/server-process.js';
+import { builtServer, createContentDir, startServer, type ServerProcess, type SpawnOptions } from './support/server-process.js';
 
 // The real server process, on PGlite (a DATA_DIR folder) and on PostgreSQL: what it acknowledged
 // survives SIGKILL, and concurrent writes to one completion end as its event log says.
@@ -79,7 +79,9 @@ for (const engine of engines) {
     let database: Awaited<ReturnType<Engine['prepare']>>;
     let server: ServerProcess | undefined;
     let env: Record<string, string>;
+    let command: SpawnOptions;
     beforeAll(async () => {
+      command = await builtServer();
       database = await engine.prepare();
       env = { CONTENT_DIR: content.dir, API_KEYS: key.entry, RATE_LIMIT_MAX: '0', ...database.env };
     });
@@ -89,7 +91,7 @@ for (const engine of engines) {
     });
 
     it(`loses no acknowledged completion when killed with SIGKILL right after ${COMPLETIONS} of them over ${CONNECTIONS} connections`, async () => {
-      server = await startServer('start', env);
+      server = await startServer(command, env);
       const client = createHttpClient(server.url, CONNECTIONS);
       // Every (learner, resource) pair once: learners take the seed's resources in turn.
       const writes = Array.from({ length: COMPLETIONS }, (_, i) => ({ learnerId: `durable-${Math.floor(i / seedResources.length)}`, resourceId: seedResources[i % seedResources.length]! }));
@@ -106,7 +108,7 @@ for (const engine of engines) {
       await server.kill();
       expect(acknowledged).toHaveLength(COMPLETIONS);
 
-      server = await startServer('start', env);
+      server = await startServer(command, env);
       const reader = createHttpClient(server.url, CONNECTIONS);
       try {
         const learners = [...new Set(writes.map((w) => w.learnerId))];
@@ -130,7 +132,7 @@ for (const engine of engines) {
     }, 600_000);
 
     it('ends 50 concurrent PUT and DELETE of one completion in the state of the newest event, with one event per change', async () => {
-      server ??= await startServer('start', env);
+      server ??= await startServer(command, env);
       const client = createHttpClient(server.url, CONNECTIONS);
       const resourceId = seedResources[0]!;
       const url = `/v1/learners/racer/paths/${SEED}/completions/${resourceId}`;

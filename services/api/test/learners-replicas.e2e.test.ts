@@ -4,7 +4,7 @@ import { createApiKey, MIGRATION_TABLE, migrationNames } from '@learnpath/store'
 import { fixturePaths, SEED } from './support/fixtures.js';
 import { createHttpClient } from './support/http-client.js';
 import { freshDatabase, postgresUnavailableReason } from '@learnpath/store/testing';
-import { createContentDir, startServer, type ServerProcess } from './support/server-process.js';
+import { builtServer, createContentDir, startServer, type ServerProcess } from './support/server-process.js';
 
 // Two service processes on one PostgreSQL database, started at the same moment on an empty
 // database: they migrate it once between them and share learner state.
@@ -22,7 +22,8 @@ describe.skipIf(skip !== null)('two replicas on one PostgreSQL', () => {
     content = await createContentDir(fixturePaths);
     database = await freshDatabase();
     const env = { CONTENT_DIR: content.dir, API_KEYS: key.entry, RATE_LIMIT_MAX: '0', DATABASE_URL: database.url };
-    const started = await Promise.allSettled([startServer('start', env), startServer('start', env)]);
+    const command = await builtServer();
+    const started = await Promise.allSettled([startServer(command, env), startServer(command, env)]);
     replicas = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;

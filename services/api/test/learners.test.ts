@@ -1,10 +1,13 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LearnerEventListSchema, LearnerPathListSchema, LearnerProgressSchema } from '@learnpath/schema';
 import { createApiKey, type Store } from '@learnpath/store';
 import { testEngines } from '@learnpath/store/testing';
 import type { App } from '../src/app.js';
 import { createTestApp } from './support/app.js';
-import { fixtureCatalog, SEED } from './support/fixtures.js';
+import { fixtureCatalog, fixturePaths, SEED, seedPath } from './support/fixtures.js';
+import { createCatalog } from '@learnpath/content';
+import { CatalogStore } from '../src/catalog/store.js';
 import { expectProblem } from './support/problems.js';
 
 // Every learner route, on PGlite and on PostgreSQL (skipped with the reason printed when no
@@ -65,6 +68,50 @@ for (const { engine, skip } of await testEngines()) {
         expect((await revoked.inject({ url: `${base}/u1/paths/${SEED}/progress`, headers: auth(reader) })).statusCode).toBe(200);
       } finally {
         await revoked.close();
+      }
+    });
+
+    it('answers with exactly the fields its documented schemas have', async () => {
+      // The bodies are written without a pass through zod: parsing them with their schemas
+      // (which drops unknown fields at every depth) must give them back unchanged.
+      const learner = `${base}/shape`;
+      const writes = [
+        [await app.inject({ method: 'PUT', url: `${learner}/paths/${SEED}/completions/batch-processing`, headers: auth(writer) }), LearnerProgressSchema],
+        [await app.inject({ method: 'PUT', url: `${learner}/paths/${SEED}/completions/stream-processing`, headers: auth(writer) }), LearnerProgressSchema],
+        [await app.inject({ method: 'DELETE', url: `${learner}/paths/${SEED}/completions/stream-processing`, headers: auth(writer) }), LearnerProgressSchema],
+        [await app.inject({ url: `${learner}/paths/${SEED}/progress`, headers: auth(reader) }), LearnerProgressSchema],
+        [await app.inject({ url: `${learner}/paths`, headers: auth(reader) }), LearnerPathListSchema],
+        [await app.inject({ url: `${learner}/events`, headers: auth(reader) }), LearnerEventListSchema],
+      ] as const;
+      for (const [response, schema] of writes) {
+        expect(response.statusCode, response.body).toBe(200);
+        const body: unknown = response.json();
+        expect(JSON.parse(JSON.stringify(schema.parse(body)))).toEqual(body);
+      }
+      expect((writes[3][0].json() as { checklist: unknown[] }).checklist.length).toBeGreaterThan(0);
+    });
+
+    it('evaluates stored progress over the content served now: a resource taken out is kept but not counted, and counts again when it is back', async () => {
+      const content = new CatalogStore(createCatalog(fixturePaths));
+      const live = await createTestApp({ store: content, learnerStore: store, apiKeys: [writer, reader], rateLimit: false });
+      try {
+        const learner = `${base}/author-edits`;
+        const [first, second] = seedPath.phases[0]!.resources;
+        for (const r of [first!, second!]) {
+          expect((await live.inject({ method: 'PUT', url: `${learner}/paths/${SEED}/completions/${r.id}`, headers: auth(writer) })).statusCode).toBe(200);
+        }
+        const read = async () => (await live.inject({ url: `${learner}/paths/${SEED}/progress`, headers: auth(reader) })).json() as { completedCount: number; totalCount: number };
+        const before = await read();
+        expect(before.completedCount).toBe(2);
+        // The author takes the second resource out.
+        const phases = seedPath.phases.map((phase, i) => (i === 0 ? { ...phase, resources: phase.resources.filter((r) => r.id !== second!.id) } : phase));
+        content.swap(createCatalog([{ ...seedPath, phases }, ...fixturePaths.slice(1)]));
+        expect(await read()).toMatchObject({ completedCount: 1, totalCount: before.totalCount - 1 });
+        // And brings it back: the stored completion counts again.
+        content.swap(createCatalog(fixturePaths));
+        expect(await read()).toMatchObject({ completedCount: 2, totalCount: before.totalCount });
+      } finally {
+        await live.close();
       }
     });
 

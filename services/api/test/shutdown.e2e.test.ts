@@ -1,7 +1,7 @@
 import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContentDir, startServer, TSX_SERVER, waitFor, type ServerProcess } from './support/server-process.js';
+import { builtServer, createContentDir, startServer, waitFor, type ServerProcess } from './support/server-process.js';
 import { fixturePaths, SEED } from './support/fixtures.js';
 
 // SIGTERM while the real server process is under load, the way an orchestrator stops a replica:
@@ -17,10 +17,20 @@ beforeAll(async () => {
 });
 afterAll(() => content?.remove());
 
-/** The server process run from sources with the production settings, listening and healthy. */
+/** The compiled server process with the production settings, listening and healthy, logging each request it reads. */
 async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess & { base: URL }> {
-  const server = await startServer(TSX_SERVER, { CONTENT_DIR: content.dir, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env });
+  const server = await startServer(await builtServer(), { CONTENT_DIR: content.dir, NODE_ENV: 'production', LOG_LEVEL: 'info', LOG_REQUESTS: 'true', ...env });
   return Object.assign(server, { base: new URL(server.url) });
+}
+
+/**
+ * Waits until the server has read the headers of `count` requests for URLs starting with `url`
+ * (it logs each one then, unless it is closing), so that they are in flight or answered before a
+ * signal is sent.
+ */
+function waitForRequests(server: ServerProcess, url: string, count: number): Promise<true> {
+  const read = (): number => server.output().split('\n').filter((line) => line.includes(`"url":"${url}`) && line.includes('"msg":"incoming request"')).length;
+  return waitFor(() => (read() >= count ? true : undefined), 30_000, `the server to read ${count} request(s) for ${url}`);
 }
 
 interface Result {
@@ -69,11 +79,11 @@ describe('graceful shutdown under load', () => {
       const finish = new Promise<void>((resolve) => (release = resolve));
       let started = 0;
       const inFlight = Array.from({ length: IN_FLIGHT }, () => slowProgress(server.base, finish, () => started++));
-      // Plus GETs that keep arriving on their own connections until the signal.
+      // Plus GETs on their own connections, sent before the signal.
       const gets: Promise<number>[] = [];
       for (let i = 0; i < 20; i++) gets.push(fetch(new URL(`/v1/paths?limit=${(i % 5) + 1}`, server.base)).then((r) => r.status));
       await waitFor(() => (started === IN_FLIGHT ? true : undefined), 10_000, 'every request to be sent');
-      await new Promise((resolve) => setTimeout(resolve, 300)); // let the server read their headers
+      await Promise.all([waitForRequests(server, `/v1/paths/${SEED}/progress`, IN_FLIGHT), waitForRequests(server, '/v1/paths?limit=', gets.length)]);
 
       const signalledAt = performance.now();
       process.kill(server.pid, 'SIGTERM');
@@ -110,7 +120,7 @@ describe('graceful shutdown under load', () => {
       await new Promise((resolve) => socket.once('connect', resolve));
       socket.write(`POST /v1/paths/${SEED}/progress HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"completed":`);
       socket.on('error', () => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitForRequests(server, `/v1/paths/${SEED}/progress`, 1);
       const signalledAt = performance.now();
       process.kill(server.pid, 'SIGTERM');
       const [code, at] = await Promise.all([server.exited, server.exitedAt]);

@@ -2,10 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContentDir, spawnScript, startServer } from './support/server-process.js';
+import { builtServer, createContentDir, spawnProcess, startServer } from './support/server-process.js';
 import { SEED, seedPath } from './support/fixtures.js';
 
-// `npm start` on content folders with file system faults: whatever cannot be read is a
+// The server process (compiled; `npm start` itself is tested in start-up.e2e and server.e2e) on
+// content folders with file system faults: whatever cannot be read is a
 // diagnostic with a stable code and the process exits non-zero, without a stack trace; things
 // in the folder that are not documents (pipes, dangling links, folders named like files) are
 // passed over without hanging.
@@ -26,9 +27,10 @@ async function contentDir() {
   return content;
 }
 
-/** Runs `npm start` and expects it to refuse to start; returns what it printed. */
+/** Runs the server process and expects it to refuse to start; returns what it printed. */
 async function refusedStart(env: Record<string, string>, exitCode = 1): Promise<string> {
-  const { output, waitForExit } = spawnScript('start', env);
+  const built = await builtServer();
+  const { output, waitForExit } = spawnProcess({ ...built, env: { ...built.env, ...env } });
   const code = await waitForExit(60_000);
   expect(code, output()).toBe(exitCode);
   const text = output();
@@ -43,7 +45,7 @@ async function permissionsAreBypassed(file: string): Promise<boolean> {
   return readFile(file).then(() => true, () => false);
 }
 
-describe('npm start with unreadable content', () => {
+describe('the server process with unreadable content', () => {
   it('reports a file without read permission as LP001, not a stack trace', async (context) => {
     const content = await contentDir();
     await content.write('locked.json', '{}');
@@ -97,7 +99,7 @@ describe('npm start with unreadable content', () => {
     await symlink('folder.md', join(content.dir, 'folder-link.json'));
     // A named pipe would block a reader forever; it must not be opened at all.
     const fifo = spawnSync('mkfifo', [join(content.dir, 'pipe.md')]);
-    const server = await startServer('start', { CONTENT_DIR: content.dir });
+    const server = await startServer(await builtServer(), { CONTENT_DIR: content.dir });
     cleanups.push(() => server.stop());
     const health = await (await fetch(`${server.url}/healthz`)).json();
     expect(health).toMatchObject({ status: 'ok', paths: 1, stale: false });

@@ -2,10 +2,12 @@ import { mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toDocument } from '@learnpath/schema';
-import { createContentDir, startServer, waitFor, type ServerProcess } from './support/server-process.js';
+import { builtServer, createContentDir, startServer, waitFor, type ServerProcess } from './support/server-process.js';
 import { seedPath } from './support/fixtures.js';
 
-// `npm run dev` on a temporary content folder while a client keeps reading: a half-written
+// The server process watching a temporary content folder (`--watch`, as `npm run dev` runs it,
+// compiled: the `npm run dev` command itself is tested in watch.e2e and dev-logs.e2e) while a
+// client keeps reading: a half-written
 // file, a deleted file, a renamed folder, the content folder vanishing and 100 edits in one
 // second. Every answer must come from one complete catalog, and the process must stay up.
 
@@ -30,7 +32,7 @@ interface Health {
   diagnostics: { errors: number; warnings: number };
 }
 
-describe('npm run dev under content faults', () => {
+describe('the watching server under content faults', () => {
   let content: Awaited<ReturnType<typeof createContentDir>>;
   let server: ServerProcess;
   const problems: string[] = [];
@@ -78,7 +80,7 @@ describe('npm run dev under content faults', () => {
     await write('a.json', 'g0');
     await write('b.json', 'g0');
     await write('sub/c.json', 'g0');
-    server = await startServer('dev', { CONTENT_DIR: content.dir, RATE_LIMIT_MAX: '0' });
+    server = await startServer(await builtServer('--watch'), { CONTENT_DIR: content.dir, RATE_LIMIT_MAX: '0' });
     await server.waitForOutput('watching');
     // A client that reads all along and checks that every listing is one complete state.
     poller = (async () => {

@@ -1,21 +1,11 @@
 import type { LearnerPath, LearnerProgress, LearningPath } from '@learnpath/schema';
-import { evaluateStoredProgress, type Completion, type PathState, type Store } from '@learnpath/store';
+import { dependsOnOtherPaths, evaluateStoredProgress, type Completion, type PathState, type Store } from '@learnpath/store';
+
+export { dependsOnOtherPaths };
 import type { CatalogView } from '../catalog/view.js';
 
 // Progress of stored learners: `evaluateProgress` over the current catalog and their completions,
 // with `{ path }` dependencies judged from their completions on the other paths.
-
-const pathDependencies = new WeakMap<LearningPath, boolean>();
-
-/** Whether any phase or resource of `path` depends on another path. */
-export function dependsOnOtherPaths(path: LearningPath): boolean {
-  let known = pathDependencies.get(path);
-  if (known === undefined) {
-    known = path.phases.some((phase) => phase.dependsOn.some((d) => 'path' in d) || phase.resources.some((r) => r.dependsOn.some((d) => 'path' in d)));
-    pathDependencies.set(path, known);
-  }
-  return known;
-}
 
 /**
  * The learner's progress on `path` from the state a write returned or a read found. Only a path
@@ -25,12 +15,12 @@ export async function learnerProgressOf(store: Store, view: CatalogView, path: L
   const completions: readonly Completion[] = dependsOnOtherPaths(path)
     ? [...(await store.listCompletions(learnerId)).filter((c) => c.slug !== path.slug), ...state.completions]
     : state.completions;
-  return { ...evaluateStoredProgress(path, view.catalog.paths.values(), completions), updatedAt: state.updatedAt };
+  return { ...evaluateStoredProgress(path, view.catalog.paths, completions), updatedAt: state.updatedAt };
 }
 
 /** A started path as listed, from the learner's completions on every path. */
 export function learnerPathOf(view: CatalogView, path: LearningPath, completions: readonly Completion[], updatedAt: string): LearnerPath {
-  const report = evaluateStoredProgress(path, view.catalog.paths.values(), completions);
+  const report = evaluateStoredProgress(path, view.catalog.paths, completions);
   return {
     slug: path.slug,
     title: path.title,
