@@ -110,11 +110,13 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
 
   // Completions and progress reads arriving together share statements (see batcher.ts). Writes to
   // one (learner, path) run one after the other in call order, never in the same statement.
-  // PGlite is one connection: one batch at a time, the next one gathering meanwhile.
+  // PGlite is one connection: one batch at a time, the next one gathering meanwhile. On
+  // PostgreSQL two write batches and up to eight read batches run at once (reads wait on the
+  // server's backends more than on this process).
   const inFlight = engine === 'pglite' ? 1 : 2;
   const pathKey = (key: PathKey): string => `${key.learnerId}\u0000${key.slug}`;
   const writeBatch = createBatcher<PathWrite, WriteResult>({ key: pathKey, sameKey: 'exclusive', run: (writes) => writeMany(db, writes), maxBatch: 256, maxInFlight: inFlight });
-  const readBatch = createBatcher<PathRead, PathState>({ key: pathKey, sameKey: 'shared', run: (keys) => readPathStates(db, keys), maxBatch: 256, maxInFlight: engine === 'pglite' ? 1 : 4 });
+  const readBatch = createBatcher<PathRead, PathState>({ key: pathKey, sameKey: 'shared', run: (keys) => readPathStates(db, keys), maxBatch: 256, maxInFlight: engine === 'pglite' ? 1 : 8 });
   // With PGlite this process is the only writer, so the states it read or wrote last stay true.
   const cache = engine === 'pglite' ? createPathStateCache(PATH_STATE_CACHE_SIZE) : null;
   // A PostgreSQL server has other writers (replicas): every read asks it, but a state read
