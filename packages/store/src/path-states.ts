@@ -50,6 +50,16 @@ const completionsOfInput = sql`(
   from completions c where c.learner_id = i.learner_id and c.path_slug = i.path_slug
 )`;
 
+// The end of both write statements: for each input row, the state of its (learner, path) after the
+// write, with the time and revision that the `path` part set, or as it was when nothing changed.
+const stateAfterWrite = sql`coalesce(p.updated_at, lp.updated_at) as updated_at,
+      cast(coalesce(p.last_event_id, lp.last_event_id) as text) as revision,
+      ${completionsOfInput} as completions
+    from input i
+    left join path p on p.learner_id = i.learner_id and p.path_slug = i.path_slug
+    left join learner_paths lp on lp.learner_id = i.learner_id and lp.path_slug = i.path_slug
+    order by i.n`;
+
 // PGlite hands JSON and booleans back parsed, pg too; strings only if a type parser is missing.
 const parsedJson = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 const isTrue = (value: boolean | string): boolean => value === true || value === 't' || value === 'true';
@@ -133,13 +143,7 @@ export async function completeMany(db: Kysely<Tables>, writes: readonly Completi
     )
     select p.learner_id is not null as changed,
       (select json_build_array(d.resource_id, d.completed_at, d.source) from done d where d.learner_id = i.learner_id and d.path_slug = i.path_slug) as written,
-      coalesce(p.updated_at, lp.updated_at) as updated_at,
-      cast(coalesce(p.last_event_id, lp.last_event_id) as text) as revision,
-      ${completionsOfInput} as completions
-    from input i
-    left join path p on p.learner_id = i.learner_id and p.path_slug = i.path_slug
-    left join learner_paths lp on lp.learner_id = i.learner_id and lp.path_slug = i.path_slug
-    order by i.n`.execute(db);
+      ${stateAfterWrite}`.execute(db);
   const results: WriteResult[] = [];
   const unseen: number[] = [];
   rows.forEach((row, n) => {
@@ -187,13 +191,7 @@ export async function uncompleteMany(db: Kysely<Tables>, writes: readonly Uncomp
       returning lp.learner_id, lp.path_slug, lp.updated_at, lp.last_event_id
     )
     select exists (select 1 from undone u where u.learner_id = i.learner_id and u.path_slug = i.path_slug) as changed,
-      coalesce(p.updated_at, lp.updated_at) as updated_at,
-      cast(coalesce(p.last_event_id, lp.last_event_id) as text) as revision,
-      ${completionsOfInput} as completions
-    from input i
-    left join path p on p.learner_id = i.learner_id and p.path_slug = i.path_slug
-    left join learner_paths lp on lp.learner_id = i.learner_id and lp.path_slug = i.path_slug
-    order by i.n`.execute(db);
+      ${stateAfterWrite}`.execute(db);
   return rows.map((row, n) => {
     const { slug, resourceId } = writes[n]!;
     const state = pathStateOf(slug, row);

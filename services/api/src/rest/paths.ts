@@ -2,14 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LearningPathSchema, PathListSchema, PhaseSchema, ResourceEntrySchema, type LearningPath } from '@learnpath/schema';
 import { createJsonBody, sendCached } from '../http/cached-body.js';
 import { findPath, indexPath } from '../catalog/path-index.js';
-import { searchText } from '../catalog/search.js';
-import { waitForView } from '../catalog/text-index.js';
 import { viewOf, type CatalogView } from '../catalog/view.js';
 import { listPaths } from './listings.js';
 import { ProblemError } from '../http/problem.js';
 import { redirectTo } from '../plugins/problems.js';
 import { PathListQuerySchema, PathParamsSchema, PhaseParamsSchema, ResourceParamsSchema, queryKey } from './schemas.js';
-import { jsonResponse, notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
+import { jsonResponse, notModifiedResponse, problemResponses, respondWhenIndexed, type RestRouteOptions } from './shared.js';
 
 /** The path with `slug`, or a 404 problem. */
 export function requirePath(view: CatalogView, slug: string): LearningPath {
@@ -43,18 +41,11 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
     },
     (request, reply) => {
       const view = viewOf(store.catalog);
-      const respond = (): void => {
+      // While a new content version is indexed in the background, listings wait for it.
+      return respondWhenIndexed(view, request.query.q, () => {
         const body = view.responses.get(`paths?${queryKey(request.query)}`, () => createJsonBody(PathListSchema, listPaths(view, request.query)));
         sendCached(request, reply, body, send);
-      };
-      // While a new content version is indexed in the background, listings wait for it.
-      const waiting = waitForView(view, searchText(request.query.q) !== null);
-      if (waiting === null) {
-        respond();
-        return;
-      }
-      // respond() has sent the reply by the time the promise settles.
-      return waiting.then(respond);
+      });
     },
   );
 

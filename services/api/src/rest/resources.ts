@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ResourceListSchema } from '@learnpath/schema';
 import { createJsonBody, sendCached } from '../http/cached-body.js';
-import { searchText } from '../catalog/search.js';
-import { waitForView } from '../catalog/text-index.js';
 import { viewOf } from '../catalog/view.js';
 import { listResources } from './listings.js';
 import { queryKey, ResourceListQuerySchema } from './schemas.js';
-import { jsonResponse, notModifiedResponse, problemResponses, type RestRouteOptions } from './shared.js';
+import { jsonResponse, notModifiedResponse, problemResponses, respondWhenIndexed, type RestRouteOptions } from './shared.js';
 
 /** `GET /resources`: resources across every path. */
 export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, { store, send }) => {
@@ -29,18 +27,11 @@ export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (ap
     },
     (request, reply) => {
       const view = viewOf(store.catalog);
-      const respond = (): void => {
+      // While a new content version is indexed in the background, listings wait for it.
+      return respondWhenIndexed(view, request.query.q, () => {
         const body = view.responses.get(`resources?${queryKey(request.query)}`, () => createJsonBody(ResourceListSchema, listResources(view, request.query)));
         sendCached(request, reply, body, send);
-      };
-      // While a new content version is indexed in the background, listings wait for it.
-      const waiting = waitForView(view, searchText(request.query.q) !== null);
-      if (waiting === null) {
-        respond();
-        return;
-      }
-      // respond() has sent the reply by the time the promise settles.
-      return waiting.then(respond);
+      });
     },
   );
 };

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ProblemSchema } from '@learnpath/schema';
+import { searchText } from '../catalog/search.js';
 import type { CatalogStore } from '../catalog/store.js';
+import { waitForView } from '../catalog/text-index.js';
+import type { CatalogView } from '../catalog/view.js';
 import type { SendOptions } from '../http/cached-body.js';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem.js';
 
@@ -45,4 +48,18 @@ export const notModifiedResponse = {
 /** The OpenAPI 200 response of a JSON route, with a description of its own. */
 export function jsonResponse<S extends z.ZodType>(schema: S, description: string) {
   return { description, content: { 'application/json': { schema } } };
+}
+
+/**
+ * Calls `respond` once `view` can answer a listing (with a search when `q` has words): at once
+ * when it is indexed, else when the background indexing of a new content version gets there.
+ * Returns what the handler returns: the wait, settled once `respond` has sent the reply.
+ */
+export function respondWhenIndexed(view: CatalogView, q: string | undefined, respond: () => void): Promise<void> | undefined {
+  const waiting = waitForView(view, searchText(q) !== null);
+  if (waiting === null) {
+    respond();
+    return undefined;
+  }
+  return waiting.then(respond);
 }
