@@ -1,4 +1,5 @@
 import type { PathState, WriteResult } from './model.js';
+import { RecentMap } from './recent-map.js';
 
 // PGlite's data folder belongs to one process (see data-dir-lock.ts), and every change to a
 // learner's completions goes through that process's store: it knows each (learner, path) state
@@ -19,20 +20,17 @@ export interface PathStateCache {
 
 /** A cache of at most `limit` states, the least recently used dropped first. */
 export function createPathStateCache(limit: number): PathStateCache {
-  const entries = new Map<string, { learnerId: string; state: PathState }>();
+  const entries = new RecentMap<{ learnerId: string; state: PathState }>(limit);
   // The writes of each key that are running and the last one begun, and when each learner's last
-  // change (a write or an erasure) began, in a sequence a read compares with its own start. The second map is emptied
-  // when it grows large; `epoch` then tells the reads running at that moment not to keep theirs.
+  // change (a write or an erasure) began, in a sequence a read compares with its own start. The
+  // second map is emptied when it grows large; `epoch` then tells the reads running at that
+  // moment not to keep theirs.
   const writing = new Map<string, { running: number; last: number }>();
   const lastChange = new Map<string, number>();
   let sequence = 0;
   let epoch = 0;
 
-  const keep = (key: string, learnerId: string, state: PathState): void => {
-    entries.delete(key);
-    entries.set(key, { learnerId, state: freeze(state) });
-    if (entries.size > limit) entries.delete(entries.keys().next().value!);
-  };
+  const keep = (key: string, learnerId: string, state: PathState): void => entries.set(key, { learnerId, state: freeze(state) });
   const begin = (learnerId: string): number => {
     lastChange.set(learnerId, ++sequence);
     if (lastChange.size > 10_000) {
@@ -41,18 +39,12 @@ export function createPathStateCache(limit: number): PathStateCache {
     }
     return sequence;
   };
-  const forget = (learnerId: string): void => {
-    for (const [key, entry] of entries) if (entry.learnerId === learnerId) entries.delete(key);
-  };
+  const forget = (learnerId: string): void => entries.deleteWhere((entry) => entry.learnerId === learnerId);
 
   return {
     async read(key, learnerId, load) {
       const hit = entries.get(key);
-      if (hit !== undefined) {
-        entries.delete(key);
-        entries.set(key, hit);
-        return hit.state;
-      }
+      if (hit !== undefined) return hit.state;
       const started = sequence;
       const startedEpoch = epoch;
       const state = await load();

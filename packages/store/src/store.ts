@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { createBatcher } from './batcher.js';
 import { decodeEventCursor, encodeEventCursor } from './cursor.js';
 import { createPathStateCache } from './path-state-cache.js';
+import { RecentMap } from './recent-map.js';
 import { StoreClosedError, toStoreError } from './errors.js';
 import type { Completion, CompletionSource, EventPage, EventType, LearnerEvent, PathState, StartedPath, WriteResult } from './model.js';
 import { createLtiOperations, type LtiOperations } from './lti.js';
@@ -113,23 +114,19 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
   // PGlite is one connection: one batch at a time, the next one gathering meanwhile. On
   // PostgreSQL two write batches and up to eight read batches run at once (reads wait on the
   // server's backends more than on this process).
-  const inFlight = engine === 'pglite' ? 1 : 2;
+  const pglite = engine === 'pglite';
   const pathKey = (key: PathKey): string => `${key.learnerId}\u0000${key.slug}`;
-  const writeBatch = createBatcher<PathWrite, WriteResult>({ key: pathKey, sameKey: 'exclusive', run: (writes) => writeMany(db, writes), maxBatch: 256, maxInFlight: inFlight });
-  const readBatch = createBatcher<PathRead, PathState>({ key: pathKey, sameKey: 'shared', run: (keys) => readPathStates(db, keys), maxBatch: 256, maxInFlight: engine === 'pglite' ? 1 : 8 });
+  const writeBatch = createBatcher<PathWrite, WriteResult>({ key: pathKey, sameKey: 'exclusive', run: (writes) => writeMany(db, writes), maxBatch: 256, maxInFlight: pglite ? 1 : 2 });
+  const readBatch = createBatcher<PathRead, PathState>({ key: pathKey, sameKey: 'shared', run: (keys) => readPathStates(db, keys), maxBatch: 256, maxInFlight: pglite ? 1 : 8 });
   // With PGlite this process is the only writer, so the states it read or wrote last stay true.
-  const cache = engine === 'pglite' ? createPathStateCache(PATH_STATE_CACHE_SIZE) : null;
+  const cache = pglite ? createPathStateCache(PATH_STATE_CACHE_SIZE) : null;
   // A PostgreSQL server has other writers (replicas): every read asks it, but a state read
   // before comes back without its completions while its revision is the current one. Only
   // reads fill this: a write's answer may not show a concurrent write of another replica.
-  const known = engine === 'postgres' ? new Map<string, PathState>() : null;
+  const known = new RecentMap<PathState>(PATH_STATE_CACHE_SIZE);
   const readKnown = async (key: PathKey): Promise<PathState> => {
-    const k = pathKey(key);
-    const last = known!.get(k);
-    const state = await readBatch({ ...key, known: last ?? null });
-    known!.delete(k);
-    known!.set(k, state);
-    if (known!.size > PATH_STATE_CACHE_SIZE) known!.delete(known!.keys().next().value!);
+    const state = await readBatch({ ...key, known: known.get(pathKey(key)) ?? null });
+    known.set(pathKey(key), state);
     return state;
   };
   const read = (key: PathKey): Promise<PathState> => (cache === null ? readKnown(key) : cache.read(pathKey(key), key.learnerId, () => readBatch(key)));

@@ -1,4 +1,5 @@
 import MiniSearch, { type SearchOptions } from 'minisearch';
+import { BoundedCache } from '../http/bounded-cache.js';
 import type { CatalogView } from './view.js';
 
 // The full-text index of one content version: MiniSearch (chosen by measuring build time,
@@ -61,37 +62,6 @@ interface WordMatches {
   readonly scores: Float64Array;
 }
 
-/** A least-recently-used map bounded by the total size of its values. */
-class BoundedCache<V> {
-  readonly #entries = new Map<string, V>();
-  readonly #budget: number;
-  readonly #sizeOf: (value: V) => number;
-  #held = 0;
-
-  constructor(budget: number, sizeOf: (value: V) => number) {
-    this.#budget = budget;
-    this.#sizeOf = sizeOf;
-  }
-
-  get(key: string, make: () => V): V {
-    const hit = this.#entries.get(key);
-    if (hit !== undefined) {
-      this.#entries.delete(key);
-      this.#entries.set(key, hit);
-      return hit;
-    }
-    const value = make();
-    this.#entries.set(key, value);
-    this.#held += this.#sizeOf(value) + 64;
-    for (const [oldest, old] of this.#entries) {
-      if (this.#held <= this.#budget || this.#entries.size <= 1) break;
-      this.#entries.delete(oldest);
-      this.#held -= this.#sizeOf(old) + 64;
-    }
-    return value;
-  }
-}
-
 /** Ranked positions of the documents matching a query, most relevant first. */
 export class RankedResults {
   readonly #index: MiniSearch;
@@ -106,7 +76,7 @@ export class RankedResults {
 
   /** Positions matching every word of `q` (a prefix or a near miss of it), most relevant first; ties by position. */
   search(q: string): Int32Array {
-    return this.#queries.get(normalizeQuery(q), () => {
+    return this.#queries.getOrMake(normalizeQuery(q), () => {
       const words = tokenize(normalizeQuery(q))
         .map((word) => foldTerm(word))
         .filter((word) => word !== '');
@@ -125,7 +95,7 @@ export class RankedResults {
   }
 
   #word(word: string, far: boolean): WordMatches {
-    return this.#words.get(`${far ? 'far' : 'near'}\u0000${word}`, () => {
+    return this.#words.getOrMake(`${far ? 'far' : 'near'}\u0000${word}`, () => {
       const results = this.#index.search(word, { ...(far ? FAR_OPTIONS : NEAR_OPTIONS), boost: this.#boost });
       results.sort((a, b) => (a.id as number) - (b.id as number));
       return { ids: Int32Array.from(results, (r) => r.id as number), scores: Float64Array.from(results, (r) => r.score) };

@@ -1,7 +1,5 @@
 import type { LearnerPath, LearnerProgress, LearningPath } from '@learnpath/schema';
 import { dependsOnOtherPaths, evaluateStoredProgress, type Completion, type PathState, type Store } from '@learnpath/store';
-
-export { dependsOnOtherPaths };
 import type { CatalogView } from '../catalog/view.js';
 
 // Progress of stored learners: `evaluateProgress` over the current catalog and their completions,

@@ -7,13 +7,14 @@ import {
   LearnerPathListSchema,
   LearnerProgressSchema,
 } from '@learnpath/schema';
+import { dependsOnOtherPaths } from '@learnpath/store';
 import { viewOf, type CatalogView } from '../catalog/view.js';
 import { JSON_CONTENT_TYPE } from '../http/cached-body.js';
 import { ProblemError } from '../http/problem.js';
 import { API_KEY_SECURITY_SCHEME, requireScope } from '../plugins/api-keys.js';
 import { requireStore } from '../plugins/store.js';
 import { completeLearnerResource, listLearnerPaths, uncompleteLearnerResource } from './learner-operations.js';
-import { learnerProgressOf, dependsOnOtherPaths } from './learner-progress.js';
+import { learnerProgressOf } from './learner-progress.js';
 import { requirePath } from './paths.js';
 import { progressBody } from './progress-bodies.js';
 import { LearnerPageQuerySchema, LearnerParamsSchema, LearnerPathParamsSchema, LearnerResourceParamsSchema } from './schemas.js';

@@ -158,9 +158,6 @@ async function copyLearnerDatabase(): Promise<string | undefined> {
   return dir;
 }
 
-/** The server entry run from sources, as `npm start` runs it but without npm in between. */
-export const TSX_SERVER: ProcessCommand = { command: join(ROOT, 'node_modules', '.bin', 'tsx'), args: ['--conditions=source', 'services/api/src/server.ts'] };
-
 /**
  * The compiled server entry, as `npm run start:prod` runs it but without npm in between, once the
  * run's workspace build is done. Starting it loads no TypeScript: tests that are not about
