@@ -76,8 +76,9 @@ export class RankedResults {
 
   /** Positions matching every word of `q` (a prefix or a near miss of it), most relevant first; ties by position. */
   search(q: string): Int32Array {
-    return this.#queries.getOrMake(normalizeQuery(q), () => {
-      const words = tokenize(normalizeQuery(q))
+    const query = normalizeQuery(q);
+    return this.#queries.getOrMake(query, () => {
+      const words = tokenize(query)
         .map((word) => foldTerm(word))
         .filter((word) => word !== '');
       if (words.length === 0) return new Int32Array(0);
