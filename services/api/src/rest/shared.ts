@@ -4,7 +4,9 @@ import { searchText } from '../catalog/search.js';
 import type { CatalogStore } from '../catalog/store.js';
 import { waitForView } from '../catalog/text-index.js';
 import type { CatalogView } from '../catalog/view.js';
-import type { SendOptions } from '../http/cached-body.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendCached, type CachedBody, type SendOptions } from '../http/cached-body.js';
+import type { FrontCache } from '../http/front-cache.js';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem.js';
 
 /** What every REST route plugin is registered with. */
@@ -13,6 +15,17 @@ export interface RestRouteOptions {
   store: CatalogStore;
   /** Headers of cacheable responses. */
   send: SendOptions;
+  /** Answers repeated GETs in front of Fastify (http/front-cache.ts); absent when rate limiting or request logging is on. */
+  front?: FrontCache | undefined;
+}
+
+/**
+ * Sends a cached body whose bytes depend on the URL alone (and the headers `sendCached`
+ * negotiates), and lets the front cache answer the same URL of the same content version next time.
+ */
+export function sendUrlBody(options: RestRouteOptions, view: CatalogView, request: FastifyRequest, reply: FastifyReply, body: CachedBody): void {
+  options.front?.remember(view.catalog, request.method, request.url, body, options.send);
+  sendCached(request, reply, body, options.send);
 }
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
