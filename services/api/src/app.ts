@@ -163,7 +163,7 @@ export async function buildApp(options: BuildAppOptions) {
     await registerCors(scope, corsOrigins);
     const healthChecks = [...(options.healthChecks ?? []), ...(options.learnerStore ? [storeHealthCheck(app)] : [])];
     await registerScopedRoutes(scope, { ...rest, baseUrl: () => options.publicBaseUrl ?? listeningBaseUrl(app.server), healthChecks });
-    await scope.register(graphqlPlugin, { store, learners: { store: () => requireStore(app), keyring: app.apiKeyring }, ...options.graphql });
+    await scope.register(graphqlPlugin, { store, learners: { store: () => requireStore(app), keyring: app.apiKeyring }, ...(front ? { front } : {}), ...options.graphql });
     if (options.docs !== false) await registerDocs(scope);
   });
   app.decorate('catalogStore', store);
@@ -177,9 +177,7 @@ export async function buildApp(options: BuildAppOptions) {
  */
 function frontServerFactory(front: FrontCache, http: ServerOptions): NonNullable<FastifyServerOptions['serverFactory']> {
   return (handler, fastifyOptions) => {
-    const server = createServer(http, (req, res) => {
-      if (!front.serve(req, res)) handler(req, res);
-    });
+    const server = createServer(http, (req, res) => front.handle(req, res, handler));
     // What Fastify does to the server it creates itself (its options carry their defaults here).
     const { keepAliveTimeout, requestTimeout, connectionTimeout, maxRequestsPerSocket } = fastifyOptions as Record<string, number | undefined>;
     if (keepAliveTimeout !== undefined) server.keepAliveTimeout = keepAliveTimeout;

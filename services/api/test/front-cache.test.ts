@@ -1,4 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalog } from '@learnpath/content';
 import { CatalogStore } from '../src/index.js';
@@ -15,7 +17,7 @@ interface RawResponse {
 }
 
 /** One request on a fresh connection, nothing added or decoded (fetch would add Accept-Encoding and decompress). */
-function raw(base: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
+function raw(base: string, path: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${base}${path}`, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -24,7 +26,7 @@ function raw(base: string, path: string, headers: Record<string, string> = {}, m
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -136,6 +138,113 @@ describe('the front cache', () => {
       expect(at, route).toBeGreaterThanOrEqual(0);
       // printRoutes lists a route's hooks on the lines right below it, marked with "•".
       expect(lines[at + 1] ?? '', route).not.toMatch(/•/);
+    }
+  });
+});
+
+describe('the front cache for GraphQL queries', () => {
+  let served: ListeningApp;
+  const store = new CatalogStore(createCatalog(fixturePaths));
+  beforeAll(async () => {
+    served = await listenApp({ store, corsOrigins: ['https://app.example.org'] });
+  });
+  afterAll(() => served.app.close());
+
+  const query = (slug: string) => JSON.stringify({ query: `query One($slug: ID!) { path(slug: $slug) { title phases { title resources { title kind } } } }`, variables: { slug } });
+  const post = (headers: Record<string, string>, body: string) => raw(served.base, '/graphql', { 'content-type': 'application/json', ...headers }, 'POST', body);
+
+  const variants: Record<string, Record<string, string>> = {
+    'plain JSON': {},
+    'Accept: application/graphql-response+json': { accept: 'application/graphql-response+json' },
+    'Accept-Encoding: gzip': { 'accept-encoding': 'gzip' },
+    'an allowed Origin': { origin: 'https://app.example.org' },
+    'another Origin': { origin: 'https://elsewhere.example.org' },
+  };
+
+  it('answers a repeated query again with the status, headers and bytes the route sent', async () => {
+    for (const [name, headers] of Object.entries(variants)) {
+      const body = query(SEED);
+      const fromRoute = await served.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...headers }, payload: body });
+      expect(fromRoute.statusCode, name).toBe(200);
+      await post(headers, body);
+      const before = served.app.frontCache!.answered;
+      const fromFront = await post(headers, body);
+      expect(served.app.frontCache!.answered, name).toBe(before + 1);
+      const expected = comparable({ status: fromRoute.statusCode, headers: fromRoute.headers as IncomingHttpHeaders, body: fromRoute.rawPayload });
+      const got = comparable(fromFront);
+      // Fastify streams a compressed answer (chunked); the front cache sends it with its length.
+      delete expected.headers['transfer-encoding'];
+      delete got.headers['content-length'];
+      delete expected.headers['content-length'];
+      if (fromRoute.headers['content-encoding'] === 'gzip') {
+        expect(gunzipSync(fromFront.body).toString(), name).toBe(gunzipSync(fromRoute.rawPayload).toString());
+        expected.body = got.body;
+      }
+      expect(got, name).toEqual(expected);
+    }
+  });
+
+  it('hands every other request to the route with its body intact', async () => {
+    const before = served.app.frontCache!.answered;
+    // Errors are never kept: each is answered by the route.
+    for (let i = 0; i < 2; i++) {
+      const invalid = await post({}, JSON.stringify({ query: '{ path(slug: "nope") { titel } }' }));
+      expect(JSON.parse(invalid.body.toString()).errors[0].message).toMatch(/titel/);
+    }
+    // Credentials, other media types and large bodies go straight on.
+    for (let i = 0; i < 2; i++) {
+      const withKey = await post({ authorization: 'Bearer not-a-key' }, query(SEED));
+      expect(withKey.status).toBe(200);
+      const padded = JSON.stringify({ query: `{ path(slug: "${SEED}") { title } }`, variables: { pad: 'x'.repeat(20_000) } });
+      const large = await post({}, padded);
+      expect(large.status).toBe(200);
+      expect(JSON.parse(large.body.toString()).data.path.title).toBeTruthy();
+    }
+    expect(served.app.frontCache!.answered).toBe(before);
+  });
+
+  it('reads a body that arrives in pieces, and answers the request that follows it on the connection', async () => {
+    const body = query(SEED);
+    await post({}, body);
+    await post({}, body);
+    const head = `POST /graphql HTTP/1.1\r\nHost: ${served.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+    const socket = connect({ host: '127.0.0.1', port: Number(served.host.split(':')[1]) });
+    let text = '';
+    socket.setEncoding('latin1');
+    const twoAnswers = new Promise<string>((resolve, reject) => {
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+        const starts = [...text.matchAll(/HTTP\/1\.1 200/g)];
+        if (starts.length < 2) return;
+        const second = text.slice(starts[1]!.index);
+        const length = Number(/content-length: (\d+)/i.exec(second)?.[1] ?? NaN);
+        const bodyAt = second.indexOf('\r\n\r\n');
+        if (bodyAt >= 0 && second.length - bodyAt - 4 >= length) resolve(text);
+      });
+      socket.on('error', reject);
+    });
+    socket.write(head + body.slice(0, 10));
+    await new Promise<void>((resolve) => socket.write(body.slice(10, 40), () => resolve()));
+    socket.write(body.slice(40) + `GET /v1/paths/${SEED} HTTP/1.1\r\nHost: ${served.host}\r\n\r\n`);
+    const answers = await twoAnswers;
+    socket.destroy();
+    expect(answers).toContain('"data":{"path":{"title"');
+    expect(answers).toContain(`"slug":"${SEED}"`);
+  });
+
+  it('never answers a query with a content version that is no longer served', async () => {
+    const body = query(SEED);
+    await post({}, body);
+    await post({}, body);
+    const [seed, ...rest] = fixturePaths;
+    store.swap(createCatalog([{ ...seed!, title: 'Batch and Stream, Revised' }, ...rest]));
+    try {
+      const after = await post({}, body);
+      expect(JSON.parse(after.body.toString()).data.path.title).toBe('Batch and Stream, Revised');
+      const again = await post({}, body);
+      expect(again.body.equals(after.body)).toBe(true);
+    } finally {
+      store.swap(createCatalog(fixturePaths));
     }
   });
 });

@@ -16,6 +16,7 @@ import { isPrivate, markPrivate, refusalError, refusalOf, requiredScopes } from 
 import type { LearnerResolverOptions } from './learner-resolvers.js';
 import { createApiKeyring } from '@learnpath/store';
 import { ResultCache, type ResultCacheOptions } from './result-cache.js';
+import type { FrontCache } from '../http/front-cache.js';
 import { buildGraphqlSchema } from './schema/build.js';
 
 /** Options of the GraphQL plugin, every one with a default. */
@@ -44,6 +45,8 @@ export interface GraphqlPluginOptions extends GraphqlOptions {
   store: CatalogStore;
   /** The learner store and API keys behind `learner` and the mutations (the REST learner routes' own). */
   learners?: LearnerResolverOptions;
+  /** Answers repeated queries before routing (http/front-cache.ts): told which answers are the same for every such request. */
+  front?: FrontCache;
 }
 
 const SEED_SLUG = 'batch-vs-stream-processing';
@@ -209,6 +212,8 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     const key = ResultCache.keyOf(catalog.version, operation.query, operation.variables, operation.operationName);
     const hit = cache.get(key);
     if (hit !== undefined) {
+      // A public result of this catalog version: the same answer for the same body and headers.
+      options.front?.markReusable(request.raw);
       reply.header('content-type', 'application/json; charset=utf-8').send(hit);
       return;
     }
@@ -220,7 +225,10 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       const json = JSON.stringify(payload);
       const errors = payload !== null && typeof payload === 'object' ? (payload as { errors?: unknown }).errors : undefined;
       // Learner data is never kept: it belongs to one key, and changes without a new catalog.
-      if (reply.statusCode === 200 && errors === undefined && !isPrivate(request)) cache.set(key, json);
+      if (reply.statusCode === 200 && errors === undefined && !isPrivate(request)) {
+        cache.set(key, json);
+        options.front?.markReusable(request.raw);
+      }
       return json;
     });
     done();
@@ -258,6 +266,8 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       },
     },
   });
+
+  if (cache) options.front?.acceptPosts(`${app.prefix}/graphql`);
 
   // mercurius falls back to reading the query text as a JSON AST; only real GraphQL documents are accepted.
   app.graphql.addHook('preValidation', async (_schema: GraphQLSchema, document: DocumentNode) => {
