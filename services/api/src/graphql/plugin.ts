@@ -212,7 +212,8 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     const key = ResultCache.keyOf(catalog.version, operation.query, operation.variables, operation.operationName);
     const hit = cache.get(key);
     if (hit !== undefined) {
-      // A public result of this catalog version: the same answer for the same body and headers.
+      // A public result of this catalog version, asked for again: the same answer for the same
+      // body and headers, which the front cache may give from now on.
       options.front?.markReusable(request.raw);
       reply.header('content-type', 'application/json; charset=utf-8').send(hit);
       return;
@@ -225,10 +226,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       const json = JSON.stringify(payload);
       const errors = payload !== null && typeof payload === 'object' ? (payload as { errors?: unknown }).errors : undefined;
       // Learner data is never kept: it belongs to one key, and changes without a new catalog.
-      if (reply.statusCode === 200 && errors === undefined && !isPrivate(request)) {
-        cache.set(key, json);
-        options.front?.markReusable(request.raw);
-      }
+      if (reply.statusCode === 200 && errors === undefined && !isPrivate(request)) cache.set(key, json);
       return json;
     });
     done();

@@ -14,7 +14,9 @@ import { answerCached, type CachedBody, type SendOptions } from './cached-body.j
 // - POSTs of GraphQL queries: the body is read ahead (JSON, small, no credentials), and the
 //   request is looked up by its body and every header the answer depends on. A miss goes on to
 //   Fastify with the body put back; when the route marks its answer as the same for every such
-//   request (a result-cache hit or entry), the status, headers and bytes it sent are kept.
+//   request, the status, headers and bytes it sent are kept. GraphQL marks only answers its
+//   result cache gave, so a query is kept here once it has been asked twice within that cache's
+//   window: a stream of distinct queries is answered by the route every time.
 //
 // It is used only where the routes would run no per-request work of their own besides their
 // handlers: buildApp turns it off when rate limiting or request logging is on.
@@ -23,6 +25,7 @@ import { answerCached, type CachedBody, type SendOptions } from './cached-body.j
 // alive beyond them.
 const GET_BUDGET_BYTES = 32 * 2 ** 20;
 const POST_BUDGET_BYTES = 32 * 2 ** 20;
+const POST_MIN_BYTES = 32 * 1024;
 // Longer URLs are not kept: they are rare in real traffic and each would hold a key.
 const MAX_URL_LENGTH = 1024;
 // POST bodies up to this size are read ahead to be looked up; larger ones go straight on.
@@ -50,7 +53,8 @@ export type NextHandler = (req: IncomingMessage, res: ServerResponse) => void;
 export class FrontCache {
   readonly #current: () => Catalog;
   readonly #gets = new BoundedCache<GetEntry>(GET_BUDGET_BYTES, (entry) => entry.body.body.length);
-  readonly #posts = new BoundedCache<PostEntry>(POST_BUDGET_BYTES, (entry) => entry.payload.length * 2);
+  // Each answer counts at least POST_MIN_BYTES, which bounds the entries to about as many as the GraphQL result cache keeps.
+  readonly #posts = new BoundedCache<PostEntry>(POST_BUDGET_BYTES, (entry) => Math.max(POST_MIN_BYTES, entry.payload.length));
   readonly #postUrls = new Set<string>();
   readonly #reusable = new WeakSet<IncomingMessage>();
   #closing = false;
@@ -125,19 +129,18 @@ export class FrontCache {
       received += chunk.length;
       if (received < expected) return;
       req.off('data', onData);
-      // Paused before anything else can read: the body is put back for Fastify on a miss.
-      req.pause();
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       const key = postKey(req, body);
       const entry = this.#posts.get(key);
       if (entry !== undefined && entry.catalog === this.#current() && !this.#closing) {
         // The body is read whole; what follows on the connection is the next request.
-        req.resume();
-        res.writeHead(entry.status, { ...entry.headers, 'content-length': String(entry.payload.length) });
+        res.writeHead(entry.status, entry.headers);
         res.end(entry.payload);
         this.#answered++;
         return;
       }
+      // Put back before anything else can read it, for Fastify to parse.
+      req.pause();
       req.unshift(body);
       this.#record(req, res, key, this.#current());
       next(req, res);
@@ -180,8 +183,8 @@ export class FrontCache {
       res.end = end;
       const ended = (end as (...a: unknown[]) => ServerResponse).apply(this, args);
       if (status === 200 && headers !== undefined && size <= MAX_ANSWER_BYTES && reusable.has(req) && !res.hasHeader('set-cookie')) {
-        delete headers['content-length'];
-        posts.set(key, { catalog, status, headers, payload: Buffer.concat(chunks) });
+        const payload = Buffer.concat(chunks);
+        posts.set(key, { catalog, status, headers: { ...headers, 'content-length': String(payload.length) }, payload });
       }
       return ended;
     } as ServerResponse['end'];
