@@ -145,6 +145,7 @@ export class FrontCache {
       this.#record(req, res, key, this.#current());
       next(req, res);
     };
+
     // A client that goes away mid-body has nobody left to answer.
     req.on('data', onData);
   }
@@ -166,10 +167,19 @@ export class FrontCache {
     const writeHead = res.writeHead;
     const write = res.write;
     const end = res.end;
+    const restore = (): void => {
+      res.writeHead = writeHead;
+      res.write = write;
+      res.end = end;
+    };
     res.writeHead = function (this: ServerResponse, code: number, ...rest: unknown[]) {
       status = code;
-      const given = rest.find((arg) => arg !== null && typeof arg === 'object');
-      headers = given === undefined ? undefined : { ...(given as OutgoingHttpHeaders) };
+      // The route has decided by now (before sending): most answers are not kept, and cost nothing more.
+      if (code !== 200 || !reusable.has(req)) restore();
+      else {
+        const given = rest.find((arg) => arg !== null && typeof arg === 'object');
+        headers = given === undefined ? undefined : { ...(given as OutgoingHttpHeaders) };
+      }
       return (writeHead as (...args: unknown[]) => ServerResponse).call(this, code, ...rest);
     } as ServerResponse['writeHead'];
     res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
@@ -178,9 +188,7 @@ export class FrontCache {
     } as ServerResponse['write'];
     res.end = function (this: ServerResponse, ...args: unknown[]) {
       collect(args[0], args[1]);
-      res.writeHead = writeHead;
-      res.write = write;
-      res.end = end;
+      restore();
       const ended = (end as (...a: unknown[]) => ServerResponse).apply(this, args);
       if (status === 200 && headers !== undefined && size <= MAX_ANSWER_BYTES && reusable.has(req) && !res.hasHeader('set-cookie')) {
         const payload = Buffer.concat(chunks);
