@@ -51,6 +51,12 @@ export interface BuildAppOptions {
    * those answers: turn it off when you add any.
    */
   frontCache?: boolean;
+  /**
+   * How long a listing or a search waits for the background indexing of a new content version
+   * (after a start or a reload of a large catalog) before it is answered 503 with Retry-After
+   * (GraphQL: SERVICE_UNAVAILABLE). Default 15 000 ms.
+   */
+  indexWaitMs?: number;
   /** Rate limiting per client address, or false for none. Default `DEFAULT_RATE_LIMIT`. */
   rateLimit?: RateLimitOptions | false;
   /** Timeouts against slow and idle clients (see `DEFAULT_TIMEOUTS`). */
@@ -137,6 +143,7 @@ export async function buildApp(options: BuildAppOptions) {
     store,
     send: { cacheControl: options.cacheControl ?? DEFAULT_CACHE_CONTROL, cors: corsOrigins === '*' ? '*' : new Set(corsOrigins) },
     front,
+    ...(options.indexWaitMs !== undefined ? { indexWaitMs: options.indexWaitMs } : {}),
   };
   // Problems and 404s answer with the same CORS policy as the routes (plugins/problems.ts).
   const corsPolicy = rest.send.cors;
@@ -163,7 +170,7 @@ export async function buildApp(options: BuildAppOptions) {
     await registerCors(scope, corsOrigins);
     const healthChecks = [...(options.healthChecks ?? []), ...(options.learnerStore ? [storeHealthCheck(app)] : [])];
     await registerScopedRoutes(scope, { ...rest, baseUrl: () => options.publicBaseUrl ?? listeningBaseUrl(app.server), healthChecks });
-    await scope.register(graphqlPlugin, { store, learners: { store: () => requireStore(app), keyring: app.apiKeyring }, ...(front ? { front } : {}), ...options.graphql });
+    await scope.register(graphqlPlugin, { store, learners: { store: () => requireStore(app), keyring: app.apiKeyring }, ...(front ? { front } : {}), ...(options.indexWaitMs !== undefined ? { indexWaitMs: options.indexWaitMs } : {}), ...options.graphql });
     if (options.docs !== false) await registerDocs(scope);
   });
   app.decorate('catalogStore', store);

@@ -45,6 +45,8 @@ export interface GraphqlPluginOptions extends GraphqlOptions {
   store: CatalogStore;
   /** The learner store and API keys behind `learner` and the mutations (the REST learner routes' own). */
   learners?: LearnerResolverOptions;
+  /** How long a listing waits for the background indexing of a new content version before it is refused (ms). */
+  indexWaitMs?: number;
   /** Answers repeated queries before routing (http/front-cache.ts): told which answers are the same for every such request. */
   front?: FrontCache;
 }
@@ -139,6 +141,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       maxCompleted: limits.maxCompleted,
       maxCompletedPaths: limits.maxCompletedPaths,
       learners: options.learners,
+      indexWaitMs: options.indexWaitMs,
     }),
   );
   const keyring = options.learners?.keyring ?? createApiKeyring([]);

@@ -37,7 +37,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, o
           'Summaries of the learning paths, filtered by text, tag, level, resource kind and length, sorted and paginated. ' +
           'Pass `nextCursor` back as `cursor` with the same filters to get the next page.',
         querystring: PathListQuerySchema,
-        response: { 200: jsonResponse(PathListSchema, 'A page of path summaries.'), ...notModifiedResponse, ...problemResponses(400, 406, 429) },
+        response: { 200: jsonResponse(PathListSchema, 'A page of path summaries.'), ...notModifiedResponse, ...problemResponses(400, 406, 429, 503) },
       },
     },
     (request, reply) => {
@@ -46,7 +46,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, o
       return respondWhenIndexed(view, request.query.q, () => {
         const body = view.responses.get(`paths?${queryKey(request.query)}`, () => createJsonBody(PathListSchema, listPaths(view, request.query)));
         sendUrlBody(options, view, request, reply, body);
-      });
+      }, options.indexWaitMs);
     },
   );
 

@@ -23,7 +23,7 @@ export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (ap
           'Every resource of every learning path, each with its path slug and phase id, filtered by text, kind, length and path, ' +
           'in path then document order and paginated like `GET /v1/paths`.',
         querystring: ResourceListQuerySchema,
-        response: { 200: jsonResponse(ResourceListSchema, 'A page of resources.'), ...notModifiedResponse, ...problemResponses(400, 406, 429) },
+        response: { 200: jsonResponse(ResourceListSchema, 'A page of resources.'), ...notModifiedResponse, ...problemResponses(400, 406, 429, 503) },
       },
     },
     (request, reply) => {
@@ -32,7 +32,7 @@ export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (ap
       return respondWhenIndexed(view, request.query.q, () => {
         const body = view.responses.get(`resources?${queryKey(request.query)}`, () => createJsonBody(ResourceListSchema, listResources(view, request.query)));
         sendUrlBody(options, view, request, reply, body);
-      });
+      }, options.indexWaitMs);
     },
   );
 };
