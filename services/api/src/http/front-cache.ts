@@ -11,12 +11,13 @@ import { answerCached, type CachedAnswer, type CachedBody, type SendOptions } fr
 // - GETs of paths, phases, resources and listings: the route remembers the URL and its cached
 //   body; the answer is negotiated per request by the function the route uses (`answerCached`:
 //   ETag, 304, Accept, CORS, content coding), so the bytes are those the route would send.
-// - POSTs of GraphQL queries: the body is read ahead (JSON, small, no credentials), and the
-//   request is looked up by its body and every header the answer depends on. A miss goes on to
-//   Fastify with the body put back; when the route marks its answer as the same for every such
-//   request, the status, headers and bytes it sent are kept. GraphQL marks only answers its
-//   result cache gave, so a query is kept here once it has been asked twice within that cache's
-//   window: a stream of distinct queries is answered by the route every time.
+// - POSTs of GraphQL queries: when the route has said that the answer to a POST of the same
+//   body length may be kept, the body is read ahead (JSON, small, no credentials) and looked up
+//   with every header the answer depends on. A miss goes on to Fastify with the body put back;
+//   when the route marks its answer as the same for every such request, the status, headers and
+//   bytes it sent are kept. GraphQL marks only answers its result cache gave: a query is kept
+//   here from its third ask within that cache's window, and a stream of distinct queries is
+//   answered by the route every time, unread by the front cache.
 //
 // It is used only where the routes would run no per-request work of their own besides their
 // handlers: buildApp turns it off when rate limiting or request logging is on.
@@ -30,6 +31,8 @@ const POST_MIN_BYTES = 32 * 1024;
 const MAX_URL_LENGTH = 1024;
 // POST bodies up to this size are read ahead to be looked up; larger ones go straight on.
 const MAX_POST_BYTES = 16 * 1024;
+// Body lengths remembered before the set starts again (a stale length costs only a read-ahead).
+const MAX_POST_LENGTHS = 4096;
 // A recorded answer larger than this is not kept.
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
@@ -81,6 +84,9 @@ export class FrontCache {
   // Each answer counts at least POST_MIN_BYTES, which bounds the entries to about as many as the GraphQL result cache keeps.
   readonly #posts = new BoundedCache<PostEntry>(POST_BUDGET_BYTES, (entry) => Math.max(POST_MIN_BYTES, entry.payload.length));
   readonly #postUrls = new Set<string>();
+  // The body lengths of POSTs whose answers the routes said could be kept (some may be gone):
+  // a POST of another length cannot be answered from here, and goes on unread.
+  readonly #postLengths = new Set<string>();
   readonly #reusable = new WeakSet<IncomingMessage>();
   #closing = false;
   #answered = 0;
@@ -109,6 +115,12 @@ export class FrontCache {
    */
   markReusable(req: IncomingMessage): void {
     this.#reusable.add(req);
+    // The next POST of this length is read ahead, so that its answer can be kept.
+    const length = req.headers['content-length'];
+    if (req.method === 'POST' && length !== undefined) {
+      if (this.#postLengths.size >= MAX_POST_LENGTHS) this.#postLengths.clear();
+      this.#postLengths.add(length);
+    }
   }
 
   /** Answers `req` from memory, or passes it to `next` (Fastify), which answers everything else. */
@@ -116,8 +128,9 @@ export class FrontCache {
     if (this.#closing) next(req, res);
     else if (req.method === 'GET') {
       if (!this.#answerGet(req, res)) next(req, res);
-    } else if (req.method === 'POST' && this.#postUrls.has(req.url ?? '') && readsAhead(req.headers)) this.#readPost(req, res, next);
-    else next(req, res);
+    } else if (req.method === 'POST' && this.#postLengths.has(req.headers['content-length'] ?? '') && this.#postUrls.has(req.url ?? '') && readsAhead(req.headers)) {
+      this.#readPost(req, res, next);
+    } else next(req, res);
   }
 
   /** How many requests it has answered. */
