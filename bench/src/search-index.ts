@@ -21,6 +21,12 @@ function heapMiB(): number {
   return (heapUsed + arrayBuffers) / 2 ** 20;
 }
 
+// What a listing reads of a search: its first page (20 items) and how many match.
+function firstPage(items: { readonly length: number; slice(start: number, end: number): unknown[] }): number {
+  items.slice(0, 20);
+  return items.length;
+}
+
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${file}`);
@@ -39,8 +45,8 @@ console.log(`${view.paths().length} paths, ${view.resources().length} resources:
 const qs = scaleQueries();
 for (const round of ['first time', 'again']) {
   for (const [name, run] of [
-    ['paths', (q: string): number => searchPaths(view, { q }, null).items.length],
-    ['resources (kind)', (q: string, i: number): number => searchResources(view, { q, kind: SCALE_KINDS[i % SCALE_KINDS.length]! }).items.length],
+    ['paths', (q: string): number => firstPage(searchPaths(view, { q }, null).items)],
+    ['resources (kind)', (q: string, i: number): number => firstPage(searchResources(view, { q, kind: SCALE_KINDS[i % SCALE_KINDS.length]! }).items)],
   ] as const) {
     const times: number[] = [];
     let found = 0;
