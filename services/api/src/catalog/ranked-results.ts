@@ -109,13 +109,30 @@ export function intersectInto(a: Candidates, b: WordMatches, ids: Int32Array, sc
   let j = 0;
   const aIds = a.ids;
   const bIds = b.ids;
+  const aScores = a.scores;
+  const bScores = b.scores;
+  // Lists of like sizes are merged step by step; a short one gallops through a long one.
+  if (a.count < 8 * bIds.length && bIds.length < 8 * a.count) {
+    while (i < a.count && j < bIds.length) {
+      const x = aIds[i]!;
+      const y = bIds[j]!;
+      if (x < y) i++;
+      else if (y < x) j++;
+      else {
+        const score = aScores[i++]! + bScores[j++]!;
+        ids[n] = x;
+        scores[n++] = score;
+      }
+    }
+    return n;
+  }
   while (i < a.count && j < bIds.length) {
     const x = aIds[i]!;
     const y = bIds[j]!;
     if (x < y) i = skipTo(aIds, i + 1, y, a.count);
     else if (y < x) j = skipTo(bIds, j + 1, x, bIds.length);
     else {
-      const score = a.scores[i++]! + b.scores[j++]!;
+      const score = aScores[i++]! + bScores[j++]!;
       ids[n] = x;
       scores[n++] = score;
     }

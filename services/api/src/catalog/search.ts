@@ -72,11 +72,12 @@ class RankedItems<T> implements ItemList<T> {
   readonly #keep: ((position: number) => boolean) | undefined;
   #found: Found | undefined;
 
-  constructor(results: RankedResults, q: string, all: readonly T[], keep: ((item: T) => boolean) | null) {
+  /** `keep`: whether the item at a position meets the filters (undefined: every one does). */
+  constructor(results: RankedResults, q: string, all: readonly T[], keep: ((position: number) => boolean) | undefined) {
     this.#results = results;
     this.#q = q;
     this.#all = all;
-    this.#keep = keep === null ? undefined : (position) => keep(all[position]!);
+    this.#keep = keep;
   }
 
   get length(): number {
@@ -154,7 +155,7 @@ export function searchPaths(view: CatalogView, filter: PathFilter, sort: PathSor
   if (q !== null) {
     const all = view.paths();
     const filtered = given(tag) || given(level) || given(kind) || given(maxMinutes);
-    if (sort === null) return { items: new RankedItems(textIndexOf(view).paths, q, all, filtered ? keep : null), ranked: true };
+    if (sort === null) return { items: new RankedItems(textIndexOf(view).paths, q, all, filtered ? (position) => keep(all[position]!) : undefined), ranked: true };
     const found: IndexedPath[] = [];
     for (const position of textIndexOf(view).paths.matching(q)) {
       const p = all[position]!;
@@ -166,6 +167,25 @@ export function searchPaths(view: CatalogView, filter: PathFilter, sort: PathSor
   const sorted = sortedPaths(view, order);
   if (!given(tag) && !given(level) && !given(kind) && !given(maxMinutes)) return { items: sorted, ranked: false };
   return { items: filteredOnce(view, JSON.stringify(['paths', order, tag, level, kind, maxMinutes]), () => sorted.filter(keep)), ranked: false };
+}
+
+// The kind of every resource of a view, as a small code per position.
+const kindCodesByView = new WeakMap<CatalogView, { codes: Uint8Array; codeOf: Map<string, number> }>();
+
+function kindCodesOf(view: CatalogView): { codes: Uint8Array; codeOf: Map<string, number> } {
+  let kinds = kindCodesByView.get(view);
+  if (kinds === undefined) {
+    const all = view.resources();
+    const codeOf = new Map<string, number>();
+    const codes = new Uint8Array(all.length);
+    all.forEach(({ resource }, position) => {
+      let code = codeOf.get(resource.kind);
+      if (code === undefined) codeOf.set(resource.kind, (code = codeOf.size));
+      codes[position] = code;
+    });
+    kindCodesByView.set(view, (kinds = { codes, codeOf }));
+  }
+  return kinds;
 }
 
 /** The resources meeting the filter: ranked by relevance with a search (`q`), else by path slug then document order. */
@@ -180,8 +200,16 @@ export function searchResources(view: CatalogView, filter: ResourceFilter): Matc
   const all = view.resources();
   const q = searchText(filter.q);
   if (q !== null) {
-    const filtered = given(kind) || given(maxMinutes) || given(path) || given(tag) || given(level);
-    return { items: new RankedItems(textIndexOf(view).resources, q, all, filtered ? keep : null), ranked: true };
+    let keepAt: ((position: number) => boolean) | undefined;
+    if (given(maxMinutes) || given(path) || given(tag) || given(level)) keepAt = (position) => keep(all[position]!);
+    else if (given(kind)) {
+      // A search may match a large share of a million resources: their kinds are read from
+      // one small array rather than from each resource.
+      const { codes, codeOf } = kindCodesOf(view);
+      const code = codeOf.get(kind) ?? -1;
+      keepAt = (position) => codes[position] === code;
+    }
+    return { items: new RankedItems(textIndexOf(view).resources, q, all, keepAt), ranked: true };
   }
   // view.resources() is already in resource order: filtering keeps that order.
   if (!given(kind) && !given(maxMinutes) && !given(path) && !given(tag) && !given(level)) return { items: all, ranked: false };
