@@ -42,6 +42,12 @@ class IntList {
     this.data = new Int32Array(capacity);
   }
 
+  /** Frees the memory. */
+  clear(): void {
+    this.data = new Int32Array(0);
+    this.length = 0;
+  }
+
   push(value: number): void {
     if (this.length === this.data.length) this.#grow(this.length + 1);
     this.data[this.length++] = value;
@@ -66,6 +72,54 @@ class IntList {
   }
 }
 
+/** A growable typed array of 16-bit counts; larger counts are kept as 65,535. */
+class CountList {
+  data = new Uint16Array(1 << 16);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const data = new Uint16Array(this.data.length * 2);
+      data.set(this.data);
+      this.data = data;
+    }
+    this.data[this.length++] = Math.min(value, 0xffff);
+  }
+
+  /** Frees the memory. */
+  clear(): void {
+    this.data = new Uint16Array(0);
+    this.length = 0;
+  }
+}
+
+// How many distinct tokens a field has (MiniSearch's field length): without a Set for the
+// short fields that are nearly all of them.
+function distinctCount(tokens: readonly string[]): number {
+  if (tokens.length > 24) return new Set(tokens).size;
+  let distinct = 0;
+  outer: for (let i = 0; i < tokens.length; i++) {
+    for (let j = 0; j < i; j++) if (tokens[j] === tokens[i]) continue outer;
+    distinct++;
+  }
+  return distinct;
+}
+
+/** What sealing has made so far. */
+interface Sealing {
+  readonly offsets: Int32Array;
+  readonly next: Int32Array;
+  readonly ids: Int32Array;
+  readonly scores: Float32Array;
+  readonly weightedIdf: Float64Array;
+  readonly averages: readonly number[];
+  /** The next document whose entries go into the postings. */
+  doc: number;
+  readonly dictionary: SearchableMap<number>;
+  /** The words still to put in the dictionary, once every document is in. */
+  words: Iterator<[string, number]> | undefined;
+}
+
 /**
  * Collects documents (one text per field, added in position order) and makes their postings.
  * What it keeps meanwhile is one entry per document and distinct word: the word and how often it
@@ -80,7 +134,7 @@ export class PostingsBuilder {
   readonly #totalLengths: number[];
   // Per entry: the word and (fields per entry) its frequency in each field.
   readonly #entryWords = new IntList(1 << 16);
-  readonly #entryFrequencies = new IntList(1 << 16);
+  readonly #entryFrequencies = new CountList();
   // Per word: how many documents it occurs in, and (fields per word) in how many documents' field.
   readonly #postingCounts = new IntList();
   readonly #fieldCounts = new IntList();
@@ -88,6 +142,8 @@ export class PostingsBuilder {
   readonly #slots = new Map<string, number>();
   #slotFrequencies = new Int32Array(256);
   #documents = 0;
+  #sealing: Sealing | undefined;
+  #sealed: Postings | undefined;
 
   /** `boosts`: the weight of each field, in the order texts are given to `add`. */
   constructor(boosts: readonly number[]) {
@@ -102,6 +158,7 @@ export class PostingsBuilder {
 
   /** Adds the next document (position `size`): one text per field. */
   add(texts: readonly string[]): void {
+    if (this.#sealing !== undefined || this.#sealed !== undefined) throw new Error('documents are added before the postings are sealed');
     const fields = this.#boosts.length;
     const slots = this.#slots;
     slots.clear();
@@ -109,7 +166,7 @@ export class PostingsBuilder {
     this.#starts.push(this.#entryWords.length);
     for (let field = 0; field < fields; field++) {
       const tokens = tokenize(texts[field] ?? '');
-      const length = new Set(tokens).size;
+      const length = distinctCount(tokens);
       this.#lengths.push(length);
       this.#totalLengths[field]! += length;
       for (const token of tokens) {
@@ -142,33 +199,32 @@ export class PostingsBuilder {
     }
   }
 
-  /** The postings of every document added. */
+  /** The postings of every document added (sealing whatever is left at once). */
   finish(): Postings {
+    return this.seal(Number.POSITIVE_INFINITY)!;
+  }
+
+  /**
+   * Makes the postings of every document added, until `deadline` (a `performance.now()` time):
+   * the postings once they are complete, else null (call again). No document may be added after.
+   */
+  seal(deadline: number): Postings | null {
+    if (this.#sealed !== undefined) return this.#sealed;
+    const sealing = (this.#sealing ??= this.#startSealing());
     const fields = this.#boosts.length;
     const documents = this.#documents;
-    const wordCount = this.#words.size;
-    const averages = this.#totalLengths.map((total) => (documents === 0 ? 0 : total / documents));
-    // Inverse document frequency of each word in each field, times the field's weight.
-    const weightedIdf = new Float64Array(wordCount * fields);
-    const fieldCounts = this.#fieldCounts.data;
-    for (let i = 0; i < wordCount * fields; i++) {
-      const n = fieldCounts[i] ?? 0;
-      weightedIdf[i] = this.#boosts[i % fields]! * Math.log(1 + (documents - n + 0.5) / (n + 0.5));
-    }
-    const offsets = new Int32Array(wordCount + 1);
-    const counts = this.#postingCounts.data;
-    for (let w = 0; w < wordCount; w++) offsets[w + 1] = offsets[w]! + counts[w]!;
-    const total = offsets[wordCount]!;
-    const ids = new Int32Array(total);
-    const scores = new Float32Array(total);
-    const next = offsets.slice(0, wordCount);
+    const { next, ids, scores, weightedIdf, averages } = sealing;
     const starts = this.#starts.data;
     const lengths = this.#lengths.data;
     const entryWords = this.#entryWords.data;
     const frequencies = this.#entryFrequencies.data;
     const entries = this.#entryWords.length;
     // Documents in position order: each word's postings come out sorted.
-    for (let doc = 0; doc < documents; doc++) {
+    for (let doc = sealing.doc; doc < documents; doc++) {
+      if ((doc & 1023) === 0 && doc > sealing.doc && performance.now() >= deadline) {
+        sealing.doc = doc;
+        return null;
+      }
       const end = doc + 1 < documents ? starts[doc + 1]! : entries;
       for (let e = starts[doc]!; e < end; e++) {
         const word = entryWords[e]!;
@@ -184,9 +240,48 @@ export class PostingsBuilder {
         scores[at] = score;
       }
     }
-    const dictionary = new SearchableMap<number>();
-    for (const [word, id] of this.#words) dictionary.set(word, id);
-    return new Postings(dictionary, offsets, ids, scores, documents);
+    sealing.doc = documents;
+    const words = (sealing.words ??= this.#words.entries());
+    for (let n = 1; ; n++) {
+      if ((n & 1023) === 0 && performance.now() >= deadline) return null;
+      const entry = words.next();
+      if (entry.done === true) break;
+      sealing.dictionary.set(entry.value[0], entry.value[1]);
+    }
+    this.#sealed = new Postings(sealing.dictionary, sealing.offsets, ids, scores, documents);
+    // What was kept per document is in the postings now.
+    this.#sealing = undefined;
+    this.#words.clear();
+    for (const list of [this.#starts, this.#lengths, this.#entryWords, this.#postingCounts, this.#fieldCounts, this.#entryFrequencies]) list.clear();
+    return this.#sealed;
+  }
+
+  #startSealing(): Sealing {
+    const fields = this.#boosts.length;
+    const documents = this.#documents;
+    const wordCount = this.#words.size;
+    // Inverse document frequency of each word in each field, times the field's weight.
+    const weightedIdf = new Float64Array(wordCount * fields);
+    const fieldCounts = this.#fieldCounts.data;
+    for (let i = 0; i < wordCount * fields; i++) {
+      const n = fieldCounts[i] ?? 0;
+      weightedIdf[i] = this.#boosts[i % fields]! * Math.log(1 + (documents - n + 0.5) / (n + 0.5));
+    }
+    const offsets = new Int32Array(wordCount + 1);
+    const counts = this.#postingCounts.data;
+    for (let w = 0; w < wordCount; w++) offsets[w + 1] = offsets[w]! + counts[w]!;
+    const total = offsets[wordCount]!;
+    return {
+      offsets,
+      next: offsets.slice(0, wordCount),
+      ids: new Int32Array(total),
+      scores: new Float32Array(total),
+      weightedIdf,
+      averages: this.#totalLengths.map((sum) => (documents === 0 ? 0 : sum / documents)),
+      doc: 0,
+      dictionary: new SearchableMap<number>(),
+      words: undefined,
+    };
   }
 }
 

@@ -187,6 +187,26 @@ describe('PostingsBuilder', () => {
     expect(ranksOf(ranked, 'zebra')).toEqual([]);
   });
 
+  it('seals in slices to the same postings as at once', () => {
+    const docs = Array.from({ length: 3000 }, (_, i) => [`Stream ${i % 7 === 0 ? 'kafka' : 'batch'} ${i}`, `word${i % 1500} more`]);
+    const atOnce = new PostingsBuilder([3, 1]);
+    const inSlices = new PostingsBuilder([3, 1]);
+    for (const texts of docs) {
+      atOnce.add(texts);
+      inSlices.add(texts);
+    }
+    let slices = 1;
+    let sealed = inSlices.seal(0);
+    while (sealed === null) {
+      sealed = inSlices.seal(0);
+      slices++;
+    }
+    expect(slices).toBeGreaterThan(2);
+    const expected = new RankedResults(atOnce.finish());
+    const actual = new RankedResults(sealed);
+    for (const q of ['stream', 'kafka', 'kafka 21', 'word12', 'wrd14 more', 'batch 2999']) expect(ranksOf(actual, q), q).toEqual(ranksOf(expected, q));
+  });
+
   it('answers a catalog with no documents', () => {
     expect(ranksOf(new RankedResults(new PostingsBuilder([2, 1]).finish()), 'kafka')).toEqual([]);
   });

@@ -54,7 +54,7 @@ class IndexBuilder {
       const { resource } = resources[next]!;
       this.#resources.add([resource.title, resource.focus ?? '']);
     }
-    return true;
+    return this.#paths.seal(deadline) !== null && this.#resources.seal(deadline) !== null;
   }
 
   /** Whether every document is indexed. */
