@@ -3,6 +3,8 @@
 // and times the scale searches in the order the service meets them: every word new the first
 // time, then the same list again. Prints build time, memory held by the index (heap and typed arrays) and p50/p99.
 // Run it with `node --expose-gc` (the script does) for heap figures after a full collection.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalogFile } from '@learnpath/content';
@@ -43,6 +45,13 @@ const after = heapMiB();
 console.log(`${view.paths().length} paths, ${view.resources().length} resources: index built in ${(buildMs / 1000).toFixed(2)} s, heap and typed arrays ${before.toFixed(0)} → ${after.toFixed(0)} MiB (+${(after - before).toFixed(0)} MiB)`);
 
 const qs = scaleQueries();
+// SEARCH_PROFILE=file writes a CPU profile of the searches (not of the build) to that file.
+const profiler = process.env.SEARCH_PROFILE === undefined ? null : new Session();
+if (profiler !== null) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
 for (const round of ['first time', 'again']) {
   for (const [name, run] of [
     ['paths', (q: string): number => firstPage(searchPaths(view, { q }, null).items)],
@@ -60,5 +69,9 @@ for (const round of ['first time', 'again']) {
     times.sort((a, b) => a - b);
     console.log(`${round.padEnd(10)} ${name.padEnd(17)} ${qs.length} searches in ${(total / 1000).toFixed(2)} s: p50 ${percentile(times, 0.5).toFixed(2)} ms, p99 ${percentile(times, 0.99).toFixed(2)} ms, max ${times.at(-1)!.toFixed(1)} ms, ${(found / qs.length).toFixed(0)} found on average`);
   }
+}
+if (profiler !== null) {
+  const { profile } = await profiler.post('Profiler.stop');
+  writeFileSync(process.env.SEARCH_PROFILE!, JSON.stringify(profile));
 }
 console.log(`heap and typed arrays after the searches: ${heapMiB().toFixed(0)} MiB; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);

@@ -20,10 +20,10 @@ const FUZZY_WEIGHT = 0.45;
 /** The documents one word (with its prefixes and near misses) matches, by ascending position, with its score in each. */
 export interface WordMatches {
   readonly ids: Int32Array;
-  readonly scores: Float32Array | Float64Array;
+  readonly scores: Float32Array;
 }
 
-const EMPTY: WordMatches = { ids: new Int32Array(0), scores: new Float64Array(0) };
+const EMPTY: WordMatches = { ids: new Int32Array(0), scores: new Float32Array(0) };
 
 /** How a word of a query is looked up. */
 export interface WordLookup {
@@ -355,7 +355,7 @@ export class Postings {
       }
     }
     const ids = new Int32Array(count);
-    const scores = new Float64Array(count);
+    const scores = new Float32Array(count);
     if (count * 16 < this.#documents) {
       ids.set(touched.subarray(0, count));
       ids.sort();
