@@ -17,13 +17,18 @@ const D = 0.5;
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 
-/** The documents one word (with its prefixes and near misses) matches, by ascending position, with its score in each. */
-export interface WordMatches {
+/** Documents by ascending position, with a score in each. */
+export interface ScoredIds {
   readonly ids: Int32Array;
   readonly scores: Float32Array;
 }
 
-const EMPTY: WordMatches = { ids: new Int32Array(0), scores: new Float32Array(0) };
+/** The documents one word (with its prefixes and near misses) matches: each one's score is `weight` times its entry in `scores`. */
+export interface WordMatches extends ScoredIds {
+  readonly weight: number;
+}
+
+const EMPTY: WordMatches = { ids: new Int32Array(0), scores: new Float32Array(0), weight: 1 };
 
 /** How a word of a query is looked up. */
 export interface WordLookup {
@@ -292,9 +297,10 @@ export class Postings {
   readonly #ids: Int32Array;
   readonly #scores: Float32Array;
   readonly #documents: number;
-  // Scratch space for merging the postings of several words, one slot per document.
-  #sums: Float64Array | undefined;
-  #touched: Int32Array | undefined;
+  // Scratch space for merging the postings of several words, one slot per document (made with
+  // the postings, so that no search pays for it).
+  readonly #sums: Float64Array;
+  readonly #touched: Int32Array;
 
   constructor(dictionary: SearchableMap<number>, offsets: Int32Array, ids: Int32Array, scores: Float32Array, documents: number) {
     this.#dictionary = dictionary;
@@ -302,6 +308,8 @@ export class Postings {
     this.#ids = ids;
     this.#scores = scores;
     this.#documents = documents;
+    this.#sums = new Float64Array(documents);
+    this.#touched = new Int32Array((documents + 31) >>> 5);
   }
 
   /** How many documents there are. */
@@ -332,47 +340,57 @@ export class Postings {
       }
     }
     if (found.length === 0) return EMPTY;
-    if (found.length === 1 && found[0]![1] === 1) {
-      const [id] = found[0]!;
-      return { ids: this.#ids.subarray(this.#offsets[id]!, this.#offsets[id + 1]!), scores: this.#scores.subarray(this.#offsets[id]!, this.#offsets[id + 1]!) };
+    if (found.length === 1) {
+      // One word: a view of its postings, weighted as a whole.
+      const [id, weight] = found[0]!;
+      return { ids: this.#ids.subarray(this.#offsets[id]!, this.#offsets[id + 1]!), scores: this.#scores.subarray(this.#offsets[id]!, this.#offsets[id + 1]!), weight };
     }
     return this.#merge(found);
   }
 
   // The union of several words' postings, scores weighted and summed per document: added up in
-  // a slot per document, then collected in position order (sorting the documents touched, or
-  // scanning every slot when they are many).
+  // a slot per document, each document touched marked in a bitmap, which is then read 32
+  // documents at a time to collect them in position order.
   #merge(found: readonly [id: number, weight: number][]): WordMatches {
-    const sums = (this.#sums ??= new Float64Array(this.#documents));
-    const touched = (this.#touched ??= new Int32Array(this.#documents));
+    const sums = this.#sums;
+    const touched = this.#touched;
+    const offsets = this.#offsets;
+    const postingIds = this.#ids;
+    const postingScores = this.#scores;
     let count = 0;
+    let low = this.#documents;
+    let high = 0;
     for (const [id, weight] of found) {
-      for (let p = this.#offsets[id]!, end = this.#offsets[id + 1]!; p < end; p++) {
-        const doc = this.#ids[p]!;
+      const start = offsets[id]!;
+      const end = offsets[id + 1]!;
+      if (start === end) continue;
+      low = Math.min(low, postingIds[start]!);
+      high = Math.max(high, postingIds[end - 1]!);
+      for (let p = start; p < end; p++) {
+        const doc = postingIds[p]!;
         // Every score is positive: a zero slot is a document not seen yet.
-        if (sums[doc] === 0) touched[count++] = doc;
-        sums[doc]! += weight * this.#scores[p]!;
+        if (sums[doc] === 0) {
+          count++;
+          touched[doc >>> 5]! |= 1 << (doc & 31);
+        }
+        sums[doc]! += weight * postingScores[p]!;
       }
     }
     const ids = new Int32Array(count);
     const scores = new Float32Array(count);
-    if (count * 16 < this.#documents) {
-      ids.set(touched.subarray(0, count));
-      ids.sort();
-      for (let k = 0; k < count; k++) {
-        const doc = ids[k]!;
-        scores[k] = sums[doc]!;
-        sums[doc] = 0;
-      }
-    } else {
-      for (let doc = 0, k = 0; k < count; doc++) {
-        const sum = sums[doc]!;
-        if (sum === 0) continue;
+    for (let word = low >>> 5, k = 0; word <= high >>> 5 && k < count; word++) {
+      let bits = touched[word]!;
+      if (bits === 0) continue;
+      touched[word] = 0;
+      while (bits !== 0) {
+        const lowest = bits & -bits;
+        const doc = (word << 5) | (31 - Math.clz32(lowest));
         ids[k] = doc;
-        scores[k++] = sum;
+        scores[k++] = sums[doc]!;
         sums[doc] = 0;
+        bits ^= lowest;
       }
     }
-    return { ids, scores };
+    return { ids, scores, weight: 1 };
   }
 }

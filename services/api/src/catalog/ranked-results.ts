@@ -1,11 +1,14 @@
 import { BoundedCache } from '../http/bounded-cache.js';
-import type { Postings, WordLookup, WordMatches } from './postings.js';
-import { fuzzinessOf, queryWords } from './terms.js';
+import type { Postings, ScoredIds, WordLookup, WordMatches } from './postings.js';
+import { fuzzinessOf, normalizeQuery, queryWords } from './terms.js';
 
 // Words repeat across queries far more than queries do ("kafka", "kafka streams", "kafka
 // consumers"): each word's matches are kept (those of a word with no prefix or typo match are
 // slices of the postings and cost nothing to keep), within a bound of matches held (8 bytes each).
-const WORDS_BUDGET = 8_000_000;
+const WORDS_BUDGET = 16_000_000;
+// The first ranks of recent searches without filters (repeated as people page, and by clients
+// with no cache of their own), within a bound of positions held.
+const FOUND_BUDGET = 2_000_000;
 // A page within this many ranks is selected with a heap; deeper pages rank every match.
 const HEAP_LIMIT = 1024;
 
@@ -23,14 +26,12 @@ export interface Found {
   readonly positions: Int32Array;
 }
 
-/** A set of matches by ascending position: the first `count` of `ids` and `scores`. */
-interface Candidates {
-  readonly ids: Int32Array;
-  readonly scores: Float32Array;
+/** A set of matches by ascending position: the first `count` of `ids`, each scored `weight` times its entry in `scores`. */
+interface Candidates extends WordMatches {
   readonly count: number;
 }
 
-const NONE: Candidates = { ids: new Int32Array(0), scores: new Float32Array(0), count: 0 };
+const NONE: Candidates = { ids: new Int32Array(0), scores: new Float32Array(0), weight: 1, count: 0 };
 
 /** Space for intersecting lists of documents among `size`: the result, and marks of the documents of one list. */
 export class Scratch {
@@ -67,17 +68,33 @@ export class Scratch {
 export class RankedResults {
   readonly #postings: Postings;
   readonly #words = new BoundedCache<WordMatches>(WORDS_BUDGET, (matches) => (isSliceOfPostings(matches) ? 0 : matches.ids.length));
-  #scratch: Scratch | undefined;
+  readonly #found = new BoundedCache<Found>(FOUND_BUDGET, (found) => found.positions.length);
+  // Made with the index, so that no search pays for it.
+  readonly #scratch: Scratch;
 
   constructor(postings: Postings) {
     this.#postings = postings;
+    this.#scratch = new Scratch(postings.documents);
   }
 
   /** The first `limit` matches of `q` that `keep` keeps (every match without it), most relevant first, and how many it keeps in all. */
   find(q: string, limit: number, keep?: (position: number) => boolean): Found {
+    if (keep !== undefined) return this.#select(q, limit, keep);
+    const key = normalizeQuery(q);
+    const kept = this.#found.get(key);
+    if (kept !== undefined && kept.positions.length >= Math.min(limit, kept.total)) {
+      return kept.positions.length <= limit ? kept : { total: kept.total, positions: kept.positions.subarray(0, limit) };
+    }
+    const found = this.#select(q, limit);
+    this.#found.set(key, found);
+    return found;
+  }
+
+  #select(q: string, limit: number, keep?: (position: number) => boolean): Found {
+    // A weight common to every match leaves their order as it is.
     const { ids, scores, count } = this.#candidates(q);
     if (limit <= HEAP_LIMIT) return selectTop(ids, scores, count, limit, keep);
-    let kept: Candidates = { ids, scores, count };
+    let kept = { ids, scores, count };
     if (keep !== undefined) {
       const keptIds = new Int32Array(count);
       const keptScores = new Float32Array(count);
@@ -111,11 +128,11 @@ export class RankedResults {
   // the order of the words as MiniSearch does.
   #all(words: readonly string[], far: boolean): Candidates {
     const first = this.#word(words[0]!, far);
-    let matches: Candidates = { ids: first.ids, scores: first.scores, count: first.ids.length };
+    let matches: Candidates = { ...first, count: first.ids.length };
     for (let i = 1; i < words.length && matches.count > 0; i++) {
-      const scratch = (this.#scratch ??= new Scratch(this.#postings.documents));
+      const scratch = this.#scratch;
       const count = intersectInto(matches, this.#word(words[i]!, far), scratch);
-      matches = { ids: scratch.ids, scores: scratch.scores, count };
+      matches = { ids: scratch.ids, scores: scratch.scores, weight: 1, count };
     }
     return matches;
   }
@@ -140,9 +157,11 @@ export function intersectInto(a: Candidates, b: WordMatches, scratch: Scratch): 
   const { ids, scores, stamps, slots } = scratch;
   const aIds = a.ids;
   const aScores = a.scores;
+  const aWeight = a.weight;
   const aCount = a.count;
   const bIds = b.ids;
   const bScores = b.scores;
+  const bWeight = b.weight;
   const bCount = bIds.length;
   let n = 0;
   if (aCount * GALLOP_RATIO < bCount || bCount * GALLOP_RATIO < aCount) {
@@ -154,7 +173,7 @@ export function intersectInto(a: Candidates, b: WordMatches, scratch: Scratch): 
       if (x < y) i = skipTo(aIds, i + 1, y, aCount);
       else if (y < x) j = skipTo(bIds, j + 1, x, bCount);
       else {
-        const score = aScores[i++]! + bScores[j++]!;
+        const score = aWeight * aScores[i++]! + bWeight * bScores[j++]!;
         ids[n] = x;
         scores[n++] = score;
       }
@@ -172,7 +191,7 @@ export function intersectInto(a: Candidates, b: WordMatches, scratch: Scratch): 
     for (let j = 0; j < bCount; j++) {
       const id = bIds[j]!;
       if (stamps[id] !== epoch) continue;
-      const score = aScores[slots[id]!]! + bScores[j]!;
+      const score = aWeight * aScores[slots[id]!]! + bWeight * bScores[j]!;
       ids[n] = id;
       scores[n++] = score;
     }
@@ -184,7 +203,7 @@ export function intersectInto(a: Candidates, b: WordMatches, scratch: Scratch): 
     for (let k = 0; k < aCount; k++) {
       const id = aIds[k]!;
       if (stamps[id] !== epoch) continue;
-      const score = aScores[k]! + bScores[slots[id]!]!;
+      const score = aWeight * aScores[k]! + bWeight * bScores[slots[id]!]!;
       ids[n] = id;
       scores[n++] = score;
     }
@@ -198,7 +217,7 @@ export function intersect(a: WordMatches, b: WordMatches): WordMatches {
   for (const id of a.ids) size = Math.max(size, id + 1);
   const scratch = new Scratch(size);
   const n = intersectInto({ ...a, count: a.ids.length }, b, scratch);
-  return { ids: scratch.ids.slice(0, n), scores: scratch.scores.slice(0, n) };
+  return { ids: scratch.ids.slice(0, n), scores: scratch.scores.slice(0, n), weight: 1 };
 }
 
 /**
@@ -284,7 +303,7 @@ const scoreBitsAsInt = new Uint32Array(scoreBits.buffer);
  * Ranking 100,000 matches costs about a millisecond, where a sort with a comparison function
  * costs tens.
  */
-export function rank(matches: WordMatches): Int32Array {
+export function rank(matches: ScoredIds): Int32Array {
   const { ids, scores } = matches;
   const n = ids.length;
   if (n < 64) {

@@ -169,25 +169,6 @@ export function searchPaths(view: CatalogView, filter: PathFilter, sort: PathSor
   return { items: filteredOnce(view, JSON.stringify(['paths', order, tag, level, kind, maxMinutes]), () => sorted.filter(keep)), ranked: false };
 }
 
-// The kind of every resource of a view, as a small code per position.
-const kindCodesByView = new WeakMap<CatalogView, { codes: Uint8Array; codeOf: Map<string, number> }>();
-
-function kindCodesOf(view: CatalogView): { codes: Uint8Array; codeOf: Map<string, number> } {
-  let kinds = kindCodesByView.get(view);
-  if (kinds === undefined) {
-    const all = view.resources();
-    const codeOf = new Map<string, number>();
-    const codes = new Uint8Array(all.length);
-    all.forEach(({ resource }, position) => {
-      let code = codeOf.get(resource.kind);
-      if (code === undefined) codeOf.set(resource.kind, (code = codeOf.size));
-      codes[position] = code;
-    });
-    kindCodesByView.set(view, (kinds = { codes, codeOf }));
-  }
-  return kinds;
-}
-
 /** The resources meeting the filter: ranked by relevance with a search (`q`), else by path slug then document order. */
 export function searchResources(view: CatalogView, filter: ResourceFilter): Matches<IndexedResource> {
   const { kind, maxMinutes, path, tag, level } = filter;
@@ -205,7 +186,7 @@ export function searchResources(view: CatalogView, filter: ResourceFilter): Matc
     else if (given(kind)) {
       // A search may match a large share of a million resources: their kinds are read from
       // one small array rather than from each resource.
-      const { codes, codeOf } = kindCodesOf(view);
+      const { codes, codeOf } = textIndexOf(view).resourceKinds;
       const code = codeOf.get(kind) ?? -1;
       keepAt = (position) => codes[position] === code;
     }

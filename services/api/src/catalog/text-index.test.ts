@@ -34,12 +34,17 @@ function reference(index: MiniSearch, { fields, boosts }: Fixture, q: string): {
   return results.map((r) => ({ id: r.id as number, score: r.score })).sort((a, b) => b.score - a.score || a.id - b.id);
 }
 
-/** Every match of `q` in rank order; checks on the way that a first page selects the same first ranks. */
+/**
+ * Every match of `q` in rank order; checks on the way that a first page (selected with a heap)
+ * has the same first ranks as the whole list (ranked with a sort), and that both are kept.
+ */
 function ranksOf(results: RankedResults, q: string): number[] {
-  const all = results.find(q, Number.MAX_SAFE_INTEGER);
   const page = results.find(q, 3);
+  const all = results.find(q, Number.MAX_SAFE_INTEGER);
   expect(page.total, q).toBe(all.total);
   expect([...page.positions], q).toEqual([...all.positions.subarray(0, 3)]);
+  expect([...results.find(q, 2).positions], q).toEqual([...all.positions.subarray(0, 2)]);
+  expect([...results.find(q, Number.MAX_SAFE_INTEGER).positions], q).toEqual([...all.positions]);
   return [...all.positions];
 }
 
@@ -158,18 +163,18 @@ describe('selectTop', () => {
 });
 
 describe('intersect', () => {
-  it('keeps the ids in both, with the sum of their scores, whatever the sizes', () => {
+  it('keeps the ids in both, with the sum of their weighted scores, whatever the sizes', () => {
     // Sizes from alike to far apart: both ways of intersecting (marking one list, galloping).
     const sortedIds = fc.uniqueArray(fc.nat({ max: 2000 }), { maxLength: 600 }).map((ids) => Int32Array.from(ids.sort((a, b) => a - b)));
     fc.assert(
       fc.property(sortedIds, sortedIds, (a, b) => {
-        const left = { ids: a, scores: Float32Array.from(a, (id) => id / 7) };
-        const right = { ids: b, scores: Float32Array.from(b, (id) => id / 11) };
+        const left = { ids: a, scores: Float32Array.from(a, (id) => id / 7), weight: 1 };
+        const right = { ids: b, scores: Float32Array.from(b, (id) => id / 11), weight: 0.5 };
         const both = intersect(left, right);
         const inB = new Set(b);
         const expected = [...a].filter((id) => inB.has(id));
         expect([...both.ids]).toEqual(expected);
-        expect([...both.scores]).toEqual(expected.map((id) => Math.fround(Math.fround(id / 7) + Math.fround(id / 11))));
+        expect([...both.scores]).toEqual(expected.map((id) => Math.fround(Math.fround(id / 7) + 0.5 * Math.fround(id / 11))));
       }),
       { numRuns: 200 },
     );

@@ -23,6 +23,8 @@ export interface TextIndex {
   readonly paths: RankedResults;
   /** Resources by title and focus: positions in `view.resources()`. */
   readonly resources: RankedResults;
+  /** The kind of every resource, as a code per position in `view.resources()`: filtering many matches by kind reads this, not the resources. */
+  readonly resourceKinds: { readonly codes: Uint8Array; readonly codeOf: ReadonlyMap<string, number> };
 }
 
 /** An index under construction: documents are added a chunk at a time, or all at once when a query needs it now. */
@@ -31,6 +33,8 @@ class IndexBuilder {
   #paths: PostingsBuilder | null = new PostingsBuilder(PATH_BOOSTS);
   #resources: PostingsBuilder | null = new PostingsBuilder(RESOURCE_BOOSTS);
   #done: TextIndex | undefined;
+  readonly #kindOf = new Map<string, number>();
+  #kinds = new Uint8Array(0);
 
   constructor(view: CatalogView) {
     this.#view = view;
@@ -53,6 +57,11 @@ class IndexBuilder {
       if ((n & 63) === 0 && performance.now() >= deadline) return false;
       const { resource } = resources[next]!;
       this.#resources.add([resource.title, resource.focus ?? '']);
+      if (this.#kinds.length < resources.length) this.#kinds = new Uint8Array(resources.length);
+      let kind = this.#kindOf.get(resource.kind);
+      // Kinds are a short list (ResourceKindSchema): one byte holds their codes.
+      if (kind === undefined) this.#kindOf.set(resource.kind, (kind = this.#kindOf.size));
+      this.#kinds[next] = kind;
     }
     return this.#paths.seal(deadline) !== null && this.#resources.seal(deadline) !== null;
   }
@@ -66,7 +75,11 @@ class IndexBuilder {
   finish(): TextIndex {
     if (this.#done === undefined) {
       this.step(Number.POSITIVE_INFINITY);
-      this.#done = { paths: new RankedResults(this.#paths!.finish()), resources: new RankedResults(this.#resources!.finish()) };
+      this.#done = {
+        paths: new RankedResults(this.#paths!.finish()),
+        resources: new RankedResults(this.#resources!.finish()),
+        resourceKinds: { codes: this.#kinds, codeOf: this.#kindOf },
+      };
       // What the builders kept per document is in the postings now.
       this.#paths = null;
       this.#resources = null;
