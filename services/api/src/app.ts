@@ -1,3 +1,4 @@
+import { createServer, type ServerOptions } from 'node:http';
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Catalog } from '@learnpath/content';
@@ -7,6 +8,7 @@ import { warmSearchOnListen } from './catalog/warm-search.js';
 import type { CorsOrigins } from './http/cached-body.js';
 import { DEFAULT_CACHE_CONTROL } from './defaults.js';
 import { listeningBaseUrl } from './http/base-url.js';
+import { FrontCache } from './http/front-cache.js';
 import { DEFAULT_BODY_LIMIT } from './http/request-limits.js';
 import { apiKeysPlugin, rateLimitKeyOf, redactSecrets } from './plugins/api-keys.js';
 import { requireStore, storeHealthCheck, storePlugin } from './plugins/store.js';
@@ -42,6 +44,19 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Whether every request is logged when the logger is on. Default true. */
   logRequests?: boolean;
+  /**
+   * Whether repeated GETs of paths, phases, resources and listings are answered from memory
+   * before Fastify routes them (http/front-cache.ts), when neither rate limiting nor request
+   * logging is on. Default true. Hooks added to the returned app's root scope do not run for
+   * those answers: turn it off when you add any.
+   */
+  frontCache?: boolean;
+  /**
+   * How long a listing or a search waits for the background indexing of a new content version
+   * (after a start or a reload of a large catalog) before it is answered 503 with Retry-After
+   * (GraphQL: SERVICE_UNAVAILABLE). Default 15 000 ms.
+   */
+  indexWaitMs?: number;
   /** Rate limiting per client address, or false for none. Default `DEFAULT_RATE_LIMIT`. */
   rateLimit?: RateLimitOptions | false;
   /** Timeouts against slow and idle clients (see `DEFAULT_TIMEOUTS`). */
@@ -80,6 +95,12 @@ export { DEFAULT_CACHE_CONTROL } from './defaults.js';
 export async function buildApp(options: BuildAppOptions) {
   const store = options.store ?? (options.catalog ? new CatalogStore(options.catalog) : undefined);
   if (store === undefined) throw new TypeError('buildApp needs a store or a catalog');
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  // The front cache answers before any per-request work: with rate limiting or request logging
+  // on, every request must go through them.
+  const logsRequests = Boolean(options.logger) && options.logRequests !== false;
+  const front = options.frontCache !== false && rateLimit === false && !logsRequests ? new FrontCache(() => store.catalog) : undefined;
+  const timeouts = timeoutServerOptions(options.timeouts);
 
   const app = Fastify({
     // Authorization headers never reach a log line.
@@ -93,9 +114,12 @@ export async function buildApp(options: BuildAppOptions) {
     // The plugins only read local files and build schemas; on a machine busy with other work
     // that can take longer than Fastify's 10 s default, which must not fail a start.
     pluginTimeout: 60_000,
-    ...timeoutServerOptions(options.timeouts),
+    ...timeouts,
     clientErrorHandler: writeClientError,
+    ...(front ? { serverFactory: frontServerFactory(front, timeouts.http) } : {}),
   }).withTypeProvider<ZodTypeProvider>();
+  // While the server closes, Fastify answers new requests with 503.
+  if (front) app.addHook('preClose', async () => front.close());
   app.setValidatorCompiler(memoizedValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -111,7 +135,6 @@ export async function buildApp(options: BuildAppOptions) {
 
   // External plugins first, so that every route registered after them is covered.
   await registerCompress(app);
-  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   if (rateLimit) await registerRateLimit(app, { keyGenerator: rateLimitKeyOf, ...rateLimit });
   if (options.docs !== false) await registerOpenApi(app);
 
@@ -119,6 +142,8 @@ export async function buildApp(options: BuildAppOptions) {
   const rest: RestRouteOptions = {
     store,
     send: { cacheControl: options.cacheControl ?? DEFAULT_CACHE_CONTROL, cors: corsOrigins === '*' ? '*' : new Set(corsOrigins) },
+    front,
+    ...(options.indexWaitMs !== undefined ? { indexWaitMs: options.indexWaitMs } : {}),
   };
   // Problems and 404s answer with the same CORS policy as the routes (plugins/problems.ts).
   const corsPolicy = rest.send.cors;
@@ -145,11 +170,29 @@ export async function buildApp(options: BuildAppOptions) {
     await registerCors(scope, corsOrigins);
     const healthChecks = [...(options.healthChecks ?? []), ...(options.learnerStore ? [storeHealthCheck(app)] : [])];
     await registerScopedRoutes(scope, { ...rest, baseUrl: () => options.publicBaseUrl ?? listeningBaseUrl(app.server), healthChecks });
-    await scope.register(graphqlPlugin, { store, learners: { store: () => requireStore(app), keyring: app.apiKeyring }, ...options.graphql });
+    await scope.register(graphqlPlugin, { store, learners: { store: () => requireStore(app), keyring: app.apiKeyring }, ...(front ? { front } : {}), ...(options.indexWaitMs !== undefined ? { indexWaitMs: options.indexWaitMs } : {}), ...options.graphql });
     if (options.docs !== false) await registerDocs(scope);
   });
   app.decorate('catalogStore', store);
+  app.decorate('frontCache', front);
   return app;
+}
+
+/**
+ * The HTTP server Fastify would create (same options and timeouts), with the front cache asked
+ * first for every request.
+ */
+function frontServerFactory(front: FrontCache, http: ServerOptions): NonNullable<FastifyServerOptions['serverFactory']> {
+  return (handler, fastifyOptions) => {
+    const server = createServer(http, (req, res) => front.handle(req, res, handler));
+    // What Fastify does to the server it creates itself (its options carry their defaults here).
+    const { keepAliveTimeout, requestTimeout, connectionTimeout, maxRequestsPerSocket } = fastifyOptions as Record<string, number | undefined>;
+    if (keepAliveTimeout !== undefined) server.keepAliveTimeout = keepAliveTimeout;
+    if (requestTimeout !== undefined) server.requestTimeout = requestTimeout;
+    server.setTimeout(connectionTimeout ?? 0);
+    if (maxRequestsPerSocket !== undefined && maxRequestsPerSocket > 0) server.maxRequestsPerSocket = maxRequestsPerSocket;
+    return server;
+  };
 }
 
 /** The app `buildApp` returns. */
@@ -161,5 +204,7 @@ declare module 'fastify' {
     catalogStore: CatalogStore;
     /** The CORS policy of every response. */
     corsPolicy: CorsOrigins | undefined;
+    /** What answers repeated GETs before routing, when on (see `BuildAppOptions.frontCache`). */
+    frontCache: FrontCache | undefined;
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CatalogStore } from '../src/catalog/store.js';
 import { build } from './support/app.js';
 import { numberedCatalog } from './support/fixtures.js';
-import { gql } from './support/graphql.js';
+import { gql, postGraphql } from './support/graphql.js';
 
 // A new content version is summarised and indexed for search in the background, a slice at a
 // time: a listing or a search that arrives meanwhile waits for it and answers as it would
@@ -42,5 +42,29 @@ describe('listings and searches during the background build', () => {
     expect((early[0].json() as { items: { slug: string }[] }).items.map((p) => p.slug)).toEqual(['path-1500', 'path-1499', 'path-1498']);
     expect(early[1]).toEqual(later[1]);
     expect(early[1].paths.edges.map((e) => e.node.slug).sort()).toEqual(['path-149', 'path-1490', 'path-1491', 'path-1492', 'path-1493', 'path-1494', 'path-1495', 'path-1496', 'path-1497', 'path-1498', 'path-1499']);
+  });
+});
+
+describe('a background build that outlasts the wait', () => {
+  it('answers a listing 503 with Retry-After, and GraphQL SERVICE_UNAVAILABLE, then answers once it is done', async () => {
+    const app = await build({ store: new CatalogStore(numberedCatalog(COUNT)), docs: false, rateLimit: false, indexWaitMs: 1 });
+    const [listing, search] = await Promise.all([app.inject('/v1/paths?q=path%2001&limit=2'), app.inject('/v1/resources?q=resource&limit=2')]);
+    for (const refused of [listing, search]) {
+      expect(refused.statusCode).toBe(503);
+      expect(refused.headers['retry-after']).toBe('5');
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.json()).toMatchObject({ status: 503, detail: expect.stringMatching(/still being indexed/) });
+    }
+    const other = await build({ store: new CatalogStore(numberedCatalog(COUNT)), docs: false, rateLimit: false, indexWaitMs: 1 });
+    const connection = await postGraphql(other, { query: '{ paths(filter: { q: "path 149" }, first: 2) { totalCount } }' });
+    expect(connection.errors?.[0]).toMatchObject({ message: expect.stringMatching(/still being indexed/), extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 } });
+    // The build goes on in the background: a later request gets the listing.
+    let answered = await app.inject('/v1/resources?q=resource&limit=2');
+    while (answered.statusCode === 503) {
+      await new Promise((resolve) => setImmediate(resolve));
+      answered = await app.inject('/v1/resources?q=resource&limit=2');
+    }
+    expect(answered.statusCode).toBe(200);
+    expect((answered.json() as { total: number }).total).toBeGreaterThan(0);
   });
 });

@@ -1091,6 +1091,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not available right now; retry after the time the Retry-After header gives. Learner routes: the learner database is unavailable (content routes still answer). Listings: a new content version is still being indexed after a start or a reload. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPath: {
@@ -1828,6 +1839,17 @@ export interface operations {
             /** @description Something failed inside the service. The problem says nothing more than the request id to quote; the log has the details. */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not available right now; retry after the time the Retry-After header gives. Learner routes: the learner database is unavailable (content routes still answer). Listings: a new content version is still being indexed after a start or a reload. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
@@ -2681,7 +2703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The learner database is unavailable; retry after the time the Retry-After header gives. Content routes still answer. */
+            /** @description Not available right now; retry after the time the Retry-After header gives. Learner routes: the learner database is unavailable (content routes still answer). Listings: a new content version is still being indexed after a start or a reload. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -2827,7 +2849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The learner database is unavailable; retry after the time the Retry-After header gives. Content routes still answer. */
+            /** @description Not available right now; retry after the time the Retry-After header gives. Learner routes: the learner database is unavailable (content routes still answer). Listings: a new content version is still being indexed after a start or a reload. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -2988,7 +3010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The learner database is unavailable; retry after the time the Retry-After header gives. Content routes still answer. */
+            /** @description Not available right now; retry after the time the Retry-After header gives. Learner routes: the learner database is unavailable (content routes still answer). Listings: a new content version is still being indexed after a start or a reload. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3135,7 +3157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The learner database is unavailable; retry after the time the Retry-After header gives. Content routes still answer. */
+            /** @description Not available right now; retry after the time the Retry-After header gives. Learner routes: the learner database is unavailable (content routes still answer). Listings: a new content version is still being indexed after a start or a reload. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3282,7 +3304,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The learner database is unavailable; retry after the time the Retry-After header gives. Content routes still answer. */
+            /** @description Not available right now; retry after the time the Retry-After header gives. Learner routes: the learner database is unavailable (content routes still answer). Listings: a new content version is still being indexed after a start or a reload. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3422,7 +3444,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The learner database is unavailable; retry after the time the Retry-After header gives. Content routes still answer. */
+            /** @description Not available right now; retry after the time the Retry-After header gives. Learner routes: the learner database is unavailable (content routes still answer). Listings: a new content version is still being indexed after a start or a reload. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3710,7 +3732,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The learner database is unavailable; retry after the time the Retry-After header gives. Content routes still answer. */
+            /** @description Not available right now; retry after the time the Retry-After header gives. Learner routes: the learner database is unavailable (content routes still answer). Listings: a new content version is still being indexed after a start or a reload. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];

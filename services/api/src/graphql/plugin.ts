@@ -16,6 +16,7 @@ import { isPrivate, markPrivate, refusalError, refusalOf, requiredScopes } from 
 import type { LearnerResolverOptions } from './learner-resolvers.js';
 import { createApiKeyring } from '@learnpath/store';
 import { ResultCache, type ResultCacheOptions } from './result-cache.js';
+import type { FrontCache } from '../http/front-cache.js';
 import { buildGraphqlSchema } from './schema/build.js';
 
 /** Options of the GraphQL plugin, every one with a default. */
@@ -44,6 +45,10 @@ export interface GraphqlPluginOptions extends GraphqlOptions {
   store: CatalogStore;
   /** The learner store and API keys behind `learner` and the mutations (the REST learner routes' own). */
   learners?: LearnerResolverOptions;
+  /** How long a listing waits for the background indexing of a new content version before it is refused (ms). */
+  indexWaitMs?: number;
+  /** Answers repeated queries before routing (http/front-cache.ts): told which answers are the same for every such request. */
+  front?: FrontCache;
 }
 
 const SEED_SLUG = 'batch-vs-stream-processing';
@@ -136,6 +141,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       maxCompleted: limits.maxCompleted,
       maxCompletedPaths: limits.maxCompletedPaths,
       learners: options.learners,
+      indexWaitMs: options.indexWaitMs,
     }),
   );
   const keyring = options.learners?.keyring ?? createApiKeyring([]);
@@ -209,6 +215,9 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     const key = ResultCache.keyOf(catalog.version, operation.query, operation.variables, operation.operationName);
     const hit = cache.get(key);
     if (hit !== undefined) {
+      // A public result of this catalog version, asked for again: the same answer for the same
+      // body and headers, which the front cache may give from now on.
+      options.front?.markReusable(request.raw);
       reply.header('content-type', 'application/json; charset=utf-8').send(hit);
       return;
     }
@@ -258,6 +267,8 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       },
     },
   });
+
+  if (cache) options.front?.acceptPosts(`${app.prefix}/graphql`);
 
   // mercurius falls back to reading the query text as a JSON AST; only real GraphQL documents are accepted.
   app.graphql.addHook('preValidation', async (_schema: GraphQLSchema, document: DocumentNode) => {

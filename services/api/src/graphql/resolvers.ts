@@ -1,9 +1,11 @@
 import type { Catalog } from '@learnpath/content';
+import { GraphQLError } from 'graphql';
 import { buildPathGraph, evaluateProgress, unknownResourceIds, type LearningPath, type PathGraph } from '@learnpath/schema';
 import { badUserInput, pageSizeOf } from './arguments.js';
 import type { CatalogStore } from '../catalog/store.js';
 import { findPath, indexPath } from '../catalog/path-index.js';
 import { searchText } from '../catalog/search.js';
+import { DEFAULT_INDEX_WAIT_MS, INDEX_RETRY_AFTER_SECONDS, IndexNotReadyError, withinIndexWait } from '../catalog/index-wait.js';
 import { waitForView } from '../catalog/text-index.js';
 import { viewOf } from '../catalog/view.js';
 import { createLearnerResolvers, type LearnerResolverOptions } from './learner-resolvers.js';
@@ -26,21 +28,29 @@ export interface ResolverOptions {
   maxCompletedPaths: number;
   /** The learner store and API keys behind `learner` and the mutations; without them those fields are refused or unavailable. */
   learners?: LearnerResolverOptions | undefined;
+  /** How long a connection waits for the background indexing of a new content version (ms). */
+  indexWaitMs?: number | undefined;
 }
 
 export { badUserInput } from './arguments.js';
 
 const graphs = new WeakMap<LearningPath, PathGraph>();
 
-// While a content version is indexed in the background, a connection waits for it (as the REST listings do).
-function whenListable<T>(catalog: Catalog, q: string | null | undefined, list: () => T): T | Promise<T> {
+// While a content version is indexed in the background, a connection waits for it (as the
+// REST listings do), up to `waitMs`; then it is refused with the time to wait.
+function whenListable<T>(catalog: Catalog, q: string | null | undefined, waitMs: number, list: () => T): T | Promise<T> {
   const waiting = waitForView(viewOf(catalog), searchText(q) !== null);
-  return waiting === null ? list() : waiting.then(list);
+  if (waiting === null) return list();
+  return withinIndexWait(waiting, waitMs).then(list, (error: unknown) => {
+    if (!(error instanceof IndexNotReadyError)) throw error;
+    throw new GraphQLError(error.message, { extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: INDEX_RETRY_AFTER_SECONDS } });
+  });
 }
 
 /** The resolvers of the schema, typed by the types generated from the SDL. */
 export function createResolvers(options: ResolverOptions): Resolvers {
   const { store, maxFirst, defaultFirst, maxCompleted, maxCompletedPaths } = options;
+  const indexWaitMs = options.indexWaitMs ?? DEFAULT_INDEX_WAIT_MS;
   const learner = createLearnerResolvers({ learners: options.learners, catalog: () => store.catalog, maxFirst, defaultFirst });
   const catalogOf = (context: GraphqlContext | undefined): Catalog => context?.catalog ?? store.catalog;
   const pathOf = (context: GraphqlContext, slug: string): LearningPath | null => {
@@ -67,11 +77,11 @@ export function createResolvers(options: ResolverOptions): Resolvers {
     Query: {
       paths: (_root, args, context) => {
         const catalog = catalogOf(context);
-        return whenListable(catalog, args.filter?.q, () => withCursor(() => listPathConnection(catalog, { filter: args.filter ?? {}, sort: args.sort ?? null, first: pageSize(args.first), after: args.after })));
+        return whenListable(catalog, args.filter?.q, indexWaitMs, () => withCursor(() => listPathConnection(catalog, { filter: args.filter ?? {}, sort: args.sort ?? null, first: pageSize(args.first), after: args.after })));
       },
       resources: (_root, args, context) => {
         const catalog = catalogOf(context);
-        return whenListable(catalog, args.filter?.q, () => withCursor(() => listResourceConnection(catalog, { filter: args.filter ?? {}, first: pageSize(args.first), after: args.after })));
+        return whenListable(catalog, args.filter?.q, indexWaitMs, () => withCursor(() => listResourceConnection(catalog, { filter: args.filter ?? {}, first: pageSize(args.first), after: args.after })));
       },
       path: (_root, args, context) => pathOf(context, args.slug),
       phase: (_root, args, context) => {

@@ -14,7 +14,8 @@ export class BoundedCache<V> {
   /** The value of `key`, now the most recently used; undefined when it is not kept. */
   get(key: string): V | undefined {
     const hit = this.#entries.get(key);
-    if (hit !== undefined) {
+    // Recency only decides what goes when the budget is exceeded: below half of it, a hit costs one lookup.
+    if (hit !== undefined && this.#held > this.#budget / 2) {
       this.#entries.delete(key);
       this.#entries.set(key, hit);
     }

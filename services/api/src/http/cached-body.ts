@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { acceptsMediaType, chooseEncoding, type Encoding } from './negotiate.js';
@@ -110,40 +111,55 @@ export function addCorsHeaders(request: FastifyRequest, reply: FastifyReply, cor
   reply.header('vary', 'Origin');
 }
 
+/** What answers a request for a cached body: a status, the response headers and the bytes (none for 304). */
+export interface CachedAnswer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  payload: Buffer | undefined;
+}
+
 /**
- * Sends a cached body with its ETag and Cache-Control, answering 304 when If-None-Match names
- * it, 406 when Accept rules out its media type, and a precompressed variant when the client
- * asks for br or gzip. Everything here runs per request, so it stays a handful of lookups.
+ * Negotiates a cached body for the request headers: 304 when If-None-Match names it, a
+ * precompressed variant when the client asks for br or gzip, and its ETag, Cache-Control,
+ * Vary and CORS headers; null when Accept rules out its media type. It is a pure function of
+ * the headers, so the Fastify route and the front cache (front-cache.ts) answer alike.
+ * Everything here runs per request, so it stays a handful of lookups.
  */
-export function sendCached(request: FastifyRequest, reply: FastifyReply, body: CachedBody, options: SendOptions): FastifyReply {
-  const headers = request.headers;
-  if (!acceptsMediaType(headers.accept, body.mediaType)) {
-    throw new ProblemError(406, `This resource is available as ${body.mediaType} only.`);
-  }
-  reply.header('cache-control', options.cacheControl);
+export function answerCached(headers: IncomingHttpHeaders, body: CachedBody, options: SendOptions): CachedAnswer | null {
+  if (!acceptsMediaType(headers.accept, body.mediaType)) return null;
+  const out: Record<string, string> = { 'cache-control': options.cacheControl };
   const cors = options.cors;
-  if (options.varyAccept) reply.header('vary', 'accept');
+  if (options.varyAccept) out['vary'] = 'accept';
   if (cors === '*') {
     // Unconditional, so that a shared cache can hand the response to any origin.
-    reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', EXPOSED_HEADER_LIST);
-    if (body.compressible) reply.header('vary', options.varyAccept ? 'accept, accept-encoding' : 'accept-encoding');
+    out['access-control-allow-origin'] = '*';
+    out['access-control-expose-headers'] = EXPOSED_HEADER_LIST;
+    if (body.compressible) out['vary'] = options.varyAccept ? 'accept, accept-encoding' : 'accept-encoding';
   } else if (cors !== undefined) {
     const origin = headers.origin;
     if (origin !== undefined && cors.has(origin)) {
-      reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED_HEADER_LIST);
+      out['access-control-allow-origin'] = origin;
+      out['access-control-expose-headers'] = EXPOSED_HEADER_LIST;
     }
-    reply.header('vary', `${options.varyAccept ? 'accept, ' : ''}${body.compressible ? 'Origin, accept-encoding' : 'Origin'}`);
+    out['vary'] = `${options.varyAccept ? 'accept, ' : ''}${body.compressible ? 'Origin, accept-encoding' : 'Origin'}`;
   } else if (body.compressible) {
-    reply.header('vary', options.varyAccept ? 'accept, accept-encoding' : 'accept-encoding');
+    out['vary'] = options.varyAccept ? 'accept, accept-encoding' : 'accept-encoding';
   }
   const ifNoneMatch = headers['if-none-match'];
   const encoding = body.compressible ? chooseEncoding(headers['accept-encoding']) : null;
-  const etag = encoding === null ? body.etag : `"${body.hash}-${encoding}"`;
-  reply.header('etag', etag);
-  if (ifNoneMatch !== undefined && matchesEtag(ifNoneMatch, body)) {
-    return reply.code(304).send();
-  }
-  reply.header('content-type', body.contentType);
-  if (encoding === null) return reply.send(body.body);
-  return reply.header('content-encoding', encoding).send(body.variant(encoding));
+  out['etag'] = encoding === null ? body.etag : `"${body.hash}-${encoding}"`;
+  if (ifNoneMatch !== undefined && matchesEtag(ifNoneMatch, body)) return { status: 304, headers: out, payload: undefined };
+  out['content-type'] = body.contentType;
+  if (encoding === null) return { status: 200, headers: out, payload: body.body };
+  out['content-encoding'] = encoding;
+  return { status: 200, headers: out, payload: body.variant(encoding) };
+}
+
+/**
+ * Sends a cached body as `answerCached` negotiates it; 406 when Accept rules out its media type.
+ */
+export function sendCached(request: FastifyRequest, reply: FastifyReply, body: CachedBody, options: SendOptions): FastifyReply {
+  const answer = answerCached(request.headers, body, options);
+  if (answer === null) throw new ProblemError(406, `This resource is available as ${body.mediaType} only.`);
+  return reply.code(answer.status).headers(answer.headers).send(answer.payload);
 }

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LearningPathSchema, PathListSchema, PhaseSchema, ResourceEntrySchema, type LearningPath } from '@learnpath/schema';
-import { createJsonBody, sendCached } from '../http/cached-body.js';
+import { createJsonBody } from '../http/cached-body.js';
 import { findPath, indexPath } from '../catalog/path-index.js';
 import { viewOf, type CatalogView } from '../catalog/view.js';
 import { listPaths } from './listings.js';
 import { ProblemError } from '../http/problem.js';
 import { redirectTo } from '../plugins/problems.js';
 import { PathListQuerySchema, PathParamsSchema, PhaseParamsSchema, ResourceParamsSchema, queryKey } from './schemas.js';
-import { jsonResponse, notModifiedResponse, problemResponses, respondWhenIndexed, type RestRouteOptions } from './shared.js';
+import { jsonResponse, notModifiedResponse, problemResponses, respondWhenIndexed, sendUrlBody, type RestRouteOptions } from './shared.js';
 
 /** The path with `slug`, or a 404 problem. */
 export function requirePath(view: CatalogView, slug: string): LearningPath {
@@ -17,7 +17,8 @@ export function requirePath(view: CatalogView, slug: string): LearningPath {
 }
 
 /** `GET /paths`, `GET /paths/{slug}` and the phases and resources of a path. */
-export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, { store, send }) => {
+export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, options) => {
+  const { store } = options;
   // `/v1/paths/` would match `/v1/paths/:slug` with an empty slug; it redirects like every other
   // trailing slash (see the not-found handler).
   app.get('/paths/', { schema: { hide: true } }, (request, reply) => redirectTo(reply, request.url.replace(/^([^?]*?)\/+(\?|$)/, '$1$2')));
@@ -36,7 +37,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
           'Summaries of the learning paths, filtered by text, tag, level, resource kind and length, sorted and paginated. ' +
           'Pass `nextCursor` back as `cursor` with the same filters to get the next page.',
         querystring: PathListQuerySchema,
-        response: { 200: jsonResponse(PathListSchema, 'A page of path summaries.'), ...notModifiedResponse, ...problemResponses(400, 406, 429) },
+        response: { 200: jsonResponse(PathListSchema, 'A page of path summaries.'), ...notModifiedResponse, ...problemResponses(400, 406, 429, 503) },
       },
     },
     (request, reply) => {
@@ -44,8 +45,8 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
       // While a new content version is indexed in the background, listings wait for it.
       return respondWhenIndexed(view, request.query.q, () => {
         const body = view.responses.get(`paths?${queryKey(request.query)}`, () => createJsonBody(PathListSchema, listPaths(view, request.query)));
-        sendCached(request, reply, body, send);
-      });
+        sendUrlBody(options, view, request, reply, body);
+      }, options.indexWaitMs);
     },
   );
 
@@ -68,7 +69,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
       const view = viewOf(store.catalog);
       const { slug } = request.params;
       const body = view.responses.get(`path/${slug}`, () => createJsonBody(LearningPathSchema, requirePath(view, slug)));
-      sendCached(request, reply, body, send);
+      sendUrlBody(options, view, request, reply, body);
     },
   );
 
@@ -95,7 +96,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
         if (phase === undefined) throw new ProblemError(404, `The learning path "${slug}" has no phase "${phaseId}".`);
         return createJsonBody(PhaseSchema, phase);
       });
-      sendCached(request, reply, body, send);
+      sendUrlBody(options, view, request, reply, body);
     },
   );
 
@@ -122,7 +123,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, {
         if (placed) return createJsonBody(ResourceEntrySchema, { ...placed.resource, pathSlug: slug, phaseId: placed.phase.id });
         throw new ProblemError(404, `The learning path "${slug}" has no resource "${resourceId}".`);
       });
-      sendCached(request, reply, body, send);
+      sendUrlBody(options, view, request, reply, body);
     },
   );
 };

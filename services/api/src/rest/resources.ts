@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ResourceListSchema } from '@learnpath/schema';
-import { createJsonBody, sendCached } from '../http/cached-body.js';
+import { createJsonBody } from '../http/cached-body.js';
 import { viewOf } from '../catalog/view.js';
 import { listResources } from './listings.js';
 import { queryKey, ResourceListQuerySchema } from './schemas.js';
-import { jsonResponse, notModifiedResponse, problemResponses, respondWhenIndexed, type RestRouteOptions } from './shared.js';
+import { jsonResponse, notModifiedResponse, problemResponses, respondWhenIndexed, sendUrlBody, type RestRouteOptions } from './shared.js';
 
 /** `GET /resources`: resources across every path. */
-export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, { store, send }) => {
+export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, options) => {
+  const { store } = options;
   app.get(
     '/resources',
     {
@@ -22,7 +23,7 @@ export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (ap
           'Every resource of every learning path, each with its path slug and phase id, filtered by text, kind, length and path, ' +
           'in path then document order and paginated like `GET /v1/paths`.',
         querystring: ResourceListQuerySchema,
-        response: { 200: jsonResponse(ResourceListSchema, 'A page of resources.'), ...notModifiedResponse, ...problemResponses(400, 406, 429) },
+        response: { 200: jsonResponse(ResourceListSchema, 'A page of resources.'), ...notModifiedResponse, ...problemResponses(400, 406, 429, 503) },
       },
     },
     (request, reply) => {
@@ -30,8 +31,8 @@ export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (ap
       // While a new content version is indexed in the background, listings wait for it.
       return respondWhenIndexed(view, request.query.q, () => {
         const body = view.responses.get(`resources?${queryKey(request.query)}`, () => createJsonBody(ResourceListSchema, listResources(view, request.query)));
-        sendCached(request, reply, body, send);
-      });
+        sendUrlBody(options, view, request, reply, body);
+      }, options.indexWaitMs);
     },
   );
 };

@@ -2,9 +2,13 @@ import { z } from 'zod';
 import { ProblemSchema } from '@learnpath/schema';
 import { searchText } from '../catalog/search.js';
 import type { CatalogStore } from '../catalog/store.js';
+import { DEFAULT_INDEX_WAIT_MS, INDEX_RETRY_AFTER_SECONDS, IndexNotReadyError, withinIndexWait } from '../catalog/index-wait.js';
 import { waitForView } from '../catalog/text-index.js';
+import { ProblemError } from '../http/problem.js';
 import type { CatalogView } from '../catalog/view.js';
-import type { SendOptions } from '../http/cached-body.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendCached, type CachedBody, type SendOptions } from '../http/cached-body.js';
+import type { FrontCache } from '../http/front-cache.js';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem.js';
 
 /** What every REST route plugin is registered with. */
@@ -13,6 +17,19 @@ export interface RestRouteOptions {
   store: CatalogStore;
   /** Headers of cacheable responses. */
   send: SendOptions;
+  /** How long a listing waits for the background indexing of a new content version before a 503 (ms). */
+  indexWaitMs?: number;
+  /** Answers repeated GETs in front of Fastify (http/front-cache.ts); absent when rate limiting or request logging is on. */
+  front?: FrontCache | undefined;
+}
+
+/**
+ * Sends a cached body whose bytes depend on the URL alone (and the headers `sendCached`
+ * negotiates), and lets the front cache answer the same URL of the same content version next time.
+ */
+export function sendUrlBody(options: RestRouteOptions, view: CatalogView, request: FastifyRequest, reply: FastifyReply, body: CachedBody): void {
+  options.front?.remember(view.catalog, request.method, request.url, body, options.send);
+  sendCached(request, reply, body, options.send);
 }
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
@@ -24,7 +41,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   413: 'The request body is larger than the service accepts.',
   415: 'The request body has a media type this route does not accept (send application/json).',
   429: 'Too many requests from this client; retry after the time the Retry-After header gives.',
-  503: 'The learner database is unavailable; retry after the time the Retry-After header gives. Content routes still answer.',
+  503: 'Not available right now; retry after the time the Retry-After header gives. Learner routes: the learner database is unavailable (content routes still answer). Listings: a new content version is still being indexed after a start or a reload.',
 };
 
 /** OpenAPI responses for the problem statuses a route can answer with. */
@@ -55,11 +72,14 @@ export function jsonResponse<S extends z.ZodType>(schema: S, description: string
  * when it is indexed, else when the background indexing of a new content version gets there.
  * Returns what the handler returns: the wait, settled once `respond` has sent the reply.
  */
-export function respondWhenIndexed(view: CatalogView, q: string | undefined, respond: () => void): Promise<void> | undefined {
+export function respondWhenIndexed(view: CatalogView, q: string | undefined, respond: () => void, waitMs = DEFAULT_INDEX_WAIT_MS): Promise<void> | undefined {
   const waiting = waitForView(view, searchText(q) !== null);
   if (waiting === null) {
     respond();
     return undefined;
   }
-  return waiting.then(respond);
+  return withinIndexWait(waiting, waitMs).then(respond, (error: unknown) => {
+    if (!(error instanceof IndexNotReadyError)) throw error;
+    throw new ProblemError(503, error.message, { headers: { 'retry-after': String(INDEX_RETRY_AFTER_SECONDS) } });
+  });
 }

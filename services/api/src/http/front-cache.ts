@@ -1,0 +1,216 @@
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Catalog } from '@learnpath/content';
+import { BoundedCache } from './bounded-cache.js';
+import { answerCached, type CachedBody, type SendOptions } from './cached-body.js';
+
+// The hottest requests of a content API are the same few requests, answered from bodies
+// serialised once per content version. Once a route has answered such a request, the front
+// cache answers it again before the framework sees it: no routing, no request and reply
+// objects, no hooks, no validation of what was already validated.
+//
+// - GETs of paths, phases, resources and listings: the route remembers the URL and its cached
+//   body; the answer is negotiated per request by the function the route uses (`answerCached`:
+//   ETag, 304, Accept, CORS, content coding), so the bytes are those the route would send.
+// - POSTs of GraphQL queries: the body is read ahead (JSON, small, no credentials), and the
+//   request is looked up by its body and every header the answer depends on. A miss goes on to
+//   Fastify with the body put back; when the route marks its answer as the same for every such
+//   request, the status, headers and bytes it sent are kept. GraphQL marks only answers its
+//   result cache gave, so a query is kept here once it has been asked twice within that cache's
+//   window: a stream of distinct queries is answered by the route every time.
+//
+// It is used only where the routes would run no per-request work of their own besides their
+// handlers: buildApp turns it off when rate limiting or request logging is on.
+
+// Bodies already live in the views' response caches; this bounds what the front cache keeps
+// alive beyond them.
+const GET_BUDGET_BYTES = 32 * 2 ** 20;
+const POST_BUDGET_BYTES = 32 * 2 ** 20;
+const POST_MIN_BYTES = 32 * 1024;
+// Longer URLs are not kept: they are rare in real traffic and each would hold a key.
+const MAX_URL_LENGTH = 1024;
+// POST bodies up to this size are read ahead to be looked up; larger ones go straight on.
+const MAX_POST_BYTES = 16 * 1024;
+// A recorded answer larger than this is not kept.
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+interface GetEntry {
+  readonly catalog: Catalog;
+  readonly body: CachedBody;
+  readonly options: SendOptions;
+}
+
+interface PostEntry {
+  readonly catalog: Catalog;
+  readonly status: number;
+  readonly headers: OutgoingHttpHeaders;
+  readonly payload: Buffer;
+}
+
+/** What the server calls when the front cache does not answer. */
+export type NextHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Answers repeated requests straight from memory, in front of Fastify. */
+export class FrontCache {
+  readonly #current: () => Catalog;
+  readonly #gets = new BoundedCache<GetEntry>(GET_BUDGET_BYTES, (entry) => entry.body.body.length);
+  // Each answer counts at least POST_MIN_BYTES, which bounds the entries to about as many as the GraphQL result cache keeps.
+  readonly #posts = new BoundedCache<PostEntry>(POST_BUDGET_BYTES, (entry) => Math.max(POST_MIN_BYTES, entry.payload.length));
+  readonly #postUrls = new Set<string>();
+  readonly #reusable = new WeakSet<IncomingMessage>();
+  #closing = false;
+  #answered = 0;
+
+  /** `current` gives the catalog being served: entries of any other content version are not used. */
+  constructor(current: () => Catalog) {
+    this.#current = current;
+  }
+
+  /** Remembers that `url`, under `catalog`, is answered with `body` (a GET whose body depends on the URL alone). */
+  remember(catalog: Catalog, method: string, url: string, body: CachedBody, options: SendOptions): void {
+    if (method !== 'GET' || url.length > MAX_URL_LENGTH || this.#closing) return;
+    const known = this.#gets.get(url);
+    if (known !== undefined && known.catalog === catalog && known.body === body) return;
+    this.#gets.set(url, { catalog, body, options });
+  }
+
+  /** Lets POSTs to `url` be read ahead and answered again (the route marks which answers may be: `markReusable`). */
+  acceptPosts(url: string): void {
+    this.#postUrls.add(url);
+  }
+
+  /**
+   * Marks the answer to this request as the same for every request with its body and headers
+   * under the current content version, so that the front cache may keep it.
+   */
+  markReusable(req: IncomingMessage): void {
+    this.#reusable.add(req);
+  }
+
+  /** Answers `req` from memory, or passes it to `next` (Fastify), which answers everything else. */
+  handle(req: IncomingMessage, res: ServerResponse, next: NextHandler): void {
+    if (this.#closing) next(req, res);
+    else if (req.method === 'GET') {
+      if (!this.#answerGet(req, res)) next(req, res);
+    } else if (req.method === 'POST' && this.#postUrls.has(req.url ?? '') && readsAhead(req.headers)) this.#readPost(req, res, next);
+    else next(req, res);
+  }
+
+  /** How many requests it has answered. */
+  get answered(): number {
+    return this.#answered;
+  }
+
+  /** From now on every request goes to Fastify, which answers 503 while the server closes. */
+  close(): void {
+    this.#closing = true;
+  }
+
+  #answerGet(req: IncomingMessage, res: ServerResponse): boolean {
+    const entry = this.#gets.get(req.url ?? '');
+    if (entry === undefined || entry.catalog !== this.#current()) return false;
+    const headers = req.headers;
+    // A GET with a body is left to the framework, which reads and discards it the way it does for any route.
+    if (headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0')) return false;
+    const answer = answerCached(headers, entry.body, entry.options);
+    if (answer === null) return false;
+    if (answer.payload !== undefined) answer.headers['content-length'] = String(answer.payload.length);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.payload);
+    this.#answered++;
+    return true;
+  }
+
+  #readPost(req: IncomingMessage, res: ServerResponse, next: NextHandler): void {
+    const expected = Number(req.headers['content-length']);
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer): void => {
+      chunks.push(chunk);
+      received += chunk.length;
+      if (received < expected) return;
+      req.off('data', onData);
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      const key = postKey(req, body);
+      const entry = this.#posts.get(key);
+      if (entry !== undefined && entry.catalog === this.#current() && !this.#closing) {
+        // The body is read whole; what follows on the connection is the next request.
+        res.writeHead(entry.status, entry.headers);
+        res.end(entry.payload);
+        this.#answered++;
+        return;
+      }
+      // Put back before anything else can read it, for Fastify to parse.
+      req.pause();
+      req.unshift(body);
+      this.#record(req, res, key, this.#current());
+      next(req, res);
+    };
+
+    // A client that goes away mid-body has nobody left to answer.
+    req.on('data', onData);
+  }
+
+  /** Keeps what Fastify answers to `req` under `key`, when the route marks it reusable and it is a 200. */
+  #record(req: IncomingMessage, res: ServerResponse, key: string, catalog: Catalog): void {
+    const posts = this.#posts;
+    const reusable = this.#reusable;
+    let status = 0;
+    let headers: OutgoingHttpHeaders | undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const collect = (chunk: unknown, encoding?: unknown): void => {
+      if (chunk === undefined || chunk === null || typeof chunk === 'function' || size > MAX_ANSWER_BYTES) return;
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array);
+      chunks.push(bytes);
+      size += bytes.length;
+    };
+    const writeHead = res.writeHead;
+    const write = res.write;
+    const end = res.end;
+    const restore = (): void => {
+      res.writeHead = writeHead;
+      res.write = write;
+      res.end = end;
+    };
+    res.writeHead = function (this: ServerResponse, code: number, ...rest: unknown[]) {
+      status = code;
+      // The route has decided by now (before sending): most answers are not kept, and cost nothing more.
+      if (code !== 200 || !reusable.has(req)) restore();
+      else {
+        const given = rest.find((arg) => arg !== null && typeof arg === 'object');
+        headers = given === undefined ? undefined : { ...(given as OutgoingHttpHeaders) };
+      }
+      return (writeHead as (...args: unknown[]) => ServerResponse).call(this, code, ...rest);
+    } as ServerResponse['writeHead'];
+    res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+      collect(chunk, rest[0]);
+      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as ServerResponse['write'];
+    res.end = function (this: ServerResponse, ...args: unknown[]) {
+      collect(args[0], args[1]);
+      restore();
+      const ended = (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+      if (status === 200 && headers !== undefined && size <= MAX_ANSWER_BYTES && reusable.has(req) && !res.hasHeader('set-cookie')) {
+        const payload = Buffer.concat(chunks);
+        posts.set(key, { catalog, status, headers: { ...headers, 'content-length': String(payload.length) }, payload });
+      }
+      return ended;
+    } as ServerResponse['end'];
+  }
+}
+
+/** Whether a POST may be read ahead: a small JSON body, no credentials, no content coding. */
+function readsAhead(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  if (length === undefined || !/^[1-9]\d{0,5}$/.test(length) || Number(length) > MAX_POST_BYTES) return false;
+  if (headers['transfer-encoding'] !== undefined || headers['content-encoding'] !== undefined) return false;
+  if (headers.authorization !== undefined || headers.cookie !== undefined) return false;
+  const type = headers['content-type'];
+  return type !== undefined && /^application\/json\s*(;|$)/i.test(type);
+}
+
+/** Everything a reusable answer depends on: the body and the headers the route negotiates. */
+function postKey(req: IncomingMessage, body: Buffer): string {
+  const h = req.headers;
+  return `${req.url}\u0000${h['content-type']}\u0000${h.accept ?? ''}\u0000${h['accept-encoding'] ?? ''}\u0000${h.origin ?? ''}\u0000${body.toString('latin1')}`;
+}
