@@ -8,9 +8,7 @@ import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalogFile } from '@learnpath/content';
-import { viewOf } from '@learnpath/api';
-import { searchPaths, searchResources } from '../../services/api/src/catalog/search.js';
-import { textIndexOf } from '../../services/api/src/catalog/text-index.js';
+import { searchPaths, searchResources, textIndexOf, viewOf } from '@learnpath/api';
 import { SCALE_KINDS, scaleQueries } from './scale-queries.js';
 
 const count = Number(process.env.SCALE_PATHS ?? 10_000);
