@@ -3,7 +3,7 @@ import { describeDuration } from './duration.js';
 import { exportFilename, exportFormatInfo, type ExportFile } from './formats.js';
 import { ExportOptionsError, normalizeBaseUrl, normalizeLanguage } from './options.js';
 import { kindLabel, learnerUrl, phaseLabel, serviceUrl } from './references.js';
-import { createXmlDocument, serializeXml, textElement, xmlSafe, type XMLBuilder } from './xml.js';
+import { createXmlDocument, serializeXml, textElement, xmlText, type XMLBuilder } from './xml.js';
 
 /** The namespace of cmi5 course structures. */
 export const CMI5_NAMESPACE = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd';
@@ -19,7 +19,7 @@ export interface Cmi5Options {
 }
 
 function langstring(parent: XMLBuilder, name: string, text: string, language: string): void {
-  parent.ele(name).ele('langstring', { lang: language }).txt(xmlSafe(text));
+  parent.ele(name).ele('langstring', { lang: language }).txt(xmlText(text));
 }
 
 /**

@@ -6,7 +6,7 @@ import { fileStem, xmlId } from './ids.js';
 import { normalizeBaseUrl, normalizeLanguage } from './options.js';
 import { renderAboutPage, renderResourcePage } from './pages.js';
 import { phaseLabel } from './references.js';
-import { createXmlDocument, serializeXml, textElement, xmlSafe } from './xml.js';
+import { createXmlDocument, serializeXml, textElement, xmlText } from './xml.js';
 
 /** Options of the Common Cartridge export. */
 export interface CommonCartridgeOptions {
@@ -122,7 +122,7 @@ export function buildCommonCartridgeEntries(path: LearningPath, options: CommonC
   textElement(metadata, 'schemaversion', profile.schemaversion);
   const general = metadata.ele(profile.lomManifest, 'lomimscc:lom').ele('lomimscc:general');
   const langString = (name: string, text: string): void => {
-    general.ele(`lomimscc:${name}`).ele('lomimscc:string', { language }).txt(xmlSafe(text));
+    general.ele(`lomimscc:${name}`).ele('lomimscc:string', { language }).txt(xmlText(text));
   };
   langString('title', path.title);
   textElement(general, 'lomimscc:language', language);
@@ -195,7 +195,7 @@ function renderWebLink(profile: CartridgeProfile, title: string, url: string): s
     'xsi:schemaLocation': `${profile.webLink} ${profile.webLink === PROFILES['1.3'].webLink ? 'http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imswl_v1p3.xsd' : 'http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_imswl_v1p1.xsd'}`,
   });
   textElement(link, 'title', title);
-  link.ele('url', { href: xmlSafe(url), target: '_blank' });
+  link.ele('url', { href: xmlText(url), target: '_blank' });
   return serializeXml(doc);
 }
 

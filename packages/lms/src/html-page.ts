@@ -1,5 +1,5 @@
 import { create } from 'xmlbuilder2';
-import { xmlSafe, type XMLBuilder } from './xml.js';
+import { xmlText, type XMLBuilder } from './xml.js';
 
 // Elements HTML writes without an end tag. Every other element must not serialise as
 // `<x/>`: an HTML parser reads that as an open tag and swallows what follows.
@@ -17,8 +17,8 @@ export function createHtmlPage(title: string, meta: Record<string, string> = {})
   const html = doc.ele('html', { lang: 'en' });
   const head = html.ele('head');
   head.ele('meta', { 'http-equiv': 'Content-Type', content: 'text/html; charset=utf-8' });
-  head.ele('title').txt(xmlSafe(title));
-  for (const [name, content] of Object.entries(meta)) head.ele('meta', { name, content: xmlSafe(content) });
+  head.ele('title').txt(xmlText(title));
+  for (const [name, content] of Object.entries(meta)) head.ele('meta', { name, content: xmlText(content) });
   const body = html.ele('body');
   return { doc, body };
 }

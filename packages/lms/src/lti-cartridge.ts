@@ -4,7 +4,7 @@ import { exportFilename, exportFormatInfo, type ExportFile } from './formats.js'
 import { fileStem, xmlId } from './ids.js';
 import { ExportOptionsError, normalizeBaseUrl, normalizeLanguage } from './options.js';
 import { phaseLabel } from './references.js';
-import { createXmlDocument, serializeXml, textElement, xmlSafe } from './xml.js';
+import { createXmlDocument, serializeXml, textElement, xmlText } from './xml.js';
 
 /** Options of the thin (LTI link) cartridge. */
 export interface LtiCartridgeOptions {
@@ -67,17 +67,17 @@ function renderLtiLink(link: LtiLink, baseUrl: string): string {
       `${LTICP} http://www.imsglobal.org/xsd/lti/ltiv1p0/imslticp_v1p0.xsd`,
     ].join(' '),
   });
-  root.ele(BLTI, 'blti:title').txt(xmlSafe(link.title));
-  if (link.description !== '') root.ele(BLTI, 'blti:description').txt(xmlSafe(link.description));
+  root.ele(BLTI, 'blti:title').txt(xmlText(link.title));
+  if (link.description !== '') root.ele(BLTI, 'blti:description').txt(xmlText(link.description));
   const custom = root.ele(BLTI, 'blti:custom');
-  for (const [name, value] of Object.entries(link.custom)) custom.ele(LTICM, 'lticm:property', { name }).txt(xmlSafe(value));
+  for (const [name, value] of Object.entries(link.custom)) custom.ele(LTICM, 'lticm:property', { name }).txt(xmlText(value));
   // Canvas matches an imported link to the LTI 1.3 developer key of the same domain.
   const canvas = root.ele(BLTI, 'blti:extensions', { platform: 'canvas.instructure.com' });
   canvas.ele(LTICM, 'lticm:property', { name: 'domain' }).txt(new URL(baseUrl).host);
   canvas.ele(LTICM, 'lticm:property', { name: 'privacy_level' }).txt('public');
   const url = new URL(link.url);
-  root.ele(BLTI, 'blti:launch_url').txt(xmlSafe(link.url));
-  if (url.protocol === 'https:') root.ele(BLTI, 'blti:secure_launch_url').txt(xmlSafe(link.url));
+  root.ele(BLTI, 'blti:launch_url').txt(xmlText(link.url));
+  if (url.protocol === 'https:') root.ele(BLTI, 'blti:secure_launch_url').txt(xmlText(link.url));
   const vendor = root.ele(BLTI, 'blti:vendor');
   textElement(vendor, 'lticp:code', 'learnpath');
   textElement(vendor, 'lticp:name', 'Learnpath');
@@ -112,7 +112,7 @@ export function buildLtiCartridgeEntries(path: LearningPath, options: LtiCartrid
   textElement(metadata, 'schema', 'IMS Common Cartridge');
   textElement(metadata, 'schemaversion', '1.3.0');
   const general = metadata.ele(LOM_MANIFEST, 'lomimscc:lom').ele('lomimscc:general');
-  general.ele('lomimscc:title').ele('lomimscc:string', { language }).txt(xmlSafe(path.title));
+  general.ele('lomimscc:title').ele('lomimscc:string', { language }).txt(xmlText(path.title));
   textElement(general, 'lomimscc:language', language);
 
   const root = manifest

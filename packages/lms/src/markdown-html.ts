@@ -1,5 +1,5 @@
 import { Parser, type Node as MarkdownNode } from 'commonmark';
-import { xmlSafe, type XMLBuilder } from './xml.js';
+import { xmlSafe, xmlText, type XMLBuilder } from './xml.js';
 
 const parser = new Parser({ smart: false });
 
@@ -53,7 +53,7 @@ function appendTree(parent: XMLBuilder, tree: MarkdownNode, headingOffset: numbe
     }
     switch (node.type) {
       case 'text':
-        top().txt(node.literal ?? '');
+        top().txt(xmlText(node.literal ?? ''));
         break;
       case 'softbreak':
         top().txt('\n');
@@ -62,16 +62,16 @@ function appendTree(parent: XMLBuilder, tree: MarkdownNode, headingOffset: numbe
         top().ele('br');
         break;
       case 'code':
-        top().ele('code').txt(node.literal ?? '');
+        top().ele('code').txt(xmlText(node.literal ?? ''));
         break;
       case 'code_block':
-        top().ele('pre').ele('code').txt(node.literal ?? '');
+        top().ele('pre').ele('code').txt(xmlText(node.literal ?? ''));
         break;
       case 'html_inline':
-        top().txt(node.literal ?? '');
+        top().txt(xmlText(node.literal ?? ''));
         break;
       case 'html_block':
-        top().ele('p').txt(node.literal ?? '');
+        top().ele('p').txt(xmlText(node.literal ?? ''));
         break;
       case 'thematic_break':
         top().ele('hr');
@@ -89,8 +89,8 @@ function appendTree(parent: XMLBuilder, tree: MarkdownNode, headingOffset: numbe
       case 'image': {
         const url = node.destination ?? '';
         if (isSafeUrl(url)) {
-          const attrs: Record<string, string> = { href: url.trim() };
-          if (node.title) attrs.title = node.title;
+          const attrs: Record<string, string> = { href: xmlText(url.trim()) };
+          if (node.title) attrs.title = xmlText(node.title);
           stack.push(top().ele('a', attrs));
         } else {
           stack.push(top().ele('span'));

@@ -13,6 +13,15 @@ export function xmlSafe(text: string): string {
   return text.replace(NOT_XML_CHAR, '\uFFFD');
 }
 
+/**
+ * Text for an xmlbuilder2 text node or attribute value: what `xmlSafe` cleans, and every `&`
+ * escaped. xmlbuilder2 writes `&name;` and `&#n;` through unescaped, as references, so content
+ * holding them ("AT&amp;T", "&nbsp;", "&#1;") would read back changed or not be XML at all.
+ */
+export function xmlText(text: string): string {
+  return xmlSafe(text).replace(/&/g, '&amp;');
+}
+
 /** Starts an XML document with the UTF-8 declaration. */
 export function createXmlDocument(): XMLBuilder {
   return create({ version: '1.0', encoding: 'UTF-8' });
@@ -25,6 +34,6 @@ export function serializeXml(doc: XMLBuilder): string {
 
 /** Adds `<name>text</name>` under `parent` (text cleaned for XML) and returns `parent`. */
 export function textElement(parent: XMLBuilder, name: string, text: string): XMLBuilder {
-  parent.ele(name).txt(xmlSafe(text));
+  parent.ele(name).txt(xmlText(text));
   return parent;
 }

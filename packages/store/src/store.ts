@@ -44,6 +44,8 @@ export interface Store extends SessionOperations {
   completeResource(input: CompleteInput): Promise<WriteResult>;
   /** Marks a resource not done; nothing happens when it was not done. Resolves once committed. */
   uncompleteResource(input: UncompleteInput): Promise<WriteResult>;
+  /** When the learner last marked the resource not done (ISO 8601), or null when never. */
+  lastUncompletedAt(learnerId: string, slug: string, resourceId: string): Promise<string | null>;
   /** The learner's completions on one path with the time and revision of the last change. */
   getPathState(learnerId: string, slug: string): Promise<PathState>;
   /** The learner's completions on every path, by path then time. */
@@ -159,6 +161,23 @@ export function createStore(db: Kysely<Tables>, engine: StoreEngine, closeEngine
       const learnerId = checkLearnerId(learnerIdInput);
       const slug = checkSlug(slugInput, 'slug');
       return run(() => read({ learnerId, slug }));
+    },
+
+    async lastUncompletedAt(learnerIdInput, slugInput, resourceIdInput) {
+      const learnerId = checkLearnerId(learnerIdInput);
+      const slug = checkSlug(slugInput, 'slug');
+      const resourceId = checkSlug(resourceIdInput, 'resourceId');
+      return run(async () => {
+        const row = await db
+          .selectFrom('events')
+          .select(sql<Date | string | null>`max(recorded_at)`.as('at'))
+          .where('learner_id', '=', learnerId)
+          .where('path_slug', '=', slug)
+          .where('resource_id', '=', resourceId)
+          .where('type', '=', 'uncompleted')
+          .executeTakeFirst();
+        return row?.at == null ? null : iso(row.at);
+      });
     },
 
     async listCompletions(learnerIdInput) {

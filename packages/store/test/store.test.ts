@@ -62,6 +62,24 @@ describe.each(engines)('store on $engine.name', ({ engine, skip }) => {
     expect((await store.listStartedPaths(id)).map((p) => p.slug)).toEqual(['kafka']);
   });
 
+  it.skipIf(skip !== null)('tells when a resource was last marked not done', async () => {
+    const id = learner();
+    expect(await store.lastUncompletedAt(id, 'kafka', 'intro')).toBeNull();
+    await store.completeResource({ learnerId: id, slug: 'kafka', resourceId: 'intro' });
+    expect(await store.lastUncompletedAt(id, 'kafka', 'intro')).toBeNull();
+    const first = await store.uncompleteResource({ learnerId: id, slug: 'kafka', resourceId: 'intro' });
+    const firstAt = await store.lastUncompletedAt(id, 'kafka', 'intro');
+    expect(firstAt).toBe(first.state.updatedAt);
+    await store.completeResource({ learnerId: id, slug: 'kafka', resourceId: 'intro' });
+    const second = await store.uncompleteResource({ learnerId: id, slug: 'kafka', resourceId: 'intro' });
+    expect(await store.lastUncompletedAt(id, 'kafka', 'intro')).toBe(second.state.updatedAt);
+    expect(Date.parse(second.state.updatedAt!)).toBeGreaterThanOrEqual(Date.parse(firstAt!));
+    // Another resource, path or learner has its own.
+    expect(await store.lastUncompletedAt(id, 'kafka', 'other')).toBeNull();
+    expect(await store.lastUncompletedAt(id, 'flink', 'intro')).toBeNull();
+    expect(await store.lastUncompletedAt(learner(), 'kafka', 'intro')).toBeNull();
+  });
+
   it.skipIf(skip !== null)('uncompleting something never completed creates nothing', async () => {
     const id = learner();
     expect(await store.uncompleteResource({ learnerId: id, slug: 'kafka', resourceId: 'intro' })).toEqual({

@@ -75,7 +75,7 @@ describe('cmi5 completions saved as learner progress', () => {
   });
 
   /** What an AU does in a launch: take the token, send a statement; returns what the page reports. */
-  async function completeInLms(options: { who?: Record<string, unknown>; resourceId?: string; verb?: string } = {}) {
+  async function completeInLms(options: { who?: Record<string, unknown>; resourceId?: string; verb?: string; timestamp?: string } = {}) {
     const registration = randomUUID();
     const who = options.who ?? actor;
     const resourceId = options.resourceId ?? 'batch-processing';
@@ -88,7 +88,7 @@ describe('cmi5 completions saved as learner progress', () => {
       headers: { authorization: `Basic ${token}`, 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' },
       body: JSON.stringify({
         id: statementId,
-        timestamp: '2026-03-04T05:06:07.000Z',
+        timestamp: options.timestamp ?? '2026-03-04T05:06:07.000Z',
         actor: who,
         verb: { id: options.verb ?? COMPLETED },
         object: { objectType: 'Activity', id: activityId },
@@ -131,6 +131,33 @@ describe('cmi5 completions saved as learner progress', () => {
     expect(events.json().items.map((e: { type: string; resourceId: string; source: string; completedAt: string }) => [e.type, e.resourceId, e.source, e.completedAt])).toEqual([
       ['completed', 'batch-processing', 'cmi5', '2026-03-04T05:06:07.000Z'],
     ]);
+  });
+
+  it('keeps a resource the learner marked not done when an older completion is reported again; a newer one marks it', async () => {
+    const who = { account: { homePage: 'https://lms.example.org', name: 'learner-unmarks' } };
+    const id = cmi5LearnerId(who)!;
+    const writer = createApiKey('writer', ['progress:write', 'progress:read']);
+    const keyed = await createTestApp({ catalog: learnCatalog(), learnerStore: learners, apiKeys: [writer], rateLimit: false, cmi5: { lrsOrigins: [lms.base] } });
+    try {
+      const auth = { authorization: `Bearer ${writer.secret}` };
+      const stateOf = async () =>
+        ((await keyed.inject({ url: `/v1/learners/${id}/paths/${SEED}/progress`, headers: auth })).json() as { resources: { id: string; state: string }[] }).resources.find((r) => r.id === 'stream-processing')!.state;
+      const old = await completeInLms({ who, resourceId: 'stream-processing', timestamp: new Date(Date.now() - 60_000).toISOString() });
+      expect((await report(old, keyed)).json()).toMatchObject({ changed: true });
+      expect(await stateOf()).toBe('completed');
+      const unmark = await keyed.inject({ method: 'DELETE', url: `/v1/learners/${id}/paths/${SEED}/completions/stream-processing`, headers: auth });
+      expect(unmark.statusCode, unmark.body).toBeLessThan(300);
+      expect(await stateOf()).not.toBe('completed');
+      // The page reports the same completion again: the learner's later choice stands.
+      expect((await report(old, keyed)).json()).toMatchObject({ changed: false });
+      expect(await stateOf()).not.toBe('completed');
+      // A completion stated after the un-marking is a new one.
+      const later = await completeInLms({ who, resourceId: 'stream-processing', timestamp: new Date(Date.now() + 1000).toISOString() });
+      expect((await report(later, keyed)).json()).toMatchObject({ changed: true });
+      expect(await stateOf()).toBe('completed');
+    } finally {
+      await keyed.close();
+    }
   });
 
   it('refuses a report the LRS does not confirm, and saves nothing', async () => {

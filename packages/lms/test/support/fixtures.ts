@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { unzipSync, strFromU8 } from 'fflate';
 import { parsePathDocument } from '@learnpath/content';
-import { create } from 'xmlbuilder2';
+import { DOMParser } from '@xmldom/xmldom';
 import { compilePath, LearningPathSchema, type LearningPath } from '@learnpath/schema';
 import { seedDocument } from '@learnpath/schema/examples';
 
@@ -58,9 +58,14 @@ export function unzipText(bytes: Uint8Array): Map<string, string> {
   return new Map(Object.entries(files).map(([name, data]) => [name, strFromU8(data)]));
 }
 
-/** Parses XML into a DOM document. */
+/**
+ * Parses XML into a DOM document with a standards-conforming parser (xmldom): references are
+ * decoded once, and a document that is not well-formed throws.
+ */
 export function parseXml(text: string): Document {
-  return create(text).node as unknown as Document;
+  return new DOMParser({ onError: (level, message) => {
+    if (level !== 'warning') throw new Error(`not well-formed XML: ${message}`);
+  } }).parseFromString(text, 'text/xml') as unknown as Document;
 }
 
 /** Elements with a local name in a namespace, in document order. */

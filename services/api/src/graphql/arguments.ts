@@ -2,7 +2,14 @@ import { GraphQLError } from 'graphql';
 
 /** A GraphQL error a client caused, with `extensions.code` BAD_USER_INPUT. */
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
+  // The client's mistake, not the service's: no stack is captured (see GraphqlRequestError).
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** The page size a connection's `first` asks for: `defaultFirst` when not given, 1–`maxFirst` otherwise (BAD_USER_INPUT beyond). */

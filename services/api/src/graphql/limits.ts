@@ -164,7 +164,12 @@ export class GraphqlRequestError extends Error {
   readonly statusCode: number;
   readonly extensions: Record<string, unknown>;
   constructor(message: string, code: string, statusCode = 400, extensions: Record<string, unknown> = {}) {
+    // A refused request is the client's to fix: no stack is captured. Hostile clients send
+    // thousands a second, and every wrapper that reads a stack would format its frames.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'GraphqlRequestError';
     this.statusCode = statusCode;
     this.extensions = { code, ...extensions };

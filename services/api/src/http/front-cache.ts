@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Catalog } from '@learnpath/content';
 import { BoundedCache } from './bounded-cache.js';
-import { answerCached, type CachedBody, type SendOptions } from './cached-body.js';
+import { answerCached, type CachedAnswer, type CachedBody, type SendOptions } from './cached-body.js';
 
 // The hottest requests of a content API are the same few requests, answered from bodies
 // serialised once per content version. Once a route has answered such a request, the front
@@ -37,6 +37,31 @@ interface GetEntry {
   readonly catalog: Catalog;
   readonly body: CachedBody;
   readonly options: SendOptions;
+  /** Answers already negotiated for the commonest requests, by their Accept-Encoding header. */
+  readonly plain: Map<string, CachedAnswer>;
+}
+
+// Different Accept-Encoding headers kept per entry; browsers and HTTP clients send a handful.
+const PLAIN_VARIANTS = 8;
+
+/**
+ * The answer to a GET of `entry`. Most requests carry no If-None-Match, no Accept beyond `*\/*`
+ * and, with CORS open to every origin, nothing else the answer depends on: their answer,
+ * headers included, is negotiated once per Accept-Encoding value and reused.
+ */
+function answerFor(entry: GetEntry, headers: IncomingHttpHeaders): CachedAnswer | null {
+  const accept = headers.accept;
+  const common = headers['if-none-match'] === undefined && (accept === undefined || accept === '*/*') && typeof entry.options.cors !== 'object';
+  const coding = headers['accept-encoding'] ?? '';
+  if (common) {
+    const known = entry.plain.get(coding);
+    if (known !== undefined) return known;
+  }
+  const answer = answerCached(headers, entry.body, entry.options);
+  if (answer === null) return null;
+  if (answer.payload !== undefined) answer.headers['content-length'] = String(answer.payload.length);
+  if (common && entry.plain.size < PLAIN_VARIANTS) entry.plain.set(coding, answer);
+  return answer;
 }
 
 interface PostEntry {
@@ -70,7 +95,7 @@ export class FrontCache {
     if (method !== 'GET' || url.length > MAX_URL_LENGTH || this.#closing) return;
     const known = this.#gets.get(url);
     if (known !== undefined && known.catalog === catalog && known.body === body) return;
-    this.#gets.set(url, { catalog, body, options });
+    this.#gets.set(url, { catalog, body, options, plain: new Map() });
   }
 
   /** Lets POSTs to `url` be read ahead and answered again (the route marks which answers may be: `markReusable`). */
@@ -111,9 +136,8 @@ export class FrontCache {
     const headers = req.headers;
     // A GET with a body is left to the framework, which reads and discards it the way it does for any route.
     if (headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0')) return false;
-    const answer = answerCached(headers, entry.body, entry.options);
+    const answer = answerFor(entry, headers);
     if (answer === null) return false;
-    if (answer.payload !== undefined) answer.headers['content-length'] = String(answer.payload.length);
     res.writeHead(answer.status, answer.headers);
     res.end(answer.payload);
     this.#answered++;

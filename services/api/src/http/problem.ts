@@ -27,7 +27,12 @@ export class ProblemError extends Error {
     detail: string,
     options: { type?: string; extensions?: ProblemExtensions; headers?: Record<string, string> } = {},
   ) {
+    // A problem answers a request the service refuses, not a fault of its own: no stack is
+    // captured (clients sending bad requests by the thousand would pay for every one).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(detail);
+    Error.stackTraceLimit = limit;
     this.name = 'ProblemError';
     this.statusCode = statusCode;
     this.type = options.type ?? 'about:blank';

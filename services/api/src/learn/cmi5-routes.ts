@@ -75,7 +75,8 @@ function mismatch(statement: LrsStatement, report: z.output<typeof CompletionRep
  * `POST /learn/_cmi5/completions`: the page of a cmi5 launch reports a `completed` statement it
  * sent; the service fetches that statement from the LRS (an allowed origin only, with the
  * launch's token, which it keeps nowhere) and, when the LRS confirms it, saves the completion
- * for the actor's learner id with source `cmi5`. Idempotent: reporting again changes nothing.
+ * for the actor's learner id with source `cmi5`. Idempotent: reporting again changes nothing,
+ * and a completion stated before the learner last marked the resource not done is not applied.
  */
 export const cmi5Routes: FastifyPluginAsync<Cmi5RouteOptions> = async (app, { store: catalogStore, learners, cmi5 }) => {
   const limits = cmi5?.limits ?? DEFAULT_LRS_REQUEST_LIMITS;
@@ -118,6 +119,12 @@ export const cmi5Routes: FastifyPluginAsync<Cmi5RouteOptions> = async (app, { st
     const stated = statement.timestamp === undefined ? Number.NaN : Date.parse(statement.timestamp);
     const completedAt = Number.isNaN(stated) || stated > Date.now() ? new Date() : new Date(stated);
     try {
+      // A completion stated before the learner last marked the resource not done is an old one
+      // reported again (a page reloaded, a report resent): the learner's later choice stands.
+      const uncompletedAt = await store.lastUncompletedAt(learnerId, path.slug, report.resourceId);
+      if (uncompletedAt !== null && completedAt.getTime() <= Date.parse(uncompletedAt)) {
+        return reply.send({ learnerId, slug: path.slug, resourceId: report.resourceId, changed: false });
+      }
       const result = await store.completeResource({ learnerId, slug: path.slug, resourceId: report.resourceId, completedAt, source: 'cmi5' });
       return reply.send({ learnerId, slug: path.slug, resourceId: report.resourceId, changed: result.changed });
     } catch (error) {

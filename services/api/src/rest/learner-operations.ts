@@ -87,7 +87,10 @@ export async function listLearnerPaths(learners: LearnerStoreAccess, view: Catal
   const store = learners();
   const [started, completions] = await Promise.all([store.listStartedPaths(learnerId), store.listCompletions(learnerId)]);
   // Paths the content no longer has are kept in the store (an author may restore them) but not listed.
-  const current = started.filter((p) => view.catalog.paths.has(p.slug));
+  // In the cursor's order: newest change first at the millisecond the cursor carries, then by
+  // slug. The database orders by its own microseconds, and two paths changed within one
+  // millisecond could come in an order a cursor cannot resume, skipping one.
+  const current = started.filter((p) => view.catalog.paths.has(p.slug)).sort((a, b) => (a.updatedAt === b.updatedAt ? (a.slug < b.slug ? -1 : 1) : a.updatedAt < b.updatedAt ? 1 : -1));
   let from = 0;
   if (after !== null) {
     const [updatedAt, slug] = after;
