@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { SERVICE_ENV } from './http.js';
 import { startChild } from './load.js';
 import { scaleSlug } from './scale-paths.js';
+import { SCALE_KINDS as KINDS, scaleQueries as queries } from './scale-queries.js';
 
 const require = createRequire(import.meta.url);
 interface Cannon {
@@ -41,18 +42,6 @@ const FLOORS = { bootMs: 8000, rssBytes: 2.5 * 2 ** 30, p99Ms: 25 };
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const verdict = (ok: boolean): string => (ok ? 'ok' : 'ABOVE FLOOR');
 
-// Words people search for: topics and their prefixes, typos, accents left out, two words.
-const WORDS = ['kafka', 'stream', 'batch', 'spark', 'flink', 'postgres', 'sql', 'python', 'typescript', 'rust', 'kubernetes', 'docker', 'terraform', 'graphql', 'security', 'cryptography', 'networking', 'linux', 'observability', 'machine', 'learning', 'statistics', 'modelling', 'warehousing', 'caching', 'queues', 'search', 'compilers', 'databases', 'distributed', 'consensus', 'testing', 'accessibility', 'react', 'svelte', 'java', 'kotlin', 'haskell', 'elixir', 'swift', 'android', 'webassembly', 'donnees', 'reseaux', 'securite', 'ethique'];
-const NOUNS = ['pipelines', 'processing', 'latency', 'throughput', 'schemas', 'indexes', 'queries', 'replication', 'partitions', 'consumers', 'windows', 'joins', 'migrations', 'monitoring', 'tracing', 'profiling', 'retries', 'snapshots'];
-function queries(): string[] {
-  const list: string[] = [];
-  for (const w of WORDS) {
-    list.push(w, w.slice(0, Math.max(3, w.length - 3)), w.length > 5 ? `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)}` : w);
-    for (const n of NOUNS) list.push(`${w} ${n}`, `${n.slice(0, 4)} ${w}`);
-  }
-  return list;
-}
-const KINDS = ['article', 'video', 'tutorial', 'documentation', 'course', 'book', 'exercise', 'project'];
 
 function rotating(paths: readonly string[], extra: Omit<CannonRequest, 'path' | 'setupRequest'> = {}): CannonRequest[] {
   let i = 0;
@@ -110,7 +99,7 @@ try {
   const atBoot = await rssOf(pid);
   console.log(`RSS after boot: ${mib(atBoot.rss)}`);
 
-  // The search index builds in the background after listening; the first search finishes it.
+  // The search index builds in the background after listening; the first search waits for it.
   const firstStarted = performance.now();
   // node:http rather than fetch: fetch gives up on a response that takes more than 300 s to start.
   // The service closes a connection idle for CONNECTION_TIMEOUT_MS (60 s) while a search waits
@@ -124,7 +113,9 @@ try {
     });
   let firstStatus = 0;
   let attempts = 0;
-  while (firstStatus === 0 && attempts++ < 60) firstStatus = await searchOnce();
+  // A search that waits longer than the service's index wait (15 s) is answered 503 with
+  // Retry-After: it is sent again, as a client would, until the index is built.
+  while ((firstStatus === 0 || firstStatus === 503) && attempts++ < 120) firstStatus = await searchOnce();
   if (firstStatus !== 200) throw new Error(`search failed: ${firstStatus}`);
   console.log(`first search after boot (waits for the rest of the index): ${((performance.now() - firstStarted) / 1000).toFixed(2)} s (${attempts} request${attempts === 1 ? '' : 's'})`);
 

@@ -10,6 +10,8 @@ export { CachedBody, createJsonBody, sendCached, JSON_CONTENT_TYPE } from './htt
 export type { SendOptions, CorsOrigins } from './http/cached-body.js';
 export { viewOf } from './catalog/view.js';
 export type { CatalogView } from './catalog/view.js';
+export { searchPaths, searchResources } from './catalog/search.js';
+export { textIndexOf } from './catalog/text-index.js';
 // The bodies come from @learnpath/schema; the query schemas are the service's own.
 export {
   PathSummarySchema,

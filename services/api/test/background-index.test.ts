@@ -9,6 +9,9 @@ import { gql, postGraphql } from './support/graphql.js';
 // after, while the routes that need neither (a path, the health check) answer at once.
 
 const COUNT = 1500;
+// Large enough that indexing takes several slices of the event loop on a fast machine, so that a
+// wait of 1 ms is always outlasted (a build done within the first slice answers at once).
+const LARGE = 12_000;
 
 describe('listings and searches during the background build', () => {
   it('answers a path before a search that arrived first, and the search in full', async () => {
@@ -47,7 +50,7 @@ describe('listings and searches during the background build', () => {
 
 describe('a background build that outlasts the wait', () => {
   it('answers a listing 503 with Retry-After, and GraphQL SERVICE_UNAVAILABLE, then answers once it is done', async () => {
-    const app = await build({ store: new CatalogStore(numberedCatalog(COUNT)), docs: false, rateLimit: false, indexWaitMs: 1 });
+    const app = await build({ store: new CatalogStore(numberedCatalog(LARGE)), docs: false, rateLimit: false, indexWaitMs: 1 });
     const [listing, search] = await Promise.all([app.inject('/v1/paths?q=path%2001&limit=2'), app.inject('/v1/resources?q=resource&limit=2')]);
     for (const refused of [listing, search]) {
       expect(refused.statusCode).toBe(503);
@@ -55,7 +58,7 @@ describe('a background build that outlasts the wait', () => {
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(refused.json()).toMatchObject({ status: 503, detail: expect.stringMatching(/still being indexed/) });
     }
-    const other = await build({ store: new CatalogStore(numberedCatalog(COUNT)), docs: false, rateLimit: false, indexWaitMs: 1 });
+    const other = await build({ store: new CatalogStore(numberedCatalog(LARGE)), docs: false, rateLimit: false, indexWaitMs: 1 });
     const connection = await postGraphql(other, { query: '{ paths(filter: { q: "path 149" }, first: 2) { totalCount } }' });
     expect(connection.errors?.[0]).toMatchObject({ message: expect.stringMatching(/still being indexed/), extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 } });
     // The build goes on in the background: a later request gets the listing.

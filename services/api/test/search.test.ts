@@ -139,3 +139,68 @@ describe('paging a ranked search', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('a resource search filtered by kind', () => {
+  const KINDS = ['video', 'article', 'book'] as const;
+  const kindStore = new CatalogStore(
+    createCatalog(
+      Array.from({ length: 12 }, (_, i) =>
+        compilePath({
+          slug: `path-${String(i).padStart(2, '0')}`,
+          title: `Path ${i}`,
+          overview: 'An overview.',
+          level: i % 2 === 0 ? 'advanced' : 'beginner',
+          // Titles of different lengths, so that the matches rank differently.
+          phases: [{ title: 'Only', resources: KINDS.map((kind, k) => ({ title: `Stream lesson ${'more '.repeat((i + k) % 4)}${i} ${k}`, kind, durationMinutes: 10 })) }],
+        }),
+      ),
+    ),
+  );
+  const kindApp: App = buildShared({ store: kindStore, docs: false, rateLimit: false });
+
+  interface Listed {
+    items: { id: string; pathSlug: string; kind: string }[];
+    total: number;
+    nextCursor: string | null;
+  }
+  const key = (r: { id: string; pathSlug: string }): string => `${r.pathSlug}/${r.id}`;
+
+  async function pages(query: string, limit: number): Promise<{ keys: string[]; totals: number[] }> {
+    const keys: string[] = [];
+    const totals: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await kindApp.inject(`/v1/resources?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json() as Listed;
+      keys.push(...body.items.map(key));
+      totals.push(body.total);
+      cursor = body.nextCursor;
+    } while (cursor !== null);
+    return { keys, totals };
+  }
+
+  it('keeps the matches of that kind in rank order, counts them all and pages through each once', async () => {
+    const all = (await kindApp.inject('/v1/resources?q=stream&limit=100')).json() as Listed;
+    expect(all.total).toBe(36);
+    const videos = all.items.filter((r) => r.kind === 'video').map(key);
+    expect(videos).toHaveLength(12);
+    const first = (await kindApp.inject('/v1/resources?q=stream&kind=video&limit=5')).json() as Listed;
+    expect(first.total).toBe(12);
+    expect(first.items.every((r) => r.kind === 'video')).toBe(true);
+    const paged = await pages('q=stream&kind=video', 5);
+    expect(paged.keys).toEqual(videos);
+    expect(paged.totals).toEqual([12, 12, 12]);
+  });
+
+  it('applies kind with the other filters, and a kind no resource has finds nothing', async () => {
+    const all = (await kindApp.inject('/v1/resources?q=lesson&limit=100')).json() as Listed;
+    const expected = all.items.filter((r) => r.kind === 'book' && Number(r.pathSlug.slice(-2)) % 2 === 1).map(key);
+    const paged = await pages('q=lesson&kind=book&level=beginner', 4);
+    expect(paged.keys).toEqual(expected);
+    expect(paged.totals[0]).toBe(6);
+    const none = (await kindApp.inject('/v1/resources?q=stream&kind=podcast')).json() as Listed;
+    expect(none.total).toBe(0);
+    expect(none.items).toEqual([]);
+  });
+});

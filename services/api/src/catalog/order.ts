@@ -6,6 +6,13 @@ import type { CursorKey } from './cursor.js';
 // Text sorts the way people read it: case- and accent-insensitive, numbers by value.
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
+/** A list read by its length, by index and by slices: an array, or the items of a search, ranked as far as they are read. */
+export interface ItemList<T> {
+  readonly length: number;
+  slice(start?: number, end?: number): T[];
+  at(index: number): T | undefined;
+}
+
 /** Compares two texts: as people read them, then by code units, so that only equal texts tie. */
 export function compareText(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
@@ -33,12 +40,12 @@ export function sortByKey<T>(items: readonly T[], keyOf: (item: T) => CursorKey,
 }
 
 /** The index of the first item of `sorted` that comes after `key` (binary search). */
-export function indexAfter<T>(sorted: readonly T[], keyOf: (item: T) => CursorKey, key: CursorKey, descending: boolean): number {
+export function indexAfter<T>(sorted: ItemList<T>, keyOf: (item: T) => CursorKey, key: CursorKey, descending: boolean): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (compareKeys(keyOf(sorted[mid]!), key, descending) <= 0) lo = mid + 1;
+    if (compareKeys(keyOf(sorted.at(mid)!), key, descending) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;

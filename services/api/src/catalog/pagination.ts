@@ -1,6 +1,6 @@
 import type { CursorKey } from './cursor.js';
 import { ProblemError } from '../http/problem.js';
-import { indexAfter } from './order.js';
+import { indexAfter, type ItemList } from './order.js';
 
 /** How to page through a sorted list. */
 export interface PageRequest<T> {
@@ -38,7 +38,7 @@ export interface KeysetPage<T> {
  * cursor's key, not at an offset, so content swapped between two requests neither repeats
  * nor skips the items that stayed.
  */
-export function paginate<T>(sorted: readonly T[], request: PageRequest<T>): KeysetPage<T> {
+export function paginate<T>(sorted: ItemList<T>, request: PageRequest<T>): KeysetPage<T> {
   const { keyOf, descending, limit, after, ranked = false } = request;
   const start = after === undefined ? 0 : ranked ? positionAfter(after, sorted.length) : indexAfter(sorted, keyOf, after, descending);
   const items = sorted.slice(start, start + limit);

@@ -1,7 +1,8 @@
 import type { Level, ResourceKind } from '@learnpath/schema';
 import type { CatalogView, IndexedPath, IndexedResource } from './view.js';
 import type { CursorKey } from './cursor.js';
-import { sortByKey } from './order.js';
+import { sortByKey, type ItemList } from './order.js';
+import type { Found, RankedResults } from './ranked-results.js';
 import { textIndexOf } from './text-index.js';
 
 // The one implementation of searching, filtering and ordering the catalog: REST listings,
@@ -51,9 +52,56 @@ export function searchText(q: string | null | undefined): string | null {
 
 /** The items a listing holds: sorted by a key, or (for a search without a sort) ranked by relevance. */
 export interface Matches<T> {
-  readonly items: readonly T[];
+  readonly items: ItemList<T>;
   /** True when the items are ranked by relevance: they are then paged by position. */
   readonly ranked: boolean;
+}
+
+// How many ranks a search selects at least: a page and the next few, read again by the same request.
+const MIN_RANKS = 32;
+
+/**
+ * The items of a search in rank order. Only the ranks a page reads are selected (with the
+ * count of every match kept by the filters), so that the first page of a search matching
+ * 100,000 documents costs a pass over them and no sort.
+ */
+class RankedItems<T> implements ItemList<T> {
+  readonly #results: RankedResults;
+  readonly #q: string;
+  readonly #all: readonly T[];
+  readonly #keep: ((position: number) => boolean) | undefined;
+  #found: Found | undefined;
+
+  /** `keep`: whether the item at a position meets the filters (undefined: every one does). */
+  constructor(results: RankedResults, q: string, all: readonly T[], keep: ((position: number) => boolean) | undefined) {
+    this.#results = results;
+    this.#q = q;
+    this.#all = all;
+    this.#keep = keep;
+  }
+
+  get length(): number {
+    return this.#ranks(0).total;
+  }
+
+  slice(start = 0, end?: number): T[] {
+    const found = this.#ranks(end ?? Number.POSITIVE_INFINITY);
+    const from = Math.max(0, start);
+    const to = Math.min(end ?? found.total, found.total);
+    return from >= to ? [] : Array.from(found.positions.subarray(from, to), (position) => this.#all[position]!);
+  }
+
+  at(index: number): T | undefined {
+    return this.slice(index, index + 1)[0];
+  }
+
+  // The first `count` ranks (or every one), selected again only when more are read than were selected.
+  #ranks(count: number): Found {
+    const found = this.#found;
+    if (found !== undefined && (found.positions.length >= count || found.positions.length === found.total)) return found;
+    const wanted = Math.max(count, MIN_RANKS, 2 * (found?.positions.length ?? 0));
+    return (this.#found = this.#results.find(this.#q, Number.isFinite(wanted) ? wanted : Number.MAX_SAFE_INTEGER, this.#keep));
+  }
 }
 
 // Every path of a view in each order, sorted once per content version: a query then only
@@ -106,12 +154,13 @@ export function searchPaths(view: CatalogView, filter: PathFilter, sort: PathSor
   const q = searchText(filter.q);
   if (q !== null) {
     const all = view.paths();
+    const filtered = given(tag) || given(level) || given(kind) || given(maxMinutes);
+    if (sort === null) return { items: new RankedItems(textIndexOf(view).paths, q, all, filtered ? (position) => keep(all[position]!) : undefined), ranked: true };
     const found: IndexedPath[] = [];
-    for (const position of textIndexOf(view).paths.search(q)) {
+    for (const position of textIndexOf(view).paths.matching(q)) {
       const p = all[position]!;
       if (keep(p)) found.push(p);
     }
-    if (sort === null) return { items: found, ranked: true };
     return { items: sortByKey(found, pathSortKey(sort), isDescending(sort)), ranked: false };
   }
   const order = sort ?? 'title';
@@ -132,12 +181,16 @@ export function searchResources(view: CatalogView, filter: ResourceFilter): Matc
   const all = view.resources();
   const q = searchText(filter.q);
   if (q !== null) {
-    const found: IndexedResource[] = [];
-    for (const position of textIndexOf(view).resources.search(q)) {
-      const r = all[position]!;
-      if (keep(r)) found.push(r);
+    let keepAt: ((position: number) => boolean) | undefined;
+    if (given(maxMinutes) || given(path) || given(tag) || given(level)) keepAt = (position) => keep(all[position]!);
+    else if (given(kind)) {
+      // A search may match a large share of a million resources: their kinds are read from
+      // one small array rather than from each resource.
+      const { codes, codeOf } = textIndexOf(view).resourceKinds;
+      const code = codeOf.get(kind) ?? -1;
+      keepAt = (position) => codes[position] === code;
     }
-    return { items: found, ranked: true };
+    return { items: new RankedItems(textIndexOf(view).resources, q, all, keepAt), ranked: true };
   }
   // view.resources() is already in resource order: filtering keeps that order.
   if (!given(kind) && !given(maxMinutes) && !given(path) && !given(tag) && !given(level)) return { items: all, ranked: false };

@@ -1,0 +1,344 @@
+import { BoundedCache } from '../http/bounded-cache.js';
+import type { Postings, ScoredIds, WordLookup, WordMatches } from './postings.js';
+import { fuzzinessOf, normalizeQuery, queryWords } from './terms.js';
+
+// Words repeat across queries far more than queries do ("kafka", "kafka streams", "kafka
+// consumers"): each word's matches are kept (those of a word with no prefix or typo match are
+// slices of the postings and cost nothing to keep), within a bound of matches held (8 bytes each).
+const WORDS_BUDGET = 16_000_000;
+// The first ranks of recent searches without filters (repeated as people page, and by clients
+// with no cache of their own), within a bound of positions held.
+const FOUND_BUDGET = 2_000_000;
+// A page within this many ranks is selected with a heap; deeper pages rank every match.
+const HEAP_LIMIT = 1024;
+
+// Every word is also a prefix from 2 letters, as a person types ("stre proc" finds "Stream
+// Processing"). One edit is looked for first ("events" finds "event"); two edits cost several
+// times one over a large vocabulary, so they are looked for when the words find nothing
+// within one, which is when a worse typo is likely ("kafak").
+const nearLookup = (word: string): WordLookup => ({ prefix: word.length >= 2, maxEdits: Math.min(1, fuzzinessOf(word)) });
+const farLookup = (word: string): WordLookup => ({ prefix: word.length >= 2, maxEdits: fuzzinessOf(word) });
+
+/** The first matches of a search in rank order, and how many there are in all. */
+export interface Found {
+  readonly total: number;
+  /** Positions, most relevant first; at most the number asked for. */
+  readonly positions: Int32Array;
+}
+
+/** A set of matches by ascending position: the first `count` of `ids`, each scored `weight` times its entry in `scores`. */
+interface Candidates extends WordMatches {
+  readonly count: number;
+}
+
+const NONE: Candidates = { ids: new Int32Array(0), scores: new Float32Array(0), weight: 1, count: 0 };
+
+/** Space for intersecting lists of documents among `size`: the result, and marks of the documents of one list. */
+export class Scratch {
+  readonly ids: Int32Array;
+  readonly scores: Float32Array;
+  // A document is marked when its stamp is the current epoch; its slot is its index in the marked list.
+  readonly stamps: Int32Array;
+  readonly slots: Int32Array;
+  epoch = 0;
+
+  constructor(size: number) {
+    this.ids = new Int32Array(size);
+    this.scores = new Float32Array(size);
+    this.stamps = new Int32Array(size);
+    this.slots = new Int32Array(size);
+  }
+
+  /** A new epoch: every mark is cleared at once. */
+  nextEpoch(): number {
+    if (this.epoch === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.epoch = 0;
+    }
+    return ++this.epoch;
+  }
+}
+
+/**
+ * The search of one set of documents: the documents matching every word of a query (as typed,
+ * as a prefix or a near miss of it), ranked by relevance (BM25+, as MiniSearch ranks the query
+ * with AND; ties by position). A query intersects its words' matches in scratch space and
+ * selects the ranks a page needs, so a search allocates about what it returns.
+ */
+export class RankedResults {
+  readonly #postings: Postings;
+  readonly #words = new BoundedCache<WordMatches>(WORDS_BUDGET, (matches) => (isSliceOfPostings(matches) ? 0 : matches.ids.length));
+  readonly #found = new BoundedCache<Found>(FOUND_BUDGET, (found) => found.positions.length);
+  // Made with the index, so that no search pays for it.
+  readonly #scratch: Scratch;
+
+  constructor(postings: Postings) {
+    this.#postings = postings;
+    this.#scratch = new Scratch(postings.documents);
+  }
+
+  /** The first `limit` matches of `q` that `keep` keeps (every match without it), most relevant first, and how many it keeps in all. */
+  find(q: string, limit: number, keep?: (position: number) => boolean): Found {
+    if (keep !== undefined) return this.#select(q, limit, keep);
+    const key = normalizeQuery(q);
+    const kept = this.#found.get(key);
+    if (kept !== undefined && kept.positions.length >= Math.min(limit, kept.total)) {
+      return kept.positions.length <= limit ? kept : { total: kept.total, positions: kept.positions.subarray(0, limit) };
+    }
+    const found = this.#select(q, limit);
+    this.#found.set(key, found);
+    return found;
+  }
+
+  #select(q: string, limit: number, keep?: (position: number) => boolean): Found {
+    // A weight common to every match leaves their order as it is.
+    const { ids, scores, count } = this.#candidates(q);
+    if (limit <= HEAP_LIMIT) return selectTop(ids, scores, count, limit, keep);
+    let kept = { ids, scores, count };
+    if (keep !== undefined) {
+      const keptIds = new Int32Array(count);
+      const keptScores = new Float32Array(count);
+      let n = 0;
+      for (let k = 0; k < count; k++) {
+        if (!keep(ids[k]!)) continue;
+        keptIds[n] = ids[k]!;
+        keptScores[n++] = scores[k]!;
+      }
+      kept = { ids: keptIds, scores: keptScores, count: n };
+    }
+    const ranked = rank({ ids: kept.ids.subarray(0, kept.count), scores: kept.scores.subarray(0, kept.count) });
+    return { total: kept.count, positions: ranked.subarray(0, Math.min(limit, ranked.length)) };
+  }
+
+  /** Every position matching `q`, in ascending order. */
+  matching(q: string): Int32Array {
+    const { ids, count } = this.#candidates(q);
+    return ids.slice(0, count);
+  }
+
+  // The matches of every word of a query; those of an intersection live in scratch space until the next query.
+  #candidates(q: string): Candidates {
+    const words = queryWords(q);
+    if (words.length === 0) return NONE;
+    const near = this.#all(words, false);
+    return near.count > 0 ? near : this.#all(words, true);
+  }
+
+  // The documents matching every word, each scored with the sum of its words' scores, added in
+  // the order of the words as MiniSearch does.
+  #all(words: readonly string[], far: boolean): Candidates {
+    const first = this.#word(words[0]!, far);
+    let matches: Candidates = { ...first, count: first.ids.length };
+    for (let i = 1; i < words.length && matches.count > 0; i++) {
+      const scratch = this.#scratch;
+      const count = intersectInto(matches, this.#word(words[i]!, far), scratch);
+      matches = { ids: scratch.ids, scores: scratch.scores, weight: 1, count };
+    }
+    return matches;
+  }
+
+  #word(word: string, far: boolean): WordMatches {
+    return this.#words.getOrMake(`${far ? 'far' : 'near'}\u0000${word}`, () => this.#postings.match(word, far ? farLookup(word) : nearLookup(word)));
+  }
+}
+
+// A word with no prefix or typo match is a view of the postings: keeping it costs nothing.
+const isSliceOfPostings = (matches: WordMatches): boolean => matches.ids.byteOffset > 0 || matches.ids.buffer.byteLength > matches.ids.byteLength;
+
+// Lists this many times longer than the other are galloped through rather than read whole.
+const GALLOP_RATIO = 32;
+
+/**
+ * Writes the ids in both `a` and `b`, with the sum of their scores (a's first), to the
+ * scratch's `ids` and `scores`; returns how many. `a` may be the scratch's own result: it is
+ * never written ahead of reading.
+ */
+export function intersectInto(a: Candidates, b: WordMatches, scratch: Scratch): number {
+  const { ids, scores, stamps, slots } = scratch;
+  const aIds = a.ids;
+  const aScores = a.scores;
+  const aWeight = a.weight;
+  const aCount = a.count;
+  const bIds = b.ids;
+  const bScores = b.scores;
+  const bWeight = b.weight;
+  const bCount = bIds.length;
+  let n = 0;
+  if (aCount * GALLOP_RATIO < bCount || bCount * GALLOP_RATIO < aCount) {
+    let i = 0;
+    let j = 0;
+    while (i < aCount && j < bCount) {
+      const x = aIds[i]!;
+      const y = bIds[j]!;
+      if (x < y) i = skipTo(aIds, i + 1, y, aCount);
+      else if (y < x) j = skipTo(bIds, j + 1, x, bCount);
+      else {
+        const score = aWeight * aScores[i++]! + bWeight * bScores[j++]!;
+        ids[n] = x;
+        scores[n++] = score;
+      }
+    }
+    return n;
+  }
+  // Lists of like sizes: the documents of one are marked, the other is read in order and kept
+  // where marked (a merge step by step mispredicts a branch at nearly every step).
+  const epoch = scratch.nextEpoch();
+  if (aCount <= bCount) {
+    for (let k = 0; k < aCount; k++) {
+      stamps[aIds[k]!] = epoch;
+      slots[aIds[k]!] = k;
+    }
+    for (let j = 0; j < bCount; j++) {
+      const id = bIds[j]!;
+      if (stamps[id] !== epoch) continue;
+      const score = aWeight * aScores[slots[id]!]! + bWeight * bScores[j]!;
+      ids[n] = id;
+      scores[n++] = score;
+    }
+  } else {
+    for (let j = 0; j < bCount; j++) {
+      stamps[bIds[j]!] = epoch;
+      slots[bIds[j]!] = j;
+    }
+    for (let k = 0; k < aCount; k++) {
+      const id = aIds[k]!;
+      if (stamps[id] !== epoch) continue;
+      const score = aWeight * aScores[k]! + bWeight * bScores[slots[id]!]!;
+      ids[n] = id;
+      scores[n++] = score;
+    }
+  }
+  return n;
+}
+
+/** The documents in both, each with the sum of its two scores. */
+export function intersect(a: WordMatches, b: WordMatches): WordMatches {
+  let size = 1;
+  for (const id of a.ids) size = Math.max(size, id + 1);
+  const scratch = new Scratch(size);
+  const n = intersectInto({ ...a, count: a.ids.length }, b, scratch);
+  return { ids: scratch.ids.slice(0, n), scores: scratch.scores.slice(0, n), weight: 1 };
+}
+
+/**
+ * The `limit` best of the first `count` candidates that `keep` keeps (score descending, then
+ * position), with how many it keeps: one pass with a heap of the best so far, holding its worst
+ * at the root. Candidates come by ascending position, so one scoring the same as the root ranks
+ * after it and is passed over without asking `keep`.
+ */
+export function selectTop(ids: Int32Array, scores: Float32Array, count: number, limit: number, keep?: (position: number) => boolean): Found {
+  const heapIds = new Int32Array(Math.min(limit, count));
+  const heapScores = new Float64Array(heapIds.length);
+  const capacity = heapIds.length;
+  let size = 0;
+  let total = 0;
+  for (let k = 0; k < count; k++) {
+    const id = ids[k]!;
+    const score = scores[k]!;
+    if (keep !== undefined) {
+      if (!keep(id)) continue;
+      total++;
+    }
+    if (size < capacity) {
+      // Sift up: a parent is worse than its children (lower score, or the same and a later position).
+      let at = size++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!worse(score, id, heapScores[parent]!, heapIds[parent]!)) break;
+        heapIds[at] = heapIds[parent]!;
+        heapScores[at] = heapScores[parent]!;
+        at = parent;
+      }
+      heapIds[at] = id;
+      heapScores[at] = score;
+    } else if (capacity > 0 && score > heapScores[0]!) {
+      let at = 0;
+      for (;;) {
+        let child = 2 * at + 1;
+        if (child >= size) break;
+        if (child + 1 < size && worse(heapScores[child + 1]!, heapIds[child + 1]!, heapScores[child]!, heapIds[child]!)) child++;
+        if (!worse(heapScores[child]!, heapIds[child]!, score, id)) break;
+        heapIds[at] = heapIds[child]!;
+        heapScores[at] = heapScores[child]!;
+        at = child;
+      }
+      heapIds[at] = id;
+      heapScores[at] = score;
+    }
+  }
+  const order = Array.from({ length: size }, (_, k) => k);
+  order.sort((x, y) => heapScores[y]! - heapScores[x]! || heapIds[x]! - heapIds[y]!);
+  return { total: keep === undefined ? count : total, positions: Int32Array.from(order, (k) => heapIds[k]!) };
+}
+
+// Whether (score a, id a) ranks after (score b, id b).
+const worse = (scoreA: number, idA: number, scoreB: number, idB: number): boolean => scoreA < scoreB || (scoreA === scoreB && idA > idB);
+
+// The first index from `from` whose id is at least `target`: a galloping search, so that
+// intersecting a rare word with a common one costs the rare word's length times a logarithm.
+function skipTo(ids: Int32Array, from: number, target: number, length: number): number {
+  let step = 1;
+  let low = from;
+  let high = from;
+  while (high < length && ids[high]! < target) {
+    low = high + 1;
+    high += step;
+    step *= 2;
+  }
+  if (high > length) high = length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (ids[mid]! < target) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+const scoreBits = new Float32Array(1);
+const scoreBitsAsInt = new Uint32Array(scoreBits.buffer);
+
+/**
+ * The ids by descending score, ties by ascending id (the ids come sorted): a stable radix sort
+ * on the scores' bits (three passes of 11 bits; positive floats order as their bits do).
+ * Ranking 100,000 matches costs about a millisecond, where a sort with a comparison function
+ * costs tens.
+ */
+export function rank(matches: ScoredIds): Int32Array {
+  const { ids, scores } = matches;
+  const n = ids.length;
+  if (n < 64) {
+    const order = Array.from(ids.keys());
+    order.sort((x, y) => scores[y]! - scores[x]! || x - y);
+    return Int32Array.from(order, (k) => ids[k]!);
+  }
+  // Keys ascending = scores descending.
+  let keys = new Uint32Array(n);
+  for (let k = 0; k < n; k++) {
+    scoreBits[0] = scores[k]!;
+    keys[k] = 0xffffffff - scoreBitsAsInt[0]!;
+  }
+  let order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  let nextKeys = new Uint32Array(n);
+  let nextOrder = new Int32Array(n);
+  const counts = new Int32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
+    counts.fill(0);
+    for (let k = 0; k < n; k++) counts[(keys[k]! >>> shift) & 2047]!++;
+    for (let d = 0, sum = 0; d < 2048; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let k = 0; k < n; k++) {
+      const at = counts[(keys[k]! >>> shift) & 2047]!++;
+      nextKeys[at] = keys[k]!;
+      nextOrder[at] = order[k]!;
+    }
+    [keys, nextKeys] = [nextKeys, keys];
+    [order, nextOrder] = [nextOrder, order];
+  }
+  const ranked = new Int32Array(n);
+  for (let k = 0; k < n; k++) ranked[k] = ids[order[k]!]!;
+  return ranked;
+}
