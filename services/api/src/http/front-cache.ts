@@ -146,7 +146,7 @@ export class FrontCache {
   #answerGet(req: IncomingMessage, res: ServerResponse): boolean {
     const entry = this.#gets.get(req.url ?? '');
     if (entry === undefined || entry.catalog !== this.#current()) return false;
-    const headers = req.headers;
+    const headers = negotiatedHeaders(req);
     // A GET with a body is left to the framework, which reads and discards it the way it does for any route.
     if (headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0')) return false;
     const answer = answerFor(entry, headers);
@@ -234,6 +234,30 @@ export class FrontCache {
       return ended;
     } as ServerResponse['end'];
   }
+}
+
+// The request headers a cached answer depends on (and those that send a GET to the routes).
+const NEGOTIATED = new Set(['accept', 'accept-encoding', 'if-none-match', 'origin', 'content-length', 'transfer-encoding']);
+
+/**
+ * The headers of `req` that a cached answer depends on, read from the raw header list: node
+ * builds `req.headers` (every header, names lower-cased) on first access, which costs about as
+ * much as the rest of answering. A header given twice falls back to `req.headers`, whose
+ * rules for joining repeated headers apply.
+ */
+function negotiatedHeaders(req: IncomingMessage): IncomingHttpHeaders {
+  const raw = req.rawHeaders;
+  const found: Record<string, string> = {};
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    // Every header named in NEGOTIATED is 6 to 17 characters long.
+    if (name.length < 6 || name.length > 17) continue;
+    const lower = name.toLowerCase();
+    if (!NEGOTIATED.has(lower)) continue;
+    if (found[lower] !== undefined) return req.headers;
+    found[lower] = raw[i + 1]!;
+  }
+  return found;
 }
 
 /** Whether a POST may be read ahead: a small JSON body, no credentials, no content coding. */
