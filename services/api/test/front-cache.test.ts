@@ -82,6 +82,37 @@ describe('the front cache', () => {
     }
   });
 
+  it('reads request headers in any case, and a header sent twice as node joins it', async () => {
+    const url = `/v1/paths/${SEED}`;
+    const port = Number(served.host.split(':')[1]);
+    const exchange = (headerLines: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port });
+        let text = '';
+        socket.setEncoding('latin1');
+        socket.on('data', (chunk: string) => {
+          text += chunk;
+          const at = text.indexOf('\r\n\r\n');
+          // A 304 has no body (and no Content-Length).
+          const length = /^HTTP\/1\.1 304/.test(text) ? 0 : Number(/content-length: (\d+)/i.exec(text)?.[1] ?? NaN);
+          if (at >= 0 && text.length - at - 4 >= length) {
+            socket.destroy();
+            resolve(text.slice(0, at).toLowerCase());
+          }
+        });
+        socket.on('error', reject);
+        socket.write(`GET ${url} HTTP/1.1\r\nHost: ${served.host}\r\n${headerLines}\r\n`);
+      });
+    const first = await exchange('');
+    const etag = /etag: (\S+)/.exec(first)![1]!;
+    const before = served.app.frontCache!.answered;
+    expect(await exchange('ACCEPT-ENCODING: gzip\r\n')).toContain('content-encoding: gzip');
+    // Joined as "identity, br": br is the one to answer with.
+    expect(await exchange('Accept-Encoding: identity\r\naccept-encoding: br\r\n')).toContain('content-encoding: br');
+    expect(await exchange(`If-None-Match: "nope"\r\nIF-NONE-MATCH: ${etag}\r\n`)).toMatch(/^http\/1\.1 304/);
+    expect(served.app.frontCache!.answered).toBe(before + 3);
+  });
+
   it('answers If-None-Match with 304 and the route headers, and a changed ETag with the body', async () => {
     const url = `/v1/paths/${SEED}`;
     const first = await raw(served.base, url);
