@@ -128,8 +128,10 @@ export class FrontCache {
     if (this.#closing) next(req, res);
     else if (req.method === 'GET') {
       if (!this.#answerGet(req, res)) next(req, res);
-    } else if (req.method === 'POST' && this.#postLengths.has(req.headers['content-length'] ?? '') && this.#postUrls.has(req.url ?? '') && readsAhead(req.headers)) {
-      this.#readPost(req, res, next);
+    } else if (req.method === 'POST' && this.#postUrls.has(req.url ?? '')) {
+      const headers = negotiatedHeaders(req);
+      if (this.#postLengths.has(headers['content-length'] ?? '') && readsAhead(headers)) this.#readPost(req, res, headers, next);
+      else next(req, res);
     } else next(req, res);
   }
 
@@ -157,8 +159,8 @@ export class FrontCache {
     return true;
   }
 
-  #readPost(req: IncomingMessage, res: ServerResponse, next: NextHandler): void {
-    const expected = Number(req.headers['content-length']);
+  #readPost(req: IncomingMessage, res: ServerResponse, headers: IncomingHttpHeaders, next: NextHandler): void {
+    const expected = Number(headers['content-length']);
     const chunks: Buffer[] = [];
     let received = 0;
     const onData = (chunk: Buffer): void => {
@@ -167,7 +169,7 @@ export class FrontCache {
       if (received < expected) return;
       req.off('data', onData);
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      const key = postKey(req, body);
+      const key = postKey(req.url ?? '', headers, body);
       const entry = this.#posts.get(key);
       if (entry !== undefined && entry.catalog === this.#current() && !this.#closing) {
         // The body is read whole; what follows on the connection is the next request.
@@ -237,7 +239,7 @@ export class FrontCache {
 }
 
 // The request headers a cached answer depends on (and those that send a GET to the routes).
-const NEGOTIATED = new Set(['accept', 'accept-encoding', 'if-none-match', 'origin', 'content-length', 'transfer-encoding']);
+const NEGOTIATED = new Set(['accept', 'accept-encoding', 'if-none-match', 'origin', 'content-length', 'transfer-encoding', 'content-type', 'content-encoding', 'authorization', 'cookie']);
 
 /**
  * The headers of `req` that a cached answer depends on, read from the raw header list: node
@@ -271,7 +273,6 @@ function readsAhead(headers: IncomingHttpHeaders): boolean {
 }
 
 /** Everything a reusable answer depends on: the body and the headers the route negotiates. */
-function postKey(req: IncomingMessage, body: Buffer): string {
-  const h = req.headers;
-  return `${req.url}\u0000${h['content-type']}\u0000${h.accept ?? ''}\u0000${h['accept-encoding'] ?? ''}\u0000${h.origin ?? ''}\u0000${body.toString('latin1')}`;
+function postKey(url: string, h: IncomingHttpHeaders, body: Buffer): string {
+  return `${url}\u0000${h['content-type']}\u0000${h.accept ?? ''}\u0000${h['accept-encoding'] ?? ''}\u0000${h.origin ?? ''}\u0000${body.toString('latin1')}`;
 }
