@@ -161,32 +161,46 @@ export class FrontCache {
 
   #readPost(req: IncomingMessage, res: ServerResponse, headers: IncomingHttpHeaders, next: NextHandler): void {
     const expected = Number(headers['content-length']);
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const onData = (chunk: Buffer): void => {
-      chunks.push(chunk);
-      received += chunk.length;
-      if (received < expected) return;
-      req.off('data', onData);
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      const key = postKey(req.url ?? '', headers, body);
-      const entry = this.#posts.get(key);
-      if (entry !== undefined && entry.catalog === this.#current() && !this.#closing) {
-        // The body is read whole; what follows on the connection is the next request.
-        res.writeHead(entry.status, entry.headers);
-        res.end(entry.payload);
-        this.#answered++;
-        return;
+    // A small body usually arrives with the headers: node has buffered it by the time the
+    // current socket read is done, and it is taken whole, without switching the stream to flowing.
+    queueMicrotask(() => {
+      if (req.readableLength >= expected) {
+        const body = req.read(expected) as Buffer | null;
+        if (body !== null) {
+          this.#answerPost(req, res, headers, body, next);
+          return;
+        }
       }
-      // Put back before anything else can read it, for Fastify to parse.
-      req.pause();
-      req.unshift(body);
-      this.#record(req, res, key, this.#current());
-      next(req, res);
-    };
+      const chunks: Buffer[] = [];
+      let received = 0;
+      const onData = (chunk: Buffer): void => {
+        chunks.push(chunk);
+        received += chunk.length;
+        if (received < expected) return;
+        req.off('data', onData);
+        req.pause();
+        this.#answerPost(req, res, headers, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), next);
+      };
+      // A client that goes away mid-body has nobody left to answer.
+      req.on('data', onData);
+    });
+  }
 
-    // A client that goes away mid-body has nobody left to answer.
-    req.on('data', onData);
+  /** Answers a POST whose body has been read whole, or puts the body back and passes it on. */
+  #answerPost(req: IncomingMessage, res: ServerResponse, headers: IncomingHttpHeaders, body: Buffer, next: NextHandler): void {
+    const key = postKey(req.url ?? '', headers, body);
+    const entry = this.#posts.get(key);
+    if (entry !== undefined && entry.catalog === this.#current() && !this.#closing) {
+      // The body is read whole; what follows on the connection is the next request.
+      res.writeHead(entry.status, entry.headers);
+      res.end(entry.payload);
+      this.#answered++;
+      return;
+    }
+    // Put back before anything else can read it, for Fastify to parse.
+    req.unshift(body);
+    this.#record(req, res, key, this.#current());
+    next(req, res);
   }
 
   /** Keeps what Fastify answers to `req` under `key`, when the route marks it reusable and it is a 200. */
