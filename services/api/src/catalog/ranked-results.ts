@@ -154,7 +154,7 @@ const GALLOP_RATIO = 32;
  * never written ahead of reading.
  */
 export function intersectInto(a: Candidates, b: WordMatches, scratch: Scratch): number {
-  const { ids, scores, stamps, slots } = scratch;
+  const { ids, scores } = scratch;
   const aIds = a.ids;
   const aScores = a.scores;
   const aWeight = a.weight;
@@ -180,33 +180,39 @@ export function intersectInto(a: Candidates, b: WordMatches, scratch: Scratch): 
     }
     return n;
   }
-  // Lists of like sizes: the documents of one are marked, the other is read in order and kept
-  // where marked (a merge step by step mispredicts a branch at nearly every step).
+  // Lists of like sizes: the documents of the shorter are marked, the other is read in order
+  // and kept where marked (a merge step by step mispredicts a branch at nearly every step).
+  // When `a` is the one read, each of its entries is read before its place is written.
+  return aCount <= bCount
+    ? markAndRead(aIds, aScores, aWeight, aCount, bIds, bScores, bWeight, bCount, scratch)
+    : markAndRead(bIds, bScores, bWeight, bCount, aIds, aScores, aWeight, aCount, scratch);
+}
+
+/** `intersectInto` for lists of like sizes: marks `marked`, reads `read` in order (scores add up the same either way). */
+function markAndRead(
+  markedIds: Int32Array,
+  markedScores: Float32Array,
+  markedWeight: number,
+  markedCount: number,
+  readIds: Int32Array,
+  readScores: Float32Array,
+  readWeight: number,
+  readCount: number,
+  scratch: Scratch,
+): number {
+  const { ids, scores, stamps, slots } = scratch;
   const epoch = scratch.nextEpoch();
-  if (aCount <= bCount) {
-    for (let k = 0; k < aCount; k++) {
-      stamps[aIds[k]!] = epoch;
-      slots[aIds[k]!] = k;
-    }
-    for (let j = 0; j < bCount; j++) {
-      const id = bIds[j]!;
-      if (stamps[id] !== epoch) continue;
-      const score = aWeight * aScores[slots[id]!]! + bWeight * bScores[j]!;
-      ids[n] = id;
-      scores[n++] = score;
-    }
-  } else {
-    for (let j = 0; j < bCount; j++) {
-      stamps[bIds[j]!] = epoch;
-      slots[bIds[j]!] = j;
-    }
-    for (let k = 0; k < aCount; k++) {
-      const id = aIds[k]!;
-      if (stamps[id] !== epoch) continue;
-      const score = aWeight * aScores[k]! + bWeight * bScores[slots[id]!]!;
-      ids[n] = id;
-      scores[n++] = score;
-    }
+  for (let k = 0; k < markedCount; k++) {
+    stamps[markedIds[k]!] = epoch;
+    slots[markedIds[k]!] = k;
+  }
+  let n = 0;
+  for (let j = 0; j < readCount; j++) {
+    const id = readIds[j]!;
+    if (stamps[id] !== epoch) continue;
+    const score = markedWeight * markedScores[slots[id]!]! + readWeight * readScores[j]!;
+    ids[n] = id;
+    scores[n++] = score;
   }
   return n;
 }
