@@ -1,3 +1,7 @@
+import { searchText } from './search.js';
+import { waitForView } from './text-index.js';
+import type { CatalogView } from './view.js';
+
 // A listing or a search of a content version that is still being indexed in the background
 // waits for it, but not for ever: a very large catalog takes a while to index after a start or
 // a reload, and a client held longer than this is better told when to come back.
@@ -15,8 +19,21 @@ export class IndexNotReadyError extends Error {
   }
 }
 
+/**
+ * Runs `list` once `view` can answer a listing (with a search when `q` has words): at once when
+ * it is indexed, else when the background indexing of its content version gets there. When that
+ * takes longer than `waitMs`, rejects with what `refuse` makes of the `IndexNotReadyError`.
+ */
+export function whenIndexed<T>(view: CatalogView, q: string | null | undefined, waitMs: number, list: () => T, refuse: (error: IndexNotReadyError) => Error): T | Promise<T> {
+  const waiting = waitForView(view, searchText(q) !== null);
+  if (waiting === null) return list();
+  return withinIndexWait(waiting, waitMs).then(list, (error: unknown) => {
+    throw error instanceof IndexNotReadyError ? refuse(error) : error;
+  });
+}
+
 /** `waiting`, or an `IndexNotReadyError` once `ms` have passed without it settling. */
-export function withinIndexWait(waiting: Promise<void>, ms: number): Promise<void> {
+function withinIndexWait(waiting: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new IndexNotReadyError()), ms);

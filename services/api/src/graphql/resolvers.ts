@@ -4,9 +4,7 @@ import { buildPathGraph, evaluateProgress, unknownResourceIds, type LearningPath
 import { badUserInput, pageSizeOf } from './arguments.js';
 import type { CatalogStore } from '../catalog/store.js';
 import { findPath, indexPath } from '../catalog/path-index.js';
-import { searchText } from '../catalog/search.js';
-import { DEFAULT_INDEX_WAIT_MS, INDEX_RETRY_AFTER_SECONDS, IndexNotReadyError, withinIndexWait } from '../catalog/index-wait.js';
-import { waitForView } from '../catalog/text-index.js';
+import { DEFAULT_INDEX_WAIT_MS, INDEX_RETRY_AFTER_SECONDS, whenIndexed } from '../catalog/index-wait.js';
 import { viewOf } from '../catalog/view.js';
 import { createLearnerResolvers, type LearnerResolverOptions } from './learner-resolvers.js';
 import { InvalidCursorError, listPathConnection, listResourceConnection } from './connections.js';
@@ -39,12 +37,7 @@ const graphs = new WeakMap<LearningPath, PathGraph>();
 // While a content version is indexed in the background, a connection waits for it (as the
 // REST listings do), up to `waitMs`; then it is refused with the time to wait.
 function whenListable<T>(catalog: Catalog, q: string | null | undefined, waitMs: number, list: () => T): T | Promise<T> {
-  const waiting = waitForView(viewOf(catalog), searchText(q) !== null);
-  if (waiting === null) return list();
-  return withinIndexWait(waiting, waitMs).then(list, (error: unknown) => {
-    if (!(error instanceof IndexNotReadyError)) throw error;
-    throw new GraphQLError(error.message, { extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: INDEX_RETRY_AFTER_SECONDS } });
-  });
+  return whenIndexed(viewOf(catalog), q, waitMs, list, (error) => new GraphQLError(error.message, { extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: INDEX_RETRY_AFTER_SECONDS } }));
 }
 
 /** The resolvers of the schema, typed by the types generated from the SDL. */

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { ProblemSchema } from '@learnpath/schema';
-import { searchText } from '../catalog/search.js';
 import type { CatalogStore } from '../catalog/store.js';
-import { DEFAULT_INDEX_WAIT_MS, INDEX_RETRY_AFTER_SECONDS, IndexNotReadyError, withinIndexWait } from '../catalog/index-wait.js';
-import { waitForView } from '../catalog/text-index.js';
+import { DEFAULT_INDEX_WAIT_MS, INDEX_RETRY_AFTER_SECONDS, whenIndexed } from '../catalog/index-wait.js';
 import { ProblemError } from '../http/problem.js';
 import type { CatalogView } from '../catalog/view.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -70,16 +68,9 @@ export function jsonResponse<S extends z.ZodType>(schema: S, description: string
 /**
  * Calls `respond` once `view` can answer a listing (with a search when `q` has words): at once
  * when it is indexed, else when the background indexing of a new content version gets there.
- * Returns what the handler returns: the wait, settled once `respond` has sent the reply.
+ * Returns what the handler returns: the wait, settled once `respond` has sent the reply; beyond
+ * `waitMs`, a 503 problem with Retry-After.
  */
-export function respondWhenIndexed(view: CatalogView, q: string | undefined, respond: () => void, waitMs = DEFAULT_INDEX_WAIT_MS): Promise<void> | undefined {
-  const waiting = waitForView(view, searchText(q) !== null);
-  if (waiting === null) {
-    respond();
-    return undefined;
-  }
-  return withinIndexWait(waiting, waitMs).then(respond, (error: unknown) => {
-    if (!(error instanceof IndexNotReadyError)) throw error;
-    throw new ProblemError(503, error.message, { headers: { 'retry-after': String(INDEX_RETRY_AFTER_SECONDS) } });
-  });
+export function respondWhenIndexed(view: CatalogView, q: string | undefined, respond: () => void, waitMs = DEFAULT_INDEX_WAIT_MS): Promise<void> | void {
+  return whenIndexed(view, q, waitMs, respond, (error) => new ProblemError(503, error.message, { headers: { 'retry-after': String(INDEX_RETRY_AFTER_SECONDS) } }));
 }
