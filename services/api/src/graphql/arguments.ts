@@ -1,15 +1,9 @@
 import { GraphQLError } from 'graphql';
+import { withoutStack } from '../http/refusal.js';
 
 /** A GraphQL error a client caused, with `extensions.code` BAD_USER_INPUT. */
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  // The client's mistake, not the service's: no stack is captured (see GraphqlRequestError).
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  return withoutStack(() => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } }));
 }
 
 /** The page size a connection's `first` asks for: `defaultFirst` when not given, 1–`maxFirst` otherwise (BAD_USER_INPUT beyond). */

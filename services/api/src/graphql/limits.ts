@@ -11,6 +11,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { DEFAULT_BODY_LIMIT, REQUEST_LIMITS } from '../http/request-limits.js';
+import { RefusalError } from '../http/refusal.js';
 
 /** The limits every GraphQL request must stay within; on by default. */
 export const GraphqlLimitsSchema = z
@@ -160,16 +161,11 @@ export function checkDocumentLimits(document: DocumentNode, limits: { depth: num
 }
 
 /** An error of the request as a whole (batch size, malformed document), with its HTTP status. */
-export class GraphqlRequestError extends Error {
+export class GraphqlRequestError extends RefusalError {
   readonly statusCode: number;
   readonly extensions: Record<string, unknown>;
   constructor(message: string, code: string, statusCode = 400, extensions: Record<string, unknown> = {}) {
-    // A refused request is the client's to fix: no stack is captured. Hostile clients send
-    // thousands a second, and every wrapper that reads a stack would format its frames.
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
     super(message);
-    Error.stackTraceLimit = limit;
     this.name = 'GraphqlRequestError';
     this.statusCode = statusCode;
     this.extensions = { code, ...extensions };

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Problem } from '@learnpath/schema';
+import { RefusalError } from './refusal.js';
 
 /** The media type of every error response. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -12,7 +13,7 @@ export type ProblemExtensions = Partial<Pick<Problem, 'errors' | 'unknownIds'>>;
  * An error a handler throws (or passes to `reply.send`) to answer with a problem+json
  * response of its status. Use it for every 4xx a route decides on.
  */
-export class ProblemError extends Error {
+export class ProblemError extends RefusalError {
   /** The HTTP status (4xx). */
   readonly statusCode: number;
   /** A URI naming the kind of problem. */
@@ -27,12 +28,7 @@ export class ProblemError extends Error {
     detail: string,
     options: { type?: string; extensions?: ProblemExtensions; headers?: Record<string, string> } = {},
   ) {
-    // A problem answers a request the service refuses, not a fault of its own: no stack is
-    // captured (clients sending bad requests by the thousand would pay for every one).
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
     super(detail);
-    Error.stackTraceLimit = limit;
     this.name = 'ProblemError';
     this.statusCode = statusCode;
     this.type = options.type ?? 'about:blank';
