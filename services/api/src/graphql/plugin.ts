@@ -147,8 +147,9 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
   const keyring = options.learners?.keyring ?? createApiKeyring([]);
   const cacheOptions = options.resultCache === false ? null : { maxEntries: 1000, maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024, ...(options.resultCache === true ? {} : (options.resultCache ?? {})) };
   const cache = cacheOptions ? new ResultCache(cacheOptions) : null;
-  // Each request reads the store once; resolvers and the cache key use that one snapshot.
-  const snapshots = new WeakMap<FastifyRequest, Catalog>();
+  // Each request reads the store once; resolvers and the cache key use that one snapshot, kept
+  // on the request (a WeakMap entry per request would cost the garbage collector more).
+  app.decorateRequest('graphqlCatalog', null);
 
   const operationOf = (request: FastifyRequest): Operation | null => {
     if (request.method === 'GET' || request.method === 'HEAD') {
@@ -206,13 +207,13 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       return;
     }
     const catalog = store.catalog;
-    snapshots.set(request, catalog);
+    request.graphqlCatalog = catalog;
     if (!cache || !operation) {
       if (operation) pinOperation(request, operation);
       done();
       return;
     }
-    const key = ResultCache.keyOf(catalog.version, operation.query, operation.variables, operation.operationName);
+    const key = cache.keyOf(catalog.version, operation.query, operation.variables, operation.operationName);
     const hit = cache.get(key);
     if (hit !== undefined) {
       // A public result of this catalog version, asked for again: the same answer for the same
@@ -222,16 +223,24 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       return;
     }
     pinOperation(request, operation);
+    if (!cache.admits(key)) {
+      done();
+      return;
+    }
     // Serialise once and keep the text when the result is a clean 200: the next identical
     // request against this catalog version is answered without parsing or executing.
     // A custom serializer bypasses Fastify's JSON default, content type included.
-    reply.header('content-type', 'application/json; charset=utf-8').serializer((payload: unknown) => {
+    // Fastify's types ask a serializer for a string; it sends a Buffer as it is (as any payload).
+    reply.header('content-type', 'application/json; charset=utf-8').serializer(((payload: unknown): string | Buffer => {
       const json = JSON.stringify(payload);
       const errors = payload !== null && typeof payload === 'object' ? (payload as { errors?: unknown }).errors : undefined;
       // Learner data is never kept: it belongs to one key, and changes without a new catalog.
-      if (reply.statusCode === 200 && errors === undefined && !isPrivate(request)) cache.set(key, json);
-      return json;
-    });
+      if (reply.statusCode !== 200 || errors !== undefined || isPrivate(request)) return json;
+      // The bytes kept are the bytes sent: encoded once, here rather than by the socket.
+      const bytes = Buffer.from(json);
+      cache.set(key, bytes);
+      return bytes;
+    }) as (payload: unknown) => string);
     done();
   };
 
@@ -246,16 +255,24 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     validationRules: [depthLimitRule(limits.depth), aliasLimitRule(limits.aliases)],
     graphql: { parseOptions: { maxTokens: limits.tokens } },
     errorFormatter: createErrorFormatter({ hideSuggestions: production }) as never,
-    context: (request: FastifyRequest): GraphqlContext => ({ catalog: snapshots.get(request) ?? store.catalog, request }),
+    context: (request: FastifyRequest): GraphqlContext => ({ catalog: request.graphqlCatalog ?? store.catalog, request }),
     additionalRouteOptions: {
       bodyLimit: limits.bodyBytes,
       // The request shapes are checked by zod in preHandler (the app's validator compiler is zod's).
       schema: undefined,
       preHandler,
       // Before the body is parsed, so that a form-like POST is refused as such, not as a 415.
-      preParsing: async <T>(request: FastifyRequest, _reply: FastifyReply, payload: T): Promise<T> => {
-        if (csrf) checkCsrf(request, csrf);
-        return payload;
+      // Callback style: an async hook costs a promise and a microtask on every request.
+      preParsing: <T>(request: FastifyRequest, _reply: FastifyReply, payload: T, done: (error: Error | null, payload?: T) => void): void => {
+        if (csrf) {
+          try {
+            checkCsrf(request, csrf);
+          } catch (error) {
+            done(error as Error);
+            return;
+          }
+        }
+        done(null, payload);
       },
       // Every answer, errors included, names its media type (the error path would drop it).
       onSend: (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void => {
@@ -308,3 +325,10 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
  * query cache and a result cache are on by default.
  */
 export const graphqlPlugin = fp(registerGraphql, { name: 'learnpath-graphql', fastify: '5.x' });
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The catalog a GraphQL request reads, taken from the store once per request. */
+    graphqlCatalog: Catalog | null;
+  }
+}

@@ -2,19 +2,33 @@
 export interface ResultCacheOptions {
   /** Most entries kept. */
   maxEntries: number;
-  /** Most bytes (UTF-16 units of keys and values) kept, so hostile variety cannot grow memory. */
+  /** Most bytes (UTF-16 units of keys, bytes of values) kept, so hostile variety cannot grow memory. */
   maxBytes: number;
   /** Results larger than this are not kept. */
   maxEntryBytes: number;
 }
 
+// Query texts that have a number of their own. Clients send a handful of texts with varying
+// variables; hostile variety only starts the numbering again (old keys then miss and age out).
+const MAX_QUERY_TEXTS = 1024;
+const MAX_QUERY_CHARS = 4 * 1024 * 1024;
+
 /**
  * A bounded cache of serialised GraphQL responses, oldest out first. Keys include the catalog
  * version, so a swapped catalog never serves an old answer; entries of old versions age out.
+ *
+ * Responses are kept as bytes, outside the JavaScript heap, and keys name the query text by a
+ * number. Once full, it takes a new response only when its key is asked for a second time
+ * within the last `maxEntries` keys that were refused (`admits`): a stream of one-off queries
+ * then neither pushes out answers that are asked again nor costs an entry per request.
  */
 export class ResultCache {
-  readonly #entries = new Map<string, string>();
+  readonly #entries = new Map<string, Buffer>();
   readonly #options: ResultCacheOptions;
+  readonly #queries = new Map<string, number>();
+  readonly #refused = new Set<string>();
+  #queryChars = 0;
+  #nextQuery = 0;
   #bytes = 0;
 
   constructor(options: ResultCacheOptions) {
@@ -22,19 +36,42 @@ export class ResultCache {
   }
 
   /** The key of a request: catalog version, operation name, variables and query text. */
-  static keyOf(version: string, query: string, variables: string, operationName: string): string {
-    return `${version}\u0000${operationName}\u0000${variables}\u0000${query}`;
+  keyOf(version: string, query: string, variables: string, operationName: string): string {
+    let id = this.#queries.get(query);
+    if (id === undefined) {
+      if (this.#queries.size >= MAX_QUERY_TEXTS || this.#queryChars + query.length > MAX_QUERY_CHARS) {
+        this.#queries.clear();
+        this.#queryChars = 0;
+      }
+      // Numbers are never reused, so a key made before the numbering started again never matches a new text.
+      id = this.#nextQuery++;
+      this.#queries.set(query, id);
+      this.#queryChars += query.length;
+    }
+    return `${version}\u0000${id}\u0000${operationName}\u0000${variables}`;
   }
 
   /** The cached response. */
-  get(key: string): string | undefined {
+  get(key: string): Buffer | undefined {
     // Hits do not reorder (that would cost two map writes per request): eviction is by age,
     // and a popular answer evicted is simply cached again on its next request.
     return this.#entries.get(key);
   }
 
+  /**
+   * Whether the response to a request with this key (not in the cache) should be kept: always
+   * while there is room; when full, only when the key was refused once already, recently.
+   */
+  admits(key: string): boolean {
+    if (this.#entries.size < this.#options.maxEntries && this.#bytes < this.#options.maxBytes) return true;
+    if (this.#refused.delete(key)) return true;
+    if (this.#refused.size >= this.#options.maxEntries) this.#refused.clear();
+    this.#refused.add(key);
+    return false;
+  }
+
   /** Keeps a response, evicting the oldest ones beyond the limits. */
-  set(key: string, value: string): void {
+  set(key: string, value: Buffer): void {
     const size = key.length + value.length;
     if (size > this.#options.maxEntryBytes) return;
     const previous = this.#entries.get(key);
@@ -44,8 +81,8 @@ export class ResultCache {
     }
     this.#entries.set(key, value);
     this.#bytes += size;
-    for (const [oldKey, oldValue] of this.#entries) {
-      if (this.#entries.size <= this.#options.maxEntries && this.#bytes <= this.#options.maxBytes) break;
+    while (this.#entries.size > this.#options.maxEntries || this.#bytes > this.#options.maxBytes) {
+      const [oldKey, oldValue] = this.#entries.entries().next().value!;
       this.#entries.delete(oldKey);
       this.#bytes -= oldKey.length + oldValue.length;
     }

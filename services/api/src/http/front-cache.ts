@@ -74,6 +74,14 @@ interface PostEntry {
   readonly payload: Buffer;
 }
 
+// A POST read ahead and missed carries its key and content version: its answer is recorded
+// only if the route marks it reusable, so a miss costs no wrapping of the response (and no
+// WeakMap entry, which the garbage collector would have to visit).
+const kMissed = Symbol('front-cache missed post');
+interface MissedPost extends IncomingMessage {
+  [kMissed]?: { res: ServerResponse; key: string; catalog: Catalog } | undefined;
+}
+
 /** What the server calls when the front cache does not answer. */
 export type NextHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -87,7 +95,6 @@ export class FrontCache {
   // The body lengths of POSTs whose answers the routes said could be kept (some may be gone):
   // a POST of another length cannot be answered from here, and goes on unread.
   readonly #postLengths = new Set<string>();
-  readonly #reusable = new WeakSet<IncomingMessage>();
   #closing = false;
   #answered = 0;
 
@@ -114,7 +121,11 @@ export class FrontCache {
    * under the current content version, so that the front cache may keep it.
    */
   markReusable(req: IncomingMessage): void {
-    this.#reusable.add(req);
+    const pending = (req as MissedPost)[kMissed];
+    if (pending !== undefined) {
+      (req as MissedPost)[kMissed] = undefined;
+      this.#record(pending.res, pending.key, pending.catalog);
+    }
     // The next POST of this length is read ahead, so that its answer can be kept.
     const length = req.headers['content-length'];
     if (req.method === 'POST' && length !== undefined) {
@@ -199,14 +210,16 @@ export class FrontCache {
     }
     // Put back before anything else can read it, for Fastify to parse.
     req.unshift(body);
-    this.#record(req, res, key, this.#current());
+    (req as MissedPost)[kMissed] = { res, key, catalog: this.#current() };
     next(req, res);
   }
 
-  /** Keeps what Fastify answers to `req` under `key`, when the route marks it reusable and it is a 200. */
-  #record(req: IncomingMessage, res: ServerResponse, key: string, catalog: Catalog): void {
+  /**
+   * Keeps what Fastify answers under `key`, when it is a 200. Called when the route marks the
+   * answer reusable, before it sends anything.
+   */
+  #record(res: ServerResponse, key: string, catalog: Catalog): void {
     const posts = this.#posts;
-    const reusable = this.#reusable;
     let status = 0;
     let headers: OutgoingHttpHeaders | undefined;
     const chunks: Buffer[] = [];
@@ -227,8 +240,7 @@ export class FrontCache {
     };
     res.writeHead = function (this: ServerResponse, code: number, ...rest: unknown[]) {
       status = code;
-      // The route has decided by now (before sending): most answers are not kept, and cost nothing more.
-      if (code !== 200 || !reusable.has(req)) restore();
+      if (code !== 200) restore();
       else {
         const given = rest.find((arg) => arg !== null && typeof arg === 'object');
         headers = given === undefined ? undefined : { ...(given as OutgoingHttpHeaders) };
@@ -243,7 +255,7 @@ export class FrontCache {
       collect(args[0], args[1]);
       restore();
       const ended = (end as (...a: unknown[]) => ServerResponse).apply(this, args);
-      if (status === 200 && headers !== undefined && size <= MAX_ANSWER_BYTES && reusable.has(req) && !res.hasHeader('set-cookie')) {
+      if (status === 200 && headers !== undefined && size <= MAX_ANSWER_BYTES && !res.hasHeader('set-cookie')) {
         const payload = Buffer.concat(chunks);
         posts.set(key, { catalog, status, headers: { ...headers, 'content-length': String(payload.length) }, payload });
       }
