@@ -241,6 +241,34 @@ describe('the front cache for GraphQL queries', () => {
     expect(served.app.frontCache!.answered).toBe(before);
   });
 
+  it('stops reading ahead bodies of a length that keeps missing, until the route marks one of that length again', async () => {
+    const tagged = (tag: number) => JSON.stringify({ query: `query One($slug: ID!) { path(slug: $slug) { title } }`, variables: { slug: SEED, tag: String(tag).padStart(4, '0') } });
+    const popular = tagged(0);
+    for (let i = 0; i < 3; i++) expect((await post({}, popular)).status).toBe(200);
+    const answered = served.app.frontCache!.answered;
+    expect(JSON.parse((await post({}, popular)).body.toString()).data.path.title).toBeTruthy();
+    expect(served.app.frontCache!.answered).toBe(answered + 1);
+    // One-off queries of the same length: read ahead and missed, then passed on unread.
+    const missed = served.app.frontCache!.missed;
+    for (let tag = 1; tag <= 100; tag++) {
+      const reply = await post({}, tagged(tag));
+      expect(reply.status).toBe(200);
+      expect(JSON.parse(reply.body.toString()).data.path.title).toBeTruthy();
+    }
+    expect(served.app.frontCache!.missed - missed).toBeLessThan(100);
+    const unread = served.app.frontCache!.missed;
+    for (let tag = 101; tag <= 110; tag++) expect((await post({}, tagged(tag))).status).toBe(200);
+    expect(served.app.frontCache!.missed).toBe(unread);
+    // The popular query goes to the route, whose result cache marks its length again; the
+    // front cache answers it from the next ask on.
+    const before = served.app.frontCache!.answered;
+    const fromRoute = await post({}, popular);
+    expect(served.app.frontCache!.answered).toBe(before);
+    const fromFront = await post({}, popular);
+    expect(served.app.frontCache!.answered).toBe(before + 1);
+    expect(fromFront.body.equals(fromRoute.body)).toBe(true);
+  });
+
   it('reads a body that arrives in pieces, and answers the request that follows it on the connection', async () => {
     const body = query(SEED);
     for (let i = 0; i < 3; i++) await post({}, body);

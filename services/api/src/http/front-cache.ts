@@ -33,6 +33,10 @@ const MAX_URL_LENGTH = 1024;
 const MAX_POST_BYTES = 16 * 1024;
 // Body lengths remembered before the set starts again (a stale length costs only a read-ahead).
 const MAX_POST_LENGTHS = 4096;
+// A length whose read-aheads miss this many times in a row is no longer read ahead, until the
+// route marks an answer of that length reusable again: one-off queries of the length of a
+// popular one then go straight on, as they would without it.
+const MAX_POST_MISSES = 64;
 // A recorded answer larger than this is not kept.
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
@@ -94,9 +98,11 @@ export class FrontCache {
   readonly #postUrls = new Set<string>();
   // The body lengths of POSTs whose answers the routes said could be kept (some may be gone):
   // a POST of another length cannot be answered from here, and goes on unread.
-  readonly #postLengths = new Set<string>();
+  // With the read-aheads of each length that missed since its last hit.
+  readonly #postLengths = new Map<string, number>();
   #closing = false;
   #answered = 0;
+  #missed = 0;
 
   /** `current` gives the catalog being served: entries of any other content version are not used. */
   constructor(current: () => Catalog) {
@@ -130,7 +136,7 @@ export class FrontCache {
     const length = req.headers['content-length'];
     if (req.method === 'POST' && length !== undefined) {
       if (this.#postLengths.size >= MAX_POST_LENGTHS) this.#postLengths.clear();
-      this.#postLengths.add(length);
+      this.#postLengths.set(length, 0);
     }
   }
 
@@ -149,6 +155,11 @@ export class FrontCache {
   /** How many requests it has answered. */
   get answered(): number {
     return this.#answered;
+  }
+
+  /** How many POSTs it has read ahead and passed on, not found. */
+  get missed(): number {
+    return this.#missed;
   }
 
   /** From now on every request goes to Fastify, which answers 503 while the server closes. */
@@ -201,13 +212,21 @@ export class FrontCache {
   #answerPost(req: IncomingMessage, res: ServerResponse, headers: IncomingHttpHeaders, body: Buffer, next: NextHandler): void {
     const key = postKey(req.url ?? '', headers, body);
     const entry = this.#posts.get(key);
+    const length = headers['content-length']!;
+    const misses = this.#postLengths.get(length);
     if (entry !== undefined && entry.catalog === this.#current() && !this.#closing) {
+      if (misses !== undefined && misses !== 0) this.#postLengths.set(length, 0);
       // The body is read whole; what follows on the connection is the next request.
       res.writeHead(entry.status, entry.headers);
       res.end(entry.payload);
       this.#answered++;
       return;
     }
+    if (misses !== undefined) {
+      if (misses + 1 >= MAX_POST_MISSES) this.#postLengths.delete(length);
+      else this.#postLengths.set(length, misses + 1);
+    }
+    this.#missed++;
     // Put back before anything else can read it, for Fastify to parse.
     req.unshift(body);
     (req as MissedPost)[kMissed] = { res, key, catalog: this.#current() };
