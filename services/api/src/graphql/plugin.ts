@@ -223,10 +223,6 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       return;
     }
     pinOperation(request, operation);
-    if (!cache.admits(key)) {
-      done();
-      return;
-    }
     // Serialise once and keep the text when the result is a clean 200: the next identical
     // request against this catalog version is answered without parsing or executing.
     // A custom serializer bypasses Fastify's JSON default, content type included.

@@ -18,15 +18,13 @@ const MAX_QUERY_CHARS = 4 * 1024 * 1024;
  * version, so a swapped catalog never serves an old answer; entries of old versions age out.
  *
  * Responses are kept as bytes, outside the JavaScript heap, and keys name the query text by a
- * number. Once full, it takes a new response only when its key is asked for a second time
- * within the last `maxEntries` keys that were refused (`admits`): a stream of one-off queries
- * then neither pushes out answers that are asked again nor costs an entry per request.
+ * number: a cache that takes a new entry on every request would otherwise carry each
+ * response text through the garbage collector's generations until it is evicted.
  */
 export class ResultCache {
   readonly #entries = new Map<string, Buffer>();
   readonly #options: ResultCacheOptions;
   readonly #queries = new Map<string, number>();
-  readonly #refused = new Set<string>();
   #queryChars = 0;
   #nextQuery = 0;
   #bytes = 0;
@@ -56,18 +54,6 @@ export class ResultCache {
     // Hits do not reorder (that would cost two map writes per request): eviction is by age,
     // and a popular answer evicted is simply cached again on its next request.
     return this.#entries.get(key);
-  }
-
-  /**
-   * Whether the response to a request with this key (not in the cache) should be kept: always
-   * while there is room; when full, only when the key was refused once already, recently.
-   */
-  admits(key: string): boolean {
-    if (this.#entries.size < this.#options.maxEntries && this.#bytes < this.#options.maxBytes) return true;
-    if (this.#refused.delete(key)) return true;
-    if (this.#refused.size >= this.#options.maxEntries) this.#refused.clear();
-    this.#refused.add(key);
-    return false;
   }
 
   /** Keeps a response, evicting the oldest ones beyond the limits. */
