@@ -223,20 +223,20 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       return;
     }
     pinOperation(request, operation);
+    if (!cache.admits(key)) {
+      done();
+      return;
+    }
     // Serialise once and keep the text when the result is a clean 200: the next identical
     // request against this catalog version is answered without parsing or executing.
     // A custom serializer bypasses Fastify's JSON default, content type included.
-    // Fastify's types ask a serializer for a string; it sends a Buffer as it is (as any payload).
-    reply.header('content-type', 'application/json; charset=utf-8').serializer(((payload: unknown): string | Buffer => {
+    reply.header('content-type', 'application/json; charset=utf-8').serializer((payload: unknown) => {
       const json = JSON.stringify(payload);
       const errors = payload !== null && typeof payload === 'object' ? (payload as { errors?: unknown }).errors : undefined;
       // Learner data is never kept: it belongs to one key, and changes without a new catalog.
-      if (reply.statusCode !== 200 || errors !== undefined || isPrivate(request)) return json;
-      // The bytes kept are the bytes sent: encoded once, here rather than by the socket.
-      const bytes = Buffer.from(json);
-      cache.set(key, bytes);
-      return bytes;
-    }) as (payload: unknown) => string);
+      if (reply.statusCode === 200 && errors === undefined && !isPrivate(request)) cache.set(key, json);
+      return json;
+    });
     done();
   };
 

@@ -3,7 +3,7 @@ import { ResultCache } from './result-cache.js';
 
 const QUERY = 'query One($slug: ID!) { path(slug: $slug) { title } }';
 const keyOf = (cache: ResultCache, slug: string, version = 'v1', query = QUERY, operationName = '') => cache.keyOf(version, query, JSON.stringify({ slug }), operationName);
-const body = (text: string) => Buffer.from(text);
+const body = (text: string) => text;
 
 describe('ResultCache', () => {
   it('keys by catalog version, query text, variables and operation name', () => {
@@ -13,7 +13,7 @@ describe('ResultCache', () => {
     const others = [keyOf(cache, 'b'), keyOf(cache, 'a', 'v2'), keyOf(cache, 'a', 'v1', `${QUERY} `), keyOf(cache, 'a', 'v1', QUERY, 'One')];
     expect(new Set([key, ...others]).size).toBe(5);
     cache.set(key, body('{"data":1}'));
-    expect(cache.get(key)?.toString()).toBe('{"data":1}');
+    expect(cache.get(key)).toBe('{"data":1}');
     for (const other of others) expect(cache.get(other)).toBeUndefined();
   });
 
@@ -34,7 +34,64 @@ describe('ResultCache', () => {
     for (const key of keys) cache.set(key, body(key));
     expect(cache.size).toBe(3);
     expect(cache.get(keys[0]!)).toBeUndefined();
-    expect(keys.slice(1).map((key) => cache.get(key)?.toString())).toEqual(keys.slice(1));
+    expect(keys.slice(1).map((key) => cache.get(key))).toEqual(keys.slice(1));
+  });
+
+  it('keeps every result while there is room; once full, a result on its second miss', () => {
+    const cache = new ResultCache({ maxEntries: 3, maxBytes: 1e6, maxEntryBytes: 1e5 });
+    const keys = ['a', 'b', 'c', 'd'].map((slug) => keyOf(cache, slug));
+    for (const key of keys.slice(0, 3)) {
+      expect(cache.get(key)).toBeUndefined();
+      expect(cache.admits(key)).toBe(true);
+      cache.set(key, body(key));
+    }
+    expect(cache.get(keys[3]!)).toBeUndefined();
+    expect(cache.admits(keys[3]!)).toBe(false);
+    expect(cache.get(keys[3]!)).toBeUndefined();
+    expect(cache.admits(keys[3]!)).toBe(true);
+    cache.set(keys[3]!, body(keys[3]!));
+    expect(cache.get(keys[3]!)).toBe(keys[3]);
+  });
+
+  it('serves an answer only while fewer than maxEntries misses have followed it', () => {
+    const cache = new ResultCache({ maxEntries: 3, maxBytes: 1e6, maxEntryBytes: 1e5 });
+    const kept = keyOf(cache, 'kept');
+    expect(cache.get(kept)).toBeUndefined();
+    cache.set(kept, body('kept'));
+    for (const slug of ['x', 'y']) expect(cache.get(keyOf(cache, slug))).toBeUndefined();
+    expect(cache.get(kept)).toBe('kept');
+    expect(cache.get(keyOf(cache, 'z'))).toBeUndefined();
+    expect(cache.get(kept)).toBeUndefined();
+  });
+
+  it('answers no request of a rotation longer than maxEntries, as a cache keeping every result would not', () => {
+    const cache = new ResultCache({ maxEntries: 10, maxBytes: 1e6, maxEntryBytes: 1e5 });
+    const rotation = Array.from({ length: 40 }, (_, i) => `path-${i}`);
+    for (let round = 0; round < 5; round++) {
+      for (const slug of rotation) {
+        const key = keyOf(cache, slug);
+        expect(cache.get(key), `${slug} in round ${round}`).toBeUndefined();
+        if (cache.admits(key)) cache.set(key, body(slug));
+      }
+    }
+  });
+
+  it('keeps answers asked again while a stream of one-off queries passes', () => {
+    const cache = new ResultCache({ maxEntries: 20, maxBytes: 1e6, maxEntryBytes: 1e5 });
+    const popular = ['a', 'b'].map((slug) => keyOf(cache, slug));
+    for (const key of popular) if (cache.get(key) === undefined && cache.admits(key)) cache.set(key, body(key));
+    let hits = 0;
+    for (let i = 0; i < 100; i++) {
+      const key = keyOf(cache, `one-off-${i}`);
+      expect(cache.get(key)).toBeUndefined();
+      if (cache.admits(key)) cache.set(key, body(key));
+      // The popular ones are asked again and again: kept again whenever they age out.
+      for (const known of popular) {
+        if (cache.get(known) !== undefined) hits++;
+        else if (cache.admits(known)) cache.set(known, body(known));
+      }
+    }
+    expect(hits).toBeGreaterThan(150);
   });
 
   it('does not keep a response larger than maxEntryBytes, and stays within maxBytes', () => {

@@ -2,7 +2,7 @@
 export interface ResultCacheOptions {
   /** Most entries kept. */
   maxEntries: number;
-  /** Most bytes (UTF-16 units of keys, bytes of values) kept, so hostile variety cannot grow memory. */
+  /** Most bytes (UTF-16 units of keys and values) kept, so hostile variety cannot grow memory. */
   maxBytes: number;
   /** Results larger than this are not kept. */
   maxEntryBytes: number;
@@ -13,21 +13,33 @@ export interface ResultCacheOptions {
 const MAX_QUERY_TEXTS = 1024;
 const MAX_QUERY_CHARS = 4 * 1024 * 1024;
 
+interface Entry {
+  readonly value: string;
+  /** The count of misses when it was kept. */
+  readonly at: number;
+}
+
 /**
- * A bounded cache of serialised GraphQL responses, oldest out first. Keys include the catalog
- * version, so a swapped catalog never serves an old answer; entries of old versions age out.
+ * A bounded cache of serialised GraphQL responses. Keys include the catalog version, so a
+ * swapped catalog never serves an old answer; entries of old versions age out. Keys name the
+ * query text by a number: short keys cost less to hash on every request and to keep.
  *
- * Responses are kept as bytes, outside the JavaScript heap, and keys name the query text by a
- * number: a cache that takes a new entry on every request would otherwise carry each
- * response text through the garbage collector's generations until it is evicted.
+ * An answer is served while fewer than `maxEntries` misses have followed it; oldest out first
+ * beyond the limits. While there is room every result is kept; once full, a result is kept only
+ * when its key missed once already within the last `maxEntries` refusals (`admits`), so that a
+ * stream of queries that never come back costs no entry each. A request is never answered here
+ * unless it would have been by a cache that keeps every result: at most as many results are
+ * kept, and none lives longer.
  */
 export class ResultCache {
-  readonly #entries = new Map<string, Buffer>();
+  readonly #entries = new Map<string, Entry>();
   readonly #options: ResultCacheOptions;
   readonly #queries = new Map<string, number>();
+  readonly #refused = new Set<string>();
   #queryChars = 0;
   #nextQuery = 0;
   #bytes = 0;
+  #misses = 0;
 
   constructor(options: ResultCacheOptions) {
     this.#options = options;
@@ -49,32 +61,44 @@ export class ResultCache {
     return `${version}\u0000${id}\u0000${operationName}\u0000${variables}`;
   }
 
-  /** The cached response. */
-  get(key: string): Buffer | undefined {
+  /** The cached response, or undefined (a miss, counted). */
+  get(key: string): string | undefined {
     // Hits do not reorder (that would cost two map writes per request): eviction is by age,
     // and a popular answer evicted is simply cached again on its next request.
-    return this.#entries.get(key);
+    const entry = this.#entries.get(key);
+    if (entry !== undefined && this.#misses - entry.at < this.#options.maxEntries) return entry.value;
+    this.#misses++;
+    return undefined;
+  }
+
+  /** Whether to keep the response to a request whose key just missed: always while there is room; when full, on its second miss. */
+  admits(key: string): boolean {
+    if (this.#entries.size < this.#options.maxEntries && this.#bytes < this.#options.maxBytes) return true;
+    if (this.#refused.delete(key)) return true;
+    if (this.#refused.size >= this.#options.maxEntries) this.#refused.clear();
+    this.#refused.add(key);
+    return false;
   }
 
   /** Keeps a response, evicting the oldest ones beyond the limits. */
-  set(key: string, value: Buffer): void {
+  set(key: string, value: string): void {
     const size = key.length + value.length;
     if (size > this.#options.maxEntryBytes) return;
     const previous = this.#entries.get(key);
     if (previous !== undefined) {
       this.#entries.delete(key);
-      this.#bytes -= key.length + previous.length;
+      this.#bytes -= key.length + previous.value.length;
     }
-    this.#entries.set(key, value);
+    this.#entries.set(key, { value, at: this.#misses });
     this.#bytes += size;
     while (this.#entries.size > this.#options.maxEntries || this.#bytes > this.#options.maxBytes) {
-      const [oldKey, oldValue] = this.#entries.entries().next().value!;
+      const [oldKey, old] = this.#entries.entries().next().value!;
       this.#entries.delete(oldKey);
-      this.#bytes -= oldKey.length + oldValue.length;
+      this.#bytes -= oldKey.length + old.value.length;
     }
   }
 
-  /** How many responses are kept. */
+  /** How many responses are kept (some may be past serving). */
   get size(): number {
     return this.#entries.size;
   }
