@@ -1,7 +1,8 @@
 // One server of the GraphQL benchmark, in its own process so load generation does not share
-// its event loop: `learnpath` (the service: REST and GraphQL) or `apollo` (Apollo Server 5
-// over the same schema, resolvers and catalog). Prints `LISTENING <url>`, stops on SIGTERM.
-// Usage: graphql-server.ts learnpath|apollo [content folder] (default: the repository's content/).
+// its event loop: `learnpath` (buildApp: REST and GraphQL), `apollo` (Apollo Server 5
+// over the same schema, resolvers and catalog) or `mercurius` (mercurius on a bare Fastify over
+// the same, a reference point for the service's own per-request work). Prints `LISTENING <url>`, stops on SIGTERM.
+// Usage: graphql-server.ts learnpath|apollo|mercurius [content folder] (default: the repository's content/).
 import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -35,8 +36,22 @@ if (which === 'learnpath') {
   const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 }, context: async () => ({ catalog: store.catalog }) });
   console.log(`LISTENING ${url.replace(/\/$/, '')}`);
   stop = () => server.stop();
+} else if (which === 'mercurius') {
+  // The reference point: mercurius on a bare Fastify, the same schema, resolvers and catalog,
+  // none of the service's hooks, limits or caches.
+  const { default: Fastify } = await import('fastify');
+  const { default: mercurius } = await import('mercurius');
+  const store = new CatalogStore(catalog);
+  const schema = attachResolvers(buildGraphqlSchema(), createResolvers({ store, ...GraphqlLimitsSchema.parse({}) }));
+  const app = Fastify();
+  await app.register(mercurius, { schema, jit: 1, context: () => ({ catalog: store.catalog }) });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  console.log(`LISTENING http://127.0.0.1:${address.port}`);
+  stop = () => app.close();
 } else {
-  throw new Error('usage: graphql-server.ts learnpath|apollo');
+  throw new Error('usage: graphql-server.ts learnpath|apollo|mercurius');
 }
 
 process.once('SIGTERM', () => {
