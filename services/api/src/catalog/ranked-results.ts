@@ -1,4 +1,5 @@
 import { BoundedCache } from '../http/bounded-cache.js';
+import { DocSet, worthADocSet } from './doc-set.js';
 import type { Postings, ScoredIds, WordLookup, WordMatches } from './postings.js';
 import { fuzzinessOf, normalizeQuery, queryWords } from './terms.js';
 
@@ -9,6 +10,8 @@ const WORDS_BUDGET = 16_000_000;
 // The first ranks of recent searches without filters (repeated as people page, and by clients
 // with no cache of their own), within a bound of positions held.
 const FOUND_BUDGET = 2_000_000;
+// Bitmaps of long lists of matches, probed by intersections (see DocSet), within a bound of bytes held.
+const SETS_BUDGET = 64 * 1024 * 1024;
 // A page within this many ranks is selected with a heap; deeper pages rank every match.
 const HEAP_LIMIT = 1024;
 
@@ -69,6 +72,7 @@ export class RankedResults {
   readonly #postings: Postings;
   readonly #words = new BoundedCache<WordMatches>(WORDS_BUDGET, (matches) => (isSliceOfPostings(matches) ? 0 : matches.ids.length));
   readonly #found = new BoundedCache<Found>(FOUND_BUDGET, (found) => found.positions.length);
+  readonly #sets = new BoundedCache<DocSet>(SETS_BUDGET, (set) => set.bytes);
   // Made with the index, so that no search pays for it.
   readonly #scratch: Scratch;
 
@@ -125,21 +129,64 @@ export class RankedResults {
   }
 
   // The documents matching every word, each scored with the sum of its words' scores, added in
-  // the order of the words as MiniSearch does.
+  // the order of the words as MiniSearch does (two at a time; a sum of two is the same either way round).
   #all(words: readonly string[], far: boolean): Candidates {
-    const first = this.#word(words[0]!, far);
+    let key: string | null = wordKey(words[0]!, far);
+    const first = this.#word(key, words[0]!, far);
     let matches: Candidates = { ...first, count: first.ids.length };
     for (let i = 1; i < words.length && matches.count > 0; i++) {
       const scratch = this.#scratch;
-      const count = intersectInto(matches, this.#word(words[i]!, far), scratch);
+      const nextKey = wordKey(words[i]!, far);
+      const next = this.#word(nextKey, words[i]!, far);
+      // The longer list, when it is long, is probed for each match of the shorter.
+      const documents = this.#postings.documents;
+      let count: number;
+      if (next.ids.length >= matches.count && worthADocSet(next.ids.length, documents)) {
+        count = probeInto(matches, next, this.#setOf(nextKey, next), scratch);
+      } else if (key !== null && matches.count > next.ids.length && worthADocSet(matches.count, documents)) {
+        count = probeInto({ ...next, count: next.ids.length }, matches, this.#setOf(key, matches), scratch);
+      } else {
+        count = intersectInto(matches, next, scratch);
+      }
       matches = { ids: scratch.ids, scores: scratch.scores, weight: 1, count };
+      key = null;
     }
     return matches;
   }
 
-  #word(word: string, far: boolean): WordMatches {
-    return this.#words.getOrMake(`${far ? 'far' : 'near'}\u0000${word}`, () => this.#postings.match(word, far ? farLookup(word) : nearLookup(word)));
+  #setOf(key: string, matches: WordMatches): DocSet {
+    return this.#sets.getOrMake(key, () => new DocSet(matches.ids, matches.ids.length, this.#postings.documents));
   }
+
+  #word(key: string, word: string, far: boolean): WordMatches {
+    return this.#words.getOrMake(key, () => this.#postings.match(word, far ? farLookup(word) : nearLookup(word)));
+  }
+}
+
+const wordKey = (word: string, far: boolean): string => `${far ? 'far' : 'near'}\u0000${word}`;
+
+/**
+ * `intersectInto` when `long` has a `DocSet`: each of `short`'s matches is looked up in it, so
+ * the cost is `short`'s length. `short` may be the scratch's own result (read before written).
+ */
+function probeInto(short: Candidates, long: WordMatches, set: DocSet, scratch: Scratch): number {
+  const { ids, scores } = scratch;
+  const shortIds = short.ids;
+  const shortScores = short.scores;
+  const shortWeight = short.weight;
+  const shortCount = short.count;
+  const longScores = long.scores;
+  const longWeight = long.weight;
+  let n = 0;
+  for (let k = 0; k < shortCount; k++) {
+    const id = shortIds[k]!;
+    const slot = set.slotOf(id);
+    if (slot < 0) continue;
+    const score = shortWeight * shortScores[k]! + longWeight * longScores[slot]!;
+    ids[n] = id;
+    scores[n++] = score;
+  }
+  return n;
 }
 
 // A word with no prefix or typo match is a view of the postings: keeping it costs nothing.

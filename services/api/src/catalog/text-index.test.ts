@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import MiniSearch, { type SearchOptions } from 'minisearch';
 import { describe, expect, it } from 'vitest';
+import { DocSet } from './doc-set.js';
 import { PostingsBuilder } from './postings.js';
 import { intersect, rank, RankedResults, selectTop } from './ranked-results.js';
 import { foldTerm, fuzzinessOf } from './terms.js';
@@ -175,6 +176,20 @@ describe('intersect', () => {
         const expected = [...a].filter((id) => inB.has(id));
         expect([...both.ids]).toEqual(expected);
         expect([...both.scores]).toEqual(expected.map((id) => Math.fround(Math.fround(id / 7) + 0.5 * Math.fround(id / 11))));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('DocSet', () => {
+  it('gives the index of every document of the list, and -1 for every other', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat({ max: 300 }), { maxLength: 300 }), fc.nat({ max: 40 }), (list, extra) => {
+        const ids = Int32Array.from(list.sort((a, b) => a - b));
+        const documents = (list.at(-1) ?? 0) + 1 + extra;
+        const set = new DocSet(ids, ids.length, documents);
+        for (let id = 0; id < documents; id++) expect(set.slotOf(id), `document ${id}`).toBe(ids.indexOf(id));
       }),
       { numRuns: 200 },
     );
