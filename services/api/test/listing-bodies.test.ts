@@ -1,4 +1,8 @@
-import { createCatalog } from '@learnpath/content';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCatalog, loadCatalog, loadCatalogFile, serializeCatalog, type Catalog } from '@learnpath/content';
 import { compilePath, PathListSchema, ResourceListSchema, type LearningPathDocument } from '@learnpath/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -29,10 +33,8 @@ const catalogArbitrary = fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(.
 const PATH_QUERIES = [{}, { q: 'stream' }, { q: 'kafak sql' }, { q: 'donnees', limit: 2 }, { sort: '-totalMinutes', limit: 3 }, { tag: 'sql' }, { level: 'advanced', sort: 'title' }, { kind: 'video', limit: 1 }, { q: 'zzz' }];
 const RESOURCE_QUERIES = [{}, { q: 'stream' }, { kind: 'article', limit: 2 }, { q: 'emoji', kind: 'video' }, { maxMinutes: 10, limit: 3 }, { path: 'path-0' }, { q: 'zzz' }];
 
-describe('listing bodies', () => {
-  it('are the bytes of the page serialised whole, on every page of every query', () => {
-    fc.assert(
-      fc.property(catalogArbitrary, (catalog) => {
+/** Checks every page of every query of `catalog`. */
+function checkPages(catalog: Catalog): void {
         const view = viewOf(catalog);
         for (const raw of PATH_QUERIES) {
           let query = PathListQuerySchema.parse(raw);
@@ -54,8 +56,25 @@ describe('listing bodies', () => {
             query = { ...query, cursor: nextCursor };
           }
         }
-      }),
-      { numRuns: 40 },
-    );
+}
+
+describe('listing bodies', () => {
+  it('are the bytes of the page serialised whole, on every page of every query', () => {
+    fc.assert(fc.property(catalogArbitrary, checkPages), { numRuns: 40 });
+  });
+
+  it('are the same for the bundled content, loaded from its documents and from a built catalog file', async () => {
+    const load = await loadCatalog(fileURLToPath(new URL('../../../content', import.meta.url)));
+    expect(load.catalog).not.toBeNull();
+    checkPages(load.catalog!);
+    const dir = await mkdtemp(join(tmpdir(), 'learnpath-listing-'));
+    try {
+      await writeFile(join(dir, 'catalog.json'), serializeCatalog(load.catalog!));
+      const built = await loadCatalogFile(join(dir, 'catalog.json'));
+      expect(built.catalog).not.toBeNull();
+      checkPages(built.catalog!);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -157,17 +157,17 @@ function createView(catalog: Catalog): CatalogView {
   };
 }
 
-/** The summary of a path as listed. */
+/** The summary of a path as listed, its members in the order of `PathSummarySchema` (listings serialise it as it is). */
 export function summarizePath(path: LearningPath): PathSummary {
   return {
     slug: path.slug,
     title: path.title,
-    excerpt: excerptOf(path.overview),
     level: path.level,
     tags: path.tags,
     totalMinutes: path.totalMinutes,
-    phaseCount: path.phases.length,
     resourceCount: path.resourceCount,
+    excerpt: excerptOf(path.overview),
+    phaseCount: path.phases.length,
   };
 }
 

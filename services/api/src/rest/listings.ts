@@ -1,4 +1,4 @@
-import { PathListSchema, PathSummarySchema, ResourceEntrySchema, ResourceListSchema, type PathList, type ResourceList } from '@learnpath/schema';
+import { PathListSchema, ResourceListSchema, type PathList, type ResourceList } from '@learnpath/schema';
 import type { CatalogView, IndexedPath, IndexedResource } from '../catalog/view.js';
 import { createPageBody, type CachedBody } from '../http/cached-body.js';
 import { decodeCursor, encodeCursor, fingerprintOf, type CursorKey } from '../catalog/cursor.js';
@@ -27,9 +27,13 @@ export function listPaths(view: CatalogView, query: PathListQuery): PathList {
   return { ...page, items: page.items.map((p) => p.summary) };
 }
 
-/** `listPaths` as a response body, each summary serialised once per content version. */
+/**
+ * `listPaths` as a response body. Summaries are serialised as they are (their members in the
+ * schema's order), once per content version: test/listing-bodies.test.ts holds the bytes equal
+ * to the page serialised through `PathListSchema`.
+ */
 export function pathsPageBody(view: CatalogView, query: PathListQuery): CachedBody {
-  return createPageBody(PathListSchema, pathsPage(view, query), (p) => view.itemJson.getOrMake(p, () => JSON.stringify(PathSummarySchema.encode(p.summary))));
+  return createPageBody(PathListSchema, pathsPage(view, query), (p) => view.itemJson.getOrMake(p, () => JSON.stringify(p.summary)));
 }
 
 function pathsPage(view: CatalogView, query: PathListQuery) {
@@ -48,9 +52,13 @@ export function listResources(view: CatalogView, query: ResourceListQuery): Reso
   return { ...page, items: page.items.map((r) => r.entry) };
 }
 
-/** `listResources` as a response body, each entry serialised once per content version (within a bound). */
+/**
+ * `listResources` as a response body. Entries are copies of the catalog's resources, which the
+ * schema produced (members in its order), serialised as they are, once per content version
+ * within a bound; the same test holds the bytes equal to the page serialised through `ResourceListSchema`.
+ */
 export function resourcesPageBody(view: CatalogView, query: ResourceListQuery): CachedBody {
-  return createPageBody(ResourceListSchema, resourcesPage(view, query), (r) => view.itemJson.getOrMake(r, () => JSON.stringify(ResourceEntrySchema.encode(r.entry))));
+  return createPageBody(ResourceListSchema, resourcesPage(view, query), (r) => view.itemJson.getOrMake(r, () => JSON.stringify(r.entry)));
 }
 
 function resourcesPage(view: CatalogView, query: ResourceListQuery) {
