@@ -29,6 +29,18 @@ export class DocSet {
     return this.#bits.byteLength + this.#before.byteLength;
   }
 
+  /** How many documents both sets hold. */
+  sharedWith(other: DocSet): number {
+    const a = this.#bits;
+    const b = other.#bits;
+    let count = 0;
+    for (let w = 0; w < a.length; w++) {
+      const both = a[w]! & b[w]!;
+      if (both !== 0) count += bitCount(both);
+    }
+    return count;
+  }
+
   /** The index of `id` in the list the set was made from, or -1 when it is not there. */
   slotOf(id: number): number {
     const word = this.#bits[id >>> 5]!;
