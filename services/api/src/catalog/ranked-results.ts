@@ -184,7 +184,7 @@ export class RankedResults {
     // None: the query is looked for again with two edits, by the general path.
     if (total === 0) return null;
     const indexes = this.#orderOf(keys[s], short);
-    const longBest = long.weight * this.#bests.getOrMake(keys[1 - s]!, () => long.scores.reduce((best, score) => Math.max(best, score), 0));
+    const longBest = long.weight * this.#bests.getOrMake(keys[1 - s]!, () => bestOf(long.scores));
     const heap = new TopHeap(Math.min(limit, total));
     const shortIds = short.ids;
     const shortScores = short.scores;
@@ -205,7 +205,11 @@ export class RankedResults {
 
   // The indexes of a list by descending score (ties by index).
   #orderOf(key: string, matches: WordMatches): Int32Array {
-    return this.#orders.getOrMake(key, () => rank({ ids: Int32Array.from(matches.ids.keys()), scores: matches.scores }));
+    return this.#orders.getOrMake(key, () => {
+      const indexes = new Int32Array(matches.ids.length);
+      for (let k = 0; k < indexes.length; k++) indexes[k] = k;
+      return rank({ ids: indexes, scores: matches.scores });
+    });
   }
 
   #setOf(key: string, matches: WordMatches): DocSet {
@@ -275,6 +279,12 @@ class TopHeap {
     order.sort((x, y) => this.#scores[y]! - this.#scores[x]! || this.#ids[x]! - this.#ids[y]!);
     return Int32Array.from(order, (k) => this.#ids[k]!);
   }
+}
+
+function bestOf(scores: Float32Array): number {
+  let best = 0;
+  for (let k = 0; k < scores.length; k++) if (scores[k]! > best) best = scores[k]!;
+  return best;
 }
 
 const wordKey = (word: string, far: boolean): string => `${far ? 'far' : 'near'}\u0000${word}`;
