@@ -1,4 +1,5 @@
 import { BoundedCache } from '../http/bounded-cache.js';
+import { DocSet, worthADocSet } from './doc-set.js';
 import type { Postings, ScoredIds, WordLookup, WordMatches } from './postings.js';
 import { fuzzinessOf, normalizeQuery, queryWords } from './terms.js';
 
@@ -9,6 +10,10 @@ const WORDS_BUDGET = 16_000_000;
 // The first ranks of recent searches without filters (repeated as people page, and by clients
 // with no cache of their own), within a bound of positions held.
 const FOUND_BUDGET = 2_000_000;
+// Bitmaps of long lists of matches, probed by intersections (see DocSet), within a bound of bytes held.
+const SETS_BUDGET = 64 * 1024 * 1024;
+// The matches of long lists in descending score order, for searches of two words, within a bound of bytes held.
+const ORDERS_BUDGET = 64 * 1024 * 1024;
 // A page within this many ranks is selected with a heap; deeper pages rank every match.
 const HEAP_LIMIT = 1024;
 
@@ -69,6 +74,9 @@ export class RankedResults {
   readonly #postings: Postings;
   readonly #words = new BoundedCache<WordMatches>(WORDS_BUDGET, (matches) => (isSliceOfPostings(matches) ? 0 : matches.ids.length));
   readonly #found = new BoundedCache<Found>(FOUND_BUDGET, (found) => found.positions.length);
+  readonly #sets = new BoundedCache<DocSet>(SETS_BUDGET, (set) => set.bytes);
+  readonly #orders = new BoundedCache<Int32Array>(ORDERS_BUDGET, (indexes) => indexes.byteLength);
+  readonly #bests = new BoundedCache<number>(1024 * 1024, () => 0);
   // Made with the index, so that no search pays for it.
   readonly #scratch: Scratch;
 
@@ -91,6 +99,10 @@ export class RankedResults {
   }
 
   #select(q: string, limit: number, keep?: (position: number) => boolean): Found {
+    if (keep === undefined && limit <= HEAP_LIMIT) {
+      const found = this.#firstOfTwoLongWords(q, limit);
+      if (found !== null) return found;
+    }
     // A weight common to every match leaves their order as it is.
     const { ids, scores, count } = this.#candidates(q);
     if (limit <= HEAP_LIMIT) return selectTop(ids, scores, count, limit, keep);
@@ -125,21 +137,180 @@ export class RankedResults {
   }
 
   // The documents matching every word, each scored with the sum of its words' scores, added in
-  // the order of the words as MiniSearch does.
+  // the order of the words as MiniSearch does (two at a time; a sum of two is the same either way round).
   #all(words: readonly string[], far: boolean): Candidates {
-    const first = this.#word(words[0]!, far);
+    let key: string | null = wordKey(words[0]!, far);
+    const first = this.#word(key, words[0]!, far);
     let matches: Candidates = { ...first, count: first.ids.length };
     for (let i = 1; i < words.length && matches.count > 0; i++) {
       const scratch = this.#scratch;
-      const count = intersectInto(matches, this.#word(words[i]!, far), scratch);
+      const nextKey = wordKey(words[i]!, far);
+      const next = this.#word(nextKey, words[i]!, far);
+      // The longer list, when it is long, is probed for each match of the shorter.
+      const documents = this.#postings.documents;
+      let count: number;
+      if (next.ids.length >= matches.count && worthADocSet(next.ids.length, documents)) {
+        count = probeInto(matches, next, this.#setOf(nextKey, next), scratch);
+      } else if (key !== null && matches.count > next.ids.length && worthADocSet(matches.count, documents)) {
+        count = probeInto({ ...next, count: next.ids.length }, matches, this.#setOf(key, matches), scratch);
+      } else {
+        count = intersectInto(matches, next, scratch);
+      }
       matches = { ids: scratch.ids, scores: scratch.scores, weight: 1, count };
+      key = null;
     }
     return matches;
   }
 
-  #word(word: string, far: boolean): WordMatches {
-    return this.#words.getOrMake(`${far ? 'far' : 'near'}\u0000${word}`, () => this.#postings.match(word, far ? farLookup(word) : nearLookup(word)));
+  /**
+   * The first ranks of a query of two words that are each in many documents (the common case
+   * of a search in a large catalog), or null for any other query. The shorter list is read in
+   * descending score order and the longer probed, until no match left can rank among the
+   * first: its score plus the longer list's best falls below the last of them. The total is
+   * counted from the two bitmaps, so the intersection itself is never made.
+   */
+  #firstOfTwoLongWords(q: string, limit: number): Found | null {
+    const words = queryWords(q);
+    if (words.length !== 2) return null;
+    const documents = this.#postings.documents;
+    const keys = [wordKey(words[0]!, false), wordKey(words[1]!, false)] as const;
+    const lists = [this.#word(keys[0], words[0]!, false), this.#word(keys[1], words[1]!, false)] as const;
+    if (!worthADocSet(lists[0].ids.length, documents) || !worthADocSet(lists[1].ids.length, documents)) return null;
+    const s = lists[0].ids.length <= lists[1].ids.length ? 0 : 1;
+    const short = lists[s];
+    const long = lists[1 - s]!;
+    const longSet = this.#setOf(keys[1 - s]!, long);
+    const total = this.#setOf(keys[s], short).sharedWith(longSet);
+    // None: the query is looked for again with two edits, by the general path.
+    if (total === 0) return null;
+    const indexes = this.#orderOf(keys[s], short);
+    const longBest = long.weight * this.#bests.getOrMake(keys[1 - s]!, () => bestOf(long.scores));
+    const heap = new TopHeap(Math.min(limit, total));
+    const shortIds = short.ids;
+    const shortScores = short.scores;
+    const shortWeight = short.weight;
+    const longScores = long.scores;
+    const longWeight = long.weight;
+    for (let k = 0; k < indexes.length; k++) {
+      const at = indexes[k]!;
+      const partial = shortWeight * shortScores[at]!;
+      // Sums are kept as 32-bit floats, as the intersections keep them (rounding keeps the order of sums).
+      if (heap.full && Math.fround(partial + longBest) < heap.worstScore) break;
+      const slot = longSet.slotOf(shortIds[at]!);
+      if (slot < 0) continue;
+      heap.offer(shortIds[at]!, Math.fround(partial + longWeight * longScores[slot]!));
+    }
+    return { total, positions: heap.ranked() };
   }
+
+  // The indexes of a list by descending score (ties by index).
+  #orderOf(key: string, matches: WordMatches): Int32Array {
+    return this.#orders.getOrMake(key, () => {
+      const indexes = new Int32Array(matches.ids.length);
+      for (let k = 0; k < indexes.length; k++) indexes[k] = k;
+      return rank({ ids: indexes, scores: matches.scores });
+    });
+  }
+
+  #setOf(key: string, matches: WordMatches): DocSet {
+    return this.#sets.getOrMake(key, () => new DocSet(matches.ids, matches.ids.length, this.#postings.documents));
+  }
+
+  #word(key: string, word: string, far: boolean): WordMatches {
+    return this.#words.getOrMake(key, () => this.#postings.match(word, far ? farLookup(word) : nearLookup(word)));
+  }
+}
+
+/** The best `capacity` of (position, score) pairs offered in any order: a heap holding the worst at its root. */
+class TopHeap {
+  readonly #ids: Int32Array;
+  readonly #scores: Float64Array;
+  #size = 0;
+
+  constructor(capacity: number) {
+    this.#ids = new Int32Array(capacity);
+    this.#scores = new Float64Array(capacity);
+  }
+
+  get full(): boolean {
+    return this.#size === this.#ids.length;
+  }
+
+  /** The score of the worst pair held (meaningful once full). */
+  get worstScore(): number {
+    return this.#scores[0]!;
+  }
+
+  offer(id: number, score: number): void {
+    const ids = this.#ids;
+    const scores = this.#scores;
+    if (this.#size < ids.length) {
+      let at = this.#size++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!worse(score, id, scores[parent]!, ids[parent]!)) break;
+        ids[at] = ids[parent]!;
+        scores[at] = scores[parent]!;
+        at = parent;
+      }
+      ids[at] = id;
+      scores[at] = score;
+      return;
+    }
+    if (ids.length === 0 || !worse(scores[0]!, ids[0]!, score, id)) return;
+    const size = this.#size;
+    let at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= size) break;
+      if (child + 1 < size && worse(scores[child + 1]!, ids[child + 1]!, scores[child]!, ids[child]!)) child++;
+      if (!worse(scores[child]!, ids[child]!, score, id)) break;
+      ids[at] = ids[child]!;
+      scores[at] = scores[child]!;
+      at = child;
+    }
+    ids[at] = id;
+    scores[at] = score;
+  }
+
+  /** The positions held, best first (score descending, then position). */
+  ranked(): Int32Array {
+    const order = Array.from({ length: this.#size }, (_, k) => k);
+    order.sort((x, y) => this.#scores[y]! - this.#scores[x]! || this.#ids[x]! - this.#ids[y]!);
+    return Int32Array.from(order, (k) => this.#ids[k]!);
+  }
+}
+
+function bestOf(scores: Float32Array): number {
+  let best = 0;
+  for (let k = 0; k < scores.length; k++) if (scores[k]! > best) best = scores[k]!;
+  return best;
+}
+
+const wordKey = (word: string, far: boolean): string => `${far ? 'far' : 'near'}\u0000${word}`;
+
+/**
+ * `intersectInto` when `long` has a `DocSet`: each of `short`'s matches is looked up in it, so
+ * the cost is `short`'s length. `short` may be the scratch's own result (read before written).
+ */
+function probeInto(short: Candidates, long: WordMatches, set: DocSet, scratch: Scratch): number {
+  const { ids, scores } = scratch;
+  const shortIds = short.ids;
+  const shortScores = short.scores;
+  const shortWeight = short.weight;
+  const shortCount = short.count;
+  const longScores = long.scores;
+  const longWeight = long.weight;
+  let n = 0;
+  for (let k = 0; k < shortCount; k++) {
+    const id = shortIds[k]!;
+    const slot = set.slotOf(id);
+    if (slot < 0) continue;
+    const score = shortWeight * shortScores[k]! + longWeight * longScores[slot]!;
+    ids[n] = id;
+    scores[n++] = score;
+  }
+  return n;
 }
 
 // A word with no prefix or typo match is a view of the postings: keeping it costs nothing.

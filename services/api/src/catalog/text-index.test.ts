@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import MiniSearch, { type SearchOptions } from 'minisearch';
 import { describe, expect, it } from 'vitest';
+import { DocSet } from './doc-set.js';
 import { PostingsBuilder } from './postings.js';
 import { intersect, rank, RankedResults, selectTop } from './ranked-results.js';
 import { foldTerm, fuzzinessOf } from './terms.js';
@@ -48,10 +49,14 @@ function ranksOf(results: RankedResults, q: string): number[] {
   return [...all.positions];
 }
 
-function rankedOf({ boosts, docs }: Fixture): RankedResults {
+function rankedPostings({ boosts, docs }: Pick<Fixture, 'boosts' | 'docs'>) {
   const builder = new PostingsBuilder(boosts);
   for (const texts of docs) builder.add(texts);
-  return new RankedResults(builder.finish());
+  return builder.finish();
+}
+
+function rankedOf(fixture: Pick<Fixture, 'boosts' | 'docs'>): RankedResults {
+  return new RankedResults(rankedPostings(fixture));
 }
 
 const TITLES = [
@@ -127,6 +132,28 @@ describe('RankedResults', () => {
   });
 });
 
+describe('RankedResults with two words in many documents', () => {
+  // The first ranks of such a query are read from the shorter list in score order, stopping
+  // once nothing left can rank among them: every page size must give the first ranks of the
+  // whole ranking, whatever the scores (field, repetitions, lengths) and ties.
+  const field = fc.array(fc.constantFrom('alpha', 'beta', 'gamma', 'filler', 'more', 'words'), { maxLength: 6 }).map((w) => w.join(' '));
+  it('gives every page size the first ranks of the whole ranking', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(field, field), { minLength: 20, maxLength: 300 }), fc.constantFrom('alpha beta', 'beta gamma', 'gamma alpha', 'alpha filler'), (docs, q) => {
+        const ranked = rankedOf({ boosts: [4, 2], docs });
+        const all = ranked.find(q, Number.MAX_SAFE_INTEGER);
+        for (const limit of [1, 2, 5, 10, 20]) {
+          // A fresh index each time: a page is not served from the first ranks kept of another.
+          const page = rankedOf({ boosts: [4, 2], docs }).find(q, limit);
+          expect(page.total, `${q} limit ${limit}`).toBe(all.total);
+          expect([...page.positions], `${q} limit ${limit}`).toEqual([...all.positions.subarray(0, limit)]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('rank', () => {
   it('orders by descending score, ties by ascending id, for short and long lists', () => {
     fc.assert(
@@ -175,6 +202,20 @@ describe('intersect', () => {
         const expected = [...a].filter((id) => inB.has(id));
         expect([...both.ids]).toEqual(expected);
         expect([...both.scores]).toEqual(expected.map((id) => Math.fround(Math.fround(id / 7) + 0.5 * Math.fround(id / 11))));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('DocSet', () => {
+  it('gives the index of every document of the list, and -1 for every other', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat({ max: 300 }), { maxLength: 300 }), fc.nat({ max: 40 }), (list, extra) => {
+        const ids = Int32Array.from(list.sort((a, b) => a - b));
+        const documents = (list.at(-1) ?? 0) + 1 + extra;
+        const set = new DocSet(ids, ids.length, documents);
+        for (let id = 0; id < documents; id++) expect(set.slotOf(id), `document ${id}`).toBe(ids.indexOf(id));
       }),
       { numRuns: 200 },
     );

@@ -1,6 +1,7 @@
 import type { Catalog } from '@learnpath/content';
 import type { LearningPath, Phase, Resource } from '@learnpath/schema';
 import type { PathSummary, ResourceEntry } from '@learnpath/schema';
+import { BoundedCache } from '../http/bounded-cache.js';
 import type { CachedBody } from '../http/cached-body.js';
 import { excerptOf } from './excerpt.js';
 import { sortByKey } from './order.js';
@@ -17,6 +18,9 @@ const RESPONSE_CACHE_SIZE = 5000;
  * count alone would let distinct queries for large pages hold gigabytes.
  */
 export const RESPONSE_CACHE_BYTES = 32 * 1024 * 1024;
+
+// Characters of listed items' JSON kept per content version (a summary is ~400, an entry ~600).
+const ITEM_JSON_BUDGET = 16 * 1024 * 1024;
 
 // The compressed variants are made later, on demand; count them in advance at half the body.
 const costOf = (body: CachedBody): number => Math.ceil(body.body.length * 1.5);
@@ -97,6 +101,8 @@ export interface IndexedResource {
 export interface CatalogView {
   readonly catalog: Catalog;
   readonly responses: ResponseCache;
+  /** The JSON of listed items (a path's summary, a resource's entry), kept within a bound of characters: pages share items. */
+  readonly itemJson: BoundedCache<string, IndexedPath | IndexedResource>;
   /** The paths with summaries, in slug order. */
   paths(): readonly IndexedPath[];
   /** Every resource of every path, in the order of `resourceSortKey` (path slug, then document order). */
@@ -142,6 +148,7 @@ function createView(catalog: Catalog): CatalogView {
   return {
     catalog,
     responses: new ResponseCache(),
+    itemJson: new BoundedCache(ITEM_JSON_BUDGET, (json) => json.length),
     paths: allPaths,
     // Resources follow their path's slug, then document order: sorting the paths is enough
     // (a tenth of the comparisons of sorting the resources themselves).
@@ -150,17 +157,17 @@ function createView(catalog: Catalog): CatalogView {
   };
 }
 
-/** The summary of a path as listed. */
+/** The summary of a path as listed, its members in the order of `PathSummarySchema` (listings serialise it as it is). */
 export function summarizePath(path: LearningPath): PathSummary {
   return {
     slug: path.slug,
     title: path.title,
-    excerpt: excerptOf(path.overview),
     level: path.level,
     tags: path.tags,
     totalMinutes: path.totalMinutes,
-    phaseCount: path.phases.length,
     resourceCount: path.resourceCount,
+    excerpt: excerptOf(path.overview),
+    phaseCount: path.phases.length,
   };
 }
 

@@ -65,6 +65,20 @@ export function createJsonBody<S extends z.ZodType>(schema: S, value: z.output<S
   return new CachedBody(JSON.stringify(schema.encode(value)), JSON_CONTENT_TYPE);
 }
 
+// Every page schema lists its items first (see pageOf in @learnpath/schema).
+const EMPTY_PAGE_START = '{"items":[]';
+
+/**
+ * A listing page as a cached JSON body, its items serialised by `itemJson` (each once, and kept,
+ * as pages share items) and the rest of the page through the page schema, as `createJsonBody`
+ * would serialise the whole: the same bytes for a fraction of the work.
+ */
+export function createPageBody<S extends z.ZodType, T>(schema: S, page: { readonly items: readonly T[] }, itemJson: (item: T) => string): CachedBody {
+  const envelope = JSON.stringify(schema.encode({ ...page, items: [] } as z.output<S>));
+  if (!envelope.startsWith(EMPTY_PAGE_START)) throw new Error(`a page schema must list its items first: ${envelope.slice(0, 40)}`);
+  return new CachedBody(`{"items":[${page.items.map(itemJson).join(',')}]${envelope.slice(EMPTY_PAGE_START.length)}`, JSON_CONTENT_TYPE);
+}
+
 /** Whether an If-None-Match header names the body (any of its codings) or is `*`. */
 function matchesEtag(ifNoneMatch: string, body: CachedBody): boolean {
   // The hash is 32 hex digits, so a plain substring test cannot match another ETag by accident.

@@ -1,5 +1,6 @@
-import type { PathList, ResourceList } from '@learnpath/schema';
-import type { CatalogView } from '../catalog/view.js';
+import { PathListSchema, ResourceListSchema, type PathList, type ResourceList } from '@learnpath/schema';
+import type { CatalogView, IndexedPath, IndexedResource } from '../catalog/view.js';
+import { createPageBody, type CachedBody } from '../http/cached-body.js';
 import { decodeCursor, encodeCursor, fingerprintOf, type CursorKey } from '../catalog/cursor.js';
 import { paginate } from '../catalog/pagination.js';
 import { isDescending, pathSortKey, resourceSortKey, searchPaths, searchResources, searchText, type Matches } from '../catalog/search.js';
@@ -22,22 +23,48 @@ function rankingOf(view: CatalogView, q: string | null, ranked: boolean): string
 
 /** `GET /v1/paths`: the paths matching the filters, one page; ranked by relevance for a search without `sort`. */
 export function listPaths(view: CatalogView, query: PathListQuery): PathList {
+  const page = pathsPage(view, query);
+  return { ...page, items: page.items.map((p) => p.summary) };
+}
+
+/**
+ * `listPaths` as a response body. Summaries are serialised as they are (their members in the
+ * schema's order), once per content version: test/listing-bodies.test.ts holds the bytes equal
+ * to the page serialised through `PathListSchema`.
+ */
+export function pathsPageBody(view: CatalogView, query: PathListQuery): CachedBody {
+  return createPageBody(PathListSchema, pathsPage(view, query), (p) => view.itemJson.getOrMake(p, () => JSON.stringify(p.summary)));
+}
+
+function pathsPage(view: CatalogView, query: PathListQuery) {
   const { tag, level, kind, maxMinutes, sort, limit, cursor } = query;
   const q = searchText(query.q);
   const order = sort ?? (q === null ? 'title' : null);
   const matching = searchPaths(view, { q, tag, level, kind, maxMinutes }, order);
   const fingerprint = fingerprintOf(['paths', q === null ? null : normalizeQuery(q), tag ?? null, level ?? null, kind ?? null, maxMinutes ?? null, order, rankingOf(view, q, matching.ranked)]);
   const sortKey = pathSortKey(order ?? 'title');
-  const page = restPage(matching, sortKey, order !== null && isDescending(order), limit, cursor, fingerprint);
-  return { ...page, items: page.items.map((p) => p.summary) };
+  return restPage<IndexedPath>(matching, sortKey, order !== null && isDescending(order), limit, cursor, fingerprint);
 }
 
 /** `GET /v1/resources`: the resources of every path matching the filters, one page; ranked by relevance for a search, else by path slug then document order. */
 export function listResources(view: CatalogView, query: ResourceListQuery): ResourceList {
+  const page = resourcesPage(view, query);
+  return { ...page, items: page.items.map((r) => r.entry) };
+}
+
+/**
+ * `listResources` as a response body. Entries are copies of the catalog's resources, which the
+ * schema produced (members in its order), serialised as they are, once per content version
+ * within a bound; the same test holds the bytes equal to the page serialised through `ResourceListSchema`.
+ */
+export function resourcesPageBody(view: CatalogView, query: ResourceListQuery): CachedBody {
+  return createPageBody(ResourceListSchema, resourcesPage(view, query), (r) => view.itemJson.getOrMake(r, () => JSON.stringify(r.entry)));
+}
+
+function resourcesPage(view: CatalogView, query: ResourceListQuery) {
   const { kind, maxMinutes, path, tag, level, limit, cursor } = query;
   const q = searchText(query.q);
   const matching = searchResources(view, { q, kind, maxMinutes, path, tag, level });
   const fingerprint = fingerprintOf(['resources', q === null ? null : normalizeQuery(q), kind ?? null, maxMinutes ?? null, path ?? null, tag ?? null, level ?? null, rankingOf(view, q, matching.ranked)]);
-  const page = restPage(matching, resourceSortKey, false, limit, cursor, fingerprint);
-  return { ...page, items: page.items.map((r) => r.entry) };
+  return restPage<IndexedResource>(matching, resourceSortKey, false, limit, cursor, fingerprint);
 }

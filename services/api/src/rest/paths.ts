@@ -3,7 +3,7 @@ import { LearningPathSchema, PathListSchema, PhaseSchema, ResourceEntrySchema, t
 import { createJsonBody } from '../http/cached-body.js';
 import { findPath, indexPath } from '../catalog/path-index.js';
 import { viewOf, type CatalogView } from '../catalog/view.js';
-import { listPaths } from './listings.js';
+import { pathsPageBody } from './listings.js';
 import { ProblemError } from '../http/problem.js';
 import { redirectTo } from '../plugins/problems.js';
 import { PathListQuerySchema, PathParamsSchema, PhaseParamsSchema, ResourceParamsSchema, queryKey } from './schemas.js';
@@ -44,7 +44,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, o
       const view = viewOf(store.catalog);
       // While a new content version is indexed in the background, listings wait for it.
       return respondWhenIndexed(view, request.query.q, () => {
-        const body = view.responses.get(`paths?${queryKey(request.query)}`, () => createJsonBody(PathListSchema, listPaths(view, request.query)));
+        const body = view.responses.get(`paths?${queryKey(request.query)}`, () => pathsPageBody(view, request.query));
         sendUrlBody(options, view, request, reply, body);
       }, options.indexWaitMs);
     },

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ResourceListSchema } from '@learnpath/schema';
-import { createJsonBody } from '../http/cached-body.js';
 import { viewOf } from '../catalog/view.js';
-import { listResources } from './listings.js';
+import { resourcesPageBody } from './listings.js';
 import { queryKey, ResourceListQuerySchema } from './schemas.js';
 import { jsonResponse, notModifiedResponse, problemResponses, respondWhenIndexed, sendUrlBody, type RestRouteOptions } from './shared.js';
 
@@ -30,7 +29,7 @@ export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (ap
       const view = viewOf(store.catalog);
       // While a new content version is indexed in the background, listings wait for it.
       return respondWhenIndexed(view, request.query.q, () => {
-        const body = view.responses.get(`resources?${queryKey(request.query)}`, () => createJsonBody(ResourceListSchema, listResources(view, request.query)));
+        const body = view.responses.get(`resources?${queryKey(request.query)}`, () => resourcesPageBody(view, request.query));
         sendUrlBody(options, view, request, reply, body);
       }, options.indexWaitMs);
     },
