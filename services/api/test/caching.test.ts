@@ -164,6 +164,24 @@ describe('CORS', () => {
     expect(response.headers['access-control-expose-headers']).toBe('ETag, Content-Disposition, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset');
   });
 
+  it('names the methods and request headers a preflight of /graphql allows, and the headers its answers expose', async () => {
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/graphql',
+      headers: { origin: 'https://lms.example.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-methods']).toBe('GET, HEAD, POST');
+    expect(preflight.headers['access-control-allow-headers']).toBe(
+      'Content-Type, If-None-Match, Authorization, mercurius-require-preflight, x-mercurius-operation-name, apollographql-client-name, apollographql-client-version',
+    );
+    expect(preflight.headers['access-control-max-age']).toBe('600');
+    const answer = await app.inject({ method: 'POST', url: '/graphql', headers: { origin: 'https://lms.example.org' }, payload: { query: `{ path(slug: "${SEED}") { title } }` } });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers['access-control-allow-origin']).toBe('*');
+    expect(answer.headers['access-control-expose-headers']).toBe('ETag, Content-Disposition, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset');
+  });
+
   it('allows only the configured origins when given', async () => {
     const strict = await build({ corsOrigins: ['https://lms.example.org'] });
     for (const url of ['/v1/paths', `/v1/paths/${SEED}`, '/healthz']) {
