@@ -998,12 +998,12 @@ export interface operations {
                      *         {
                      *           "slug": "batch-vs-stream-processing",
                      *           "title": "Batch vs Stream Processing",
-                     *           "excerpt": "Batch and stream processing are two different approaches to data processing.",
                      *           "level": null,
                      *           "tags": [],
                      *           "totalMinutes": 235,
-                     *           "phaseCount": 3,
-                     *           "resourceCount": 7
+                     *           "resourceCount": 7,
+                     *           "excerpt": "Batch and stream processing are two different approaches to data processing.",
+                     *           "phaseCount": 3
                      *         }
                      *       ],
                      *       "total": 1,
