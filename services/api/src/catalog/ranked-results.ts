@@ -191,14 +191,17 @@ export class RankedResults {
     const shortWeight = short.weight;
     const longScores = long.scores;
     const longWeight = long.weight;
+    // The heap's worst once it is full (read only when it changes).
+    let worst = heap.full ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
     for (let k = 0; k < indexes.length; k++) {
       const at = indexes[k]!;
       const partial = shortWeight * shortScores[at]!;
       // Sums are kept as 32-bit floats, as the intersections keep them (rounding keeps the order of sums).
-      if (heap.full && Math.fround(partial + longBest) < heap.worstScore) break;
+      if (Math.fround(partial + longBest) < worst) break;
       const slot = longSet.slotOf(shortIds[at]!);
       if (slot < 0) continue;
       heap.offer(shortIds[at]!, Math.fround(partial + longWeight * longScores[slot]!));
+      if (heap.full) worst = heap.worstScore;
     }
     return { total, positions: heap.ranked() };
   }
@@ -399,53 +402,26 @@ export function intersect(a: WordMatches, b: WordMatches): WordMatches {
 
 /**
  * The `limit` best of the first `count` candidates that `keep` keeps (score descending, then
- * position), with how many it keeps: one pass with a heap of the best so far, holding its worst
- * at the root. Candidates come by ascending position, so one scoring the same as the root ranks
- * after it and is passed over without asking `keep`.
+ * position), with how many it keeps: one pass with a heap of the best so far. Candidates come
+ * by ascending position, so one scoring the same as the worst held ranks after it and is passed over.
  */
 export function selectTop(ids: Int32Array, scores: Float32Array, count: number, limit: number, keep?: (position: number) => boolean): Found {
-  const heapIds = new Int32Array(Math.min(limit, count));
-  const heapScores = new Float64Array(heapIds.length);
-  const capacity = heapIds.length;
-  let size = 0;
+  const heap = new TopHeap(Math.min(limit, count));
+  let worst = heap.full ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   let total = 0;
   for (let k = 0; k < count; k++) {
     const id = ids[k]!;
-    const score = scores[k]!;
     if (keep !== undefined) {
       if (!keep(id)) continue;
       total++;
     }
-    if (size < capacity) {
-      // Sift up: a parent is worse than its children (lower score, or the same and a later position).
-      let at = size++;
-      while (at > 0) {
-        const parent = (at - 1) >> 1;
-        if (!worse(score, id, heapScores[parent]!, heapIds[parent]!)) break;
-        heapIds[at] = heapIds[parent]!;
-        heapScores[at] = heapScores[parent]!;
-        at = parent;
-      }
-      heapIds[at] = id;
-      heapScores[at] = score;
-    } else if (capacity > 0 && score > heapScores[0]!) {
-      let at = 0;
-      for (;;) {
-        let child = 2 * at + 1;
-        if (child >= size) break;
-        if (child + 1 < size && worse(heapScores[child + 1]!, heapIds[child + 1]!, heapScores[child]!, heapIds[child]!)) child++;
-        if (!worse(heapScores[child]!, heapIds[child]!, score, id)) break;
-        heapIds[at] = heapIds[child]!;
-        heapScores[at] = heapScores[child]!;
-        at = child;
-      }
-      heapIds[at] = id;
-      heapScores[at] = score;
-    }
+    const score = scores[k]!;
+    // The heap's worst is read only when it changes: this test is the loop's hot path.
+    if (score <= worst) continue;
+    heap.offer(id, score);
+    if (heap.full) worst = heap.worstScore;
   }
-  const order = Array.from({ length: size }, (_, k) => k);
-  order.sort((x, y) => heapScores[y]! - heapScores[x]! || heapIds[x]! - heapIds[y]!);
-  return { total: keep === undefined ? count : total, positions: Int32Array.from(order, (k) => heapIds[k]!) };
+  return { total: keep === undefined ? count : total, positions: heap.ranked() };
 }
 
 // Whether (score a, id a) ranks after (score b, id b).
