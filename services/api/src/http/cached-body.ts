@@ -105,7 +105,8 @@ export interface SendOptions {
 // Response headers scripts on other origins may read.
 /** Response headers a browser on another origin may read (the same list @fastify/cors is given). */
 export const EXPOSED_HEADERS = ['ETag', 'Content-Disposition', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const;
-const EXPOSED_HEADER_LIST = EXPOSED_HEADERS.join(', ');
+/** `EXPOSED_HEADERS` as the header value that lists them. */
+export const EXPOSED_HEADER_LIST = EXPOSED_HEADERS.join(', ');
 
 /**
  * Adds the CORS headers of the policy to a response that no CORS hook has handled (a problem

@@ -1,6 +1,6 @@
 import fastifyCors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
-import { EXPOSED_HEADERS } from '../../http/cached-body.js';
+import { EXPOSED_HEADER_LIST } from '../../http/cached-body.js';
 
 /**
  * Request headers a page on another origin may send: the JSON content type, revalidation,
@@ -16,8 +16,6 @@ export const ALLOWED_HEADERS = [
   'apollographql-client-name',
   'apollographql-client-version',
 ] as const;
-
-const EXPOSED_HEADER_LIST = EXPOSED_HEADERS.join(', ');
 
 /**
  * Registers @fastify/cors in `scope`: its hook reaches the routes registered in that scope
