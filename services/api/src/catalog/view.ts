@@ -1,7 +1,6 @@
 import type { Catalog } from '@learnpath/content';
 import type { LearningPath, Phase, Resource } from '@learnpath/schema';
 import type { PathSummary, ResourceEntry } from '@learnpath/schema';
-import { BoundedCache } from '../http/bounded-cache.js';
 import type { CachedBody } from '../http/cached-body.js';
 import { excerptOf } from './excerpt.js';
 import { sortByKey } from './order.js';
@@ -19,8 +18,6 @@ const RESPONSE_CACHE_SIZE = 5000;
  */
 export const RESPONSE_CACHE_BYTES = 32 * 1024 * 1024;
 
-// Characters of listed items' JSON kept per content version (a summary is ~400, an entry ~600).
-const ITEM_JSON_BUDGET = 16 * 1024 * 1024;
 
 // The compressed variants are made later, on demand; count them in advance at half the body.
 const costOf = (body: CachedBody): number => Math.ceil(body.body.length * 1.5);
@@ -89,6 +86,8 @@ export interface IndexedPath {
 export interface IndexedResource {
   /** The resource as listed, made on each read. */
   readonly entry: ResourceEntry;
+  /** `JSON.stringify(entry)`, without making the entry. */
+  entryJson(): string;
   /** The catalog's own objects the entry is made from. */
   readonly path: LearningPath;
   readonly phase: Phase;
@@ -101,8 +100,6 @@ export interface IndexedResource {
 export interface CatalogView {
   readonly catalog: Catalog;
   readonly responses: ResponseCache;
-  /** The JSON of listed items (a path's summary, a resource's entry), kept within a bound of characters: pages share items. */
-  readonly itemJson: BoundedCache<string, IndexedPath | IndexedResource>;
   /** The paths with summaries, in slug order. */
   paths(): readonly IndexedPath[];
   /** Every resource of every path, in the order of `resourceSortKey` (path slug, then document order). */
@@ -148,7 +145,6 @@ function createView(catalog: Catalog): CatalogView {
   return {
     catalog,
     responses: new ResponseCache(),
-    itemJson: new BoundedCache(ITEM_JSON_BUDGET, (json) => json.length),
     paths: allPaths,
     // Resources follow their path's slug, then document order: sorting the paths is enough
     // (a tenth of the comparisons of sorting the resources themselves).
@@ -191,6 +187,13 @@ class ResourceInCatalog implements IndexedResource {
 
   get entry(): ResourceEntry {
     return { ...this.resource, pathSlug: this.path.slug, phaseId: this.phase.id };
+  }
+
+  entryJson(): string {
+    // The entry lists the resource's members, then the path's slug and the phase's id: copying
+    // the resource to serialise it would cost as much as serialising it.
+    const resource = JSON.stringify(this.resource);
+    return `${resource.slice(0, -1)}${resource.length > 2 ? ',' : ''}"pathSlug":${JSON.stringify(this.path.slug)},"phaseId":${JSON.stringify(this.phase.id)}}`;
   }
 }
 

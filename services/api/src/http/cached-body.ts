@@ -69,9 +69,11 @@ export function createJsonBody<S extends z.ZodType>(schema: S, value: z.output<S
 const EMPTY_PAGE_START = '{"items":[]';
 
 /**
- * A listing page as a cached JSON body, its items serialised by `itemJson` (each once, and kept,
- * as pages share items) and the rest of the page through the page schema, as `createJsonBody`
- * would serialise the whole: the same bytes for a fraction of the work.
+ * A listing page as a cached JSON body, its items serialised by `itemJson` and the rest of the
+ * page through the page schema, as `createJsonBody` would serialise the whole: the same bytes
+ * for a fraction of the work. Items are not kept apart from the pages: at scale most items of a
+ * new page are new too, and keeping each one's JSON cost more, in lookups and in garbage
+ * collection, than serialising it again.
  */
 export function createPageBody<S extends z.ZodType, T>(schema: S, page: { readonly items: readonly T[] }, itemJson: (item: T) => string): CachedBody {
   const envelope = JSON.stringify(schema.encode({ ...page, items: [] } as z.output<S>));

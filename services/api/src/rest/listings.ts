@@ -29,11 +29,11 @@ export function listPaths(view: CatalogView, query: PathListQuery): PathList {
 
 /**
  * `listPaths` as a response body. Summaries are serialised as they are (their members in the
- * schema's order), once per content version: test/listing-bodies.test.ts holds the bytes equal
- * to the page serialised through `PathListSchema`.
+ * schema's order): test/listing-bodies.test.ts holds the bytes equal to the page serialised
+ * through `PathListSchema`.
  */
 export function pathsPageBody(view: CatalogView, query: PathListQuery): CachedBody {
-  return createPageBody(PathListSchema, pathsPage(view, query), (p) => view.itemJson.getOrMake(p, () => JSON.stringify(p.summary)));
+  return createPageBody(PathListSchema, pathsPage(view, query), (p) => JSON.stringify(p.summary));
 }
 
 function pathsPage(view: CatalogView, query: PathListQuery) {
@@ -53,12 +53,12 @@ export function listResources(view: CatalogView, query: ResourceListQuery): Reso
 }
 
 /**
- * `listResources` as a response body. Entries are copies of the catalog's resources, which the
- * schema produced (members in its order), serialised as they are, once per content version
- * within a bound; the same test holds the bytes equal to the page serialised through `ResourceListSchema`.
+ * `listResources` as a response body. Entries are the catalog's resources, which the schema
+ * produced (members in its order), serialised as they are with their path and phase; the same
+ * test holds the bytes equal to the page serialised through `ResourceListSchema`.
  */
 export function resourcesPageBody(view: CatalogView, query: ResourceListQuery): CachedBody {
-  return createPageBody(ResourceListSchema, resourcesPage(view, query), (r) => view.itemJson.getOrMake(r, () => JSON.stringify(r.entry)));
+  return createPageBody(ResourceListSchema, resourcesPage(view, query), (r) => r.entryJson());
 }
 
 function resourcesPage(view: CatalogView, query: ResourceListQuery) {
