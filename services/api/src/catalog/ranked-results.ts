@@ -31,6 +31,20 @@ export interface Found {
   readonly positions: Int32Array;
 }
 
+/**
+ * Which matches a search keeps: those a test keeps, or those whose code is `code` in `codes`
+ * (a code per position: resources' kinds). A code is read in the loops themselves, before any
+ * other work on a match, so that a search of one kind of resource costs little more than the
+ * matches of that kind.
+ */
+export type Keep = ((position: number) => boolean) | CodeFilter;
+
+/** The positions whose entry in `codes` is `code`. */
+export interface CodeFilter {
+  readonly codes: Uint8Array;
+  readonly code: number;
+}
+
 /** A set of matches by ascending position: the first `count` of `ids`, each scored `weight` times its entry in `scores`. */
 interface Candidates extends WordMatches {
   readonly count: number;
@@ -86,7 +100,7 @@ export class RankedResults {
   }
 
   /** The first `limit` matches of `q` that `keep` keeps (every match without it), most relevant first, and how many it keeps in all. */
-  find(q: string, limit: number, keep?: (position: number) => boolean): Found {
+  find(q: string, limit: number, keep?: Keep): Found {
     if (keep !== undefined) return this.#select(q, limit, keep);
     const key = normalizeQuery(q);
     const kept = this.#found.get(key);
@@ -98,21 +112,22 @@ export class RankedResults {
     return found;
   }
 
-  #select(q: string, limit: number, keep?: (position: number) => boolean): Found {
-    if (keep === undefined && limit <= HEAP_LIMIT) {
-      const found = this.#firstOfTwoLongWords(q, limit);
+  #select(q: string, limit: number, keep?: Keep): Found {
+    if (typeof keep !== 'function' && limit <= HEAP_LIMIT) {
+      const found = this.#firstOfTwoLongWords(q, limit, keep);
       if (found !== null) return found;
     }
     // A weight common to every match leaves their order as it is.
     const { ids, scores, count } = this.#candidates(q);
-    if (limit <= HEAP_LIMIT) return selectTop(ids, scores, count, limit, keep);
+    if (limit <= HEAP_LIMIT) return typeof keep === 'object' ? selectTopOfCode(ids, scores, count, limit, keep) : selectTop(ids, scores, count, limit, keep);
     let kept = { ids, scores, count };
     if (keep !== undefined) {
+      const test = typeof keep === 'function' ? keep : (position: number) => keep.codes[position] === keep.code;
       const keptIds = new Int32Array(count);
       const keptScores = new Float32Array(count);
       let n = 0;
       for (let k = 0; k < count; k++) {
-        if (!keep(ids[k]!)) continue;
+        if (!test(ids[k]!)) continue;
         keptIds[n] = ids[k]!;
         keptScores[n++] = scores[k]!;
       }
@@ -168,8 +183,11 @@ export class RankedResults {
    * descending score order and the longer probed, until no match left can rank among the
    * first: its score plus the longer list's best falls below the last of them. The total is
    * counted from the two bitmaps, so the intersection itself is never made.
+   *
+   * With `only`, the shorter list is read in position order instead, and each match's code is
+   * read before the longer list is probed: one pass that counts and ranks the matches kept.
    */
-  #firstOfTwoLongWords(q: string, limit: number): Found | null {
+  #firstOfTwoLongWords(q: string, limit: number, only?: CodeFilter): Found | null {
     const words = queryWords(q);
     if (words.length !== 2) return null;
     const documents = this.#postings.documents;
@@ -180,6 +198,7 @@ export class RankedResults {
     const short = lists[s];
     const long = lists[1 - s]!;
     const longSet = this.#setOf(keys[1 - s]!, long);
+    if (only !== undefined) return firstOfCode(short, long, longSet, limit, only);
     const total = this.#setOf(keys[s], short).sharedWith(longSet);
     // None: the query is looked for again with two edits, by the general path.
     if (total === 0) return null;
@@ -282,6 +301,35 @@ class TopHeap {
     order.sort((x, y) => this.#scores[y]! - this.#scores[x]! || this.#ids[x]! - this.#ids[y]!);
     return Int32Array.from(order, (k) => this.#ids[k]!);
   }
+}
+
+/**
+ * The first `limit` ranks of the documents in both `short` and `long` whose code is `only.code`
+ * (null when there are none): `short` read once in position order, its codes tested first.
+ */
+function firstOfCode(short: WordMatches, long: WordMatches, longSet: DocSet, limit: number, only: CodeFilter): Found | null {
+  const { codes, code } = only;
+  const heap = new TopHeap(limit);
+  const shortIds = short.ids;
+  const shortScores = short.scores;
+  const shortWeight = short.weight;
+  const longScores = long.scores;
+  const longWeight = long.weight;
+  let worst = heap.full ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  let total = 0;
+  for (let k = 0; k < shortIds.length; k++) {
+    const id = shortIds[k]!;
+    if (codes[id] !== code) continue;
+    const slot = longSet.slotOf(id);
+    if (slot < 0) continue;
+    total++;
+    // The sum an intersection would keep (a 32-bit float), so that the order is the same.
+    const score = Math.fround(shortWeight * shortScores[k]! + longWeight * longScores[slot]!);
+    if (score <= worst) continue;
+    heap.offer(id, score);
+    if (heap.full) worst = heap.worstScore;
+  }
+  return total === 0 ? null : { total, positions: heap.ranked() };
 }
 
 function bestOf(scores: Float32Array): number {
@@ -422,6 +470,24 @@ export function selectTop(ids: Int32Array, scores: Float32Array, count: number, 
     if (heap.full) worst = heap.worstScore;
   }
   return { total: keep === undefined ? count : total, positions: heap.ranked() };
+}
+
+/** `selectTop` keeping the matches whose code is `only.code`. */
+export function selectTopOfCode(ids: Int32Array, scores: Float32Array, count: number, limit: number, only: CodeFilter): Found {
+  const { codes, code } = only;
+  const heap = new TopHeap(limit);
+  let worst = heap.full ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  let total = 0;
+  for (let k = 0; k < count; k++) {
+    const id = ids[k]!;
+    if (codes[id] !== code) continue;
+    total++;
+    const score = scores[k]!;
+    if (score <= worst) continue;
+    heap.offer(id, score);
+    if (heap.full) worst = heap.worstScore;
+  }
+  return { total, positions: heap.ranked() };
 }
 
 // Whether (score a, id a) ranks after (score b, id b).

@@ -2,7 +2,7 @@ import type { Level, ResourceKind } from '@learnpath/schema';
 import type { CatalogView, IndexedPath, IndexedResource } from './view.js';
 import type { CursorKey } from './cursor.js';
 import { sortByKey, type ItemList } from './order.js';
-import type { Found, RankedResults } from './ranked-results.js';
+import type { Found, Keep, RankedResults } from './ranked-results.js';
 import { textIndexOf } from './text-index.js';
 
 // The one implementation of searching, filtering and ordering the catalog: REST listings,
@@ -69,11 +69,11 @@ class RankedItems<T> implements ItemList<T> {
   readonly #results: RankedResults;
   readonly #q: string;
   readonly #all: readonly T[];
-  readonly #keep: ((position: number) => boolean) | undefined;
+  readonly #keep: Keep | undefined;
   #found: Found | undefined;
 
   /** `keep`: whether the item at a position meets the filters (undefined: every one does). */
-  constructor(results: RankedResults, q: string, all: readonly T[], keep: ((position: number) => boolean) | undefined) {
+  constructor(results: RankedResults, q: string, all: readonly T[], keep: Keep | undefined) {
     this.#results = results;
     this.#q = q;
     this.#all = all;
@@ -181,14 +181,13 @@ export function searchResources(view: CatalogView, filter: ResourceFilter): Matc
   const all = view.resources();
   const q = searchText(filter.q);
   if (q !== null) {
-    let keepAt: ((position: number) => boolean) | undefined;
+    let keepAt: Keep | undefined;
     if (given(maxMinutes) || given(path) || given(tag) || given(level)) keepAt = (position) => keep(all[position]!);
     else if (given(kind)) {
       // A search may match a large share of a million resources: their kinds are read from
-      // one small array rather than from each resource.
+      // one small array rather than from each resource, by the search's own loops.
       const { codes, codeOf } = textIndexOf(view).resourceKinds;
-      const code = codeOf.get(kind) ?? -1;
-      keepAt = (position) => codes[position] === code;
+      keepAt = { codes, code: codeOf.get(kind) ?? -1 };
     }
     return { items: new RankedItems(textIndexOf(view).resources, q, all, keepAt), ranked: true };
   }

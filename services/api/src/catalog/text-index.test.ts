@@ -154,6 +154,33 @@ describe('RankedResults with two words in many documents', () => {
   });
 });
 
+describe('RankedResults keeping one code (a kind of resource)', () => {
+  // A search of one kind reads each match's code in its own loops, in the two-word path and in
+  // the general one: it must keep exactly the matches of that code, in the order of the whole
+  // ranking, and count them all.
+  const field = fc.array(fc.constantFrom('alpha', 'beta', 'gamma', 'filler', 'more', 'words'), { maxLength: 6 }).map((w) => w.join(' '));
+  it('gives every page size the first ranks of the whole ranking that have the code', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(field, field, fc.nat({ max: 3 })), { minLength: 20, maxLength: 300 }),
+        fc.constantFrom('alpha beta', 'beta gamma', 'gamma alpha', 'alpha filler', 'alpha', 'alpha beta gamma', 'alpah'),
+        fc.nat({ max: 4 }),
+        (rows, q, code) => {
+          const docs = rows.map(([a, b]) => [a, b] as const);
+          const codes = Uint8Array.from(rows, ([, , c]) => c);
+          const all = [...rankedOf({ boosts: [4, 2], docs }).find(q, Number.MAX_SAFE_INTEGER).positions].filter((position) => codes[position] === code);
+          for (const limit of [1, 2, 5, 10, 20, 2000]) {
+            const page = rankedOf({ boosts: [4, 2], docs }).find(q, limit, { codes, code });
+            expect(page.total, `${q} code ${code} limit ${limit}`).toBe(all.length);
+            expect([...page.positions], `${q} code ${code} limit ${limit}`).toEqual(all.slice(0, limit));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('rank', () => {
   it('orders by descending score, ties by ascending id, for short and long lists', () => {
     fc.assert(
