@@ -32,18 +32,18 @@ export interface Found {
 }
 
 /**
- * Which matches a search keeps: those a test keeps, or those whose code is `code` in `codes`
- * (a code per position: resources' kinds). A code is read in the loops themselves, before any
- * other work on a match, so that a search of one kind of resource costs little more than the
- * matches of that kind.
+ * Documents numbered `from` (included) to `to` (excluded) in the index's own numbering: an
+ * index may number its documents in another order than their positions, so that a group of
+ * them (the resources of one kind) are neighbours, and each word's matches in the group a
+ * slice of its list.
  */
-export type Keep = ((position: number) => boolean) | CodeFilter;
-
-/** The positions whose entry in `codes` is `code`. */
-export interface CodeFilter {
-  readonly codes: Uint8Array;
-  readonly code: number;
+export interface IdRange {
+  readonly from: number;
+  readonly to: number;
 }
+
+/** Which matches a search keeps: those a test of their position keeps, or those numbered within a range. */
+export type Keep = ((position: number) => boolean) | IdRange;
 
 /** A set of matches by ascending position: the first `count` of `ids`, each scored `weight` times its entry in `scores`. */
 interface Candidates extends WordMatches {
@@ -94,9 +94,14 @@ export class RankedResults {
   // Made with the index, so that no search pays for it.
   readonly #scratch: Scratch;
 
-  constructor(postings: Postings) {
+  // The position of each document, when the index numbers them in another order.
+  readonly #positionOf: Int32Array | undefined;
+
+  /** `positionOf`: the position of each document of `postings`, when it is not its number. */
+  constructor(postings: Postings, positionOf?: Int32Array) {
     this.#postings = postings;
     this.#scratch = new Scratch(postings.documents);
+    this.#positionOf = positionOf;
   }
 
   /** The first `limit` matches of `q` that `keep` keeps (every match without it), most relevant first, and how many it keeps in all. */
@@ -113,61 +118,75 @@ export class RankedResults {
   }
 
   #select(q: string, limit: number, keep?: Keep): Found {
-    if (typeof keep !== 'function' && limit <= HEAP_LIMIT) {
-      const found = this.#firstOfTwoLongWords(q, limit, keep);
+    const test = typeof keep === 'function' ? keep : undefined;
+    const range = typeof keep === 'object' ? keep : undefined;
+    if (test === undefined && limit <= HEAP_LIMIT) {
+      const found = this.#firstOfTwoLongWords(q, limit, range);
       if (found !== null) return found;
     }
     // A weight common to every match leaves their order as it is.
-    const { ids, scores, count } = this.#candidates(q);
-    if (limit <= HEAP_LIMIT) return typeof keep === 'object' ? selectTopOfCode(ids, scores, count, limit, keep) : selectTop(ids, scores, count, limit, keep);
-    let kept = { ids, scores, count };
-    if (keep !== undefined) {
-      const test = typeof keep === 'function' ? keep : (position: number) => keep.codes[position] === keep.code;
+    const { ids, scores, count } = this.#candidates(q, range);
+    const positionOf = this.#positionOf;
+    if (limit <= HEAP_LIMIT) return selectTop(ids, scores, count, limit, test, positionOf);
+    let kept: ScoredIds = { ids: ids.subarray(0, count), scores: scores.subarray(0, count) };
+    if (test !== undefined || positionOf !== undefined) {
       const keptIds = new Int32Array(count);
       const keptScores = new Float32Array(count);
       let n = 0;
       for (let k = 0; k < count; k++) {
-        if (!test(ids[k]!)) continue;
-        keptIds[n] = ids[k]!;
+        const position = positionOf === undefined ? ids[k]! : positionOf[ids[k]!]!;
+        if (test !== undefined && !test(position)) continue;
+        keptIds[n] = position;
         keptScores[n++] = scores[k]!;
       }
-      kept = { ids: keptIds, scores: keptScores, count: n };
+      kept = { ids: keptIds.subarray(0, n), scores: keptScores.subarray(0, n) };
+      // Ties rank by position: `rank` keeps the order it is given among equal scores.
+      if (positionOf !== undefined) kept = byPosition(kept);
     }
-    const ranked = rank({ ids: kept.ids.subarray(0, kept.count), scores: kept.scores.subarray(0, kept.count) });
-    return { total: kept.count, positions: ranked.subarray(0, Math.min(limit, ranked.length)) };
+    const ranked = rank(kept);
+    return { total: kept.ids.length, positions: ranked.subarray(0, Math.min(limit, ranked.length)) };
   }
 
   /** Every position matching `q`, in ascending order. */
   matching(q: string): Int32Array {
     const { ids, count } = this.#candidates(q);
-    return ids.slice(0, count);
+    const positionOf = this.#positionOf;
+    return positionOf === undefined ? ids.slice(0, count) : Int32Array.from(ids.subarray(0, count), (id) => positionOf[id]!).sort();
   }
 
   // The matches of every word of a query; those of an intersection live in scratch space until the next query.
-  #candidates(q: string): Candidates {
+  // Within `range`, when given: near misses with two edits are looked for only when the words
+  // find nothing at all with one, in the range or out of it, as for a search without one.
+  #candidates(q: string, range?: IdRange): Candidates {
     const words = queryWords(q);
     if (words.length === 0) return NONE;
-    const near = this.#all(words, false);
-    return near.count > 0 ? near : this.#all(words, true);
+    const near = this.#all(words, false, range);
+    if (near.count > 0) return near;
+    if (range !== undefined && this.#all(words, false).count > 0) return NONE;
+    return this.#all(words, true, range);
   }
 
   // The documents matching every word, each scored with the sum of its words' scores, added in
   // the order of the words as MiniSearch does (two at a time; a sum of two is the same either way round).
-  #all(words: readonly string[], far: boolean): Candidates {
+  // With `range`, each word's matches are its slice in the range; a long list is still probed
+  // through the bitmap of the whole list, which gives each match's place in it.
+  #all(words: readonly string[], far: boolean, range?: IdRange): Candidates {
     let key: string | null = wordKey(words[0]!, far);
-    const first = this.#word(key, words[0]!, far);
+    const whole = this.#word(key, words[0]!, far);
+    const first = range === undefined ? whole : within(whole, range);
     let matches: Candidates = { ...first, count: first.ids.length };
     for (let i = 1; i < words.length && matches.count > 0; i++) {
       const scratch = this.#scratch;
       const nextKey = wordKey(words[i]!, far);
-      const next = this.#word(nextKey, words[i]!, far);
+      const nextWhole = this.#word(nextKey, words[i]!, far);
+      const next = range === undefined ? nextWhole : within(nextWhole, range);
       // The longer list, when it is long, is probed for each match of the shorter.
       const documents = this.#postings.documents;
       let count: number;
-      if (next.ids.length >= matches.count && worthADocSet(next.ids.length, documents)) {
-        count = probeInto(matches, next, this.#setOf(nextKey, next), scratch);
-      } else if (key !== null && matches.count > next.ids.length && worthADocSet(matches.count, documents)) {
-        count = probeInto({ ...next, count: next.ids.length }, matches, this.#setOf(key, matches), scratch);
+      if (next.ids.length >= matches.count && worthADocSet(nextWhole.ids.length, documents)) {
+        count = probeInto(matches, nextWhole, this.#setOf(nextKey, nextWhole), scratch);
+      } else if (key !== null && matches.count > next.ids.length && worthADocSet(whole.ids.length, documents)) {
+        count = probeInto({ ...next, count: next.ids.length }, whole, this.#setOf(key, whole), scratch);
       } else {
         count = intersectInto(matches, next, scratch);
       }
@@ -184,10 +203,10 @@ export class RankedResults {
    * first: its score plus the longer list's best falls below the last of them. The total is
    * counted from the two bitmaps, so the intersection itself is never made.
    *
-   * With `only`, the shorter list is read in position order instead, and each match's code is
-   * read before the longer list is probed: one pass that counts and ranks the matches kept.
+   * Within `range`, the shorter list's slice in it is read in order instead, the longer list
+   * probed for each: one pass that counts and ranks.
    */
-  #firstOfTwoLongWords(q: string, limit: number, only?: CodeFilter): Found | null {
+  #firstOfTwoLongWords(q: string, limit: number, range?: IdRange): Found | null {
     const words = queryWords(q);
     if (words.length !== 2) return null;
     const documents = this.#postings.documents;
@@ -198,7 +217,7 @@ export class RankedResults {
     const short = lists[s];
     const long = lists[1 - s]!;
     const longSet = this.#setOf(keys[1 - s]!, long);
-    if (only !== undefined) return firstOfCode(short, long, longSet, limit, only);
+    if (range !== undefined) return firstInRange(within(short, range), long, longSet, limit, this.#positionOf);
     const total = this.#setOf(keys[s], short).sharedWith(longSet);
     // None: the query is looked for again with two edits, by the general path.
     if (total === 0) return null;
@@ -210,6 +229,7 @@ export class RankedResults {
     const shortWeight = short.weight;
     const longScores = long.scores;
     const longWeight = long.weight;
+    const positionOf = this.#positionOf;
     // The heap's worst once it is full (read only when it changes).
     let worst = heap.full ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
     for (let k = 0; k < indexes.length; k++) {
@@ -217,9 +237,10 @@ export class RankedResults {
       const partial = shortWeight * shortScores[at]!;
       // Sums are kept as 32-bit floats, as the intersections keep them (rounding keeps the order of sums).
       if (Math.fround(partial + longBest) < worst) break;
-      const slot = longSet.slotOf(shortIds[at]!);
+      const id = shortIds[at]!;
+      const slot = longSet.slotOf(id);
       if (slot < 0) continue;
-      heap.offer(shortIds[at]!, Math.fround(partial + longWeight * longScores[slot]!));
+      heap.offer(positionOf === undefined ? id : positionOf[id]!, Math.fround(partial + longWeight * longScores[slot]!));
       if (heap.full) worst = heap.worstScore;
     }
     return { total, positions: heap.ranked() };
@@ -304,11 +325,10 @@ class TopHeap {
 }
 
 /**
- * The first `limit` ranks of the documents in both `short` and `long` whose code is `only.code`
- * (null when there are none): `short` read once in position order, its codes tested first.
+ * The first `limit` ranks of the documents in both `short` and `long`, and how many there are
+ * (null when none): `short` (a slice within a range) read once in order, `long` probed for each.
  */
-function firstOfCode(short: WordMatches, long: WordMatches, longSet: DocSet, limit: number, only: CodeFilter): Found | null {
-  const { codes, code } = only;
+function firstInRange(short: WordMatches, long: WordMatches, longSet: DocSet, limit: number, positionOf: Int32Array | undefined): Found | null {
   const heap = new TopHeap(limit);
   const shortIds = short.ids;
   const shortScores = short.scores;
@@ -319,17 +339,32 @@ function firstOfCode(short: WordMatches, long: WordMatches, longSet: DocSet, lim
   let total = 0;
   for (let k = 0; k < shortIds.length; k++) {
     const id = shortIds[k]!;
-    if (codes[id] !== code) continue;
     const slot = longSet.slotOf(id);
     if (slot < 0) continue;
     total++;
     // The sum an intersection would keep (a 32-bit float), so that the order is the same.
     const score = Math.fround(shortWeight * shortScores[k]! + longWeight * longScores[slot]!);
-    if (score <= worst) continue;
-    heap.offer(id, score);
+    if (score < worst) continue;
+    heap.offer(positionOf === undefined ? id : positionOf[id]!, score);
     if (heap.full) worst = heap.worstScore;
   }
   return total === 0 ? null : { total, positions: heap.ranked() };
+}
+
+/** The part of `matches` numbered within `range` (a view, no copy). */
+function within(matches: WordMatches, range: IdRange): WordMatches {
+  const { ids } = matches;
+  const from = skipTo(ids, 0, range.from, ids.length);
+  const to = skipTo(ids, from, range.to, ids.length);
+  if (from === 0 && to === ids.length) return matches;
+  return { ids: ids.subarray(from, to), scores: matches.scores.subarray(from, to), weight: matches.weight };
+}
+
+/** `matches` reordered by ascending id (here: position). */
+function byPosition(matches: ScoredIds): ScoredIds {
+  const { ids, scores } = matches;
+  const order = Array.from(ids.keys()).sort((x, y) => ids[x]! - ids[y]!);
+  return { ids: Int32Array.from(order, (k) => ids[k]!), scores: Float32Array.from(order, (k) => scores[k]!) };
 }
 
 function bestOf(scores: Float32Array): number {
@@ -450,44 +485,28 @@ export function intersect(a: WordMatches, b: WordMatches): WordMatches {
 
 /**
  * The `limit` best of the first `count` candidates that `keep` keeps (score descending, then
- * position), with how many it keeps: one pass with a heap of the best so far. Candidates come
- * by ascending position, so one scoring the same as the worst held ranks after it and is passed over.
+ * position), with how many it keeps: one pass with a heap of the best so far. `positionOf`
+ * gives each candidate's position, when it is not its id.
  */
-export function selectTop(ids: Int32Array, scores: Float32Array, count: number, limit: number, keep?: (position: number) => boolean): Found {
+export function selectTop(ids: Int32Array, scores: Float32Array, count: number, limit: number, keep?: (position: number) => boolean, positionOf?: Int32Array): Found {
   const heap = new TopHeap(Math.min(limit, count));
   let worst = heap.full ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   let total = 0;
   for (let k = 0; k < count; k++) {
     const id = ids[k]!;
+    const position = positionOf === undefined ? id : positionOf[id]!;
     if (keep !== undefined) {
-      if (!keep(id)) continue;
+      if (!keep(position)) continue;
       total++;
     }
     const score = scores[k]!;
-    // The heap's worst is read only when it changes: this test is the loop's hot path.
-    if (score <= worst) continue;
-    heap.offer(id, score);
+    // The heap's worst is read only when it changes: this test is the loop's hot path. A score
+    // equal to the worst may still rank before it, by position (the heap decides).
+    if (score < worst) continue;
+    heap.offer(position, score);
     if (heap.full) worst = heap.worstScore;
   }
   return { total: keep === undefined ? count : total, positions: heap.ranked() };
-}
-
-/** `selectTop` keeping the matches whose code is `only.code`. */
-export function selectTopOfCode(ids: Int32Array, scores: Float32Array, count: number, limit: number, only: CodeFilter): Found {
-  const { codes, code } = only;
-  const heap = new TopHeap(limit);
-  let worst = heap.full ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  let total = 0;
-  for (let k = 0; k < count; k++) {
-    const id = ids[k]!;
-    if (codes[id] !== code) continue;
-    total++;
-    const score = scores[k]!;
-    if (score <= worst) continue;
-    heap.offer(id, score);
-    if (heap.full) worst = heap.worstScore;
-  }
-  return { total, positions: heap.ranked() };
 }
 
 // Whether (score a, id a) ranks after (score b, id b).

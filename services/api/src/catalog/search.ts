@@ -169,6 +169,8 @@ export function searchPaths(view: CatalogView, filter: PathFilter, sort: PathSor
   return { items: filteredOnce(view, JSON.stringify(['paths', order, tag, level, kind, maxMinutes]), () => sorted.filter(keep)), ranked: false };
 }
 
+const NO_DOCUMENTS = { from: 0, to: 0 };
+
 /** The resources meeting the filter: ranked by relevance with a search (`q`), else by path slug then document order. */
 export function searchResources(view: CatalogView, filter: ResourceFilter): Matches<IndexedResource> {
   const { kind, maxMinutes, path, tag, level } = filter;
@@ -184,10 +186,9 @@ export function searchResources(view: CatalogView, filter: ResourceFilter): Matc
     let keepAt: Keep | undefined;
     if (given(maxMinutes) || given(path) || given(tag) || given(level)) keepAt = (position) => keep(all[position]!);
     else if (given(kind)) {
-      // A search may match a large share of a million resources: their kinds are read from
-      // one small array rather than from each resource, by the search's own loops.
-      const { codes, codeOf } = textIndexOf(view).resourceKinds;
-      keepAt = { codes, code: codeOf.get(kind) ?? -1 };
+      // The index numbers resources kind by kind: a search of one kind reads that part of each
+      // word's matches only.
+      keepAt = textIndexOf(view).resourceKinds.get(kind) ?? NO_DOCUMENTS;
     }
     return { items: new RankedItems(textIndexOf(view).resources, q, all, keepAt), ranked: true };
   }

@@ -154,26 +154,45 @@ describe('RankedResults with two words in many documents', () => {
   });
 });
 
-describe('RankedResults keeping one code (a kind of resource)', () => {
-  // A search of one kind reads each match's code in its own loops, in the two-word path and in
-  // the general one: it must keep exactly the matches of that code, in the order of the whole
-  // ranking, and count them all.
-  const field = fc.array(fc.constantFrom('alpha', 'beta', 'gamma', 'filler', 'more', 'words'), { maxLength: 6 }).map((w) => w.join(' '));
-  it('gives every page size the first ranks of the whole ranking that have the code', () => {
+describe('RankedResults numbering documents in groups (resources kind by kind)', () => {
+  // The resource index numbers documents kind by kind, so that a search of one kind reads a
+  // slice of each word's matches. Whatever the numbering, a search must give what an index
+  // numbered by position gives: the same ranks (ties by position), the same totals, and within
+  // a kind's range the matches of that kind, in every path (two long words, the general one,
+  // deep pages, typos) and for every page size.
+  const field = fc.array(fc.constantFrom('alpha', 'beta', 'gamma', 'gammon', 'filler', 'more', 'words'), { maxLength: 6 }).map((w) => w.join(' '));
+  it('ranks as the index numbered by position, and keeps a range to its group', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(field, field, fc.nat({ max: 3 })), { minLength: 20, maxLength: 300 }),
-        fc.constantFrom('alpha beta', 'beta gamma', 'gamma alpha', 'alpha filler', 'alpha', 'alpha beta gamma', 'alpah'),
+        // "gamme" is one edit from "gamma" and two from "gammon": a group with "gammon" and no
+        // "gamma" must find nothing, as the whole index finds "gamma" within one edit.
+        fc.constantFrom('alpha beta', 'beta gamma', 'gamma alpha', 'alpha filler', 'alpha', 'alpha beta gamma', 'alpah', 'alpah betta', 'gamme', 'gamme words'),
         fc.nat({ max: 4 }),
-        (rows, q, code) => {
+        (rows, q, group) => {
           const docs = rows.map(([a, b]) => [a, b] as const);
-          const codes = Uint8Array.from(rows, ([, , c]) => c);
-          const all = [...rankedOf({ boosts: [4, 2], docs }).find(q, Number.MAX_SAFE_INTEGER).positions].filter((position) => codes[position] === code);
+          const groups = rows.map(([, , g]) => g);
+          // Positions group by group, in position order within a group, and each group's range.
+          const order = Int32Array.from([...groups.keys()].sort((x, y) => groups[x]! - groups[y]! || x - y));
+          const from = groups.filter((g) => g < group).length;
+          const range = { from, to: from + groups.filter((g) => g === group).length };
+          const grouped = () => new RankedResults(rankedPostings({ boosts: [4, 2], docs: [...order].map((position) => docs[position]!) }), order);
+          const whole = [...rankedOf({ boosts: [4, 2], docs }).find(q, Number.MAX_SAFE_INTEGER).positions];
+          const inGroup = whole.filter((position) => groups[position] === group);
+          const even = whole.filter((position) => position % 2 === 0);
           for (const limit of [1, 2, 5, 10, 20, 2000]) {
-            const page = rankedOf({ boosts: [4, 2], docs }).find(q, limit, { codes, code });
-            expect(page.total, `${q} code ${code} limit ${limit}`).toBe(all.length);
-            expect([...page.positions], `${q} code ${code} limit ${limit}`).toEqual(all.slice(0, limit));
+            // A fresh index each time: a page is not served from the first ranks kept of another.
+            const all = grouped().find(q, limit);
+            expect(all.total, `${q} limit ${limit}`).toBe(whole.length);
+            expect([...all.positions], `${q} limit ${limit}`).toEqual(whole.slice(0, limit));
+            const one = grouped().find(q, limit, range);
+            expect(one.total, `${q} group ${group} limit ${limit}`).toBe(inGroup.length);
+            expect([...one.positions], `${q} group ${group} limit ${limit}`).toEqual(inGroup.slice(0, limit));
+            const tested = grouped().find(q, limit, (position) => position % 2 === 0);
+            expect(tested.total, `${q} even limit ${limit}`).toBe(even.length);
+            expect([...tested.positions], `${q} even limit ${limit}`).toEqual(even.slice(0, limit));
           }
+          expect([...grouped().matching(q)]).toEqual([...whole].sort((a, b) => a - b));
         },
       ),
       { numRuns: 200 },

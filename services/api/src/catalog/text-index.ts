@@ -1,6 +1,6 @@
-import type { CatalogView } from './view.js';
+import type { CatalogView, IndexedResource } from './view.js';
 import { PostingsBuilder } from './postings.js';
-import { RankedResults } from './ranked-results.js';
+import { RankedResults, type IdRange } from './ranked-results.js';
 
 // The full-text index of one content version: compact postings per word (postings.ts), ranked
 // by relevance as MiniSearch ranks them (BM25+; see bench/README.md for why and how it was
@@ -23,8 +23,12 @@ export interface TextIndex {
   readonly paths: RankedResults;
   /** Resources by title and focus: positions in `view.resources()`. */
   readonly resources: RankedResults;
-  /** The kind of every resource, as a code per position in `view.resources()`: filtering many matches by kind reads this, not the resources. */
-  readonly resourceKinds: { readonly codes: Uint8Array; readonly codeOf: ReadonlyMap<string, number> };
+  /**
+   * The documents of each kind of resource in `resources`, which numbers them kind by kind (in
+   * the order of their positions within a kind): a search of one kind reads only that part of
+   * each word's matches.
+   */
+  readonly resourceKinds: ReadonlyMap<string, IdRange>;
 }
 
 /** An index under construction: documents are added a chunk at a time, or all at once when a query needs it now. */
@@ -33,8 +37,9 @@ class IndexBuilder {
   #paths: PostingsBuilder | null = new PostingsBuilder(PATH_BOOSTS);
   #resources: PostingsBuilder | null = new PostingsBuilder(RESOURCE_BOOSTS);
   #done: TextIndex | undefined;
-  readonly #kindOf = new Map<string, number>();
-  #kinds = new Uint8Array(0);
+  // The position of each resource document, numbered kind by kind, and each kind's documents.
+  #resourceOrder: Int32Array | undefined;
+  readonly #kindRanges = new Map<string, IdRange>();
 
   constructor(view: CatalogView) {
     this.#view = view;
@@ -53,17 +58,34 @@ class IndexBuilder {
       for (const phase of path.phases) for (const r of phase.resources) titles.push(r.title);
       this.#paths.add([path.title, path.overview, titles.join('\n')]);
     }
+    const order = (this.#resourceOrder ??= this.#numberByKind(resources));
     for (let n = 1, next = this.#resources.size; next < resources.length; n++, next++) {
       if ((n & 63) === 0 && performance.now() >= deadline) return false;
-      const { resource } = resources[next]!;
+      const { resource } = resources[order[next]!]!;
       this.#resources.add([resource.title, resource.focus ?? '']);
-      if (this.#kinds.length < resources.length) this.#kinds = new Uint8Array(resources.length);
-      let kind = this.#kindOf.get(resource.kind);
-      // Kinds are a short list (ResourceKindSchema): one byte holds their codes.
-      if (kind === undefined) this.#kindOf.set(resource.kind, (kind = this.#kindOf.size));
-      this.#kinds[next] = kind;
     }
     return this.#paths.seal(deadline) !== null && this.#resources.seal(deadline) !== null;
+  }
+
+  // Positions kind by kind, in position order within a kind (a counting sort): the numbering
+  // leaves every document's score as it is, only which documents are neighbours.
+  #numberByKind(resources: readonly IndexedResource[]): Int32Array {
+    const counts = new Map<string, number>();
+    for (const { resource } of resources) counts.set(resource.kind, (counts.get(resource.kind) ?? 0) + 1);
+    const next = new Map<string, number>();
+    let from = 0;
+    for (const [kind, count] of counts) {
+      this.#kindRanges.set(kind, { from, to: from + count });
+      next.set(kind, from);
+      from += count;
+    }
+    const order = new Int32Array(resources.length);
+    resources.forEach(({ resource }, position) => {
+      const id = next.get(resource.kind)!;
+      order[id] = position;
+      next.set(resource.kind, id + 1);
+    });
+    return order;
   }
 
   /** Whether every document is indexed. */
@@ -77,8 +99,8 @@ class IndexBuilder {
       this.step(Number.POSITIVE_INFINITY);
       this.#done = {
         paths: new RankedResults(this.#paths!.finish()),
-        resources: new RankedResults(this.#resources!.finish()),
-        resourceKinds: { codes: this.#kinds, codeOf: this.#kindOf },
+        resources: new RankedResults(this.#resources!.finish(), this.#resourceOrder),
+        resourceKinds: this.#kindRanges,
       };
       // What the builders kept per document is in the postings now.
       this.#paths = null;
