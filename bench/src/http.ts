@@ -4,7 +4,7 @@
 //   (≥ 0.90 on the seed path and on the path listing);
 // - GraphQL over POST, cached (the seed query repeated, answered from the result cache) against
 //   the REST route of the same path (≥ 0.90), and uncached (a different path or field selection
-//   on every request over a 1,000-path synthetic catalog) against Apollo Server 5 serving the
+//   on every request over a 2,000-path synthetic catalog) against Apollo Server 5 serving the
 //   same schema, resolvers, catalog and rotation (≥ 3×). See bench/README.md.
 // A floor compares the two scenarios' runs of the same round, and holds when the median of
 // those ratios reaches it: load from elsewhere on the machine then weighs on both sides alike.
@@ -150,9 +150,9 @@ export async function runHttpBench(
     if (needs.has('apollo')) servers.apollo = await startApollo();
     const synthetic = join(dir, 'synthetic');
     const bodies = rotationBodies(syntheticSlugs(ROTATION_PATHS));
-    if (needs.has('service-1k') || needs.has('apollo-1k')) await writeSyntheticCatalog(synthetic, ROTATION_PATHS);
-    if (needs.has('service-1k')) servers['service-1k'] = await startService({ CONTENT_DIR: synthetic, DATA_DIR: join(dir, 'data-1k') });
-    if (needs.has('apollo-1k')) servers['apollo-1k'] = await startApollo(synthetic);
+    if (needs.has('service-synthetic') || needs.has('apollo-synthetic')) await writeSyntheticCatalog(synthetic, ROTATION_PATHS);
+    if (needs.has('service-synthetic')) servers['service-synthetic'] = await startService({ CONTENT_DIR: synthetic, DATA_DIR: join(dir, 'data-synthetic') });
+    if (needs.has('apollo-synthetic')) servers['apollo-synthetic'] = await startApollo(synthetic);
     const target = (s: Scenario) => ({
       url: `${servers[s.server]!.url}${s.path}`,
       method: s.method ?? 'GET',

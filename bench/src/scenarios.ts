@@ -9,7 +9,7 @@ const SEED = `/v1/paths/${SEED_SLUG}`;
 export const BENCH_QUERY = `{ path(slug: "${SEED_SLUG}") { title phases { title resources { title kind durationMinutes } } } }`;
 
 /** How many synthetic paths the uncached GraphQL scenarios rotate over. */
-export const ROTATION_PATHS = 1000;
+export const ROTATION_PATHS = 2000;
 
 /**
  * The field selections the uncached GraphQL scenarios rotate over, each a query with the path
@@ -38,16 +38,16 @@ export const ROTATION_QUERIES: readonly { query: string; variables: (slug: strin
 /**
  * The request bodies of an uncached GraphQL scenario, in the order they are sent: every path of
  * the synthetic catalog with one selection, then every path with the next… Each body recurs only
- * after `paths × selections` requests, more than the result cache keeps (1,000 entries, oldest
- * out first), so no request is answered from it; the parsed, validated and compiled queries
+ * after `paths × selections` requests (8,000), more than the result cache keeps (4,096
+ * entries, oldest out first), so no request is answered from it; the parsed, validated and compiled queries
  * (four texts) stay cached, as they do for real clients.
  */
 export function rotationBodies(slugs: readonly string[]): string[] {
   return ROTATION_QUERIES.flatMap(({ query, variables }) => slugs.map((slug) => JSON.stringify({ query, variables: variables(slug) })));
 }
 
-/** Which process answers a scenario: `-1k` ones serve the synthetic catalog of `ROTATION_PATHS` paths. */
-export type ServerName = 'service' | 'bare' | 'apollo' | 'service-1k' | 'apollo-1k';
+/** Which process answers a scenario: `-synthetic` ones serve the synthetic catalog of `ROTATION_PATHS` paths. */
+export type ServerName = 'service' | 'bare' | 'apollo' | 'service-synthetic' | 'apollo-synthetic';
 
 /** One measured request. */
 export interface Scenario {
@@ -87,10 +87,10 @@ const UNCACHED_APOLLO = `apollo  POST /graphql uncached, ${ROTATION_PATHS.toLoca
  */
 export const graphqlScenarios: Scenario[] = [
   { name: 'service POST /graphql cached (seed query repeated)', server: 'service', path: '/graphql', ...graphqlPost, floors: [{ of: `service GET ${SEED}`, ratio: 0.9 }] },
-  { name: UNCACHED_APOLLO, server: 'apollo-1k', path: '/', ...graphqlPost, rotate: 'synthetic' },
+  { name: UNCACHED_APOLLO, server: 'apollo-synthetic', path: '/', ...graphqlPost, rotate: 'synthetic' },
   {
     name: `service POST /graphql uncached, ${ROTATION_PATHS.toLocaleString('en')} paths`,
-    server: 'service-1k',
+    server: 'service-synthetic',
     path: '/graphql',
     ...graphqlPost,
     rotate: 'synthetic',

@@ -145,7 +145,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     }),
   );
   const keyring = options.learners?.keyring ?? createApiKeyring([]);
-  const cacheOptions = options.resultCache === false ? null : { maxEntries: 1000, maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024, ...(options.resultCache === true ? {} : (options.resultCache ?? {})) };
+  const cacheOptions = options.resultCache === false ? null : { maxEntries: 4096, maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024, ...(options.resultCache === true ? {} : (options.resultCache ?? {})) };
   const cache = cacheOptions ? new ResultCache(cacheOptions) : null;
   // Each request reads the store once; resolvers and the cache key use that one snapshot, kept
   // on the request (a WeakMap entry per request would cost the garbage collector more).

@@ -26,7 +26,7 @@ import { answerCached, type CachedAnswer, type CachedBody, type SendOptions } fr
 // alive beyond them.
 const GET_BUDGET_BYTES = 32 * 2 ** 20;
 const POST_BUDGET_BYTES = 32 * 2 ** 20;
-const POST_MIN_BYTES = 32 * 1024;
+const POST_MIN_BYTES = 8 * 1024;
 // Longer URLs are not kept: they are rare in real traffic and each would hold a key.
 const MAX_URL_LENGTH = 1024;
 // POST bodies up to this size are read ahead to be looked up; larger ones go straight on.
