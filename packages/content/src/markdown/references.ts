@@ -84,7 +84,11 @@ export class ReferenceIndex {
 
   /** A reference by title: a resource first, then a phase. */
   byTitle(title: string): Reference | null {
-    const key = normalizeTitle(title);
+    return this.byNormalizedTitle(normalizeTitle(title));
+  }
+
+  /** `byTitle` for a title already normalised (lower case, words joined by single spaces). */
+  byNormalizedTitle(key: string): Reference | null {
     const resource = this.resourceTitles.get(key);
     if (resource !== undefined) return { resource };
     const phase = this.phaseTitles.get(key);
@@ -160,6 +164,16 @@ export function resolveReference(tokens: readonly RefToken[], site: ReferenceSit
   if (tokens.length === 0) return unreadable('it is empty');
 
   const { phases } = index.scope;
+  // Each token's words, normalised once (a phrase is tried as titles of many lengths).
+  const normalized: (string | undefined)[] = [];
+  const normalizedWords = (from: number, to: number): string => {
+    const words: string[] = [];
+    for (let k = from; k < to; k++) {
+      const word = (normalized[k] ??= normalizeTitle(tokens[k]!.v));
+      if (word !== '') words.push(word);
+    }
+    return words.join(' ');
+  };
   const phaseByNumber = (n: number, at: number): Item => {
     const phase = phases[n - 1];
     if (!phase) return { next: at, problem: { code: unknown, message: `the ${what} names Phase ${n}, but the path has ${phases.length === 1 ? 'only 1 phase' : `${phases.length} phases`}` } };
@@ -234,12 +248,14 @@ export function resolveReference(tokens: readonly RefToken[], site: ReferenceSit
       return ref ? { next: i + 1, ref } : { next: i + 1, problem: { code: unknown, message: `the ${what} names "${token.v}", but no resource or phase of this path has that title` } };
     }
     if (token.t === 'word') {
-      // The longest run of words that is the title of a resource or phase.
-      for (let j = Math.min(tokens.length, i + index.maxTitleWords); j > i; j--) {
+      // The longest run of words that is the title of a resource or phase. A run's key is its
+      // words normalised one by one and joined, which is what normalising the joined run gives.
+      let end = i;
+      while (end < tokens.length && end < i + index.maxTitleWords && (tokens[end]!.t === 'word' || tokens[end]!.t === 'sep')) end++;
+      for (let j = end; j > i; j--) {
         if (tokens[j - 1]!.t !== 'word') continue;
-        const run = tokens.slice(i, j);
-        if (run.some((t) => t.t !== 'word' && t.t !== 'sep')) continue;
-        const ref = index.byTitle(run.map((t) => t.v).join(' '));
+        const key = normalizedWords(i, j);
+        const ref = key === '' ? null : index.byNormalizedTitle(key);
         if (ref) return { next: j, ref };
       }
     }
