@@ -158,7 +158,8 @@ function rawSegments(raw: string, cuts: readonly string[], pattern: RegExp): str
   for (let match = separator.exec(raw); match !== null && cut < cuts.length; match = separator.exec(raw)) {
     // Bounded: a line has few separators; stop early on pathological input.
     if (++tries > 32) return null;
-    if (normalize(plainOfMarkdown(raw.slice(0, match.index))) === normalize(cuts[cut]!)) {
+    const expected = normalize(cuts[cut]!);
+    if (readsAs(raw.slice(0, match.index), expected)) {
       out.push(raw.slice(from, match.index).trim());
       from = match.index + match[0].length;
       cut++;
@@ -167,6 +168,26 @@ function rawSegments(raw: string, cuts: readonly string[], pattern: RegExp): str
   if (cut < cuts.length) return null;
   out.push(raw.slice(from).trim());
   return out;
+}
+
+// Plain text bold as a whole (`**Title**`, the usual resource title), with nothing in it that
+// Markdown could read as syntax: its plain text is what is between the asterisks.
+const PLAIN_STRONG = /^\*\*([^\s*_`[\]<>\\&!|~#](?:[^*_`[\]<>\\&!|~#]*[^\s*_`[\]<>\\&!|~#])?)\*\*$/;
+
+/**
+ * Whether inline Markdown reads as `expected` (normalised plain text). A source that already
+ * reads as it has no Markdown in effect (any syntax would change its text), and a plain bold
+ * title reads as its words; anything else is parsed to find out.
+ */
+function readsAs(markdown: string, expected: string): boolean {
+  // Four spaces or a tab first would make it code: parsed below.
+  if (/^ {0,3}\S/.test(markdown)) {
+    const source = normalize(markdown);
+    if (source === expected) return true;
+    const strong = PLAIN_STRONG.exec(source);
+    if (strong !== null) return normalize(strong[1]!) === expected;
+  }
+  return normalize(plainOfMarkdown(markdown)) === expected;
 }
 
 function normalize(text: string): string {

@@ -153,99 +153,165 @@ interface Item {
  * (dependencies) or LP104 (next steps); phrases that cannot be read are LP206.
  */
 export function resolveReference(tokens: readonly RefToken[], site: ReferenceSite, index: ReferenceIndex): { refs: Reference[]; problems: ReferenceProblem[] } {
-  const refs: Reference[] = [];
-  const problems: ReferenceProblem[] = [];
-  const unknown: DiagnosticCode = site.mode === 'next' ? 'LP104' : 'LP101';
-  const what = site.mode === 'next' ? 'next step' : 'dependency';
-  const unreadable = (message: string): { refs: Reference[]; problems: ReferenceProblem[] } => ({ refs, problems: [...problems, { code: 'LP206', message: `cannot read the ${what}: ${message}; ${EXPECTED}` }] });
+  return new PhraseReader(tokens, site, index).read();
+}
 
-  const phrase = tokens.map((t) => t.v).join(' ').trim().toLowerCase();
-  if (NONE.has(phrase)) return { refs, problems };
-  if (tokens.length === 0) return unreadable('it is empty');
-
-  const { phases } = index.scope;
+/** The reading of one phrase: its tokens, where it was written and what it may name. */
+class PhraseReader {
+  readonly #refs: Reference[] = [];
+  readonly #problems: ReferenceProblem[] = [];
+  readonly #unknown: DiagnosticCode;
+  readonly #what: string;
+  readonly #phases: ReferenceScope['phases'];
   // Each token's words, normalised once (a phrase is tried as titles of many lengths).
-  const normalized: (string | undefined)[] = [];
-  const normalizedWords = (from: number, to: number): string => {
+  readonly #normalized: (string | undefined)[] = [];
+  #lastKind: 'phase' | 'resource' | null = null;
+  #listPhase: number | null = null;
+
+  constructor(
+    private readonly tokens: readonly RefToken[],
+    private readonly site: ReferenceSite,
+    private readonly index: ReferenceIndex,
+  ) {
+    this.#unknown = site.mode === 'next' ? 'LP104' : 'LP101';
+    this.#what = site.mode === 'next' ? 'next step' : 'dependency';
+    this.#phases = index.scope.phases;
+  }
+
+  read(): { refs: Reference[]; problems: ReferenceProblem[] } {
+    const { tokens } = this;
+    const refs = this.#refs;
+    const problems = this.#problems;
+    const phrase = tokens.map((t) => t.v).join(' ').trim().toLowerCase();
+    if (NONE.has(phrase)) return { refs, problems };
+    if (tokens.length === 0) return this.#unreadable('it is empty');
+    // A qualifier that ends the phrase applies to the whole list: "resource 2 and resource 4 of
+    // Phase 1", "resources 2 & 4 in Phase 1" both name resources of Phase 1.
+    this.#listPhase = tokens.length >= 3 ? this.#qualifierAt(tokens.length - 3) : null;
+
+    let i = 0;
+    while (i < tokens.length) {
+      let item: Item | null = null;
+      while (i < tokens.length) {
+        item = this.#matchItem(i);
+        if (item) break;
+        const word = this.#wordAt(i);
+        if (word === null || !FILLERS.has(word)) break;
+        i++;
+      }
+      if (!item) {
+        const rest = tokens.slice(i).map((t) => t.v).join(' ');
+        return this.#unreadable(i >= tokens.length ? 'it names nothing' : `"${rest.length > 60 ? `${rest.slice(0, 57)}...` : rest}" is not a reference`);
+      }
+      if (item.ref) refs.push(item.ref);
+      if (item.problem) problems.push(item.problem);
+      i = item.next;
+      if (i >= tokens.length) break;
+      const separator = tokens[i]!;
+      if (separator.t !== 'sep' && !SEPARATOR_WORDS.has(this.#wordAt(i) ?? '')) {
+        const rest = tokens.slice(i).map((t) => t.v).join(' ');
+        return this.#unreadable(`unexpected "${rest.length > 60 ? `${rest.slice(0, 57)}...` : rest}"`);
+      }
+      while (i < tokens.length && (tokens[i]!.t === 'sep' || SEPARATOR_WORDS.has(this.#wordAt(i) ?? ''))) i++;
+      if (i >= tokens.length) return this.#unreadable('it ends with a separator');
+    }
+    if (this.site.mode === 'next' && refs.length + problems.length > 1) {
+      return { refs: refs.slice(0, 1), problems: [...problems, { code: 'LP206', message: 'a next step names one phase, resource or path, but this one names several' }] };
+    }
+    return { refs, problems };
+  }
+
+  #unreadable(message: string): { refs: Reference[]; problems: ReferenceProblem[] } {
+    return { refs: this.#refs, problems: [...this.#problems, { code: 'LP206', message: `cannot read the ${this.#what}: ${message}; ${EXPECTED}` }] };
+  }
+
+  #normalizedWords(from: number, to: number): string {
     const words: string[] = [];
     for (let k = from; k < to; k++) {
-      const word = (normalized[k] ??= normalizeTitle(tokens[k]!.v));
+      const word = (this.#normalized[k] ??= normalizeTitle(this.tokens[k]!.v));
       if (word !== '') words.push(word);
     }
     return words.join(' ');
-  };
-  const phaseByNumber = (n: number, at: number): Item => {
+  }
+
+  #phaseByNumber(n: number, at: number): Item {
+    const phases = this.#phases;
     const phase = phases[n - 1];
-    if (!phase) return { next: at, problem: { code: unknown, message: `the ${what} names Phase ${n}, but the path has ${phases.length === 1 ? 'only 1 phase' : `${phases.length} phases`}` } };
+    if (!phase) return { next: at, problem: { code: this.#unknown, message: `the ${this.#what} names Phase ${n}, but the path has ${phases.length === 1 ? 'only 1 phase' : `${phases.length} phases`}` } };
     return { next: at, ref: { phase: phase.id } };
-  };
-  const resourceByNumber = (n: number, phaseNumber: number | null, at: number): Item => {
-    const phaseIndex = phaseNumber === null ? site.phaseIndex : phaseNumber - 1;
+  }
+
+  #resourceByNumber(n: number, phaseNumber: number | null, at: number): Item {
+    const phases = this.#phases;
+    const phaseIndex = phaseNumber === null ? this.site.phaseIndex : phaseNumber - 1;
     const phase = phases[phaseIndex];
     const where = phaseNumber === null ? 'this phase' : `Phase ${phaseNumber}`;
-    if (!phase) return { next: at, problem: { code: unknown, message: `the ${what} names Phase ${phaseNumber ?? '?'}, but the path has ${phases.length} phases` } };
+    if (!phase) return { next: at, problem: { code: this.#unknown, message: `the ${this.#what} names Phase ${phaseNumber ?? '?'}, but the path has ${phases.length} phases` } };
     const resource = phase.resources[n - 1];
-    if (!resource) return { next: at, problem: { code: unknown, message: `the ${what} names resource ${n}, but ${where} has ${phase.resources.length === 1 ? 'only 1 resource' : `${phase.resources.length} resources`}` } };
+    if (!resource) return { next: at, problem: { code: this.#unknown, message: `the ${this.#what} names resource ${n}, but ${where} has ${phase.resources.length === 1 ? 'only 1 resource' : `${phase.resources.length} resources`}` } };
     return { next: at, ref: { resource: resource.id } };
-  };
-  const byId = (id: string, at: number, kind: 'phase' | 'resource' | 'any'): Item => {
-    if (!SlugSchema.safeParse(id).success) return { next: at, problem: { code: 'LP206', message: `cannot read the ${what}: "${id}" is not an id (lowercase letters, digits and single hyphens)` } };
+  }
+
+  #byId(id: string, at: number, kind: 'phase' | 'resource' | 'any'): Item {
+    if (!SlugSchema.safeParse(id).success) return { next: at, problem: { code: 'LP206', message: `cannot read the ${this.#what}: "${id}" is not an id (lowercase letters, digits and single hyphens)` } };
     if (kind === 'phase') return { next: at, ref: { phase: id } };
     if (kind === 'resource') return { next: at, ref: { resource: id } };
-    if (index.resourceIds.has(id)) return { next: at, ref: { resource: id } };
-    if (index.phaseIds.has(id)) return { next: at, ref: { phase: id } };
+    if (this.index.resourceIds.has(id)) return { next: at, ref: { resource: id } };
+    if (this.index.phaseIds.has(id)) return { next: at, ref: { phase: id } };
     return { next: at, ref: { resource: id } };
-  };
-  const numberAt = (i: number): number | null => {
-    const token = tokens[i];
+  }
+
+  #numberAt(i: number): number | null {
+    const token = this.tokens[i];
     if (token?.t !== 'word') return null;
     const match = /^#?(\d{1,6})$/.exec(token.v);
     return match ? Number(match[1]) : null;
-  };
-  const wordAt = (i: number): string | null => {
-    const token = tokens[i];
-    return token?.t === 'word' ? token.v.toLowerCase() : null;
-  };
+  }
 
-  let lastKind: 'phase' | 'resource' | null = null;
-  const matchItem = (i: number): Item | null => {
+  #wordAt(i: number): string | null {
+    const token = this.tokens[i];
+    return token?.t === 'word' ? token.v.toLowerCase() : null;
+  }
+
+  #matchItem(i: number): Item | null {
+    const { tokens, index } = this;
     const token = tokens[i]!;
-    const word = wordAt(i);
+    const word = this.#wordAt(i);
     if (word !== null && PHASE_WORDS.has(word)) {
-      const n = numberAt(i + 1);
-      lastKind = 'phase';
-      if (n !== null) return phaseByNumber(n, i + 2);
+      const n = this.#numberAt(i + 1);
+      this.#lastKind = 'phase';
+      if (n !== null) return this.#phaseByNumber(n, i + 2);
       const next = tokens[i + 1];
-      if (next?.t === 'code') return byId(next.v, i + 2, 'phase');
-      if (next?.t === 'word' && index.phaseIds.has(next.v)) return byId(next.v, i + 2, 'phase');
+      if (next?.t === 'code') return this.#byId(next.v, i + 2, 'phase');
+      if (next?.t === 'word' && index.phaseIds.has(next.v)) return this.#byId(next.v, i + 2, 'phase');
       return null;
     }
     if (word !== null && RESOURCE_WORDS.has(word)) {
-      const n = numberAt(i + 1);
-      lastKind = 'resource';
-      if (n !== null) return resourceNumber(n, i + 2);
+      const n = this.#numberAt(i + 1);
+      this.#lastKind = 'resource';
+      if (n !== null) return this.#resourceNumber(n, i + 2);
       const next = tokens[i + 1];
-      if (next?.t === 'code') return byId(next.v, i + 2, 'resource');
-      if (next?.t === 'word' && index.resourceIds.has(next.v)) return byId(next.v, i + 2, 'resource');
+      if (next?.t === 'code') return this.#byId(next.v, i + 2, 'resource');
+      if (next?.t === 'word' && index.resourceIds.has(next.v)) return this.#byId(next.v, i + 2, 'resource');
       return null;
     }
     if (word !== null && PATH_WORDS.has(word)) {
       const next = tokens[i + 1];
-      if (next?.t === 'link') return pathLink(next.dest, i + 2);
+      if (next?.t === 'link') return this.#pathLink(next.dest, i + 2);
       if ((next?.t === 'code' || next?.t === 'word') && SlugSchema.safeParse(next.v).success) return { next: i + 2, ref: { path: next.v } };
       return null;
     }
-    const n = numberAt(i);
-    if (n !== null && lastKind === 'phase') return phaseByNumber(n, i + 1);
-    if (n !== null && lastKind === 'resource') return resourceNumber(n, i + 1);
-    if (token.t === 'code') return byId(token.v, i + 1, 'any');
+    const n = this.#numberAt(i);
+    if (n !== null && this.#lastKind === 'phase') return this.#phaseByNumber(n, i + 1);
+    if (n !== null && this.#lastKind === 'resource') return this.#resourceNumber(n, i + 1);
+    if (token.t === 'code') return this.#byId(token.v, i + 1, 'any');
     if (token.t === 'link') {
-      if (token.dest.startsWith('#') && token.dest.length > 1) return byId(token.dest.slice(1), i + 1, 'any');
-      return pathLink(token.dest, i + 1);
+      if (token.dest.startsWith('#') && token.dest.length > 1) return this.#byId(token.dest.slice(1), i + 1, 'any');
+      return this.#pathLink(token.dest, i + 1);
     }
     if (token.t === 'title') {
       const ref = index.byTitle(token.v);
-      return ref ? { next: i + 1, ref } : { next: i + 1, problem: { code: unknown, message: `the ${what} names "${token.v}", but no resource or phase of this path has that title` } };
+      return ref ? { next: i + 1, ref } : { next: i + 1, problem: { code: this.#unknown, message: `the ${this.#what} names "${token.v}", but no resource or phase of this path has that title` } };
     }
     if (token.t === 'word') {
       // The longest run of words that is the title of a resource or phase. A run's key is its
@@ -254,59 +320,28 @@ export function resolveReference(tokens: readonly RefToken[], site: ReferenceSit
       while (end < tokens.length && end < i + index.maxTitleWords && (tokens[end]!.t === 'word' || tokens[end]!.t === 'sep')) end++;
       for (let j = end; j > i; j--) {
         if (tokens[j - 1]!.t !== 'word') continue;
-        const key = normalizedWords(i, j);
+        const key = this.#normalizedWords(i, j);
         const ref = key === '' ? null : index.byNormalizedTitle(key);
         if (ref) return { next: j, ref };
       }
     }
     return null;
-  };
+  }
+
   // "resource 2 of Phase 1", "resource 2 in Phase 1"
-  const qualifierAt = (at: number): number | null => {
-    const of = wordAt(at);
-    return (of === 'of' || of === 'in' || of === 'from') && PHASE_WORDS.has(wordAt(at + 1) ?? '') ? numberAt(at + 2) : null;
-  };
-  // A qualifier that ends the phrase applies to the whole list: "resource 2 and resource 4 of
-  // Phase 1", "resources 2 & 4 in Phase 1" both name resources of Phase 1.
-  const listPhase = tokens.length >= 3 ? qualifierAt(tokens.length - 3) : null;
-  const resourceNumber = (n: number, at: number): Item => {
-    const phaseNumber = qualifierAt(at);
-    if (phaseNumber !== null) return resourceByNumber(n, phaseNumber, at + 3);
-    return resourceByNumber(n, listPhase, at);
-  };
-  const pathLink = (destination: string, at: number): Item | null => {
+  #qualifierAt(at: number): number | null {
+    const of = this.#wordAt(at);
+    return (of === 'of' || of === 'in' || of === 'from') && PHASE_WORDS.has(this.#wordAt(at + 1) ?? '') ? this.#numberAt(at + 2) : null;
+  }
+
+  #resourceNumber(n: number, at: number): Item {
+    const phaseNumber = this.#qualifierAt(at);
+    if (phaseNumber !== null) return this.#resourceByNumber(n, phaseNumber, at + 3);
+    return this.#resourceByNumber(n, this.#listPhase, at);
+  }
+
+  #pathLink(destination: string, at: number): Item | null {
     const slug = slugOfDocumentLink(destination);
     return slug === null ? null : { next: at, ref: { path: slug } };
-  };
-
-  let i = 0;
-  while (i < tokens.length) {
-    let item: Item | null = null;
-    while (i < tokens.length) {
-      item = matchItem(i);
-      if (item) break;
-      const word = wordAt(i);
-      if (word === null || !FILLERS.has(word)) break;
-      i++;
-    }
-    if (!item) {
-      const rest = tokens.slice(i).map((t) => t.v).join(' ');
-      return unreadable(i >= tokens.length ? 'it names nothing' : `"${rest.length > 60 ? `${rest.slice(0, 57)}...` : rest}" is not a reference`);
-    }
-    if (item.ref) refs.push(item.ref);
-    if (item.problem) problems.push(item.problem);
-    i = item.next;
-    if (i >= tokens.length) break;
-    const separator = tokens[i]!;
-    if (separator.t !== 'sep' && !SEPARATOR_WORDS.has(wordAt(i) ?? '')) {
-      const rest = tokens.slice(i).map((t) => t.v).join(' ');
-      return unreadable(`unexpected "${rest.length > 60 ? `${rest.slice(0, 57)}...` : rest}"`);
-    }
-    while (i < tokens.length && (tokens[i]!.t === 'sep' || SEPARATOR_WORDS.has(wordAt(i) ?? ''))) i++;
-    if (i >= tokens.length) return unreadable('it ends with a separator');
   }
-  if (site.mode === 'next' && refs.length + problems.length > 1) {
-    return { refs: refs.slice(0, 1), problems: [...problems, { code: 'LP206', message: 'a next step names one phase, resource or path, but this one names several' }] };
-  }
-  return { refs, problems };
 }
