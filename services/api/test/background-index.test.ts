@@ -31,6 +31,23 @@ describe('listings and searches during the background build', () => {
     expect(listed.json()).toMatchObject({ total: COUNT });
   });
 
+  it('answers a search of paths once the paths are indexed, before the resources are', async () => {
+    const app = await build({ store: new CatalogStore(numberedCatalog(LARGE)), docs: false, rateLimit: false });
+    const done: string[] = [];
+    // The search of resources arrives first; the one of paths needs only the paths' index.
+    const resources = app.inject('/v1/resources?q=resource&limit=2').then((r) => (done.push('resources'), r));
+    const paths = app.inject('/v1/paths?q=path%2001&limit=2').then((r) => (done.push('paths'), r));
+    const connection = postGraphql(app, { query: '{ paths(filter: { q: "path 02" }, first: 2) { totalCount } }' }).then((r) => (done.push('connection'), r));
+    const [listed, searched, connected] = await Promise.all([resources, paths, connection]);
+    expect(done.indexOf('paths')).toBeLessThan(done.indexOf('resources'));
+    expect(done.indexOf('connection')).toBeLessThan(done.indexOf('resources'));
+    expect(searched.statusCode).toBe(200);
+    expect((searched.json() as { total: number }).total).toBeGreaterThan(0);
+    expect(connected.data).toMatchObject({ paths: { totalCount: expect.any(Number) } });
+    expect(listed.statusCode).toBe(200);
+    expect((listed.json() as { total: number }).total).toBeGreaterThan(0);
+  });
+
   it('gives a sorted listing and a GraphQL search the same answers as once the build is done', async () => {
     const app = await build({ store: new CatalogStore(numberedCatalog(COUNT)), docs: false, rateLimit: false });
     const early = await Promise.all([

@@ -1,5 +1,5 @@
 import { searchText } from './search.js';
-import { waitForView } from './text-index.js';
+import { waitForView, type SearchedIndex } from './text-index.js';
 import type { CatalogView } from './view.js';
 
 // A listing or a search of a content version that is still being indexed in the background
@@ -20,12 +20,12 @@ export class IndexNotReadyError extends Error {
 }
 
 /**
- * Runs `list` once `view` can answer a listing (with a search when `q` has words): at once when
- * it is indexed, else when the background indexing of its content version gets there. When that
- * takes longer than `waitMs`, rejects with what `refuse` makes of the `IndexNotReadyError`.
+ * Runs `list` once `view` can answer a listing (with a search of `index` when `q` has words): at
+ * once when it is indexed, else when the background indexing of its content version gets there.
+ * When that takes longer than `waitMs`, rejects with what `refuse` makes of the `IndexNotReadyError`.
  */
-export function whenIndexed<T>(view: CatalogView, q: string | null | undefined, waitMs: number, list: () => T, refuse: (error: IndexNotReadyError) => Error): T | Promise<T> {
-  const waiting = waitForView(view, searchText(q) !== null);
+export function whenIndexed<T>(view: CatalogView, q: string | null | undefined, index: SearchedIndex, waitMs: number, list: () => T, refuse: (error: IndexNotReadyError) => Error): T | Promise<T> {
+  const waiting = waitForView(view, searchText(q) !== null ? index : false);
   if (waiting === null) return list();
   return withinIndexWait(waiting, waitMs).then(list, (error: unknown) => {
     throw error instanceof IndexNotReadyError ? refuse(error) : error;

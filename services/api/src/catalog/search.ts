@@ -3,7 +3,7 @@ import type { CatalogView, IndexedPath, IndexedResource } from './view.js';
 import type { CursorKey } from './cursor.js';
 import { sortByKey, type ItemList } from './order.js';
 import type { Found, Keep, RankedResults } from './ranked-results.js';
-import { textIndexOf } from './text-index.js';
+import { pathIndexOf, textIndexOf } from './text-index.js';
 
 // The one implementation of searching, filtering and ordering the catalog: REST listings,
 // GraphQL connections and the /learn search all use these functions, so they always agree.
@@ -155,9 +155,9 @@ export function searchPaths(view: CatalogView, filter: PathFilter, sort: PathSor
   if (q !== null) {
     const all = view.paths();
     const filtered = given(tag) || given(level) || given(kind) || given(maxMinutes);
-    if (sort === null) return { items: new RankedItems(textIndexOf(view).paths, q, all, filtered ? (position) => keep(all[position]!) : undefined), ranked: true };
+    if (sort === null) return { items: new RankedItems(pathIndexOf(view), q, all, filtered ? (position) => keep(all[position]!) : undefined), ranked: true };
     const found: IndexedPath[] = [];
-    for (const position of textIndexOf(view).paths.matching(q)) {
+    for (const position of pathIndexOf(view).matching(q)) {
       const p = all[position]!;
       if (keep(p)) found.push(p);
     }

@@ -36,6 +36,8 @@ class IndexBuilder {
   readonly #view: CatalogView;
   #paths: PostingsBuilder | null = new PostingsBuilder(PATH_BOOSTS);
   #resources: PostingsBuilder | null = new PostingsBuilder(RESOURCE_BOOSTS);
+  // The paths are indexed first and searchable as soon as they are: resources take longer.
+  #pathResults: RankedResults | undefined;
   #done: TextIndex | undefined;
   // The position of each resource document, numbered kind by kind, and each kind's documents.
   #resourceOrder: Int32Array | undefined;
@@ -47,24 +49,36 @@ class IndexBuilder {
 
   /** Indexes documents until `deadline` (a `performance.now()` time); true once every document is indexed. */
   step(deadline: number): boolean {
-    if (this.#paths === null || this.#resources === null) return true;
-    const paths = this.#view.paths();
+    if (!this.stepPaths(deadline) || this.#resources === null) return this.#resources === null;
     const resources = this.#view.resources();
-    const titles: string[] = [];
-    for (let n = 1, next = this.#paths.size; next < paths.length; n++, next++) {
-      if ((n & 15) === 0 && performance.now() >= deadline) return false;
-      const { path } = paths[next]!;
-      titles.length = 0;
-      for (const phase of path.phases) for (const r of phase.resources) titles.push(r.title);
-      this.#paths.add([path.title, path.overview, titles.join('\n')]);
-    }
     const order = (this.#resourceOrder ??= this.#numberByKind(resources));
     for (let n = 1, next = this.#resources.size; next < resources.length; n++, next++) {
       if ((n & 63) === 0 && performance.now() >= deadline) return false;
       const { resource } = resources[order[next]!]!;
       this.#resources.add([resource.title, resource.focus ?? '']);
     }
-    return this.#paths.seal(deadline) !== null && this.#resources.seal(deadline) !== null;
+    return this.#resources.seal(deadline) !== null;
+  }
+
+  /** Indexes paths until `deadline`; true once the paths are searchable. */
+  stepPaths(deadline: number): boolean {
+    const builder = this.#paths;
+    if (builder === null) return true;
+    const paths = this.#view.paths();
+    const titles: string[] = [];
+    for (let n = 1, next = builder.size; next < paths.length; n++, next++) {
+      if ((n & 15) === 0 && performance.now() >= deadline) return false;
+      const { path } = paths[next]!;
+      titles.length = 0;
+      for (const phase of path.phases) for (const r of phase.resources) titles.push(r.title);
+      builder.add([path.title, path.overview, titles.join('\n')]);
+    }
+    const postings = builder.seal(deadline);
+    if (postings === null) return false;
+    this.#pathResults = new RankedResults(postings);
+    // What the builder kept per document is in the postings now.
+    this.#paths = null;
+    return true;
   }
 
   // Positions kind by kind, in position order within a kind (a counting sort): the numbering
@@ -93,17 +107,27 @@ class IndexBuilder {
     return this.#done !== undefined;
   }
 
+  /** Whether the paths are searchable. */
+  get pathsDone(): boolean {
+    return this.#pathResults !== undefined;
+  }
+
+  /** The search of the paths, indexing whatever of them is left first. */
+  finishPaths(): RankedResults {
+    this.stepPaths(Number.POSITIVE_INFINITY);
+    return this.#pathResults!;
+  }
+
   /** The finished index, indexing whatever is left first. */
   finish(): TextIndex {
     if (this.#done === undefined) {
       this.step(Number.POSITIVE_INFINITY);
       this.#done = {
-        paths: new RankedResults(this.#paths!.finish()),
+        paths: this.#pathResults!,
         resources: new RankedResults(this.#resources!.finish(), this.#resourceOrder),
         resourceKinds: this.#kindRanges,
       };
-      // What the builders kept per document is in the postings now.
-      this.#paths = null;
+      // What the builder kept per document is in the postings now.
       this.#resources = null;
     }
     return this.#done;
@@ -125,26 +149,48 @@ export function textIndexOf(view: CatalogView): TextIndex {
 
 const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The search of the paths of a content version, built on first use (the resources are not needed for it). */
+export function pathIndexOf(view: CatalogView): RankedResults {
+  return builderOf(view).finishPaths();
+}
+
+/** Which of a content version's searches a request uses: of paths, or of resources. */
+export type SearchedIndex = 'paths' | 'resources';
+
 /** Background builds under way or done, by content version. */
-const warming = new WeakMap<CatalogView, { listed: Promise<void>; searchable: Promise<void> }>();
+interface Warming {
+  /** The path summaries are made. */
+  readonly listed: Promise<void>;
+  /** The paths are searchable. */
+  readonly pathsSearchable: Promise<void>;
+  /** Everything is searchable. */
+  readonly searchable: Promise<void>;
+}
+const warming = new WeakMap<CatalogView, Warming>();
 
 /**
  * Builds what the listings and the search of a content version need in the background, a slice
  * of a few milliseconds per turn of the event loop, so that start-up and other requests are not
- * held up: first the path summaries (`listed`), then the full-text index (`searchable`).
+ * held up: first the path summaries (`listed`), then the search of the paths
+ * (`pathsSearchable`), then that of the resources (`searchable`: a large catalog has ten times
+ * as many resources as paths, and a search of paths need not wait for them).
  */
-export function warmView(view: CatalogView): { listed: Promise<void>; searchable: Promise<void> } {
+export function warmView(view: CatalogView): Warming {
   let warm = warming.get(view);
   if (warm === undefined) {
     const listed = (async () => {
       while (!view.indexPathsUntil(performance.now() + SLICE_MS)) await nextTurn();
     })();
-    const searchable = listed.then(async () => {
+    const pathsSearchable = listed.then(async () => {
+      const builder = builderOf(view);
+      while (!builder.stepPaths(performance.now() + SLICE_MS)) await nextTurn();
+    });
+    const searchable = pathsSearchable.then(async () => {
       const builder = builderOf(view);
       while (!builder.step(performance.now() + SLICE_MS)) await nextTurn();
       builder.finish();
     });
-    warm = { listed, searchable };
+    warm = { listed, pathsSearchable, searchable };
     warming.set(view, warm);
     // A failed build is not remembered: the next request starts another.
     searchable.catch(() => warming.delete(view));
@@ -153,15 +199,18 @@ export function warmView(view: CatalogView): { listed: Promise<void>; searchable
 }
 
 /**
- * What a request must wait for before it lists (`search` false) or searches (`search` true) a
- * content version, or null when that is built: a request arriving during the background build
- * waits for it instead of building everything at once and holding up every other request.
+ * What a request must wait for before it lists (`search` false) or searches the paths or the
+ * resources of a content version, or null when that is built: a request arriving during the
+ * background build waits for it instead of building everything at once and holding up every
+ * other request.
  */
-export function waitForView(view: CatalogView, search: boolean): Promise<void> | null {
+export function waitForView(view: CatalogView, search: false | SearchedIndex): Promise<void> | null {
+  const builder = builders.get(view);
   // indexPathsUntil(0) does at most a few summaries' work, and none once they are all made.
-  if (search ? builders.get(view)?.done === true : view.indexPathsUntil(0)) return null;
+  const ready = search === false ? view.indexPathsUntil(0) : search === 'paths' ? builder?.pathsDone === true : builder?.done === true;
+  if (ready) return null;
   const warm = warmView(view);
-  return search ? warm.searchable : warm.listed;
+  return search === false ? warm.listed : search === 'paths' ? warm.pathsSearchable : warm.searchable;
 }
 
 /** Builds the text index of a content version in the background (see `warmView`); resolves when it is complete. */

@@ -5,6 +5,7 @@ import { badUserInput, pageSizeOf } from './arguments.js';
 import type { CatalogStore } from '../catalog/store.js';
 import { findPath, indexPath } from '../catalog/path-index.js';
 import { DEFAULT_INDEX_WAIT_MS, INDEX_RETRY_AFTER_SECONDS, whenIndexed } from '../catalog/index-wait.js';
+import type { SearchedIndex } from '../catalog/text-index.js';
 import { viewOf } from '../catalog/view.js';
 import { createLearnerResolvers, type LearnerResolverOptions } from './learner-resolvers.js';
 import { InvalidCursorError, listPathConnection, listResourceConnection } from './connections.js';
@@ -36,8 +37,8 @@ const graphs = new WeakMap<LearningPath, PathGraph>();
 
 // While a content version is indexed in the background, a connection waits for it (as the
 // REST listings do), up to `waitMs`; then it is refused with the time to wait.
-function whenListable<T>(catalog: Catalog, q: string | null | undefined, waitMs: number, list: () => T): T | Promise<T> {
-  return whenIndexed(viewOf(catalog), q, waitMs, list, (error) => new GraphQLError(error.message, { extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: INDEX_RETRY_AFTER_SECONDS } }));
+function whenListable<T>(catalog: Catalog, q: string | null | undefined, index: SearchedIndex, waitMs: number, list: () => T): T | Promise<T> {
+  return whenIndexed(viewOf(catalog), q, index, waitMs, list, (error) => new GraphQLError(error.message, { extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: INDEX_RETRY_AFTER_SECONDS } }));
 }
 
 /** The resolvers of the schema, typed by the types generated from the SDL. */
@@ -70,11 +71,11 @@ export function createResolvers(options: ResolverOptions): Resolvers {
     Query: {
       paths: (_root, args, context) => {
         const catalog = catalogOf(context);
-        return whenListable(catalog, args.filter?.q, indexWaitMs, () => withCursor(() => listPathConnection(catalog, { filter: args.filter ?? {}, sort: args.sort ?? null, first: pageSize(args.first), after: args.after })));
+        return whenListable(catalog, args.filter?.q, 'paths', indexWaitMs, () => withCursor(() => listPathConnection(catalog, { filter: args.filter ?? {}, sort: args.sort ?? null, first: pageSize(args.first), after: args.after })));
       },
       resources: (_root, args, context) => {
         const catalog = catalogOf(context);
-        return whenListable(catalog, args.filter?.q, indexWaitMs, () => withCursor(() => listResourceConnection(catalog, { filter: args.filter ?? {}, first: pageSize(args.first), after: args.after })));
+        return whenListable(catalog, args.filter?.q, 'resources', indexWaitMs, () => withCursor(() => listResourceConnection(catalog, { filter: args.filter ?? {}, first: pageSize(args.first), after: args.after })));
       },
       path: (_root, args, context) => pathOf(context, args.slug),
       phase: (_root, args, context) => {

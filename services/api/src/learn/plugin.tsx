@@ -119,7 +119,7 @@ export const learnRoutes: FastifyPluginAsync<LearnRouteOptions> = async (app, { 
     const level = parsed.data.level ?? '';
     const cursor = parsed.data.cursor;
     // While a content version is indexed in the background, the catalog page waits for it.
-    await waitForView(view, q !== '');
+    await waitForView(view, q !== '' ? 'paths' : false);
     // The REST listing's page, so its cursor is the one `GET /v1/paths` gives for the same search:
     // ranked by relevance, or by title without words.
     let page;

@@ -43,7 +43,7 @@ export const pathRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (app, o
     (request, reply) => {
       const view = viewOf(store.catalog);
       // While a new content version is indexed in the background, listings wait for it.
-      return respondWhenIndexed(view, request.query.q, () => {
+      return respondWhenIndexed(view, request.query.q, 'paths', () => {
         const body = view.responses.get(`paths?${queryKey(request.query)}`, () => pathsPageBody(view, request.query));
         sendUrlBody(options, view, request, reply, body);
       }, options.indexWaitMs);

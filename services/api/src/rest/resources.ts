@@ -28,7 +28,7 @@ export const resourceRoutes: FastifyPluginAsyncZod<RestRouteOptions> = async (ap
     (request, reply) => {
       const view = viewOf(store.catalog);
       // While a new content version is indexed in the background, listings wait for it.
-      return respondWhenIndexed(view, request.query.q, () => {
+      return respondWhenIndexed(view, request.query.q, 'resources', () => {
         const body = view.responses.get(`resources?${queryKey(request.query)}`, () => resourcesPageBody(view, request.query));
         sendUrlBody(options, view, request, reply, body);
       }, options.indexWaitMs);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ProblemSchema } from '@learnpath/schema';
 import type { CatalogStore } from '../catalog/store.js';
 import { DEFAULT_INDEX_WAIT_MS, INDEX_RETRY_AFTER_SECONDS, whenIndexed } from '../catalog/index-wait.js';
+import type { SearchedIndex } from '../catalog/text-index.js';
 import { ProblemError } from '../http/problem.js';
 import type { CatalogView } from '../catalog/view.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -71,6 +72,6 @@ export function jsonResponse<S extends z.ZodType>(schema: S, description: string
  * Returns what the handler returns: the wait, settled once `respond` has sent the reply; beyond
  * `waitMs`, a 503 problem with Retry-After.
  */
-export function respondWhenIndexed(view: CatalogView, q: string | undefined, respond: () => void, waitMs = DEFAULT_INDEX_WAIT_MS): Promise<void> | void {
-  return whenIndexed(view, q, waitMs, respond, (error) => new ProblemError(503, error.message, { headers: { 'retry-after': String(INDEX_RETRY_AFTER_SECONDS) } }));
+export function respondWhenIndexed(view: CatalogView, q: string | undefined, index: SearchedIndex, respond: () => void, waitMs = DEFAULT_INDEX_WAIT_MS): Promise<void> | void {
+  return whenIndexed(view, q, index, waitMs, respond, (error) => new ProblemError(503, error.message, { headers: { 'retry-after': String(INDEX_RETRY_AFTER_SECONDS) } }));
 }
