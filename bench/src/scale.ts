@@ -99,25 +99,32 @@ try {
   const atBoot = await rssOf(pid);
   console.log(`RSS after boot: ${mib(atBoot.rss)}`);
 
-  // The search index builds in the background after listening; the first search waits for it.
+  // The search index builds in the background after listening, the paths first: the first
+  // search of paths waits for theirs, the first search of resources for the whole index (the
+  // scenarios below start once it is built).
   const firstStarted = performance.now();
   // node:http rather than fetch: fetch gives up on a response that takes more than 300 s to start.
   // The service closes a connection idle for CONNECTION_TIMEOUT_MS (60 s) while a search waits
   // for the index: the search is then sent again until it is answered.
-  const searchOnce = (): Promise<number> =>
+  const searchOnce = (path: string): Promise<number> =>
     new Promise<number>((resolve) => {
-      get(`${service.url}/v1/paths?q=kafka`, (response) => {
+      get(`${service.url}${path}`, (response) => {
         response.resume();
         response.once('end', () => resolve(response.statusCode ?? 0));
       }).once('error', () => resolve(0));
     });
-  let firstStatus = 0;
-  let attempts = 0;
-  // A search that waits longer than the service's index wait (15 s) is answered 503 with
-  // Retry-After: it is sent again, as a client would, until the index is built.
-  while ((firstStatus === 0 || firstStatus === 503) && attempts++ < 120) firstStatus = await searchOnce();
-  if (firstStatus !== 200) throw new Error(`search failed: ${firstStatus}`);
-  console.log(`first search after boot (waits for the rest of the index): ${((performance.now() - firstStarted) / 1000).toFixed(2)} s (${attempts} request${attempts === 1 ? '' : 's'})`);
+  for (const [what, path] of [
+    ['first search of paths after boot (waits for their index)', '/v1/paths?q=kafka'],
+    ['first search of resources after boot (waits for the rest of the index)', '/v1/resources?q=kafka'],
+  ] as const) {
+    let status = 0;
+    let attempts = 0;
+    // A search that waits longer than the service's index wait (15 s) is answered 503 with
+    // Retry-After: it is sent again, as a client would, until the index is built.
+    while ((status === 0 || status === 503) && attempts++ < 120) status = await searchOnce(path);
+    if (status !== 200) throw new Error(`search failed: ${status}`);
+    console.log(`${what}: ${((performance.now() - firstStarted) / 1000).toFixed(2)} s (${attempts} request${attempts === 1 ? '' : 's'})`);
+  }
 
   // Cursors deep in the title order: every page of 100 walked once, the last 200 kept.
   const walkStarted = performance.now();
