@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Catalog } from '@learnpath/content';
 import { BoundedCache } from './bounded-cache.js';
-import { answerCached, type CachedAnswer, type CachedBody, type SendOptions } from './cached-body.js';
+import { answerCached, type CachedBody, type SendOptions } from './cached-body.js';
 
 // The hottest requests of a content API are the same few requests, answered from bodies
 // serialised once per content version. Once a route has answered such a request, the front
@@ -45,7 +45,14 @@ interface GetEntry {
   readonly body: CachedBody;
   readonly options: SendOptions;
   /** Answers already negotiated for the commonest requests, by their Accept-Encoding header. */
-  readonly plain: Map<string, CachedAnswer>;
+  readonly plain: Map<string, FrontAnswer>;
+}
+
+/** An answer ready to write: its headers as a flat list of names and values, which node writes without walking an object's keys. */
+interface FrontAnswer {
+  readonly status: number;
+  readonly headers: string[] | Record<string, string>;
+  readonly payload: Buffer | undefined;
 }
 
 // Different Accept-Encoding headers kept per entry; browsers and HTTP clients send a handful.
@@ -56,7 +63,7 @@ const PLAIN_VARIANTS = 8;
  * and, with CORS open to every origin, nothing else the answer depends on: their answer,
  * headers included, is negotiated once per Accept-Encoding value and reused.
  */
-function answerFor(entry: GetEntry, headers: IncomingHttpHeaders): CachedAnswer | null {
+function answerFor(entry: GetEntry, headers: IncomingHttpHeaders): FrontAnswer | null {
   const accept = headers.accept;
   const common = headers['if-none-match'] === undefined && (accept === undefined || accept === '*/*') && typeof entry.options.cors !== 'object';
   const coding = headers['accept-encoding'] ?? '';
@@ -67,8 +74,10 @@ function answerFor(entry: GetEntry, headers: IncomingHttpHeaders): CachedAnswer 
   const answer = answerCached(headers, entry.body, entry.options);
   if (answer === null) return null;
   if (answer.payload !== undefined) answer.headers['content-length'] = String(answer.payload.length);
-  if (common && entry.plain.size < PLAIN_VARIANTS) entry.plain.set(coding, answer);
-  return answer;
+  if (!common || entry.plain.size >= PLAIN_VARIANTS) return answer;
+  const ready: FrontAnswer = { status: answer.status, headers: Object.entries(answer.headers).flat(), payload: answer.payload };
+  entry.plain.set(coding, ready);
+  return ready;
 }
 
 interface PostEntry {
