@@ -49,7 +49,8 @@ class IndexBuilder {
 
   /** Indexes documents until `deadline` (a `performance.now()` time); true once every document is indexed. */
   step(deadline: number): boolean {
-    if (!this.stepPaths(deadline) || this.#resources === null) return this.#resources === null;
+    if (!this.stepPaths(deadline)) return false;
+    if (this.#resources === null) return true;
     const resources = this.#view.resources();
     const order = (this.#resourceOrder ??= this.#numberByKind(resources));
     for (let n = 1, next = this.#resources.size; next < resources.length; n++, next++) {

@@ -18,7 +18,6 @@ const RESPONSE_CACHE_SIZE = 5000;
  */
 export const RESPONSE_CACHE_BYTES = 32 * 1024 * 1024;
 
-
 // The compressed variants are made later, on demand; count them in advance at half the body.
 const costOf = (body: CachedBody): number => Math.ceil(body.body.length * 1.5);
 

@@ -1,6 +1,6 @@
 /** A least-recently-used map bounded by the total size of its values (the newest entry is always kept). */
-export class BoundedCache<V, K = string> {
-  readonly #entries = new Map<K, V>();
+export class BoundedCache<V> {
+  readonly #entries = new Map<string, V>();
   readonly #budget: number;
   readonly #sizeOf: (value: V) => number;
   #held = 0;
@@ -12,7 +12,7 @@ export class BoundedCache<V, K = string> {
   }
 
   /** The value of `key`, now the most recently used; undefined when it is not kept. */
-  get(key: K): V | undefined {
+  get(key: string): V | undefined {
     const hit = this.#entries.get(key);
     // Recency only decides what goes when the budget is exceeded: below half of it, a hit costs one lookup.
     if (hit !== undefined && this.#held > this.#budget / 2) {
@@ -23,7 +23,7 @@ export class BoundedCache<V, K = string> {
   }
 
   /** Keeps `value` under `key` (replacing what was there), dropping the least recently used beyond the budget. */
-  set(key: K, value: V): void {
+  set(key: string, value: V): void {
     const previous = this.#entries.get(key);
     if (previous !== undefined) {
       this.#entries.delete(key);
@@ -39,7 +39,7 @@ export class BoundedCache<V, K = string> {
   }
 
   /** The value of `key`, made by `make` and kept on a miss. */
-  getOrMake(key: K, make: () => V): V {
+  getOrMake(key: string, make: () => V): V {
     const hit = this.get(key);
     if (hit !== undefined) return hit;
     const value = make();
