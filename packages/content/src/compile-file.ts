@@ -1,5 +1,4 @@
-import { closeSync, fstatSync, openSync, readFile, readSync, stat } from 'node:fs';
-import { promisify } from 'node:util';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { LearningPathSchema, pathReferences, type Diagnostic } from '@learnpath/schema';
 import { hashContent } from './catalog.js';
 import { checkPath } from './check-path.js';
@@ -21,13 +20,15 @@ export interface DocumentOptions {
   maxBytes: number;
   /** Also validate the compiled path with `LearningPathSchema`, as a built catalog promises. */
   checkOutput: boolean;
-  /** Read with blocking calls: in a worker thread, where nothing else waits on the event loop. */
-  sync: boolean;
 }
 
-/** Reads, parses and checks one document; never throws for bad or unreadable content. */
-export async function loadDocument(file: string, absolute: string, options: DocumentOptions): Promise<FileResult> {
-  const text = options.sync ? readTextSync(absolute, options.maxBytes) : await readText(absolute, options.maxBytes);
+/**
+ * Reads, parses and checks one document; never throws for bad or unreadable content. The file is
+ * read with blocking calls: parsing it takes far longer than reading a small file, and a read
+ * through the thread pool cost about as much again in callbacks and promises.
+ */
+export function loadDocument(file: string, absolute: string, options: DocumentOptions): FileResult {
+  const text = readText(absolute, options.maxBytes);
   if (typeof text !== 'string') return { diagnostics: [{ file, line: 1, column: 1, severity: 'error', code: 'LP001', message: text.error }], compiled: null, hash: null };
   return compileFile(file, text, options.checkOutput);
 }
@@ -51,12 +52,8 @@ function compileFile(file: string, text: string, checkOutput: boolean): FileResu
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-// The callback API: for thousands of small files it costs about half of fs/promises' FileHandle.
-const statFile = promisify(stat);
-const readBytes = promisify(readFile);
-
-/** `readText` with blocking calls: one open, fstat, read and close per file, no thread pool round trips. */
-function readTextSync(file: string, maxBytes: number): string | { error: string } {
+/** Reads a UTF-8 text file with one open, fstat, read and close, or says in one line why it cannot be read. */
+function readText(file: string, maxBytes: number): string | { error: string } {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -84,22 +81,5 @@ function readTextSync(file: string, maxBytes: number): string | { error: string 
     return { error: `cannot read file: ${describeFsError(error)}` };
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Reads a UTF-8 text file, or says in one line why it cannot be read. */
-async function readText(file: string, maxBytes: number): Promise<string | { error: string }> {
-  try {
-    const info = await statFile(file);
-    if (info.isDirectory()) return { error: 'cannot read file: is a folder, expected a file' };
-    if (info.size > maxBytes) return { error: `cannot read file: ${info.size} bytes is larger than the limit of ${maxBytes} bytes` };
-    const bytes = await readBytes(file);
-    try {
-      return utf8.decode(bytes);
-    } catch {
-      return { error: 'cannot read file: it is not UTF-8 text' };
-    }
-  } catch (error) {
-    return { error: `cannot read file: ${describeFsError(error)}` };
   }
 }

@@ -9,8 +9,6 @@ import { loadDocuments } from './load-pool.js';
 
 /** Options for `loadCatalog` and `loadCatalogFiles`. */
 export interface LoadCatalogOptions {
-  /** How many files are read and parsed at a time (default 32). */
-  concurrency?: number;
   /**
    * The files are only part of a catalog (e.g. `learnpath check one.md`): references to paths
    * not among them are warnings instead of errors. Default false.
@@ -42,7 +40,6 @@ export interface CatalogLoad {
   fileCount: number;
 }
 
-const DEFAULT_CONCURRENCY = 32;
 const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 // Below this a worker's start-up (loading the parser) costs more than it saves.
 const PARALLEL_THRESHOLD = 1000;
@@ -73,14 +70,14 @@ export async function loadCatalogFiles(files: readonly string[], options: LoadCa
   const compiled: CompiledFile[] = [];
   const entries = files.map((file): [string, string] => [file, isAbsolute(file) ? file : resolve(root, file)]);
   const threads = options.threads ?? (files.length >= PARALLEL_THRESHOLD ? Math.min(MAX_THREADS, availableParallelism() - 1) : 0);
-  const { results } = await loadDocuments(entries, { maxBytes, checkOutput: options.checkOutput ?? false }, options.concurrency ?? DEFAULT_CONCURRENCY, Math.max(0, threads));
+  const { results } = await loadDocuments(entries, { maxBytes, checkOutput: options.checkOutput ?? false }, Math.max(0, threads));
   const hashes = new Map<string, string>();
   for (const result of results) {
     diagnostics.push(...result.diagnostics);
     if (result.compiled) compiled.push(result.compiled);
     if (result.compiled && result.hash !== null) hashes.set(result.compiled.path.slug, result.hash);
   }
-  const neighbours = options.partial ? await neighbourSlugs(compiled, entries, root, maxBytes, options.concurrency ?? DEFAULT_CONCURRENCY) : new Set<string>();
+  const neighbours = options.partial ? await neighbourSlugs(compiled, entries, root, maxBytes) : new Set<string>();
   diagnostics.push(...checkAcrossPaths(compiled, options.partial ?? false, neighbours));
   sortDiagnostics(diagnostics);
   const paths = compiled.map((c) => c.path);
@@ -94,7 +91,7 @@ export async function loadCatalogFiles(files: readonly string[], options: LoadCa
  * the file it is written in: the slugs of the other documents there (their own problems are not
  * reported; they were not asked for).
  */
-async function neighbourSlugs(compiled: readonly CompiledFile[], entries: readonly [string, string][], root: string, maxBytes: number, concurrency: number): Promise<Set<string>> {
+async function neighbourSlugs(compiled: readonly CompiledFile[], entries: readonly [string, string][], root: string, maxBytes: number): Promise<Set<string>> {
   const known = new Set(compiled.map((c) => c.path.slug));
   const folders = new Set<string>();
   for (const entry of compiled) {
@@ -113,6 +110,6 @@ async function neighbourSlugs(compiled: readonly CompiledFile[], entries: readon
     }
   }
   if (others.length === 0) return new Set();
-  const { results } = await loadDocuments(others, { maxBytes, checkOutput: false }, concurrency, 0);
+  const { results } = await loadDocuments(others, { maxBytes, checkOutput: false }, 0);
   return new Set(results.flatMap((r) => (r.compiled ? [r.compiled.path.slug] : [])));
 }

@@ -9,11 +9,30 @@ const entries = files.map((f): [string, string] => [f, join(fixtures, f)]);
 
 describe('loadDocuments', () => {
   it('loads on worker threads with the same results as on the calling thread', async () => {
-    const local = await loadDocuments(entries, { maxBytes: 1e6, checkOutput: true }, 4, 0);
-    const workers = await loadDocuments(entries, { maxBytes: 1e6, checkOutput: true }, 4, 2, { batchSize: 2, local: false });
+    const local = await loadDocuments(entries, { maxBytes: 1e6, checkOutput: true }, 0);
+    const workers = await loadDocuments(entries, { maxBytes: 1e6, checkOutput: true }, 2, { batchSize: 2, local: false });
     expect(local.workerBatches).toBe(0);
     expect(workers.workerBatches).toBe(3);
     expect(workers.results).toEqual(local.results);
     expect(workers.results.map((r) => r.compiled?.path.slug ?? null)).toEqual(['sql-basics', 'window-functions', 'cycle', null, null]);
+  });
+});
+
+describe('loadDocuments on the calling thread', () => {
+  it('gives the event loop turns while it parses a large batch', async () => {
+    const seed = fileURLToPath(new URL('../../../content/batch-vs-stream-processing.md', import.meta.url));
+    const many = Array.from({ length: 300 }, (_, i): [string, string] => [`copy-${i}.md`, seed]);
+    let turns = 0;
+    let loading = true;
+    const tick = (): void => {
+      turns++;
+      if (loading) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const { results } = await loadDocuments(many, { maxBytes: 1e6, checkOutput: false }, 0, { batchSize: 300 });
+    loading = false;
+    expect(results.every((r) => r.compiled !== null)).toBe(true);
+    // 300 documents take far longer than one turn's slice: the loop ran in between.
+    expect(turns).toBeGreaterThan(1);
   });
 });

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { loadDocument, type DocumentOptions, type FileResult } from './compile-file.js';
-import { mapLimit } from './map-limit.js';
 
 /** Tuning of `loadDocuments`; the defaults suit catalogs of thousands of files. */
 export interface PoolOptions {
@@ -19,8 +19,7 @@ export interface PoolOptions {
  */
 export async function loadDocuments(
   entries: readonly [string, string][],
-  document: Omit<DocumentOptions, 'sync'>,
-  concurrency: number,
+  document: DocumentOptions,
   threads: number,
   options: PoolOptions = {},
 ): Promise<{ results: FileResult[]; workerBatches: number }> {
@@ -30,11 +29,20 @@ export async function loadDocuments(
   let workerBatches = 0;
   for (let start = 0; start < entries.length; start += batchSize) pending.push([start, Math.min(entries.length, start + batchSize)]);
 
+  // The calling thread gives its event loop a turn every few milliseconds (a service reloading
+  // its content keeps answering), and lets a batch's results arrive from the workers.
   const runLocal = async (): Promise<void> => {
+    let turn = performance.now();
     for (let batch = pending.shift(); batch; batch = pending.shift()) {
       const [start, end] = batch;
-      const done = await mapLimit(entries.slice(start, end), concurrency, ([file, absolute]) => loadDocument(file, absolute, { ...document, sync: false }));
-      for (let i = 0; i < done.length; i++) results[start + i] = done[i]!;
+      for (let i = start; i < end; i++) {
+        const [file, absolute] = entries[i]!;
+        results[i] = loadDocument(file, absolute, document);
+        if (performance.now() - turn >= TURN_MS) {
+          await nextTurn();
+          turn = performance.now();
+        }
+      }
     }
   };
 
@@ -90,6 +98,9 @@ export async function loadDocuments(
   await runLocal();
   return { results, workerBatches };
 }
+
+// How long the calling thread parses before its event loop gets a turn.
+const TURN_MS = 10;
 
 // Parsing allocates many short-lived objects: a young generation larger than V8's default
 // (16 MiB) halves the time a worker spends collecting them.

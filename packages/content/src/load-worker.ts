@@ -6,18 +6,15 @@ import { loadDocument, type DocumentOptions, type FileResult } from './compile-f
 
 interface Batch {
   files: [string, string][];
-  document: Omit<DocumentOptions, 'sync'>;
+  document: DocumentOptions;
 }
 
 const port = parentPort;
 if (port) {
   port.on('message', (batch: Batch) => {
-    // Blocking reads, one file after the other: this thread has nothing else to do.
-    void (async () => {
-      const results: FileResult[] = [];
-      for (const [file, absolute] of batch.files) results.push(await loadDocument(file, absolute, { ...batch.document, sync: true }));
-      port.postMessage(results);
-    })();
+    const results: FileResult[] = [];
+    for (const [file, absolute] of batch.files) results.push(loadDocument(file, absolute, batch.document));
+    port.postMessage(results);
   });
   port.postMessage('ready');
 }
