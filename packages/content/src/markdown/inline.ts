@@ -174,19 +174,28 @@ function rawSegments(raw: string, cuts: readonly string[], pattern: RegExp): str
 // Markdown could read as syntax: its plain text is what is between the asterisks.
 const PLAIN_STRONG = /^\*\*([^\s*_`[\]<>\\&!|~#](?:[^*_`[\]<>\\&!|~#]*[^\s*_`[\]<>\\&!|~#])?)\*\*$/;
 
+// A link (`[Guide](https://example.com/guide)`) whose text has nothing Markdown could read as
+// syntax, and whose destination needs no brackets or escapes: its plain text is its text.
+const PLAIN_LINK = /^\[([^\s*_`[\]<>\\&!|~#](?:[^*_`[\]<>\\&!|~#]*[^\s*_`[\]<>\\&!|~#])?)\]\([^\s()<>\\]*\)$/;
+
 /**
  * Whether inline Markdown reads as `expected` (normalised plain text). A source that already
  * reads as it has no Markdown in effect (any syntax would change its text), and a plain bold
- * title reads as its words; anything else is parsed to find out.
+ * title or plain link reads as its words; anything else is parsed to find out.
  */
-function readsAs(markdown: string, expected: string): boolean {
+export function readsAs(markdown: string, expected: string): boolean {
   // Four spaces or a tab first would make it code: parsed below.
   if (/^ {0,3}\S/.test(markdown)) {
     const source = normalize(markdown);
     if (source === expected) return true;
-    const strong = PLAIN_STRONG.exec(source);
-    if (strong !== null) return normalize(strong[1]!) === expected;
+    const plain = PLAIN_STRONG.exec(source) ?? PLAIN_LINK.exec(source);
+    if (plain !== null) return normalize(plain[1]!) === expected;
   }
+  return readsAsParsed(markdown, expected);
+}
+
+/** `readsAs` without the shortcuts: the Markdown is parsed (exported for tests). */
+export function readsAsParsed(markdown: string, expected: string): boolean {
   return normalize(plainOfMarkdown(markdown)) === expected;
 }
 

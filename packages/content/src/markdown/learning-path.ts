@@ -97,9 +97,7 @@ function readPhaseHeading(ctx: ParseContext, block: Node, index: number): PhaseD
   if (title === '') title = `Phase ${index + 1}`;
   const explicit = ctx.frontMatter.phaseIds.get(index + 1);
   ctx.phaseHeadings[index] = at;
+  // Its title, id and dependencies are located here too, unless recorded more precisely.
   ctx.report.position(['phases', index], at);
-  ctx.report.position(['phases', index, 'title'], at);
-  ctx.report.position(['phases', index, 'id'], at);
-  ctx.report.position(['phases', index, 'dependsOn'], at);
   return { id: explicit ?? slugify(title), title, sequential: false, resources: [], dependsOn: [] };
 }

@@ -23,4 +23,9 @@ export class Report {
   position(pointer: PathPointer, at: SourcePosition): void {
     this.positions.set(pointer, at);
   }
+
+  /** Records where the members of the thing at `pointer` were written (see `PositionMap.setMembers`). */
+  positionMembers(pointer: PathPointer, at: SourcePosition): void {
+    this.positions.setMembers(pointer, at);
+  }
 }

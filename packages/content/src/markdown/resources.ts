@@ -41,9 +41,7 @@ export function readResource(ctx: ParseContext, item: Node, phase: PhaseDoc, pha
   if (titleUrl !== null) resource.url = checkUrl(ctx, titleUrl, at);
   phase.resources.push(resource);
   ctx.report.position(pointer, startOf(item));
-  for (const field of ['title', 'kind', 'url', 'id', 'durationMinutes', 'focus', 'dependsOn', 'next']) {
-    ctx.report.position([...pointer, field], at);
-  }
+  ctx.report.positionMembers(pointer, at);
 
   const seen = new Set<string>();
   if (titleUrl !== null) seen.add('url');

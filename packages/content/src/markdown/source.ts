@@ -54,6 +54,8 @@ export function startOf(node: Node): SourcePosition {
 /** Where each part of a parsed path was written, by pointer. */
 export class PositionMap {
   private readonly positions = new Map<string, SourcePosition>();
+  // Where the members of a thing were written when they have no record of their own.
+  private readonly members = new Map<string, SourcePosition>();
 
   /** Records where the thing at `at` was written (the first record wins). */
   set(at: PathPointer, position: SourcePosition): void {
@@ -66,10 +68,21 @@ export class PositionMap {
     this.positions.set(keyOf(at), position);
   }
 
+  /**
+   * Records where the members of the thing at `at` were written (a resource's fields are on its
+   * first line, which is not where its list item starts): a member with no record of its own,
+   * and anything inside one, is located there.
+   */
+  setMembers(at: PathPointer, position: SourcePosition): void {
+    const key = keyOf(at);
+    if (!this.members.has(key)) this.members.set(key, position);
+  }
+
   /** Where `at` was written, or where the nearest enclosing thing was; line 1 at worst. */
   locate(at: PathPointer): SourcePosition {
     for (let n = at.length; n >= 0; n--) {
-      const found = this.positions.get(keyOf(at.slice(0, n)));
+      const key = keyOf(at.slice(0, n));
+      const found = (n < at.length ? this.members.get(key) : undefined) ?? this.positions.get(key);
       if (found) return found;
     }
     return { line: 1, column: 1 };
