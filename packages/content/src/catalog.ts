@@ -15,7 +15,12 @@ export interface Catalog {
 
 /** A stable hash of JSON-serialisable content. */
 export function hashContent(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+  return hashJson(JSON.stringify(value));
+}
+
+/** `hashContent` of the value whose JSON this is. */
+export function hashJson(json: string): string {
+  return createHash('sha256').update(json).digest('hex').slice(0, 32);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { LearningPathSchema, pathReferences, type Diagnostic } from '@learnpath/schema';
-import { hashContent } from './catalog.js';
+import { LearningPathSchema, pathReferences, type Diagnostic, type LearningPath } from '@learnpath/schema';
+import { hashJson } from './catalog.js';
 import { checkPath } from './check-path.js';
 import type { CompiledFile } from './cross-path.js';
 import { describeFsError } from './list-files.js';
@@ -47,7 +47,12 @@ function compileFile(file: string, text: string, checkOutput: boolean): FileResu
     }
   }
   const references = pathReferences(result.path).map((ref) => ({ ...ref, position: result.locate(ref.at) }));
-  return { diagnostics, compiled: { file, path: result.path, slugAt: result.locate(['slug']), references }, hash: hashContent(result.path) };
+  // The path is kept as parsed back from its JSON: the parser's strings are slices of the
+  // document's text (two bytes a character, with a dash in it), which would keep every document
+  // in memory. The copy holds only the path, in one-byte strings where the text allows.
+  const json = JSON.stringify(result.path);
+  const path = JSON.parse(json) as LearningPath;
+  return { diagnostics, compiled: { file, path, slugAt: result.locate(['slug']), references }, hash: hashJson(json) };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
