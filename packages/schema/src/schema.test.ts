@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DependencyCycleError,
@@ -14,6 +15,7 @@ import {
   type LearningPathDocument,
 } from './index.js';
 import { seedDocument, seedPath } from './examples.js';
+import { slugOfText } from './slug.js';
 
 describe('compilePath', () => {
   it('derives ids, numbers and totals', () => {
@@ -42,6 +44,18 @@ describe('slugify', () => {
     expect(slugify('  Café & Crème! ')).toBe('cafe-and-creme');
     expect(slugify('数据')).toMatch(/^item-[a-z0-9]+$/);
     expect(slugify('数据')).toBe(slugify('数据'));
+  });
+
+  it('reads ASCII titles in one pass exactly as the general rules do', () => {
+    const ascii = fc.string({ unit: fc.constantFrom(...'aZ09 -_&.:!é\t'.split(''), 'Phase', '--'), maxLength: 120 });
+    fc.assert(
+      fc.property(ascii, (title) => {
+        expect(slugify(title)).toBe(slugOfText(title));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(slugify(`${'ab '.repeat(30)}c`)).toBe(slugOfText(`${'ab '.repeat(30)}c`));
+    expect(slugify('--- ---')).toMatch(/^item-/);
   });
 });
 

@@ -10,6 +10,33 @@ export const SlugSchema = z
 
 /** The slug of a title: `"Phase 1: Foundations"` stays as given; `"Batch Processing"` → `batch-processing`. */
 export function slugify(title: string): string {
+  return asciiSlug(title) ?? slugOfText(title);
+}
+
+/**
+ * `slugify` of text in ASCII without "&", in one pass (titles mostly are): letters and digits
+ * lowercased, every other run a hyphen, none at either end, at most 80 characters. Null for
+ * other text.
+ */
+function asciiSlug(title: string): string | null {
+  let slug = '';
+  let gap = false;
+  for (let i = 0; i < title.length; i++) {
+    const code = title.charCodeAt(i);
+    if (code >= 128 || code === 38) return null;
+    const lower = code >= 65 && code <= 90 ? code + 32 : code;
+    if ((lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57)) {
+      if (gap && slug !== '') slug += '-';
+      gap = false;
+      slug += String.fromCharCode(lower);
+    } else gap = true;
+  }
+  if (slug.length > 80) slug = slug.slice(0, 80).replace(/-+$/, '');
+  return slug === '' ? null : slug;
+}
+
+/** `slugify` of any text (exported for tests: the one-pass reading must agree with it). */
+export function slugOfText(title: string): string {
   const slug = title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

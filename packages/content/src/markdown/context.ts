@@ -137,7 +137,7 @@ export function readReferences(ctx: ParseContext, value: KeyValue, phaseIndex: n
     mode,
     apply: (refs) => {
       apply(refs);
-      refs.forEach((_, i) => ctx.report.position([...pointer, i], value.at));
+      for (let i = 0; i < refs.length; i++) ctx.report.position(pointer, value.at, i);
     },
   });
 }

@@ -20,6 +20,7 @@ export interface KeyValue {
 
 const KEY = /^\s*([A-Za-z][A-Za-z ]{0,30}?)\s*:\s*/;
 const KEY_ALONE = /^\s*([A-Za-z][A-Za-z ]{0,30}?)\s*(:?)\s*$/;
+const CLOSER = /\s*(?:\*\*|__|\*|_)?\s*/y;
 
 /** Reads a paragraph as `Key: Value` (the key may be bold: `**Duration:** 35 minutes`); null otherwise. */
 export function readKeyValue(paragraph: Node, source: SourceLines): KeyValue | null {
@@ -48,15 +49,16 @@ export function readKeyValue(paragraph: Node, source: SourceLines): KeyValue | n
   } else return null;
 
   const raw = source.blocks(paragraph);
-  const colon = raw.indexOf(':');
-  let offset = colon + 1;
+  let offset = raw.indexOf(':') + 1;
   // `**Key:** value` closes the bold after the colon.
-  const closer = /^\s*(?:\*\*|__|\*|_)?\s*/.exec(raw.slice(offset));
-  offset += closer ? closer[0].length : 0;
+  CLOSER.lastIndex = offset;
+  if (CLOSER.exec(raw) !== null) offset = CLOSER.lastIndex;
   const start = startOf(paragraph);
-  const firstLineLength = raw.indexOf('\n') < 0 ? raw.length : raw.indexOf('\n');
-  const at = { line: start.line, column: start.column + Math.min(offset, firstLineLength) };
-  return { key: label.toLowerCase().replace(/\s+/g, ' ').trim(), label: label.trim(), pieces: valuePieces, raw: raw.slice(offset).trim(), at };
+  const newline = raw.indexOf('\n');
+  const at = { line: start.line, column: start.column + Math.min(offset, newline < 0 ? raw.length : newline) };
+  // The label is letters and single or repeated spaces, with none at either end.
+  const lower = label.toLowerCase();
+  return { key: lower.includes('  ') ? lower.replace(/ +/g, ' ') : lower, label, pieces: valuePieces, raw: raw.slice(offset).trim(), at };
 }
 
 /** The plain text of a value, trimmed. */

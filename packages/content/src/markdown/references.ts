@@ -105,11 +105,14 @@ function setFirst(map: Map<string, string>, key: string, value: string): void {
   if (key !== '' && !map.has(key)) map.set(key, value);
 }
 
+// Lowercase ASCII words joined by single spaces: already normal.
+const NORMAL_WORDS = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
+
 function normalizeTitle(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  if (NORMAL_WORDS.test(title)) return title;
+  const lower = title.toLowerCase();
+  if (NORMAL_WORDS.test(lower)) return lower;
+  return lower.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 const NONE = new Set(['none', 'nothing', 'n/a', 'na', '-', '—', '–', 'no dependencies']);

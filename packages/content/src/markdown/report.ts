@@ -19,9 +19,9 @@ export class Report {
     this.diagnostics.push({ file: this.file, line: at.line, column: at.column, severity: 'warning', code, message });
   }
 
-  /** Records where the thing at `pointer` was written. */
-  position(pointer: PathPointer, at: SourcePosition): void {
-    this.positions.set(pointer, at);
+  /** Records where the thing at `pointer` (or its `member`) was written. */
+  position(pointer: PathPointer, at: SourcePosition, member?: string | number): void {
+    this.positions.set(pointer, at, member);
   }
 
   /** Records where the members of the thing at `pointer` were written (see `PositionMap.setMembers`). */

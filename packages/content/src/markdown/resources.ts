@@ -75,7 +75,7 @@ function readResourceField(ctx: ParseContext, bullet: Node, resource: ResourceDo
   seen.add(field);
   const target = field === 'duration' ? 'durationMinutes' : field === 'dependencies' ? 'dependsOn' : field;
   // The resource's line was recorded for every field; the bullet is more precise.
-  ctx.report.positions.replace([...pointer, target], value.at);
+  ctx.report.positions.replace(pointer, value.at, target);
   if (isPlaceholder(value.raw) || value.raw === '') {
     ctx.report.warning(value.at, 'LP210', value.raw === '' ? `"${value.label}" of "${resource.title}" has no value: fill it in or remove the bullet` : `"${value.label}" of "${resource.title}" is a template placeholder (${value.raw}): fill it in; until then it is not set`);
     return;

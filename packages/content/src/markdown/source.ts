@@ -24,6 +24,7 @@ export class SourceLines {
     const [[startLine, startColumn]] = first.sourcepos;
     const [, [endLine]] = last.sourcepos;
     const indent = startColumn - 1;
+    if (endLine <= startLine) return this.line(startLine).slice(indent).trim();
     const out: string[] = [this.line(startLine).slice(indent)];
     for (let n = startLine + 1; n <= endLine; n++) out.push(stripIndent(this.line(n), indent));
     return out.join('\n').trim();
@@ -53,19 +54,19 @@ export function startOf(node: Node): SourcePosition {
 
 /** Where each part of a parsed path was written, by pointer. */
 export class PositionMap {
-  private readonly positions = new Map<string, SourcePosition>();
-  // Where the members of a thing were written when they have no record of their own.
-  private readonly members = new Map<string, SourcePosition>();
+  // A tree along the pointers, so that recording and locating walk a few small maps instead of
+  // building a string key for every pointer.
+  private readonly root: PositionNode = {};
 
-  /** Records where the thing at `at` was written (the first record wins). */
-  set(at: PathPointer, position: SourcePosition): void {
-    const key = keyOf(at);
-    if (!this.positions.has(key)) this.positions.set(key, position);
+  /** Records where the thing at `at` (or its `member`) was written; the first record wins. */
+  set(at: PathPointer, position: SourcePosition, member?: string | number): void {
+    const node = this.node(at, member);
+    node.position ??= position;
   }
 
-  /** Records where the thing at `at` was written, replacing an earlier, less precise record. */
-  replace(at: PathPointer, position: SourcePosition): void {
-    this.positions.set(keyOf(at), position);
+  /** Records where the thing at `at` (or its `member`) was written, replacing an earlier, less precise record. */
+  replace(at: PathPointer, position: SourcePosition, member?: string | number): void {
+    this.node(at, member).position = position;
   }
 
   /**
@@ -74,21 +75,49 @@ export class PositionMap {
    * and anything inside one, is located there.
    */
   setMembers(at: PathPointer, position: SourcePosition): void {
-    const key = keyOf(at);
-    if (!this.members.has(key)) this.members.set(key, position);
+    const node = this.node(at);
+    node.members ??= position;
   }
 
   /** Where `at` was written, or where the nearest enclosing thing was; line 1 at worst. */
   locate(at: PathPointer): SourcePosition {
-    for (let n = at.length; n >= 0; n--) {
-      const key = keyOf(at.slice(0, n));
-      const found = (n < at.length ? this.members.get(key) : undefined) ?? this.positions.get(key);
-      if (found) return found;
+    let node: PositionNode | undefined = this.root;
+    let found = this.root.position;
+    for (let i = 0; i < at.length && node !== undefined; i++) {
+      if (node.members) found = node.members;
+      node = node.children?.get(indexOf(at[i]!));
+      if (node?.position) found = node.position;
     }
-    return { line: 1, column: 1 };
+    return found ?? { line: 1, column: 1 };
+  }
+
+  private node(at: PathPointer, member?: string | number): PositionNode {
+    let node = this.root;
+    for (const key of at) node = child(node, key);
+    return member === undefined ? node : child(node, member);
   }
 }
 
-function keyOf(at: PathPointer): string {
-  return at.join('\u0000');
+interface PositionNode {
+  position?: SourcePosition;
+  members?: SourcePosition;
+  children?: Map<string | number, PositionNode>;
+}
+
+function child(node: PositionNode, member: string | number): PositionNode {
+  const key = indexOf(member);
+  const children = (node.children ??= new Map());
+  let next = children.get(key);
+  if (next === undefined) {
+    next = {};
+    children.set(key, next);
+  }
+  return next;
+}
+
+// An index written as a string ("2") is the same member as the number.
+function indexOf(member: string | number): string | number {
+  if (typeof member === 'number' || member === '') return member;
+  const first = member.charCodeAt(0);
+  return first >= 48 && first <= 57 && String(Number(member)) === member ? Number(member) : member;
 }
