@@ -22,20 +22,43 @@ export interface DocumentOptions {
   checkOutput: boolean;
 }
 
+/** `FileResult` with the compiled path as its JSON: what a worker thread sends back. */
+export interface FileResultJson {
+  diagnostics: Diagnostic[];
+  compiled: (Omit<CompiledFile, 'path'> & { json: string }) | null;
+  hash: string | null;
+}
+
 /**
  * Reads, parses and checks one document; never throws for bad or unreadable content. The file is
  * read with blocking calls: parsing it takes far longer than reading a small file, and a read
  * through the thread pool cost about as much again in callbacks and promises.
  */
 export function loadDocument(file: string, absolute: string, options: DocumentOptions): FileResult {
+  return withPath(loadDocumentJson(file, absolute, options));
+}
+
+/** `loadDocument` with the path as the JSON it was hashed from (cheap to send between threads). */
+export function loadDocumentJson(file: string, absolute: string, options: DocumentOptions): FileResultJson {
   const text = readText(absolute, options.maxBytes);
   if (typeof text !== 'string') return { diagnostics: [{ file, line: 1, column: 1, severity: 'error', code: 'LP001', message: text.error }], compiled: null, hash: null };
   return compileFile(file, text, options.checkOutput);
 }
 
+/**
+ * The result with its path parsed back from the JSON. The copy holds only the path, in one-byte
+ * strings where the text allows; the parser's own strings are slices of the document's text
+ * (two bytes a character, with a dash in it) and would keep every document in memory.
+ */
+export function withPath(result: FileResultJson): FileResult {
+  if (!result.compiled) return { diagnostics: result.diagnostics, compiled: null, hash: result.hash };
+  const { json, ...compiled } = result.compiled;
+  return { diagnostics: result.diagnostics, compiled: { ...compiled, path: JSON.parse(json) as LearningPath }, hash: result.hash };
+}
+
 // Keeps only what the cross-path checks need, so the parser's tree can be collected while
 // the other files load.
-function compileFile(file: string, text: string, checkOutput: boolean): FileResult {
+function compileFile(file: string, text: string, checkOutput: boolean): FileResultJson {
   const result = parsePathDocument(text, { file });
   const diagnostics = [...result.diagnostics, ...checkPath(result, file)];
   if (!result.path) return { diagnostics, compiled: null, hash: null };
@@ -47,12 +70,8 @@ function compileFile(file: string, text: string, checkOutput: boolean): FileResu
     }
   }
   const references = pathReferences(result.path).map((ref) => ({ ...ref, position: result.locate(ref.at) }));
-  // The path is kept as parsed back from its JSON: the parser's strings are slices of the
-  // document's text (two bytes a character, with a dash in it), which would keep every document
-  // in memory. The copy holds only the path, in one-byte strings where the text allows.
   const json = JSON.stringify(result.path);
-  const path = JSON.parse(json) as LearningPath;
-  return { diagnostics, compiled: { file, path, slugAt: result.locate(['slug']), references }, hash: hashJson(json) };
+  return { diagnostics, compiled: { file, json, slugAt: result.locate(['slug']), references }, hash: hashJson(json) };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

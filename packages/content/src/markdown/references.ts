@@ -64,22 +64,32 @@ export class ReferenceIndex {
   readonly phaseIds = new Set<string>();
   private readonly resourceTitles = new Map<string, string>();
   private readonly phaseTitles = new Map<string, string>();
+  // The first word of every title: a run of words that starts otherwise is no title.
+  private readonly firstWords = new Set<string>();
   private readonly longestTitle: number;
 
   constructor(readonly scope: ReferenceScope) {
     let longest = 1;
+    const title = (key: string, map: Map<string, string>, id: string): void => {
+      setFirst(map, key, id);
+      const words = key.split(' ');
+      this.firstWords.add(words[0]!);
+      longest = Math.max(longest, words.length);
+    };
     for (const phase of scope.phases) {
       this.phaseIds.add(phase.id);
-      setFirst(this.phaseTitles, normalizeTitle(phase.title), phase.id);
+      title(normalizeTitle(phase.title), this.phaseTitles, phase.id);
       for (const r of phase.resources) {
         this.resourceIds.add(r.id);
-        const key = normalizeTitle(r.title);
-        setFirst(this.resourceTitles, key, r.id);
-        longest = Math.max(longest, key.split(' ').length);
+        title(normalizeTitle(r.title), this.resourceTitles, r.id);
       }
-      longest = Math.max(longest, normalizeTitle(phase.title).split(' ').length);
     }
     this.longestTitle = Math.min(longest + 4, 64);
+  }
+
+  /** Whether some title starts with this (normalised) word. */
+  startsTitle(word: string): boolean {
+    return this.firstWords.has(word);
   }
 
   /** A reference by title: a resource first, then a phase. */
@@ -237,6 +247,18 @@ class PhraseReader {
     return words.join(' ');
   }
 
+  // Whether the words from token `i` on start like some title (so a run of them may be one).
+  #startsTitle(i: number): boolean {
+    const { tokens } = this;
+    for (let k = i; k < tokens.length && (tokens[k]!.t === 'word' || tokens[k]!.t === 'sep'); k++) {
+      const word = (this.#normalized[k] ??= normalizeTitle(tokens[k]!.v));
+      if (word === '') continue;
+      const space = word.indexOf(' ');
+      return this.index.startsTitle(space < 0 ? word : word.slice(0, space));
+    }
+    return false;
+  }
+
   #phaseByNumber(n: number, at: number): Item {
     const phases = this.#phases;
     const phase = phases[n - 1];
@@ -316,7 +338,7 @@ class PhraseReader {
       const ref = index.byTitle(token.v);
       return ref ? { next: i + 1, ref } : { next: i + 1, problem: { code: this.#unknown, message: `the ${this.#what} names "${token.v}", but no resource or phase of this path has that title` } };
     }
-    if (token.t === 'word') {
+    if (token.t === 'word' && this.#startsTitle(i)) {
       // The longest run of words that is the title of a resource or phase. A run's key is its
       // words normalised one by one and joined, which is what normalising the joined run gives.
       let end = i;
