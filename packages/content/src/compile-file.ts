@@ -76,7 +76,14 @@ function compileFile(file: string, text: string, checkOutput: boolean): FileResu
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Reads a UTF-8 text file with one open, fstat, read and close, or says in one line why it cannot be read. */
+// One buffer per thread that every read fills; a document larger than it gets a larger one.
+const SCRATCH_BYTES = 256 * 1024;
+const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+
+/**
+ * Reads a UTF-8 text file with one open, read and close (a folder fails its read), or says in
+ * one line why it cannot be read.
+ */
 function readText(file: string, maxBytes: number): string | { error: string } {
   let fd: number;
   try {
@@ -85,17 +92,16 @@ function readText(file: string, maxBytes: number): string | { error: string } {
     return { error: `cannot read file: ${describeFsError(error)}` };
   }
   try {
-    const info = fstatSync(fd);
-    if (info.isDirectory()) return { error: 'cannot read file: is a folder, expected a file' };
-    if (info.size > maxBytes) return { error: `cannot read file: ${info.size} bytes is larger than the limit of ${maxBytes} bytes` };
-    // One byte more than the size told, to see a file that grew since.
-    let bytes = Buffer.allocUnsafe(info.size + 1);
+    let bytes = scratch;
     let length = 0;
-    for (let n = -1; n !== 0 && length <= maxBytes; length += n) {
-      if (length === bytes.length) bytes = Buffer.concat([bytes, Buffer.allocUnsafe(bytes.length)]);
+    for (let n = -1; n !== 0; length += n) {
+      if (length > maxBytes) {
+        const { size } = fstatSync(fd);
+        return { error: size > maxBytes ? `cannot read file: ${size} bytes is larger than the limit of ${maxBytes} bytes` : `cannot read file: it is larger than the limit of ${maxBytes} bytes` };
+      }
+      if (length === bytes.length) bytes = Buffer.concat([bytes, Buffer.allocUnsafe(Math.min(bytes.length, maxBytes + 1))]);
       n = readSync(fd, bytes, length, bytes.length - length, null);
     }
-    if (length > maxBytes) return { error: `cannot read file: it is larger than the limit of ${maxBytes} bytes` };
     try {
       return utf8.decode(bytes.subarray(0, length));
     } catch {

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,24 @@ describe('loadCatalog', () => {
 
       const listing = await loadCatalog(dir);
       if (!asRoot) expect(brief(listing.diagnostics)).toContain('locked:1:1 error LP001');
+      expect(diagnostics.find((d) => d.file === 'folder.md')?.message).toBe('cannot read file: is a folder, expected a file');
+    });
+
+    it('reads documents of any size up to the limit whole, and refuses larger ones with their size', async () => {
+      dir = await mkdtemp(join(tmpdir(), 'learnpath-load-'));
+      // Larger than the buffer reads start with: a long comment, then the notes at the very end.
+      const comment = Array.from({ length: 9000 }, (_, i) => `line ${i} of a long comment — with a dash`).join('\n');
+      const notes = 'The last words of the document.';
+      await writeFile(join(dir, 'large.md'), `# Large\n\n<!--\n${comment}\n-->\n\n## Notes\n\n${notes}\n`);
+      await writeFile(join(dir, 'small.yaml'), 'title: Small\n');
+      const whole = await loadCatalogFiles(['large.md', 'small.yaml'], { root: dir });
+      expect(whole.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(whole.paths.find((p) => p.title === 'Large')?.notes).toBe(notes);
+
+      const size = (await stat(join(dir, 'large.md'))).size;
+      const limited = await loadCatalogFiles(['large.md', 'small.yaml'], { root: dir, maxFileBytes: 300_000 });
+      expect(limited.diagnostics.map((d) => `${d.file} ${d.code} ${d.message}`)).toEqual([`large.md LP001 cannot read file: ${size} bytes is larger than the limit of 300000 bytes`]);
+      expect(limited.paths.map((p) => p.title)).toEqual(['Small']);
     });
   });
 });
