@@ -153,7 +153,9 @@ function rawSegments(raw: string, cuts: readonly string[], pattern: RegExp): str
   const out: string[] = [];
   let from = 0;
   let cut = 0;
-  const separator = new RegExp(pattern.source, 'g');
+  // The same global pattern splitLine cut with: it is done with it by now.
+  const separator = pattern;
+  separator.lastIndex = 0;
   let tries = 0;
   let expected = normalize(cuts[0]!);
   for (let match = separator.exec(raw); match !== null && cut < cuts.length; match = separator.exec(raw)) {
