@@ -111,10 +111,21 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 64 };
 // with the `source` condition, which resolves workspace packages to their sources.
 function startWorker(): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./load-worker.js', here), { resourceLimits: WORKER_LIMITS });
-  const api = createRequire(here).resolve('tsx/cjs/api');
-  const entry = fileURLToPath(new URL('./load-worker.ts', here));
-  const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(entry)});`;
-  const execArgv = process.execArgv.includes('--conditions=source') ? process.execArgv : [...process.execArgv, '--conditions=source'];
-  return new Worker(code, { eval: true, execArgv, resourceLimits: WORKER_LIMITS });
+  const source = here.endsWith('.ts');
+  // A worker inherits the process's flags, but refuses V8's and a few of Node's (`--expose-gc`,
+  // `--max-old-space-size`…): then it starts with only the flags it needs.
+  const flags = (execArgv: string[]): Worker => {
+    if (!source) return new Worker(new URL('./load-worker.js', here), { execArgv, resourceLimits: WORKER_LIMITS });
+    const api = createRequire(here).resolve('tsx/cjs/api');
+    const entry = fileURLToPath(new URL('./load-worker.ts', here));
+    const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(entry)});`;
+    return new Worker(code, { eval: true, execArgv, resourceLimits: WORKER_LIMITS });
+  };
+  const inherited = source && !process.execArgv.includes('--conditions=source') ? [...process.execArgv, '--conditions=source'] : process.execArgv;
+  try {
+    return flags(inherited);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    return flags(source ? ['--conditions=source'] : []);
+  }
 }
