@@ -1,7 +1,6 @@
 // Writes the scale catalog as `learnpath build` would: compiled with the library, serialised
-// with `serializeCatalog`. Run in its own process by `scale.ts` (argv: count, output file).
-import { writeFile } from 'node:fs/promises';
-import { createCatalog, serializeCatalog } from '@learnpath/content';
+// with `writeCatalogFile`. Run in its own process by `scale.ts` (argv: count, output file).
+import { createCatalog, writeCatalogFile } from '@learnpath/content';
 import { compilePath, type LearningPath } from '@learnpath/schema';
 import { scalePathDocument } from './scale-paths.js';
 
@@ -10,4 +9,4 @@ const count = Number(countArg);
 if (!Number.isSafeInteger(count) || count < 1 || out === undefined) throw new Error('usage: scale-build.ts <count> <file>');
 const paths: LearningPath[] = [];
 for (let n = 0; n < count; n++) paths.push(compilePath(scalePathDocument(n)));
-await writeFile(out, serializeCatalog(createCatalog(paths)));
+await writeCatalogFile(createCatalog(paths), out);

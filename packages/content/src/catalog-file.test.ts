@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompiledCatalogSchema, createCatalog, loadCatalog, loadCatalogFile, serializeCatalog } from './index.js';
+import { CompiledCatalogSchema, createCatalog, loadCatalog, loadCatalogFile, serializeCatalog, writeCatalogFile } from './index.js';
 import { sealDocument } from './catalog-seal.js';
 
 const valid = fileURLToPath(new URL('../test/fixtures/catalogs/valid/', import.meta.url));
@@ -115,6 +115,38 @@ describe('loadCatalogFile on a sealed file', () => {
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes a catalog file a chunk at a time, byte for byte what serializeCatalog and JSON.stringify give', async () => {
+    const fromFolder = (await loadCatalog(valid)).catalog!;
+    const catalog = createCatalog([...fromFolder.paths.values()].map((p, i) => ({ ...p, title: i === 0 ? 'Données — 数据 🚀' : p.title })));
+    const members = { hashes: Object.fromEntries(catalog.hashes), paths: [...catalog.paths.values()] };
+    for (const pretty of [false, true]) {
+      const text = serializeCatalog(catalog, pretty);
+      expect(text.slice(text.indexOf('"hashes"'))).toBe(`${JSON.stringify(members, null, pretty ? 2 : undefined).slice(pretty ? 4 : 1)}\n`);
+      // Chunks of 1 and of 7 characters cut between every piece; 1 MiB writes it in one.
+      for (const chunkChars of [1, 7, undefined]) {
+        const file = join(dir, 'out', `chunked-${pretty}-${chunkChars}.json`);
+        await writeCatalogFile(catalog, file, { pretty, chunkChars });
+        expect((await readFile(file)).equals(Buffer.from(text, 'utf8'))).toBe(true);
+        const loaded = await loadCatalogFile(file);
+        expect(loaded.diagnostics).toEqual([]);
+        expect(loaded.catalog!.paths.get('sql-basics')!.title).toBe('Données — 数据 🚀');
+      }
+    }
+    const empty = createCatalog([]);
+    for (const pretty of [false, true]) {
+      await writeCatalogFile(empty, join(dir, 'out', 'empty.json'), { pretty });
+      expect(await readFile(join(dir, 'out', 'empty.json'), 'utf8')).toBe(serializeCatalog(empty, pretty));
+      expect(JSON.parse(serializeCatalog(empty, pretty))).toMatchObject({ hashes: {}, paths: [] });
+    }
+  });
+
+  it('leaves nothing behind when a catalog file cannot be written', async () => {
+    const catalog = (await loadCatalog(valid)).catalog!;
+    await mkdir(join(dir, 'taken', 'catalog.json'), { recursive: true });
+    await expect(writeCatalogFile(catalog, join(dir, 'taken', 'catalog.json'))).rejects.toThrow();
+    expect(await readdir(join(dir, 'taken'))).toEqual(['catalog.json']);
   });
 
   it('reads paths with accents and quotes as they were built, frozen', async () => {

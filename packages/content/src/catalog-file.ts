@@ -4,7 +4,7 @@ import { parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 import { LearningPathSchema, SlugSchema, pathReferences, validatePath, type Diagnostic, type LearningPath, type PathPointer } from '@learnpath/schema';
 import { createCatalog, createLazyCatalog, deepFreeze, type Catalog } from './catalog.js';
-import { catalogSchemaVersion, readSeal, sealDocument, sealHash } from './catalog-seal.js';
+import { catalogSchemaVersion, readSeal, sealHash } from './catalog-seal.js';
 import { checkAcrossPaths, type CompiledFile } from './cross-path.js';
 import { countDiagnostics, sortDiagnostics } from './diagnostics.js';
 import { createLineIndex } from './line-index.js';
@@ -32,17 +32,6 @@ export const CompiledCatalogSchema = z
   })
   .describe('A compiled catalog, as written by `learnpath build`.');
 export type CompiledCatalog = z.output<typeof CompiledCatalogSchema>;
-
-/**
- * The JSON `learnpath build` writes for a catalog, one line unless `pretty`: the seal
- * (`schemaVersion`, `contentHash`), then `hashes` and `paths` in slug order. Call it only for a
- * catalog whose paths passed `LearningPathSchema` and every check (`loadCatalog` with `checkOutput`).
- */
-export function serializeCatalog(catalog: Catalog, pretty = false): string {
-  const members = { hashes: Object.fromEntries(catalog.hashes), paths: [...catalog.paths.values()] };
-  // The members after the seal, without the opening brace the seal writes.
-  return sealDocument(`${JSON.stringify(members, null, pretty ? 2 : undefined).slice(1)}\n`, pretty);
-}
 
 const START: SourcePosition = { line: 1, column: 1 };
 

@@ -38,7 +38,11 @@ export function readSeal(head: string): { schemaVersion: string; contentHash: st
 
 /** Writes a sealed catalog: the seal, then `rest` (the document's members after the seal, its closing brace and the end of the file). */
 export function sealDocument(rest: string, pretty: boolean): string {
-  const hash = sealHash(rest);
+  return `${sealHead(sealHash(rest), pretty)}${rest}`;
+}
+
+/** The opening of a sealed catalog up to the members after the seal; its length does not depend on `hash`. */
+export function sealHead(hash: string, pretty: boolean): string {
   const version = catalogSchemaVersion();
-  return pretty ? `{\n  "schemaVersion": "${version}",\n  "contentHash": "${hash}",${rest}` : `{"schemaVersion":"${version}","contentHash":"${hash}",${rest}`;
+  return pretty ? `{\n  "schemaVersion": "${version}",\n  "contentHash": "${hash}",` : `{"schemaVersion":"${version}","contentHash":"${hash}",`;
 }

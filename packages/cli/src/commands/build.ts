@@ -1,6 +1,5 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { loadCatalog, serializeCatalog } from '@learnpath/content';
+import { join, resolve } from 'node:path';
+import { loadCatalog, serializeCatalog, writeCatalogFile } from '@learnpath/content';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from '../io.js';
 import { parseCommandArgs } from './args.js';
 import { DEFAULT_FOLDER, explainMissingDefaultFolder } from './inputs.js';
@@ -31,20 +30,15 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     io.stderr(`build failed: ${summarize(diagnostics, load.fileCount)}\n`);
     return EXIT_FAILURE;
   }
-  const json = serializeCatalog(load.catalog, parsed.values.pretty === true);
+  const pretty = parsed.values.pretty === true;
   const out = parsed.values.out;
   if (typeof out !== 'string' || out === '-') {
-    io.stdout(json);
+    io.stdout(serializeCatalog(load.catalog, pretty));
   } else {
-    const target = resolve(io.cwd, out);
-    await mkdir(dirname(target), { recursive: true });
-    // Write then rename, so a running service never reads a half-written catalog.
-    const temporary = `${target}.${process.pid}.tmp`;
+    // Written beside the target and renamed into place, so a running service never reads half of it.
     try {
-      await writeFile(temporary, json);
-      await rename(temporary, target);
+      await writeCatalogFile(load.catalog, resolve(io.cwd, out), { pretty });
     } catch (error) {
-      await rm(temporary, { force: true });
       io.stderr(`learnpath build: cannot write ${out}: ${(error as Error).message}\n`);
       return EXIT_FAILURE;
     }
