@@ -49,6 +49,9 @@ export interface PendingReference {
   at: SourcePosition;
   phaseIndex: number;
   mode: 'next' | 'dependency';
+  /** Where the references go in the compiled path: each is located at `at`. */
+  pointer: PathPointer;
+  /** Sets the resolved references. */
   apply: (refs: Reference[]) => void;
 }
 
@@ -130,16 +133,7 @@ export function checkUrl(ctx: ParseContext, url: string, at: SourcePosition): st
 /** Records a reference phrase, resolved once every phase is known. */
 export function readReferences(ctx: ParseContext, value: KeyValue, phaseIndex: number, mode: 'next' | 'dependency', pointer: PathPointer, apply: (refs: Reference[]) => void): void {
   ctx.report.positions.replace(pointer, value.at);
-  ctx.pending.push({
-    tokens: tokenizeReference(value.pieces),
-    at: value.at,
-    phaseIndex,
-    mode,
-    apply: (refs) => {
-      apply(refs);
-      for (let i = 0; i < refs.length; i++) ctx.report.position(pointer, value.at, i);
-    },
-  });
+  ctx.pending.push({ tokens: tokenizeReference(value.pieces), at: value.at, phaseIndex, mode, pointer, apply });
 }
 
 /** Warns (LP214) that a line with only spaced hyphens reads two ways; says which reading was taken. */

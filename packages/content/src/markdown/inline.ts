@@ -112,26 +112,44 @@ export function splitLine(pieces: readonly Piece[], raw: string, max: number): S
     before += rest;
   }
   const extra = parts.length - max;
-  const build = (cutAt: number[]): Segment[] => {
-    const segments: Piece[][] = [[]];
-    parts.forEach((part, i) => {
-      if (i > 0) {
-        if (cutAt.includes(i - 1)) segments.push([]);
-        else appendText(segments[segments.length - 1]!, separators[i - 1]!);
-      }
-      for (const piece of part) {
-        if (piece.kind === 'text') appendText(segments[segments.length - 1]!, piece.text);
-        else segments[segments.length - 1]!.push(piece);
-      }
-    });
-    const raws = rawSegments(raw, cutAt.map((i) => befores[i]!), pattern);
-    return segments.map((p, i) => ({ pieces: p, raw: raws?.[i] ?? plainOf(p).trim() }));
-  };
-  const range = (from: number, count: number): number[] => Array.from({ length: Math.max(0, count) }, (_, i) => from + i);
-  if (extra <= 0) return { segments: build(range(0, separators.length)), alternative: null };
-  const first = build(range(0, max - 1));
+  const cut = { parts, separators, befores, raw, pattern };
+  if (extra <= 0) return { segments: buildSegments(cut, range(0, separators.length)), alternative: null };
+  const first = buildSegments(cut, range(0, max - 1));
   if (dashes) return { segments: first, alternative: null };
-  return { segments: build(range(extra, max - 1)), alternative: first };
+  return { segments: buildSegments(cut, range(extra, max - 1)), alternative: first };
+}
+
+/** The candidate cuts of a line (`splitLine`): pieces between them, separator texts, plain text before each. */
+interface Cuts {
+  parts: Piece[][];
+  separators: string[];
+  befores: string[];
+  raw: string;
+  pattern: RegExp;
+}
+
+/** The segments of a line cut at the given candidate cuts (the others keep their separator text). */
+function buildSegments({ parts, separators, befores, raw, pattern }: Cuts, cutAt: readonly number[]): Segment[] {
+  const segments: Piece[][] = [[]];
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) {
+      if (cutAt.includes(i - 1)) segments.push([]);
+      else appendText(segments[segments.length - 1]!, separators[i - 1]!);
+    }
+    for (const piece of parts[i]!) {
+      if (piece.kind === 'text') appendText(segments[segments.length - 1]!, piece.text);
+      else segments[segments.length - 1]!.push(piece);
+    }
+  }
+  const raws = rawSegments(raw, cutAt.map((i) => befores[i]!), pattern);
+  return segments.map((p, i) => ({ pieces: p, raw: raws?.[i] ?? plainOf(p).trim() }));
+}
+
+/** `count` consecutive numbers from `from`. */
+function range(from: number, count: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) out.push(from + i);
+  return out;
 }
 
 /** Splits a line into at most `max` segments (see `splitLine`). */

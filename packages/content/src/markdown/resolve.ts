@@ -12,6 +12,7 @@ export function resolvePending(ctx: ParseContext): void {
     const { refs, problems } = resolveReference(pending.tokens, { phaseIndex: pending.phaseIndex, mode: pending.mode }, index);
     for (const problem of problems) ctx.report.error(pending.at, problem.code, problem.message);
     pending.apply(refs);
+    for (let i = 0; i < refs.length; i++) ctx.report.position(pending.pointer, pending.at, i);
   }
   for (const target of ctx.targets) {
     ctx.doc.checklist[target.index]!.target = target.explicit ? explicitTarget(ctx, target.explicit) : inferTarget(ctx, target);
