@@ -142,6 +142,20 @@ describe('loadCatalogFile on a sealed file', () => {
     }
   });
 
+  it('writes compiled paths that were never read as the JSON they were compiled to, the same bytes as once they are read', async () => {
+    const unread = (await loadCatalog(valid)).catalog!;
+    const lazily = serializeCatalog(unread);
+    await writeCatalogFile(unread, join(dir, 'out', 'unread.json'));
+    // Reading one path parses it; the others stay JSON.
+    expect(unread.paths.get('sql-basics')!.slug).toBe('sql-basics');
+    const mixed = serializeCatalog(unread);
+    const members = { hashes: Object.fromEntries(unread.hashes), paths: [...unread.paths.values()] };
+    expect(lazily.slice(lazily.indexOf('"hashes"'))).toBe(`${JSON.stringify(members).slice(1)}\n`);
+    expect(mixed).toBe(lazily);
+    expect(await readFile(join(dir, 'out', 'unread.json'), 'utf8')).toBe(lazily);
+    expect(serializeCatalog(createCatalog([...unread.paths.values()]))).toBe(lazily);
+  });
+
   it('leaves nothing behind when a catalog file cannot be written', async () => {
     const catalog = (await loadCatalog(valid)).catalog!;
     await mkdir(join(dir, 'taken', 'catalog.json'), { recursive: true });

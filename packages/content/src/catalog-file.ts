@@ -8,7 +8,7 @@ import { catalogSchemaVersion, readSeal, sealHash } from './catalog-seal.js';
 import { checkAcrossPaths, type CompiledFile } from './cross-path.js';
 import { countDiagnostics, sortDiagnostics } from './diagnostics.js';
 import { createLineIndex } from './line-index.js';
-import { readSealedLayout, SealedPathMap } from './sealed-paths.js';
+import { LazyPathMap, readSealedLayout, sealedTexts } from './sealed-paths.js';
 import { describeFsError } from './list-files.js';
 import type { CatalogLoad } from './load-catalog.js';
 import type { SourcePosition } from './types.js';
@@ -131,7 +131,7 @@ function loadSealed(value: unknown, file: string): CatalogLoad {
 function loadSealedLazily(sealed: Buffer): CatalogLoad | null {
   const layout = readSealedLayout(sealed);
   if (layout === null) return null;
-  const paths = new SealedPathMap(sealed, layout, !isAscii(sealed), deepFreeze);
+  const paths = new LazyPathMap(layout.slugs, sealedTexts(sealed, layout, !isAscii(sealed)), deepFreeze);
   const catalog = createLazyCatalog(paths, new Map(layout.slugs.map((slug, i) => [slug, layout.hashes[i]!])));
   return {
     catalog,
@@ -155,7 +155,7 @@ function checkCatalogPaths(paths: readonly LearningPath[], file: string, locate:
       diagnostics.push({ file, ...locate(['paths', i, ...issue.at]), severity: issue.severity, code: issue.code, message: `path "${path.slug}": ${issue.message}` });
     }
     const references = pathReferences(path).map((ref) => ({ ...ref, position: locate(['paths', i, ...ref.at]) }));
-    return { file, path, slugAt: locate(['paths', i, 'slug']), references };
+    return { file, slug: path.slug, slugAt: locate(['paths', i, 'slug']), references };
   });
   diagnostics.push(...checkAcrossPaths(compiled));
   return diagnostics;

@@ -3,6 +3,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Catalog } from './catalog.js';
 import { sealDocument, sealHead } from './catalog-seal.js';
+import { LazyPathMap } from './sealed-paths.js';
 
 // How `learnpath build` writes a catalog: the seal (`schemaVersion`, `contentHash`), then `hashes`
 // and `paths` in slug order, one line unless pretty. The members after the seal come as pieces
@@ -79,10 +80,16 @@ function* sealedPieces(catalog: Catalog, pretty: boolean): Generator<string> {
   const hashes = Object.fromEntries(catalog.hashes);
   if (!pretty) {
     yield `"hashes":${JSON.stringify(hashes)},"paths":[`;
-    let first = true;
-    for (const path of catalog.paths.values()) {
-      yield first ? JSON.stringify(path) : `,${JSON.stringify(path)}`;
-      first = false;
+    const paths = catalog.paths;
+    // Paths not read since they were compiled or loaded are written as the JSON they came as.
+    if (paths instanceof LazyPathMap) {
+      for (let i = 0; i < paths.size; i++) yield i === 0 ? paths.jsonAt(i) : `,${paths.jsonAt(i)}`;
+    } else {
+      let first = true;
+      for (const path of paths.values()) {
+        yield first ? JSON.stringify(path) : `,${JSON.stringify(path)}`;
+        first = false;
+      }
     }
     yield ']}\n';
     return;

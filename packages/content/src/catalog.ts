@@ -41,11 +41,12 @@ export function createCatalog(paths: readonly LearningPath[], files: ReadonlyMap
 }
 
 /**
- * A catalog whose paths are read on first use (a sealed built catalog): `hashes` in slug order,
- * `paths` the map that parses them. Its version is the one `createCatalog` gives the same paths.
+ * A catalog whose paths are read on first use (a sealed built catalog, or paths just compiled):
+ * `hashes` in slug order, `paths` the map that parses them. Its version is the one
+ * `createCatalog` gives the same paths.
  */
-export function createLazyCatalog(paths: ReadonlyMap<string, LearningPath>, hashes: ReadonlyMap<string, string>): Catalog {
-  return Object.freeze({ paths, hashes, files: new Map<string, string>(), version: versionOf(hashes) });
+export function createLazyCatalog(paths: ReadonlyMap<string, LearningPath>, hashes: ReadonlyMap<string, string>, files: ReadonlyMap<string, string> = new Map()): Catalog {
+  return Object.freeze({ paths, hashes, files, version: versionOf(hashes) });
 }
 
 // The version hashes every slug with its content hash, in slug order.

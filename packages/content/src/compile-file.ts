@@ -1,15 +1,26 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { LearningPathSchema, pathReferences, type Diagnostic, type LearningPath } from '@learnpath/schema';
+import { LearningPathSchema, pathReferences, type Diagnostic } from '@learnpath/schema';
 import { hashJson } from './catalog.js';
 import { checkPath } from './check-path.js';
 import type { CompiledFile } from './cross-path.js';
 import { describeFsError } from './list-files.js';
 import { parsePathDocument } from './parse-document.js';
 
-/** What reading one document yields: its diagnostics and what the cross-path checks need. */
+/** A compiled document: what the cross-path checks need, and the path as JSON. */
+export interface CompiledDocument extends CompiledFile {
+  /**
+   * `JSON.stringify` of the compiled path, which its hash is worked out from. A path is kept as
+   * its JSON until something reads it: a string is sent between threads in one piece, a build
+   * writes it out as it is, and a path parsed from it holds none of its document's text (the
+   * parser's strings are slices of the document, and would keep every document in memory).
+   */
+  json: string;
+}
+
+/** What reading one document yields: its diagnostics and what the catalog and the cross-path checks need. */
 export interface FileResult {
   diagnostics: Diagnostic[];
-  compiled: CompiledFile | null;
+  compiled: CompiledDocument | null;
   /** The content hash of the compiled path (`hashContent`), worked out where it was compiled. */
   hash: string | null;
 }
@@ -22,43 +33,20 @@ export interface DocumentOptions {
   checkOutput: boolean;
 }
 
-/** `FileResult` with the compiled path as its JSON: what a worker thread sends back. */
-export interface FileResultJson {
-  diagnostics: Diagnostic[];
-  compiled: (Omit<CompiledFile, 'path'> & { json: string }) | null;
-  hash: string | null;
-}
-
 /**
  * Reads, parses and checks one document; never throws for bad or unreadable content. The file is
  * read with blocking calls: parsing it takes far longer than reading a small file, and a read
  * through the thread pool cost about as much again in callbacks and promises.
  */
 export function loadDocument(file: string, absolute: string, options: DocumentOptions): FileResult {
-  return withPath(loadDocumentJson(file, absolute, options));
-}
-
-/** `loadDocument` with the path as the JSON it was hashed from (cheap to send between threads). */
-export function loadDocumentJson(file: string, absolute: string, options: DocumentOptions): FileResultJson {
   const text = readText(absolute, options.maxBytes);
   if (typeof text !== 'string') return { diagnostics: [{ file, line: 1, column: 1, severity: 'error', code: 'LP001', message: text.error }], compiled: null, hash: null };
   return compileFile(file, text, options.checkOutput);
 }
 
-/**
- * The result with its path parsed back from the JSON. The copy holds only the path, in one-byte
- * strings where the text allows; the parser's own strings are slices of the document's text
- * (two bytes a character, with a dash in it) and would keep every document in memory.
- */
-export function withPath(result: FileResultJson): FileResult {
-  if (!result.compiled) return { diagnostics: result.diagnostics, compiled: null, hash: result.hash };
-  const { json, ...compiled } = result.compiled;
-  return { diagnostics: result.diagnostics, compiled: { ...compiled, path: JSON.parse(json) as LearningPath }, hash: result.hash };
-}
-
 // Keeps only what the cross-path checks need, so the parser's tree can be collected while
 // the other files load.
-function compileFile(file: string, text: string, checkOutput: boolean): FileResultJson {
+function compileFile(file: string, text: string, checkOutput: boolean): FileResult {
   const result = parsePathDocument(text, { file });
   const diagnostics = [...result.diagnostics, ...checkPath(result, file)];
   if (!result.path) return { diagnostics, compiled: null, hash: null };
@@ -70,8 +58,23 @@ function compileFile(file: string, text: string, checkOutput: boolean): FileResu
     }
   }
   const references = pathReferences(result.path).map((ref) => ({ ...ref, position: result.locate(ref.at) }));
-  const json = JSON.stringify(result.path);
-  return { diagnostics, compiled: { file, json, slugAt: result.locate(['slug']), references }, hash: hashJson(json) };
+  const json = oneByte(JSON.stringify(result.path));
+  return { diagnostics, compiled: { file, slug: result.path.slug, json, slugAt: result.locate(['slug']), references }, hash: hashJson(json) };
+}
+
+let latin1 = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * The JSON as a one-byte string when it is ASCII. `JSON.stringify` writes two bytes a character
+ * as soon as one of the strings it joins is stored so, and the parser's strings are slices of
+ * the document, stored so when it has any character beyond Latin-1 (an em dash): a copy takes
+ * half the memory to keep and half the bytes to send to another thread.
+ */
+function oneByte(json: string): string {
+  if (Buffer.byteLength(json, 'utf8') !== json.length) return json;
+  if (latin1.length < json.length) latin1 = Buffer.allocUnsafe(json.length * 2);
+  const length = latin1.write(json, 'latin1');
+  return latin1.toString('latin1', 0, length);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,10 +1,11 @@
-import type { Diagnostic, LearningPath, PathPointer, Severity } from '@learnpath/schema';
+import type { Diagnostic, PathPointer, Severity } from '@learnpath/schema';
 import type { SourcePosition } from './types.js';
 
 /** What the cross-path checks need of one compiled document. */
 export interface CompiledFile {
   file: string;
-  path: LearningPath;
+  /** The slug of the compiled path. */
+  slug: string;
   /** Where the slug is written (or where the document starts when the slug comes from the file name). */
   slugAt: SourcePosition;
   /** Every `{ path }` reference, with where it is written. */
@@ -27,9 +28,9 @@ export function checkAcrossPaths(compiled: readonly CompiledFile[], partial = fa
   const diagnostics: Diagnostic[] = [];
   const bySlug = new Map<string, CompiledFile[]>();
   for (const entry of compiled) {
-    const list = bySlug.get(entry.path.slug);
+    const list = bySlug.get(entry.slug);
     if (list) list.push(entry);
-    else bySlug.set(entry.path.slug, [entry]);
+    else bySlug.set(entry.slug, [entry]);
   }
   for (const [slug, entries] of bySlug) {
     if (entries.length < 2) continue;
@@ -66,12 +67,12 @@ export function checkAcrossPaths(compiled: readonly CompiledFile[], partial = fa
 function findPathCycles(compiled: readonly CompiledFile[], bySlug: Map<string, CompiledFile[]>): Diagnostic[] {
   const edges = new Map<string, { to: string; entry: CompiledFile; position: SourcePosition }[]>();
   for (const entry of compiled) {
-    const list = edges.get(entry.path.slug) ?? [];
+    const list = edges.get(entry.slug) ?? [];
     for (const ref of entry.references) {
-      if (describeReference(ref.at) === 'next step' || !bySlug.has(ref.slug) || ref.slug === entry.path.slug) continue;
+      if (describeReference(ref.at) === 'next step' || !bySlug.has(ref.slug) || ref.slug === entry.slug) continue;
       list.push({ to: ref.slug, entry, position: ref.position });
     }
-    edges.set(entry.path.slug, list);
+    edges.set(entry.slug, list);
   }
   const diagnostics: Diagnostic[] = [];
   const state = new Map<string, 1 | 2>();

@@ -35,6 +35,18 @@ describe('loadCatalog', () => {
     expect(Object.isFrozen(catalog!.paths.get('sql-basics'))).toBe(true);
   });
 
+  it('gives every compiled path in file order, the same frozen objects the catalog serves, and the same with errors', async () => {
+    const load = await loadCatalog(at('valid'));
+    expect(load.paths.map((p) => p.slug)).toEqual(['window-functions', 'sql-basics']);
+    expect(load.paths[0]).toBe(load.catalog!.paths.get('window-functions'));
+    expect(Object.isFrozen(load.paths[1]!.phases[0]!.resources[0])).toBe(true);
+    expect([...load.catalog!.paths.values()]).toEqual([...load.catalog!.paths.keys()].map((slug) => load.paths.find((p) => p.slug === slug)));
+    const failed = await loadCatalogFiles(['valid/sql-basics.yaml', 'yaml-cycle/cycle.yaml'], { root: fixtures });
+    expect(failed.catalog).toBeNull();
+    expect(failed.paths.map((p) => p.slug)).toEqual(['sql-basics', 'cycle']);
+    expect(failed.paths[0]).toEqual(load.catalog!.paths.get('sql-basics'));
+  });
+
   it.each([
     ['yaml-cycle', ['cycle.yaml:7:9 error LP102']],
     ['yaml-unknown-reference', ['unknown.yaml:10:13 error LP101']],

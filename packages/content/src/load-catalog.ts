@@ -1,11 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Diagnostic, LearningPath } from '@learnpath/schema';
-import { createCatalog, type Catalog } from './catalog.js';
+import { createLazyCatalog, deepFreeze, type Catalog } from './catalog.js';
 import { checkAcrossPaths, type CompiledFile } from './cross-path.js';
+import type { CompiledDocument } from './compile-file.js';
 import { countDiagnostics, sortDiagnostics } from './diagnostics.js';
 import { listPathFiles } from './list-files.js';
 import { loadDocuments } from './load-pool.js';
+import { compiledTexts, LazyPathMap } from './sealed-paths.js';
 
 /** Options for `loadCatalog` and `loadCatalogFiles`. */
 export interface LoadCatalogOptions {
@@ -56,7 +58,7 @@ export async function loadCatalog(dir: string, options: LoadCatalogOptions = {})
   const load = await loadCatalogFiles(listing.files, { ...options, root: dir });
   if (listing.diagnostics.length === 0) return load;
   const diagnostics = sortDiagnostics([...listing.diagnostics, ...load.diagnostics]);
-  return { ...load, catalog: null, diagnostics };
+  return withPaths({ catalog: null, diagnostics, fileCount: load.fileCount }, pathsOf(load));
 }
 
 /**
@@ -67,23 +69,63 @@ export async function loadCatalogFiles(files: readonly string[], options: LoadCa
   const root = options.root ?? process.cwd();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const diagnostics: Diagnostic[] = [];
-  const compiled: CompiledFile[] = [];
+  const compiled: CompiledDocument[] = [];
   const entries = files.map((file): [string, string] => [file, isAbsolute(file) ? file : resolve(root, file)]);
   const threads = options.threads ?? (files.length >= PARALLEL_THRESHOLD ? Math.min(MAX_THREADS, availableParallelism() - 1) : 0);
   const { results } = await loadDocuments(entries, { maxBytes, checkOutput: options.checkOutput ?? false }, Math.max(0, threads));
-  const hashes = new Map<string, string>();
+  const hashes: string[] = [];
   for (const result of results) {
     diagnostics.push(...result.diagnostics);
-    if (result.compiled) compiled.push(result.compiled);
-    if (result.compiled && result.hash !== null) hashes.set(result.compiled.path.slug, result.hash);
+    if (result.compiled) {
+      compiled.push(result.compiled);
+      hashes.push(result.hash!);
+    }
   }
   const neighbours = options.partial ? await neighbourSlugs(compiled, entries, root, maxBytes) : new Set<string>();
   diagnostics.push(...checkAcrossPaths(compiled, options.partial ?? false, neighbours));
   sortDiagnostics(diagnostics);
-  const paths = compiled.map((c) => c.path);
-  const ok = countDiagnostics(diagnostics).errors === 0;
-  const catalog = ok ? createCatalog(paths, new Map(compiled.map((c) => [c.path.slug, c.file])), hashes) : null;
-  return { catalog, diagnostics, paths, fileCount: files.length };
+  const load = { catalog: null, diagnostics, fileCount: files.length };
+  return countDiagnostics(diagnostics).errors === 0 ? compiledLoad(compiled, hashes, load) : withPaths(load, parsedPaths(compiled.map((c) => c.json)));
+}
+
+// Each helper below makes its closures in a scope of its own: a closure keeps alive every
+// variable its function's closures use, and the compiled documents (their references,
+// positions and JSON) must not outlive the load.
+
+/** The load of a catalog without errors: each path stays the JSON it was compiled to until it is read (a build writes it as it is). */
+function compiledLoad(compiled: readonly CompiledDocument[], hashes: readonly string[], load: Omit<CatalogLoad, 'paths'>): CatalogLoad {
+  const slugs = compiled.map((c) => c.slug);
+  const order = slugOrder(slugs);
+  const paths = new LazyPathMap(
+    order.map((i) => slugs[i]!),
+    compiledTexts(order.map((i) => compiled[i]!.json)),
+    deepFreeze,
+  );
+  const catalog = createLazyCatalog(paths, new Map(order.map((i) => [slugs[i]!, hashes[i]!])), new Map(order.map((i) => [slugs[i]!, compiled[i]!.file])));
+  return withPaths({ ...load, catalog }, pathsBySlug(paths, slugs));
+}
+
+/** Positions of `slugs` in slug order. */
+function slugOrder(slugs: readonly string[]): number[] {
+  return slugs.map((_, i) => i).sort((a, b) => (slugs[a]! < slugs[b]! ? -1 : slugs[a]! > slugs[b]! ? 1 : 0));
+}
+
+function pathsBySlug(paths: ReadonlyMap<string, LearningPath>, slugs: readonly string[]): () => LearningPath[] {
+  return () => slugs.map((slug) => paths.get(slug)!);
+}
+
+function parsedPaths(jsons: readonly string[]): () => LearningPath[] {
+  return () => jsons.map((json) => JSON.parse(json) as LearningPath);
+}
+
+function pathsOf(load: CatalogLoad): () => LearningPath[] {
+  return () => load.paths;
+}
+
+/** A load whose `paths` are made when first read (reading them parses every path), then kept. */
+function withPaths(load: Omit<CatalogLoad, 'paths'>, make: () => LearningPath[]): CatalogLoad {
+  let paths: LearningPath[] | undefined;
+  return Object.defineProperty(load, 'paths', { get: () => (paths ??= make()), enumerable: true, configurable: true }) as CatalogLoad;
 }
 
 /**
@@ -92,7 +134,7 @@ export async function loadCatalogFiles(files: readonly string[], options: LoadCa
  * reported; they were not asked for).
  */
 async function neighbourSlugs(compiled: readonly CompiledFile[], entries: readonly [string, string][], root: string, maxBytes: number): Promise<Set<string>> {
-  const known = new Set(compiled.map((c) => c.path.slug));
+  const known = new Set(compiled.map((c) => c.slug));
   const folders = new Set<string>();
   for (const entry of compiled) {
     if (entry.references.some((ref) => !known.has(ref.slug))) folders.add(dirname(isAbsolute(entry.file) ? entry.file : resolve(root, entry.file)));
@@ -111,5 +153,5 @@ async function neighbourSlugs(compiled: readonly CompiledFile[], entries: readon
   }
   if (others.length === 0) return new Set();
   const { results } = await loadDocuments(others, { maxBytes, checkOutput: false }, 0);
-  return new Set(results.flatMap((r) => (r.compiled ? [r.compiled.path.slug] : [])));
+  return new Set(results.flatMap((r) => (r.compiled ? [r.compiled.slug] : [])));
 }

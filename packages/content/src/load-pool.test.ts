@@ -16,14 +16,14 @@ describe('loadDocuments', () => {
     expect(local.workerBatches).toBe(0);
     expect(workers.workerBatches).toBe(3);
     expect(workers.results).toEqual(local.results);
-    expect(workers.results.map((r) => r.compiled?.path.slug ?? null)).toEqual(['sql-basics', 'window-functions', 'cycle', null, null]);
+    expect(workers.results.map((r) => r.compiled?.slug ?? null)).toEqual(['sql-basics', 'window-functions', 'cycle', null, null]);
   });
 
   it('starts its workers in a process run with flags a worker refuses (--expose-gc, --max-old-space-size)', async () => {
     const pool = new URL('./load-pool.ts', import.meta.url).href;
     const script = `const { loadDocuments } = await import(${JSON.stringify(pool)});
 const { results, workerBatches } = await loadDocuments(${JSON.stringify(entries)}, { maxBytes: 1e6, checkOutput: false }, 1, { batchSize: 2, local: false });
-console.log(JSON.stringify({ workerBatches, slugs: results.map((r) => r.compiled?.path.slug ?? null) }));`;
+console.log(JSON.stringify({ workerBatches, slugs: results.map((r) => r.compiled?.slug ?? null) }));`;
     const flags = ['--expose-gc', '--max-old-space-size=512', '--import', 'tsx', '--conditions=source', '--input-type=module', '--eval', script];
     const { stdout } = await promisify(execFile)(process.execPath, flags, { cwd: fileURLToPath(new URL('.', import.meta.url)) });
     expect(JSON.parse(stdout)).toEqual({ workerBatches: 3, slugs: ['sql-basics', 'window-functions', 'cycle', null, null] });

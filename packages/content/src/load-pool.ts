@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { loadDocument, withPath, type DocumentOptions, type FileResult, type FileResultJson } from './compile-file.js';
+import { loadDocument, type DocumentOptions, type FileResult } from './compile-file.js';
 
 /** Tuning of `loadDocuments`; the defaults suit catalogs of thousands of files. */
 export interface PoolOptions {
@@ -73,9 +73,9 @@ export async function loadDocuments(
         idle.delete(finish);
         worker.postMessage({ files: entries.slice(current[0], current[1]), document });
       };
-      worker.on('message', (message: 'ready' | FileResultJson[]) => {
+      worker.on('message', (message: 'ready' | FileResult[]) => {
         if (message !== 'ready' && current) {
-          for (let i = 0; i < message.length; i++) results[current[0] + i] = withPath(message[i]!);
+          for (let i = 0; i < message.length; i++) results[current[0] + i] = message[i]!;
           current = undefined;
           workerBatches++;
           idle.add(finish);

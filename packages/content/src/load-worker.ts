@@ -1,8 +1,8 @@
 // A worker thread that loads batches of documents for `loadCatalogFiles`, so large catalogs
 // parse on every core. Messages in: { files: [file, absolute][], document: DocumentOptions }.
-// Messages out: FileResultJson[] for the batch, in order.
+// Messages out: FileResult[] for the batch, in order.
 import { parentPort } from 'node:worker_threads';
-import { loadDocumentJson, type DocumentOptions, type FileResultJson } from './compile-file.js';
+import { loadDocument, type DocumentOptions, type FileResult } from './compile-file.js';
 
 interface Batch {
   files: [string, string][];
@@ -13,8 +13,8 @@ const port = parentPort;
 if (port) {
   port.on('message', (batch: Batch) => {
     // Each path goes back as its JSON: a string is copied to the other thread in one piece.
-    const results: FileResultJson[] = [];
-    for (const [file, absolute] of batch.files) results.push(loadDocumentJson(file, absolute, batch.document));
+    const results: FileResult[] = [];
+    for (const [file, absolute] of batch.files) results.push(loadDocument(file, absolute, batch.document));
     port.postMessage(results);
   });
   port.postMessage('ready');

@@ -68,31 +68,59 @@ export function readSealedLayout(bytes: Buffer): SealedLayout | null {
   return { slugs, hashes, starts, ends };
 }
 
+/** Where a `LazyPathMap` reads the JSON of its paths. */
+export interface PathTexts {
+  /** The JSON of the path at position `i` in slug order. */
+  text(i: number): string;
+  /** The path at `i` is parsed and kept; `left` are not parsed yet. Its text may be let go. */
+  parsed(i: number, left: number): void;
+}
+
+/** The JSON of each path of a sealed file, sliced from the file's bytes; the bytes are let go once every path is parsed. */
+export function sealedTexts(bytes: Buffer, layout: SealedLayout, utf8: boolean): PathTexts {
+  let held: Buffer | null = bytes;
+  return {
+    text: (i) => held!.toString(utf8 ? 'utf8' : 'latin1', layout.starts[i], layout.ends[i]),
+    parsed: (_i, left) => {
+      if (left === 0) held = null;
+    },
+  };
+}
+
+/** The JSON of each path as compiled, each string let go once its path is parsed. */
+export function compiledTexts(jsons: (string | undefined)[]): PathTexts {
+  return {
+    text: (i) => jsons[i]!,
+    parsed: (i) => {
+      jsons[i] = undefined;
+    },
+  };
+}
+
 /**
- * The paths of a sealed file by slug, each parsed (and frozen) on first access and kept; once
- * every path is parsed, the file's bytes are let go.
+ * Paths by slug, in slug order, each parsed from its JSON (and frozen) on first access and kept:
+ * the paths of a sealed file, or those just compiled, which a build writes out without ever
+ * parsing them.
  */
-export class SealedPathMap implements ReadonlyMap<string, LearningPath> {
-  #bytes: Buffer | null;
-  readonly #layout: SealedLayout;
+export class LazyPathMap implements ReadonlyMap<string, LearningPath> {
+  readonly #slugs: readonly string[];
+  readonly #texts: PathTexts;
   readonly #positions: Map<string, number>;
   readonly #parsed: (LearningPath | undefined)[];
-  readonly #utf8: boolean;
   readonly #freeze: <T>(value: T) => T;
   #left: number;
 
-  constructor(bytes: Buffer, layout: SealedLayout, utf8: boolean, freeze: <T>(value: T) => T) {
-    this.#bytes = bytes;
-    this.#layout = layout;
-    this.#utf8 = utf8;
+  constructor(slugs: readonly string[], texts: PathTexts, freeze: <T>(value: T) => T) {
+    this.#slugs = slugs;
+    this.#texts = texts;
     this.#freeze = freeze;
-    this.#positions = new Map(layout.slugs.map((slug, i) => [slug, i]));
-    this.#parsed = new Array<LearningPath | undefined>(layout.slugs.length);
-    this.#left = layout.slugs.length;
+    this.#positions = new Map(slugs.map((slug, i) => [slug, i]));
+    this.#parsed = new Array<LearningPath | undefined>(slugs.length);
+    this.#left = slugs.length;
   }
 
   get size(): number {
-    return this.#layout.slugs.length;
+    return this.#slugs.length;
   }
 
   has(slug: string): boolean {
@@ -108,12 +136,16 @@ export class SealedPathMap implements ReadonlyMap<string, LearningPath> {
   at(i: number): LearningPath {
     const done = this.#parsed[i];
     if (done !== undefined) return done;
-    const bytes = this.#bytes!;
-    const text = bytes.toString(this.#utf8 ? 'utf8' : 'latin1', this.#layout.starts[i], this.#layout.ends[i]);
-    const path = this.#freeze(JSON.parse(text) as LearningPath);
+    const path = this.#freeze(JSON.parse(this.#texts.text(i)) as LearningPath);
     this.#parsed[i] = path;
-    if (--this.#left === 0) this.#bytes = null;
+    this.#texts.parsed(i, --this.#left);
     return path;
+  }
+
+  /** `JSON.stringify` of the path at `i`, without parsing it when it has not been parsed yet. */
+  jsonAt(i: number): string {
+    const done = this.#parsed[i];
+    return done !== undefined ? JSON.stringify(done) : this.#texts.text(i);
   }
 
   forEach(callback: (value: LearningPath, key: string, map: ReadonlyMap<string, LearningPath>) => void, thisArg?: unknown): void {
@@ -121,11 +153,11 @@ export class SealedPathMap implements ReadonlyMap<string, LearningPath> {
   }
 
   *entries(): MapIterator<[string, LearningPath]> {
-    for (let i = 0; i < this.size; i++) yield [this.#layout.slugs[i]!, this.at(i)];
+    for (let i = 0; i < this.size; i++) yield [this.#slugs[i]!, this.at(i)];
   }
 
   *keys(): MapIterator<string> {
-    yield* this.#layout.slugs;
+    yield* this.#slugs;
   }
 
   *values(): MapIterator<LearningPath> {
