@@ -1,14 +1,19 @@
 import { resolve } from 'node:path';
 import { Kysely, sql } from 'kysely';
 import { openPglite } from './engines/pglite.js';
-import { createSchemaStatement, openPostgres } from './engines/postgres.js';
+import { createSchemaStatement, holdAdvisoryLock, openPostgres } from './engines/postgres.js';
 import { toStoreError } from './errors.js';
 import { migrateToLatest } from './migrate.js';
 import { createStore, type Store } from './store.js';
 import type { Tables } from './tables.js';
 
-// Advisory lock id held while creating the schema (the migrator holds its own during migrations).
-const SCHEMA_LOCK = 4_377_120_013;
+/**
+ * The advisory lock a store holds while it creates its schema and migrates. A migration scans
+ * every schema of the database, and PostgreSQL looks each one up by name as it goes: a schema
+ * dropped meanwhile fails the migration ("schema … does not exist"). Whatever drops schemas in a
+ * database that stores open in takes this lock first (`dropSchema` of `@learnpath/store/testing` does).
+ */
+export const SCHEMA_LOCK = 4_377_120_013;
 
 /** Where the store keeps its data. */
 export type StoreOptions =
@@ -41,19 +46,17 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
     });
     const db = new Kysely<Tables>({ dialect: engine.dialect });
+    let release: (() => Promise<void>) | null = null;
     try {
-      const schema = options.schema;
-      if (schema !== undefined) {
-        // Concurrent "create schema if not exists" can collide; replicas take turns.
-        await db.transaction().execute(async (trx) => {
-          await sql`select pg_advisory_xact_lock(${sql.lit(SCHEMA_LOCK)})`.execute(trx);
-          await sql.raw(createSchemaStatement(schema)).execute(trx);
-        });
-      }
+      // Replicas starting together take turns; each finds its schema and migrations done by then.
+      release = await holdAdvisoryLock(options.databaseUrl, SCHEMA_LOCK, options.connectTimeoutMs ?? 5000);
+      if (options.schema !== undefined) await sql.raw(createSchemaStatement(options.schema)).execute(db);
       await migrateToLatest(db as unknown as Kysely<unknown>, options.schema);
     } catch (error) {
       await db.destroy().catch(() => {});
       throw toStoreError(error);
+    } finally {
+      await release?.();
     }
     return createStore(db, 'postgres', async () => {});
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore, type Store, type StoreOptions } from './index.js';
+import { SCHEMA_LOCK } from './open-store.js';
 
 // Test helpers for the store and the services on it (`@learnpath/store/testing`): PGlite always,
 // PostgreSQL where TEST_DATABASE_URL (or DATABASE_URL) reaches a server, in a schema of its own.
@@ -38,12 +39,13 @@ export function freshSchema(): string {
   return `lp_test_${randomBytes(6).toString('hex')}`;
 }
 
-/** Drops a schema made by `freshSchema`. */
+/** Drops a schema made by `freshSchema`, while no store of the database creates its schema or migrates (`SCHEMA_LOCK`). */
 export async function dropSchema(schema: string): Promise<void> {
   if (testDatabaseUrl === null) return;
   const client = new pg.Client({ connectionString: testDatabaseUrl });
   await client.connect();
   try {
+    await client.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
     await client.query(`drop schema if exists "${schema}" cascade`);
   } finally {
     await client.end();

@@ -31,6 +31,38 @@ describe.skipIf(skip !== null)('on a PostgreSQL server', () => {
     }
   });
 
+  it('opens and migrates stores while other schemas of the same database are created and dropped', async () => {
+    // PostgreSQL's catalog functions look a schema up by name while a migration scans every
+    // schema: a schema dropped in between failed the migration ("schema … does not exist").
+    let churning = true;
+    const churn = async (): Promise<void> => {
+      while (churning) {
+        const other = freshSchema();
+        const client = new pg.Client({ connectionString: testDatabaseUrl ?? '' });
+        await client.connect();
+        try {
+          await client.query(`create schema "${other}"`);
+          await client.query(`create table "${other}".t (id int)`);
+        } finally {
+          await client.end();
+        }
+        await dropSchema(other);
+      }
+    };
+    const churners = [churn(), churn(), churn()];
+    const schemas = Array.from({ length: 12 }, () => freshSchema());
+    try {
+      for (const group of [schemas.slice(0, 4), schemas.slice(4, 8), schemas.slice(8)]) {
+        const stores = await Promise.all(group.map((schema) => openStore({ databaseUrl: testDatabaseUrl ?? '', schema })));
+        await Promise.all(stores.map((store) => store.close()));
+      }
+    } finally {
+      churning = false;
+      await Promise.all(churners);
+      for (const schema of schemas) await dropSchema(schema);
+    }
+  });
+
   it('a replica reads every change another one writes, however often it read the state before', async () => {
     const schema = freshSchema();
     const [a, b] = await Promise.all([0, 1].map(() => openStore({ databaseUrl: testDatabaseUrl ?? '', schema })));

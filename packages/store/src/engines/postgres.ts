@@ -63,6 +63,26 @@ export function prepareMarkedStatements(client: PoolClient): void {
   client.query = prepared as PoolClient['query'];
 }
 
+/**
+ * Holds a session-level advisory lock on a connection of its own, outside the pool (a pool of one
+ * connection would otherwise wait for itself). The function it returns ends the session, which
+ * releases the lock; so does the process dying.
+ */
+export async function holdAdvisoryLock(url: string, id: number, connectTimeoutMs: number): Promise<() => Promise<void>> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
+  client.on('error', () => {});
+  const release = (): Promise<void> => client.end().catch(() => {});
+  try {
+    await client.connect();
+    await client.query('select pg_advisory_lock($1)', [id]);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return release;
+}
+
 /** `create schema if not exists` for `schema`, as one statement. */
 export function createSchemaStatement(schema: string): string {
   return `create schema if not exists ${quoteIdent(schema)}`;
