@@ -62,7 +62,8 @@ function compileFile(file: string, text: string, checkOutput: boolean): FileResu
   return { diagnostics, compiled: { file, slug: result.path.slug, json, slugAt: result.locate(['slug']), references }, hash: hashJson(json) };
 }
 
-let latin1 = Buffer.allocUnsafe(64 * 1024);
+// One buffer per thread for the copies; the JSON of a larger path gets one of its own.
+const latin1 = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * The JSON as a one-byte string when it is ASCII. `JSON.stringify` writes two bytes a character
@@ -72,7 +73,7 @@ let latin1 = Buffer.allocUnsafe(64 * 1024);
  */
 function oneByte(json: string): string {
   if (Buffer.byteLength(json, 'utf8') !== json.length) return json;
-  if (latin1.length < json.length) latin1 = Buffer.allocUnsafe(json.length * 2);
+  if (json.length > latin1.length) return Buffer.from(json, 'latin1').toString('latin1');
   const length = latin1.write(json, 'latin1');
   return latin1.toString('latin1', 0, length);
 }

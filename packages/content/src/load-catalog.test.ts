@@ -138,6 +138,20 @@ describe('loadCatalog', () => {
       expect(whole.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(whole.paths.find((p) => p.title === 'Large')?.notes).toBe(notes);
 
+      // A compiled path whose JSON is larger than the buffer its copy is made in, ASCII and not.
+      const focus = (word: string, n: number): string => Array.from({ length: 110 }, (_, i) => `${word} ${n}.${i}`).join(' ');
+      const longDocument = (title: string, word: string): string =>
+        `# ${title}\n\n## Learning Path\n\n### Phase 1: One\n\n${Array.from({ length: 60 }, (_, n) => `${n + 1}. **Part ${n + 1}** — [Article]\n${' '.repeat(String(n + 1).length + 2)}- Focus: ${focus(word, n)}\n`).join('\n')}`;
+      await writeFile(join(dir, 'ascii.md'), longDocument('Long ASCII', 'plain'));
+      await writeFile(join(dir, 'accents.md'), longDocument('Long — accents', 'déjà vu'));
+      const longer = await loadCatalogFiles(['ascii.md', 'accents.md'], { root: dir });
+      expect(longer.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      for (const [slug, word] of [['ascii', 'plain'], ['accents', 'déjà vu']] as const) {
+        const path = longer.catalog!.paths.get(slug)!;
+        expect(JSON.stringify(path).length).toBeGreaterThan(64 * 1024);
+        expect(path.phases[0]!.resources.map((r) => r.focus)).toEqual(Array.from({ length: 60 }, (_, n) => focus(word, n)));
+      }
+
       const size = (await stat(join(dir, 'large.md'))).size;
       const limited = await loadCatalogFiles(['large.md', 'small.yaml'], { root: dir, maxFileBytes: 300_000 });
       expect(limited.diagnostics.map((d) => `${d.file} ${d.code} ${d.message}`)).toEqual([`large.md LP001 cannot read file: ${size} bytes is larger than the limit of 300000 bytes`]);
