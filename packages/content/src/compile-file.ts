@@ -62,17 +62,21 @@ function compileFile(file: string, text: string, checkOutput: boolean): FileResu
   return { diagnostics, compiled: { file, slug: result.path.slug, json, slugAt: result.locate(['slug']), references }, hash: hashJson(json) };
 }
 
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+
 // One buffer per thread for the copies; the JSON of a larger path gets one of its own.
 const latin1 = Buffer.allocUnsafe(64 * 1024);
 
 /**
- * The JSON as a one-byte string when it is ASCII. `JSON.stringify` writes two bytes a character
- * as soon as one of the strings it joins is stored so, and the parser's strings are slices of
- * the document, stored so when it has any character beyond Latin-1 (an em dash): a copy takes
- * half the memory to keep and half the bytes to send to another thread.
+ * The JSON as a one-byte string when every character fits in one (Latin-1). `JSON.stringify`
+ * writes two bytes a character as soon as one of the strings it joins is stored so, and the
+ * parser's strings are slices of the document, stored so when it has any character beyond
+ * Latin-1 (an em dash): a copy takes half the memory to keep and half the bytes to send to
+ * another thread.
  */
 function oneByte(json: string): string {
-  if (Buffer.byteLength(json, 'utf8') !== json.length) return json;
+  // ASCII is checked natively; the rest only when there is something beyond it.
+  if (Buffer.byteLength(json, 'utf8') !== json.length && BEYOND_LATIN1.test(json)) return json;
   if (json.length > latin1.length) return Buffer.from(json, 'latin1').toString('latin1');
   const length = latin1.write(json, 'latin1');
   return latin1.toString('latin1', 0, length);

@@ -143,10 +143,11 @@ describe('loadCatalog', () => {
       const longDocument = (title: string, word: string): string =>
         `# ${title}\n\n## Learning Path\n\n### Phase 1: One\n\n${Array.from({ length: 60 }, (_, n) => `${n + 1}. **Part ${n + 1}** — [Article]\n${' '.repeat(String(n + 1).length + 2)}- Focus: ${focus(word, n)}\n`).join('\n')}`;
       await writeFile(join(dir, 'ascii.md'), longDocument('Long ASCII', 'plain'));
-      await writeFile(join(dir, 'accents.md'), longDocument('Long — accents', 'déjà vu'));
-      const longer = await loadCatalogFiles(['ascii.md', 'accents.md'], { root: dir });
+      await writeFile(join(dir, 'accents.md'), longDocument('Long accents', 'déjà vu'));
+      await writeFile(join(dir, 'dashes.md'), longDocument('Long — dashes', 'déjà — vu'));
+      const longer = await loadCatalogFiles(['ascii.md', 'accents.md', 'dashes.md'], { root: dir });
       expect(longer.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      for (const [slug, word] of [['ascii', 'plain'], ['accents', 'déjà vu']] as const) {
+      for (const [slug, word] of [['ascii', 'plain'], ['accents', 'déjà vu'], ['dashes', 'déjà — vu']] as const) {
         const path = longer.catalog!.paths.get(slug)!;
         expect(JSON.stringify(path).length).toBeGreaterThan(64 * 1024);
         expect(path.phases[0]!.resources.map((r) => r.focus)).toEqual(Array.from({ length: 60 }, (_, n) => focus(word, n)));
