@@ -36,7 +36,7 @@ export interface CatalogLoad {
   catalog: Catalog | null;
   /** Every diagnostic of every file, sorted by file, line and column. */
   diagnostics: Diagnostic[];
-  /** Every path that compiled, by slug order of the files (even when `catalog` is null). */
+  /** Every path that compiled, in the order of the files (even when `catalog` is null); parsed when first read. */
   paths: LearningPath[];
   /** How many documents were read. */
   fileCount: number;
