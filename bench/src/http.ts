@@ -10,6 +10,7 @@
 // those ratios reaches it: load from elsewhere on the machine then weighs on both sides alike.
 // Knobs: BENCH_SECONDS (5), BENCH_CONNECTIONS (32), BENCH_ROUNDS (5, at least 3).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,9 +54,16 @@ export interface ScenarioResult {
  * that work would weigh on the first rounds. `nodeArgs` go to node (e.g. `--cpu-prof`).
  */
 export async function startService(env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<ChildServer> {
-  const service = await startChild(join(root, 'services/api/src/server.ts'), [], { ...SERVICE_ENV, ...pick(process.env, 'LOG_LEVEL', 'LOG_REQUESTS'), ...env }, /listening at (http:\/\/[^\s"(]+)/, root, nodeArgs);
+  const settings = { ...SERVICE_ENV, ...pick(process.env, 'LOG_LEVEL', 'LOG_REQUESTS'), ...env };
+  // The service says where it listens in a line logged at "info": with a level that hides it,
+  // it is given a free port picked here and waited for by its health check alone.
+  const announced = ['trace', 'debug', 'info', undefined].includes(settings['LOG_LEVEL']?.trim().toLowerCase());
+  if (!announced && settings['PORT'] === '0') settings['PORT'] = String(await freePort(settings['HOST'] ?? '127.0.0.1'));
+  const address = announced ? /listening at (http:\/\/[^\s"(]+)/ : { url: `http://${settings['HOST'] ?? '127.0.0.1'}:${settings['PORT']}` };
+  const service = await startChild(join(root, 'services/api/src/server.ts'), [], settings, address, root, nodeArgs);
   let status = 'unreachable';
   for (let attempt = 0; attempt < 1200; attempt++) {
+    if (service.child.exitCode !== null || service.child.signalCode !== null) throw new Error(`the service exited (${service.child.exitCode ?? service.child.signalCode}) before it was ready`);
     // A busy machine may drop a connection now and then; that is not an answer yet.
     status = await fetch(`${service.url}/healthz`)
       .then((response) => response.json() as Promise<{ status?: string }>)
@@ -65,6 +73,18 @@ export async function startService(env: Record<string, string> = {}, nodeArgs: r
   }
   await service.stop();
   throw new Error(`the service at ${service.url} is still ${status} after two minutes`);
+}
+
+/** A TCP port nothing listens on at the moment, on `host`. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 function pick(env: NodeJS.ProcessEnv, ...names: string[]): Record<string, string> {

@@ -75,30 +75,38 @@ export interface ChildServer {
 
 /**
  * Starts `node --import tsx --conditions=source <script> ...args` and resolves once it prints a URL matching
- * `pattern` (first group); `nodeArgs` go to node itself (e.g. `--cpu-prof`). Each server gets its own process so that the load generator does
- * not share its event loop.
+ * `pattern` (first group), or at once with `pattern.url` when the address is known beforehand (the
+ * caller then waits for the server to answer); `nodeArgs` go to node itself (e.g. `--cpu-prof`).
+ * Each server gets its own process so that the load generator does not share its event loop.
  */
-export async function startChild(script: string, args: string[], env: Record<string, string>, pattern: RegExp, cwd: string, nodeArgs: readonly string[] = []): Promise<ChildServer> {
+export async function startChild(script: string, args: string[], env: Record<string, string>, pattern: RegExp | { url: string }, cwd: string, nodeArgs: readonly string[] = []): Promise<ChildServer> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--conditions=source', script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = pattern.exec(output);
-      if (match?.[1]) {
-        // From here on stdout is drained unread (keeping it would cost the load generator);
-        // stderr, which stays quiet unless something breaks, is passed through.
-        child.stdout!.off('data', onData);
-        child.stderr!.off('data', onData);
-        child.stdout!.resume();
-        child.stderr!.pipe(process.stderr);
-        resolve(match[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening:\n${output}`)));
-  });
+  const url = pattern instanceof RegExp ? await printedUrl() : pattern.url;
+  if (!(pattern instanceof RegExp)) {
+    child.stdout!.resume();
+    child.stderr!.pipe(process.stderr);
+  }
+  function printedUrl(): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        const match = (pattern as RegExp).exec(output);
+        if (match?.[1]) {
+          // From here on stdout is drained unread (keeping it would cost the load generator);
+          // stderr, which stays quiet unless something breaks, is passed through.
+          child.stdout!.off('data', onData);
+          child.stderr!.off('data', onData);
+          child.stdout!.resume();
+          child.stderr!.pipe(process.stderr);
+          resolve(match[1]);
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening:\n${output}`)));
+    });
+  }
   let stopping = false;
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
