@@ -52,6 +52,9 @@ export async function dropSchema(schema: string): Promise<void> {
   }
 }
 
+// SQLSTATE of "database … is being accessed by other users".
+const OBJECT_IN_USE = '55006';
+
 /** A fresh database on the test server (for processes that take a URL alone), and how to drop it. */
 export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   if (testDatabaseUrl === null) throw new Error('freshDatabase needs TEST_DATABASE_URL (see postgresUnavailableReason)');
@@ -73,7 +76,14 @@ export async function createThrowawayDatabase(server: string, prefix: string): P
   await admin(`create database "${name}"`);
   const url = new URL(server);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists "${name}" with (force)`) };
+  // A plain drop stops an autovacuum worker on the database itself (one that FORCE would have to
+  // signal, which needs pg_signal_backend); FORCE then ends sessions a test left connected.
+  const drop = (): Promise<void> =>
+    admin(`drop database if exists "${name}"`).catch((error: unknown) => {
+      if ((error as { code?: string }).code !== OBJECT_IN_USE) throw error;
+      return admin(`drop database if exists "${name}" with (force)`);
+    });
+  return { url: url.toString(), drop };
 }
 
 /** An engine the shared store tests run on. */
