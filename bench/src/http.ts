@@ -58,8 +58,9 @@ export async function startService(env: Record<string, string> = {}, nodeArgs: r
   // The service says where it listens in a line logged at "info": with a level that hides it,
   // it is given a free port picked here and waited for by its health check alone.
   const announced = ['trace', 'debug', 'info', undefined].includes(settings['LOG_LEVEL']?.trim().toLowerCase());
-  if (!announced && settings['PORT'] === '0') settings['PORT'] = String(await freePort(settings['HOST'] ?? '127.0.0.1'));
-  const address = announced ? /listening at (http:\/\/[^\s"(]+)/ : { url: `http://${settings['HOST'] ?? '127.0.0.1'}:${settings['PORT']}` };
+  const host = settings['HOST'] ?? '127.0.0.1';
+  if (!announced && settings['PORT'] === '0') settings['PORT'] = String(await freePort(host));
+  const address = announced ? /listening at (http:\/\/[^\s"(]+)/ : { url: `http://${host}:${settings['PORT']}` };
   const service = await startChild(join(root, 'services/api/src/server.ts'), [], settings, address, root, nodeArgs);
   let status = 'unreachable';
   for (let attempt = 0; attempt < 1200; attempt++) {

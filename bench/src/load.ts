@@ -82,16 +82,16 @@ export interface ChildServer {
 export async function startChild(script: string, args: string[], env: Record<string, string>, pattern: RegExp | { url: string }, cwd: string, nodeArgs: readonly string[] = []): Promise<ChildServer> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--conditions=source', script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const url = pattern instanceof RegExp ? await printedUrl() : pattern.url;
+  const url = pattern instanceof RegExp ? await printedUrl(pattern) : pattern.url;
   if (!(pattern instanceof RegExp)) {
     child.stdout!.resume();
     child.stderr!.pipe(process.stderr);
   }
-  function printedUrl(): Promise<string> {
+  function printedUrl(printed: RegExp): Promise<string> {
     return new Promise<string>((resolve, reject) => {
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();
-        const match = (pattern as RegExp).exec(output);
+        const match = printed.exec(output);
         if (match?.[1]) {
           // From here on stdout is drained unread (keeping it would cost the load generator);
           // stderr, which stays quiet unless something breaks, is passed through.

@@ -124,7 +124,7 @@ describe('loadCatalogFile on a sealed file', () => {
     for (const pretty of [false, true]) {
       const text = serializeCatalog(catalog, pretty);
       expect(text.slice(text.indexOf('"hashes"'))).toBe(`${JSON.stringify(members, null, pretty ? 2 : undefined).slice(pretty ? 4 : 1)}\n`);
-      // Chunks of 1 and of 7 characters cut between every piece; 1 MiB writes it in one.
+      // Chunks of 1 and of 7 characters cut between every piece; the default (64 Ki) writes it in one.
       for (const chunkChars of [1, 7, undefined]) {
         const file = join(dir, 'out', `chunked-${pretty}-${chunkChars}.json`);
         await writeCatalogFile(catalog, file, { pretty, chunkChars });

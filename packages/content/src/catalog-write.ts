@@ -82,16 +82,10 @@ function* sealedPieces(catalog: Catalog, pretty: boolean): Generator<string> {
   const hashes = Object.fromEntries(catalog.hashes);
   if (!pretty) {
     yield `"hashes":${JSON.stringify(hashes)},"paths":[`;
-    const paths = catalog.paths;
-    // Paths not read since they were compiled or loaded are written as the JSON they came as.
-    if (paths instanceof LazyPathMap) {
-      for (let i = 0; i < paths.size; i++) yield i === 0 ? paths.jsonAt(i) : `,${paths.jsonAt(i)}`;
-    } else {
-      let first = true;
-      for (const path of paths.values()) {
-        yield first ? JSON.stringify(path) : `,${JSON.stringify(path)}`;
-        first = false;
-      }
+    let first = true;
+    for (const json of pathJsons(catalog.paths)) {
+      yield first ? json : `,${json}`;
+      first = false;
     }
     yield ']}\n';
     return;
@@ -105,4 +99,10 @@ function* sealedPieces(catalog: Catalog, pretty: boolean): Generator<string> {
     first = false;
   }
   yield first ? ']\n}\n' : '\n  ]\n}\n';
+}
+
+/** `JSON.stringify` of each path in order; paths not read since they were compiled or loaded are the JSON they came as. */
+function* pathJsons(paths: Catalog['paths']): Generator<string> {
+  if (paths instanceof LazyPathMap) for (let i = 0; i < paths.size; i++) yield paths.jsonAt(i);
+  else for (const path of paths.values()) yield JSON.stringify(path);
 }
