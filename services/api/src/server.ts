@@ -2,9 +2,13 @@ import { ConfigError, readServerConfig, type ServerConfig } from './config.js';
 import type { ContentWatcher } from './catalog/watch.js';
 import type { Store } from '@learnpath/store';
 import type { DatabaseLtiSetup } from './lti/setup.js';
+import { holdTickShape } from './http/tick-shape.js';
 
 // The service process: loads the content, listens, reloads on change with --watch and closes
 // gracefully on SIGTERM/SIGINT. Everything else is in buildApp.
+
+// Before anything else runs: keeps `process.nextTick` fast for the life of the process.
+holdTickShape();
 
 let config: ServerConfig;
 try {
