@@ -27,6 +27,7 @@ import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { createClassProgress, ltiRoutes, type LtiOptions } from './lti/index.js';
 import { learnRoutes, type Cmi5ProgressOptions } from './learn/index.js';
+import { holdTickShape } from './http/tick-shape.js';
 
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
 
@@ -93,6 +94,9 @@ export { DEFAULT_CACHE_CONTROL } from './defaults.js';
  * details. It never listens; `server.ts` does, tests use `app.inject`.
  */
 export async function buildApp(options: BuildAppOptions) {
+  // A process that serves requests keeps nextTick fast (server.ts does this first of all; an
+  // embedder gets it here, which helps unless its start-up has already spoilt the cache).
+  holdTickShape();
   const store = options.store ?? (options.catalog ? new CatalogStore(options.catalog) : undefined);
   if (store === undefined) throw new TypeError('buildApp needs a store or a catalog');
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
