@@ -6,25 +6,23 @@
 // BENCH_ROUNDS (5), BENCH_CONNECTIONS (32); GRAPHQL_CPU_ALSO=mercurius,learnpath adds reference
 // servers (graphql-server.ts: mercurius on a bare Fastify, and buildApp alone);
 // GRAPHQL_CPU_PROFILE=1 profiles every server (node --cpu-prof) and summarises the measured runs.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monotonicMicros, summariseCpuProfile, type ClockWindow } from './cpu-profile.js';
 import { startService } from './http.js';
-import { median, runLoad, startChild, type ChildServer } from './load.js';
+import { median, processCpuMicros, runLoad, startChild, type ChildServer } from './load.js';
 import { rotationBodies, ROTATION_PATHS } from './scenarios.js';
 import { writeSyntheticCatalog } from './synthetic-paths.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-// /proc/PID/stat counts in clock ticks of 1/100 s (USER_HZ) on Linux.
-const TICK_MICROS = 1e6 / 100;
 
-/** User + system CPU time of a process so far, in µs. */
+/** User + system CPU time of a server process so far, in µs (Linux only). */
 async function cpuMicros(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MICROS;
+  const micros = await processCpuMicros(pid);
+  if (micros === null) throw new Error('graphql-cpu.ts reads CPU time from /proc: it runs on Linux only');
+  return micros;
 }
 
 interface Side {

@@ -14,7 +14,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, runLoad, startChild, type ChildServer, type LoadFigure } from './load.js';
+import { median, processCpuMicros, runLoad, startChild, type ChildServer, type LoadFigure } from './load.js';
 import { allScenarios, rotationBodies, ROTATION_PATHS, type Scenario, type ServerName } from './scenarios.js';
 import { writeSyntheticCatalog } from './synthetic-paths.js';
 
@@ -43,6 +43,8 @@ export const SERVICE_ENV: Record<string, string> = {
 export interface ScenarioResult {
   scenario: Scenario;
   runs: LoadFigure[];
+  /** CPU time of the answering process per request answered, in µs, one per run (empty where /proc is missing). */
+  cpuPerRequest: number[];
   requestsPerSecond: number;
   p99Ms: number;
   failures: number;
@@ -186,12 +188,18 @@ export async function runHttpBench(
     if (rotating.length === 2) await checkSameAnswers(target(rotating[0]!).url, target(rotating[1]!).url, rotating[0]!, bodies);
     // Warm-up: JIT, the response caches, the connections.
     for (const s of list) await runLoad(target(s), 1, connections);
-    const results: ScenarioResult[] = list.map((scenario) => ({ scenario, runs: [], requestsPerSecond: 0, p99Ms: 0, failures: 0 }));
+    const results: ScenarioResult[] = list.map((scenario) => ({ scenario, runs: [], cpuPerRequest: [], requestsPerSecond: 0, p99Ms: 0, failures: 0 }));
     for (let round = 0; round < rounds; round++) {
       // Alternate the order so that no scenario always runs right after the same other one.
       const order = round % 2 === 0 ? results : [...results].reverse();
       for (const result of order) {
-        result.runs.push(await runLoad(target(result.scenario), seconds, connections));
+        const pid = servers[result.scenario.server]!.child.pid;
+        const before = await processCpuMicros(pid);
+        const figure = await runLoad(target(result.scenario), seconds, connections);
+        const after = await processCpuMicros(pid);
+        result.runs.push(figure);
+        const answered = figure.requestsPerSecond * seconds;
+        if (before !== null && after !== null && answered > 0) result.cpuPerRequest.push((after - before) / answered);
         process.stdout.write('.');
       }
     }
@@ -219,9 +227,12 @@ export function printHttpBench(results: readonly ScenarioResult[], seconds: numb
       .join(' ')} (rate limiting off for the load generator; other settings: npm start defaults)`,
   );
   let ok = true;
+  // CPU per request of the answering process (user + system, every thread): beside req/s for
+  // reading, not for the floors. It moves less when the machine's speed moves under a run.
+  const cpu = (r: ScenarioResult): string => (r.cpuPerRequest.length === r.runs.length && r.runs.length > 0 ? `   CPU ${median(r.cpuPerRequest).toFixed(0).padStart(4)} µs/request` : '');
   for (const r of results) {
     const runs = r.runs.map((f) => f.requestsPerSecond.toFixed(0)).join(' / ');
-    console.log(`${r.scenario.name.padEnd(52)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s   p99 ${String(r.p99Ms).padStart(3)} ms   failures ${r.failures}   (${runs})`);
+    console.log(`${r.scenario.name.padEnd(52)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s   p99 ${String(r.p99Ms).padStart(3)} ms   failures ${r.failures}${cpu(r)}   (${runs})`);
     if (r.failures > 0) ok = false;
   }
   for (const r of results) {
@@ -233,7 +244,10 @@ export function printHttpBench(results: readonly ScenarioResult[], seconds: numb
       const holds = ratio >= floor.ratio;
       if (!holds) ok = false;
       const rounds = perRound.map((x) => x.toFixed(2)).join(' / ');
-      console.log(`${`${r.scenario.name.trim()} / ${base.scenario.name.trim()}`.padEnd(80)} ${ratio.toFixed(2).padStart(5)}  (floor ${floor.ratio.toFixed(2)})  ${holds ? 'pass' : 'FAIL'}   (${rounds})`);
+      // The same comparison in CPU per request (the base's over this scenario's, so that higher is better here too).
+      const cpuRounds = r.cpuPerRequest.length === r.runs.length && base.cpuPerRequest.length === base.runs.length ? r.cpuPerRequest.map((micros, i) => base.cpuPerRequest[i]! / micros) : [];
+      const cpuRatio = cpuRounds.length > 0 ? `; in CPU per request ${median(cpuRounds).toFixed(2)} (${cpuRounds.map((x) => x.toFixed(2)).join(' / ')})` : '';
+      console.log(`${`${r.scenario.name.trim()} / ${base.scenario.name.trim()}`.padEnd(80)} ${ratio.toFixed(2).padStart(5)}  (floor ${floor.ratio.toFixed(2)})  ${holds ? 'pass' : 'FAIL'}   (${rounds})${cpuRatio}`);
     }
   }
   console.log(ok ? 'all floors hold, no failed requests: pass' : 'FAIL');

@@ -1,6 +1,7 @@
 // Shared pieces of the HTTP benchmarks: child processes that print the URL they listen at,
 // autocannon runs and medians.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -57,6 +58,25 @@ export async function runLoad(target: LoadTarget, seconds: number, connections: 
   const requests = nextPath || rotating ? [{ setupRequest }] : undefined;
   const result = await autocannon({ ...options, connections, duration: seconds, ...(requests ? { requests } : {}) });
   return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts };
+}
+
+// /proc/PID/stat counts in clock ticks of 1/100 s (USER_HZ) on Linux.
+const TICK_MICROS = 1e6 / 100;
+
+/**
+ * User + system CPU time of a process so far, in µs (every thread of it), or null where there
+ * is no /proc (not Linux). CPU per request moves less than req/s on a machine shared with other
+ * work: time spent waiting for a core is not counted (time slowed by others still is).
+ */
+export async function processCpuMicros(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MICROS;
+  } catch {
+    return null;
+  }
 }
 
 /** The median of some numbers. */

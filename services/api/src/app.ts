@@ -27,7 +27,7 @@ import type { RestRouteOptions } from './rest/shared.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { createClassProgress, ltiRoutes, type LtiOptions } from './lti/index.js';
 import { learnRoutes, type Cmi5ProgressOptions } from './learn/index.js';
-import { holdTickShape } from './http/tick-shape.js';
+import { holdExchangeShapes, holdTickShape } from './http/shapes.js';
 
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions };
 
@@ -122,6 +122,8 @@ export async function buildApp(options: BuildAppOptions) {
     clientErrorHandler: writeClientError,
     ...(front ? { serverFactory: frontServerFactory(front, timeouts.http) } : {}),
   }).withTypeProvider<ZodTypeProvider>();
+  // Every response keeps fast properties, however the process collects before its first request.
+  holdExchangeShapes(app.server);
   // While the server closes, Fastify answers new requests with 503.
   if (front) app.addHook('preClose', async () => front.close());
   app.setValidatorCompiler(memoizedValidatorCompiler);

@@ -2,7 +2,7 @@ import { ConfigError, readServerConfig, type ServerConfig } from './config.js';
 import type { ContentWatcher } from './catalog/watch.js';
 import type { Store } from '@learnpath/store';
 import type { DatabaseLtiSetup } from './lti/setup.js';
-import { holdTickShape } from './http/tick-shape.js';
+import { holdTickShape } from './http/shapes.js';
 
 // The service process: loads the content, listens, reloads on change with --watch and closes
 // gracefully on SIGTERM/SIGINT. Everything else is in buildApp.
