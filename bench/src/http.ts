@@ -229,7 +229,8 @@ export function printHttpBench(results: readonly ScenarioResult[], seconds: numb
   let ok = true;
   // CPU per request of the answering process (user + system, every thread): beside req/s for
   // reading, not for the floors. It moves less when the machine's speed moves under a run.
-  const cpu = (r: ScenarioResult): string => (r.cpuPerRequest.length === r.runs.length && r.runs.length > 0 ? `   CPU ${median(r.cpuPerRequest).toFixed(0).padStart(4)} µs/request` : '');
+  const measured = (r: ScenarioResult): boolean => r.runs.length > 0 && r.cpuPerRequest.length === r.runs.length;
+  const cpu = (r: ScenarioResult): string => (measured(r) ? `   CPU ${median(r.cpuPerRequest).toFixed(0).padStart(4)} µs/request` : '');
   for (const r of results) {
     const runs = r.runs.map((f) => f.requestsPerSecond.toFixed(0)).join(' / ');
     console.log(`${r.scenario.name.padEnd(52)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s   p99 ${String(r.p99Ms).padStart(3)} ms   failures ${r.failures}${cpu(r)}   (${runs})`);
@@ -245,7 +246,7 @@ export function printHttpBench(results: readonly ScenarioResult[], seconds: numb
       if (!holds) ok = false;
       const rounds = perRound.map((x) => x.toFixed(2)).join(' / ');
       // The same comparison in CPU per request (the base's over this scenario's, so that higher is better here too).
-      const cpuRounds = r.cpuPerRequest.length === r.runs.length && base.cpuPerRequest.length === base.runs.length ? r.cpuPerRequest.map((micros, i) => base.cpuPerRequest[i]! / micros) : [];
+      const cpuRounds = measured(r) && measured(base) ? r.cpuPerRequest.map((micros, i) => base.cpuPerRequest[i]! / micros) : [];
       const cpuRatio = cpuRounds.length > 0 ? `; in CPU per request ${median(cpuRounds).toFixed(2)} (${cpuRounds.map((x) => x.toFixed(2)).join(' / ')})` : '';
       console.log(`${`${r.scenario.name.trim()} / ${base.scenario.name.trim()}`.padEnd(80)} ${ratio.toFixed(2).padStart(5)}  (floor ${floor.ratio.toFixed(2)})  ${holds ? 'pass' : 'FAIL'}   (${rounds})${cpuRatio}`);
     }

@@ -10,7 +10,7 @@ import { countDiagnostics, sortDiagnostics } from './diagnostics.js';
 import { createLineIndex } from './line-index.js';
 import { LazyPathMap, readSealedLayout, sealedTexts } from './sealed-paths.js';
 import { describeFsError } from './list-files.js';
-import type { CatalogLoad } from './load-catalog.js';
+import { withPaths, type CatalogLoad } from './load-catalog.js';
 import type { SourcePosition } from './types.js';
 import { describeIssues } from './zod-issues.js';
 
@@ -133,15 +133,7 @@ function loadSealedLazily(sealed: Buffer): CatalogLoad | null {
   if (layout === null) return null;
   const paths = new LazyPathMap(layout.slugs, sealedTexts(sealed, layout, !isAscii(sealed)), deepFreeze);
   const catalog = createLazyCatalog(paths, new Map(layout.slugs.map((slug, i) => [slug, layout.hashes[i]!])));
-  return {
-    catalog,
-    diagnostics: [],
-    // Only read when asked for: reading them parses every path.
-    get paths() {
-      return [...paths.values()];
-    },
-    fileCount: 1,
-  };
+  return withPaths({ catalog, diagnostics: [], fileCount: 1 }, () => [...paths.values()]);
 }
 
 function failed(diagnostics: Diagnostic[]): CatalogLoad {

@@ -123,7 +123,7 @@ function pathsOf(load: CatalogLoad): () => LearningPath[] {
 }
 
 /** A load whose `paths` are made when first read (reading them parses every path), then kept. */
-function withPaths(load: Omit<CatalogLoad, 'paths'>, make: () => LearningPath[]): CatalogLoad {
+export function withPaths(load: Omit<CatalogLoad, 'paths'>, make: () => LearningPath[]): CatalogLoad {
   let paths: LearningPath[] | undefined;
   return Object.defineProperty(load, 'paths', { get: () => (paths ??= make()), enumerable: true, configurable: true }) as CatalogLoad;
 }

@@ -3,7 +3,7 @@ export type { App, BuildAppOptions, RateLimitOptions } from './app.js';
 export { DEFAULT_TIMEOUTS, timeoutServerOptions, writeClientError } from './plugins/timeouts.js';
 export type { TimeoutOptions } from './plugins/timeouts.js';
 export { CatalogStore } from './catalog/store.js';
-export { heldExchange, holdExchangeShapes, holdTickShape } from './http/shapes.js';
+export { holdExchangeShapes, holdTickShape } from './http/shapes.js';
 export type { CatalogState } from './catalog/store.js';
 export { ProblemError, createProblem, sendProblem, PROBLEM_CONTENT_TYPE } from './http/problem.js';
 export type { ProblemExtensions } from './http/problem.js';
