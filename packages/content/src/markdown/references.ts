@@ -16,16 +16,23 @@ export type RefToken =
   | { t: 'title'; v: string }
   | { t: 'other'; v: string };
 
+const TOKEN = /[,;&]|[^\s,;&]+/g;
+// Quotes, brackets and punctuation around a word.
+const QUOTES = /^["'“‘(]|["'”’).:!?]$/;
+const QUOTES_GLOBAL = /^["'“‘(]+|["'”’).:!?]+$/g;
+
 /** Cuts the inline pieces of a phrase into tokens. */
 export function tokenizeReference(pieces: readonly Piece[]): RefToken[] {
   const tokens: RefToken[] = [];
   for (const piece of pieces) {
     if (piece.kind === 'text') {
-      for (const match of piece.text.matchAll(/[,;&]|[^\s,;&]+/g)) {
-        const text = match[0];
-        if (text === ',' || text === ';' || text === '&') tokens.push({ t: 'sep', v: text });
+      const { text } = piece;
+      TOKEN.lastIndex = 0;
+      for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
+        const token = match[0];
+        if (token === ',' || token === ';' || token === '&') tokens.push({ t: 'sep', v: token });
         else {
-          const word = text.replace(/^["'“‘(]+|["'”’).:!?]+$/g, '');
+          const word = QUOTES.test(token) ? token.replace(QUOTES_GLOBAL, '') : token;
           if (word !== '') tokens.push({ t: 'word', v: word });
         }
       }
@@ -62,26 +69,28 @@ export interface ReferenceProblem {
 export class ReferenceIndex {
   readonly resourceIds = new Set<string>();
   readonly phaseIds = new Set<string>();
-  private readonly resourceTitles = new Map<string, string>();
-  private readonly phaseTitles = new Map<string, string>();
-  // The first word of every title: a run of words that starts otherwise is no title.
+  // The first word of every title: a run of words that starts otherwise is no title. Most
+  // phrases name phases and resources by number, so the titles themselves are normalised only
+  // when a phrase starts like one.
   private readonly firstWords = new Set<string>();
+  private titles: { resources: Map<string, string>; phases: Map<string, string> } | undefined;
   private readonly longestTitle: number;
 
   constructor(readonly scope: ReferenceScope) {
     let longest = 1;
-    const title = (key: string, map: Map<string, string>, id: string): void => {
-      setFirst(map, key, id);
-      const words = key.split(' ');
-      this.firstWords.add(words[0]!);
-      longest = Math.max(longest, words.length);
+    const title = (text: string): void => {
+      const first = firstWord(text);
+      if (first === null) return;
+      this.firstWords.add(first);
+      // Words are runs of letters and digits: one more than the separators between them.
+      longest = Math.max(longest, wordCount(text));
     };
     for (const phase of scope.phases) {
       this.phaseIds.add(phase.id);
-      title(normalizeTitle(phase.title), this.phaseTitles, phase.id);
+      title(phase.title);
       for (const r of phase.resources) {
         this.resourceIds.add(r.id);
-        title(normalizeTitle(r.title), this.resourceTitles, r.id);
+        title(r.title);
       }
     }
     this.longestTitle = Math.min(longest + 4, 64);
@@ -99,15 +108,26 @@ export class ReferenceIndex {
 
   /** `byTitle` for a title already normalised (lower case, words joined by single spaces). */
   byNormalizedTitle(key: string): Reference | null {
-    const resource = this.resourceTitles.get(key);
+    const titles = (this.titles ??= this.#titles());
+    const resource = titles.resources.get(key);
     if (resource !== undefined) return { resource };
-    const phase = this.phaseTitles.get(key);
+    const phase = titles.phases.get(key);
     return phase === undefined ? null : { phase };
   }
 
   /** How many words a title match may span. */
   get maxTitleWords(): number {
     return this.longestTitle;
+  }
+
+  #titles(): { resources: Map<string, string>; phases: Map<string, string> } {
+    const resources = new Map<string, string>();
+    const phases = new Map<string, string>();
+    for (const phase of this.scope.phases) {
+      setFirst(phases, normalizeTitle(phase.title), phase.id);
+      for (const r of phase.resources) setFirst(resources, normalizeTitle(r.title), r.id);
+    }
+    return { resources, phases };
   }
 }
 
@@ -117,12 +137,34 @@ function setFirst(map: Map<string, string>, key: string, value: string): void {
 
 // Lowercase ASCII words joined by single spaces: already normal.
 const NORMAL_WORDS = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
+const BEYOND_ASCII = /[^\u0000-\u007f]/;
 
+/** A title's letters and digits, lower-cased, in words joined by single spaces. */
 function normalizeTitle(title: string): string {
   if (NORMAL_WORDS.test(title)) return title;
   const lower = title.toLowerCase();
-  if (NORMAL_WORDS.test(lower)) return lower;
+  // Among ASCII characters the letters and digits are [a-z0-9] once lower-cased: a plain class
+  // is much cheaper to match than Unicode properties.
+  if (!BEYOND_ASCII.test(lower)) return lower.replace(/[^a-z0-9]+/g, ' ').trim();
   return lower.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+const FIRST_WORD_ASCII = /[a-z0-9]+/;
+const FIRST_WORD = /[\p{L}\p{N}]+/u;
+
+/** The first word of `normalizeTitle(title)`, or null when it has none. */
+function firstWord(title: string): string | null {
+  const lower = title.toLowerCase();
+  return (BEYOND_ASCII.test(lower) ? FIRST_WORD : FIRST_WORD_ASCII).exec(lower)?.[0] ?? null;
+}
+
+const WORD_GAPS_ASCII = /[a-z0-9][^a-z0-9]+(?=[a-z0-9])/g;
+const WORD_GAPS = /[\p{L}\p{N}][^\p{L}\p{N}]+(?=[\p{L}\p{N}])/gu;
+
+/** How many words `normalizeTitle(title)` has (at least 1). */
+function wordCount(title: string): number {
+  const lower = title.toLowerCase();
+  return 1 + (lower.match(BEYOND_ASCII.test(lower) ? WORD_GAPS : WORD_GAPS_ASCII)?.length ?? 0);
 }
 
 const NONE = new Set(['none', 'nothing', 'n/a', 'na', '-', '—', '–', 'no dependencies']);
@@ -178,6 +220,8 @@ class PhraseReader {
   readonly #phases: ReferenceScope['phases'];
   // Each token's words, normalised once (a phrase is tried as titles of many lengths).
   readonly #normalized: (string | undefined)[] = [];
+  // Each word token lower-cased, once (a token is looked at by several rules).
+  readonly #lower: (string | undefined)[] = [];
   #lastKind: 'phase' | 'resource' | null = null;
   #listPhase: number | null = null;
 
@@ -195,8 +239,8 @@ class PhraseReader {
     const { tokens } = this;
     const refs = this.#refs;
     const problems = this.#problems;
-    const phrase = tokens.map((t) => t.v).join(' ').trim().toLowerCase();
-    if (NONE.has(phrase)) return { refs, problems };
+    // The phrases that name nothing are one or two words.
+    if (tokens.length <= 2 && NONE.has(tokens.map((t) => t.v).join(' ').trim().toLowerCase())) return { refs, problems };
     if (tokens.length === 0) return this.#unreadable('it is empty');
     // A qualifier that ends the phrase applies to the whole list: "resource 2 and resource 4 of
     // Phase 1", "resources 2 & 4 in Phase 1" both name resources of Phase 1.
@@ -295,7 +339,7 @@ class PhraseReader {
 
   #wordAt(i: number): string | null {
     const token = this.tokens[i];
-    return token?.t === 'word' ? token.v.toLowerCase() : null;
+    return token?.t === 'word' ? (this.#lower[i] ??= token.v.toLowerCase()) : null;
   }
 
   #matchItem(i: number): Item | null {

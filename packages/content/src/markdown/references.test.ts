@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ReferenceIndex, resolveReference, tokenizeReference } from './references.js';
+
+const index = new ReferenceIndex({
+  phases: [
+    { id: 'basics', title: 'Phase Basics', resources: [{ id: 'cafe', title: 'Café Systems: Über-Design' }, { id: 'kafka', title: 'Kafka — The (Definitive) Guide' }] },
+    { id: 'more', title: 'İstanbul Notes', resources: [{ id: 'intro', title: 'Intro' }] },
+  ],
+});
+const read = (text: string, mode: 'next' | 'dependency' = 'dependency') => resolveReference(tokenizeReference([{ kind: 'text', text }]), { phaseIndex: 0, mode }, index);
+
+describe('reference phrases by title', () => {
+  it('reads titles in any case, with punctuation and accents, as runs of words', () => {
+    expect(read('Complete café systems über design').refs).toEqual([{ resource: 'cafe' }]);
+    expect(read('Complete "Café Systems: Über-Design" and kafka the definitive guide').refs).toEqual([{ resource: 'cafe' }, { resource: 'kafka' }]);
+    expect(read('Read İSTANBUL NOTES').refs).toEqual([{ phase: 'more' }]);
+    expect(index.byTitle('KAFKA: the definitive GUIDE!')).toEqual({ resource: 'kafka' });
+  });
+
+  it('reads words that only start like a title as nothing', () => {
+    const { refs, problems } = read('Complete café society');
+    expect(refs).toEqual([]);
+    expect(problems[0]!.code).toBe('LP206');
+  });
+
+  it('reads "none" and its kin as no reference, and only those', () => {
+    for (const phrase of ['None', 'n/a', 'No dependencies.', '—']) expect(read(phrase)).toEqual({ refs: [], problems: [] });
+    expect(read('none of them').problems[0]!.code).toBe('LP206');
+  });
+
+  it('strips quotes and punctuation around words, and keeps separators', () => {
+    expect(tokenizeReference([{ kind: 'text', text: '"Phase 1", (resource 2); intro.' }])).toEqual([
+      { t: 'word', v: 'Phase' },
+      { t: 'word', v: '1' },
+      { t: 'sep', v: ',' },
+      { t: 'word', v: 'resource' },
+      { t: 'word', v: '2' },
+      { t: 'sep', v: ';' },
+      { t: 'word', v: 'intro' },
+    ]);
+  });
+});
