@@ -69,8 +69,54 @@ function describeKey(key: NodeKey): string {
   return key.startsWith('p:') ? `phase ${key.slice(2)}` : key.slice(2);
 }
 
+/**
+ * Whether the combined graph has no cycle: the common case, decided on node numbers (Kahn's
+ * algorithm) without building the keyed graph that naming a cycle needs.
+ */
+function isAcyclic(path: LearningPath): boolean {
+  // Node numbers as `buildDependencyGraph` makes nodes: a phase's resources, then the phase;
+  // a repeated id is the same node.
+  const resources = new Map<string, number>();
+  const phases = new Map<string, number>();
+  let count = 0;
+  for (const phase of path.phases) {
+    for (const r of phase.resources) if (!resources.has(r.id)) resources.set(r.id, count++);
+    if (!phases.has(phase.id)) phases.set(phase.id, count++);
+  }
+  const out: number[][] = Array.from({ length: count }, () => []);
+  const indegree = new Array<number>(count).fill(0);
+  const edge = (from: number | undefined, to: number): void => {
+    if (from === undefined) return;
+    out[from]!.push(to);
+    indegree[to]!++;
+  };
+  const refNode = (ref: Reference): number | undefined => ('phase' in ref ? phases.get(ref.phase) : 'resource' in ref ? resources.get(ref.resource) : undefined);
+  for (const phase of path.phases) {
+    const pk = phases.get(phase.id)!;
+    if (phase.resources.length === 0) for (const dep of phase.dependsOn) edge(refNode(dep), pk);
+    for (let i = 0; i < phase.resources.length; i++) {
+      const r = phase.resources[i]!;
+      const rk = resources.get(r.id)!;
+      edge(rk, pk);
+      for (const dep of phase.dependsOn) edge(refNode(dep), rk);
+      for (const dep of r.dependsOn) edge(refNode(dep), rk);
+      if (phase.sequential && i > 0) edge(resources.get(phase.resources[i - 1]!.id), rk);
+    }
+  }
+  const ready: number[] = [];
+  for (let n = 0; n < count; n++) if (indegree[n] === 0) ready.push(n);
+  let done = 0;
+  while (ready.length > 0) {
+    const n = ready.pop()!;
+    done++;
+    for (const t of out[n]!) if (--indegree[t]! === 0) ready.push(t);
+  }
+  return done === count;
+}
+
 /** Finds the dependency cycles of a path, each as the chain of node names that closes on itself. */
 export function findCycles(path: LearningPath): string[][] {
+  if (isAcyclic(path)) return [];
   const graph = buildDependencyGraph(path);
   // Tarjan's strongly connected components, iterative so deep graphs cannot overflow the stack.
   const index = new Map<NodeKey, number>();
