@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadDocuments } from './load-pool.js';
+import { batchSizeFor, loadDocuments } from './load-pool.js';
 
 const fixtures = fileURLToPath(new URL('../test/fixtures/catalogs/', import.meta.url));
 const files = ['valid/sql-basics.yaml', 'valid/nested/window-functions.json', 'yaml-cycle/cycle.yaml', 'yaml-missing-title/untitled.yaml', 'no-such-file.md'];
@@ -12,7 +12,7 @@ const entries = files.map((f): [string, string] => [f, join(fixtures, f)]);
 describe('loadDocuments', () => {
   it('loads on worker threads with the same results as on the calling thread', async () => {
     const local = await loadDocuments(entries, { maxBytes: 1e6, checkOutput: true }, 0);
-    const workers = await loadDocuments(entries, { maxBytes: 1e6, checkOutput: true }, 2, { batchSize: 2, local: false });
+    const workers = await loadDocuments(entries, { maxBytes: 1e6, checkOutput: true }, 2, { batchSize: 16, local: false });
     expect(local.workerBatches).toBe(0);
     expect(workers.workerBatches).toBe(3);
     expect(workers.results).toEqual(local.results);
@@ -22,12 +22,30 @@ describe('loadDocuments', () => {
   it('starts its workers in a process run with flags a worker refuses (--expose-gc, --max-old-space-size)', async () => {
     const pool = new URL('./load-pool.ts', import.meta.url).href;
     const script = `const { loadDocuments } = await import(${JSON.stringify(pool)});
-const { results, workerBatches } = await loadDocuments(${JSON.stringify(entries)}, { maxBytes: 1e6, checkOutput: false }, 1, { batchSize: 2, local: false });
+const { results, workerBatches } = await loadDocuments(${JSON.stringify(entries)}, { maxBytes: 1e6, checkOutput: false }, 1, { batchSize: 16, local: false });
 console.log(JSON.stringify({ workerBatches, slugs: results.map((r) => r.compiled?.slug ?? null) }));`;
     const flags = ['--expose-gc', '--max-old-space-size=512', '--import', 'tsx', '--conditions=source', '--input-type=module', '--eval', script];
     const { stdout } = await promisify(execFile)(process.execPath, flags, { cwd: fileURLToPath(new URL('.', import.meta.url)) });
     expect(JSON.parse(stdout)).toEqual({ workerBatches: 3, slugs: ['sql-basics', 'window-functions', 'cycle', null, null] });
   }, 30_000);
+});
+
+describe('batchSizeFor', () => {
+  it('hands out full batches until the end nears, then smaller ones, so the threads finish together', () => {
+    const sizes: number[] = [];
+    for (let left = 10_000; left > 0; left -= sizes[sizes.length - 1]!) sizes.push(batchSizeFor(left, 200, 2));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(10_000);
+    expect(sizes.slice(0, 40).every((size) => size === 200)).toBe(true);
+    // The last full batch leaves 800 documents, a quarter of each of two threads' shares.
+    expect(sizes.slice(42, 46)).toEqual([200, 175, 154, 134]);
+    expect(sizes.slice(-3)).toEqual([25, 25, 11]);
+    // Never above the full size, never below an eighth of it except for what is left.
+    expect(Math.max(...sizes)).toBe(200);
+    expect(sizes.slice(0, -1).every((size) => size >= 25)).toBe(true);
+    for (let i = 1; i < sizes.length; i++) expect(sizes[i]!).toBeLessThanOrEqual(sizes[i - 1]!);
+    expect(batchSizeFor(3, 200, 2)).toBe(3);
+    expect(batchSizeFor(5, 1, 4)).toBe(1);
+  });
 });
 
 describe('loadDocuments on the calling thread', () => {

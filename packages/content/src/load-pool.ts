@@ -23,17 +23,28 @@ export async function loadDocuments(
   threads: number,
   options: PoolOptions = {},
 ): Promise<{ results: FileResult[]; workerBatches: number }> {
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = Math.max(1, options.batchSize ?? 200);
   const results = new Array<FileResult>(entries.length);
-  const pending: [number, number][] = [];
+  // Batches handed back by a worker that stopped, taken before new ones.
+  const returned: [number, number][] = [];
+  let next = 0;
   let workerBatches = 0;
-  for (let start = 0; start < entries.length; start += batchSize) pending.push([start, Math.min(entries.length, start + batchSize)]);
+  const parties = threads + (options.local === false ? 0 : 1);
+  const take = (): [number, number] | undefined => {
+    const back = returned.shift();
+    if (back) return back;
+    if (next >= entries.length) return undefined;
+    const batch: [number, number] = [next, Math.min(entries.length, next + batchSizeFor(entries.length - next, batchSize, parties))];
+    next = batch[1];
+    return batch;
+  };
+  const remaining = (): boolean => returned.length > 0 || next < entries.length;
 
   // The calling thread gives its event loop a turn every few milliseconds (a service reloading
   // its content keeps answering), and lets a batch's results arrive from the workers.
   const runLocal = async (): Promise<void> => {
     let turn = performance.now();
-    for (let batch = pending.shift(); batch; batch = pending.shift()) {
+    for (let batch = take(); batch; batch = take()) {
       const [start, end] = batch;
       for (let i = start; i < end; i++) {
         const [file, absolute] = entries[i]!;
@@ -60,7 +71,7 @@ export async function loadDocuments(
       let current: [number, number] | undefined;
       const finish = (): void => {
         // Whatever the worker had not finished goes back to the queue for the others.
-        if (current) pending.unshift(current);
+        if (current) returned.unshift(current);
         current = undefined;
         idle.delete(finish);
         void worker.terminate();
@@ -68,7 +79,7 @@ export async function loadDocuments(
       };
       idle.add(finish);
       const sendNext = (): void => {
-        current = pending.shift();
+        current = take();
         if (!current) return finish();
         idle.delete(finish);
         worker.postMessage({ files: entries.slice(current[0], current[1]), document });
@@ -91,12 +102,23 @@ export async function loadDocuments(
   const workers = Array.from({ length: threads }, runWorker);
   if (options.local !== false) {
     await runLocal();
-    if (pending.length === 0) for (const stop of [...idle]) stop();
+    if (!remaining()) for (const stop of [...idle]) stop();
   }
   await Promise.all(workers);
   // A worker may have handed a batch back after the local loop ended (or there was none).
   await runLocal();
   return { results, workerBatches };
+}
+
+/**
+ * The size of the next batch when `left` documents are left for `parties` threads: the full
+ * size until the end nears, then a quarter of each thread's share, not below an eighth of the
+ * full size. The threads finish at about the same time instead of one waiting for another's
+ * last full batch.
+ */
+export function batchSizeFor(left: number, batchSize: number, parties: number): number {
+  const smallest = Math.ceil(batchSize / 8);
+  return Math.max(1, Math.min(left, batchSize, Math.max(smallest, Math.ceil(left / (4 * Math.max(1, parties))))));
 }
 
 // How long the calling thread parses before its event loop gets a turn.
