@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { LearningPathSchema, pathReferences, type Diagnostic } from '@learnpath/schema';
 import { hashJson } from './catalog.js';
@@ -58,14 +59,38 @@ function compileFile(file: string, text: string, checkOutput: boolean): FileResu
     }
   }
   const references = pathReferences(result.path).map((ref) => ({ ...ref, position: result.locate(ref.at) }));
-  const json = oneByte(JSON.stringify(result.path));
-  return { diagnostics, compiled: { file, slug: result.path.slug, json, slugAt: result.locate(['slug']), references }, hash: hashJson(json) };
+  const { json, hash } = jsonAndHash(JSON.stringify(result.path));
+  return { diagnostics, compiled: { file, slug: result.path.slug, json, slugAt: result.locate(['slug']), references }, hash };
+}
+
+/**
+ * The JSON as a one-byte string when it can be, and its hash (`hashJson`). ASCII JSON, the
+ * common case, is encoded once into the thread's buffer, which gives both the copy and the
+ * bytes hashed (a string is encoded again by the hash, and measured first by `Buffer.byteLength`,
+ * which is slow for a two-byte string).
+ */
+function jsonAndHash(json: string): { json: string; hash: string } {
+  if (json.length <= ASCII_JSON_CHARS) {
+    const length = scratchJson.write(json, 'utf8');
+    // Any other character takes more than one byte: the buffer holds more (or, cut short, at
+    // least three bytes fewer than its size) than the JSON has characters.
+    if (length === json.length) {
+      const bytes = scratchJson.subarray(0, length);
+      return { json: bytes.toString('latin1'), hash: hash('sha256', bytes, 'hex').slice(0, 32) };
+    }
+  }
+  const copy = oneByte(json);
+  return { json: copy, hash: hashJson(copy) };
 }
 
 const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
 
 // One buffer per thread for the copies; the JSON of a larger path gets one of its own.
 const latin1 = Buffer.allocUnsafe(64 * 1024);
+// And one for ASCII JSON, encoded once for its copy and its hash: four bytes more than the
+// longest JSON it takes, the most a character of UTF-8 can leave unfilled.
+const ASCII_JSON_CHARS = 64 * 1024;
+const scratchJson = Buffer.allocUnsafe(ASCII_JSON_CHARS + 4);
 
 /**
  * The JSON as a one-byte string when every character fits in one (Latin-1). `JSON.stringify`

@@ -2,7 +2,7 @@ import type { Node } from 'commonmark';
 import type { ChecklistTarget, LearningPath, PathPointer, Prerequisite, Reference, ResourceKind } from '@learnpath/schema';
 import type { ParseOptions, SourcePosition } from '../types.js';
 import { isValidUrl, type KeyValue } from './fields.js';
-import { readFrontMatter, type FrontMatter } from './front-matter.js';
+import { opensFrontMatter, readFrontMatter, type FrontMatter } from './front-matter.js';
 import { tokenizeReference, type RefToken } from './references.js';
 import type { Segment } from './inline.js';
 import type { Report } from './report.js';
@@ -68,6 +68,8 @@ export interface ParseContext {
   readonly options: ParseOptions;
   readonly report: Report;
   readonly source: SourceLines;
+  /** The Markdown the CommonMark parser reads: the document with its front matter's lines blank. */
+  readonly markdown: string;
   readonly frontMatter: FrontMatter;
   readonly doc: Doc;
   readonly pending: PendingReference[];
@@ -81,7 +83,10 @@ export interface ParseContext {
 /** A fresh context for one document. */
 export function createContext(text: string, options: ParseOptions, report: Report): ParseContext {
   const source = new SourceLines(text);
+  const opened = opensFrontMatter(source.lines[0]);
   const frontMatter = readFrontMatter(source.lines, report);
+  // Without front matter the lines are the text's own: no need to join them again.
+  const markdown = opened ? source.lines.join('\n') : text;
   const doc: Doc = {
     title: '',
     overview: '',
@@ -95,7 +100,7 @@ export function createContext(text: string, options: ParseOptions, report: Repor
     notes: null,
   };
   if (frontMatter.slug !== undefined) doc.slug = frontMatter.slug;
-  return { options, report, source, frontMatter, doc, pending: [], targets: [], phaseHeadings: [], titleFound: false, missingTitleReported: false };
+  return { options, report, source, markdown, frontMatter, doc, pending: [], targets: [], phaseHeadings: [], titleFound: false, missingTitleReported: false };
 }
 
 /** Reads every item of the lists of a section; anything else is stray content. */

@@ -15,13 +15,18 @@ export interface FrontMatter {
 /** The keys front matter may hold. */
 export const FRONT_MATTER_KEYS = ['slug', 'level', 'tags', 'phases'] as const;
 
+/** Whether a document's first line opens front matter (`---`, after a byte order mark). */
+export function opensFrontMatter(firstLine: string | undefined): boolean {
+  return firstLine !== undefined && firstLine.replace(/^\uFEFF/, '').trimEnd() === '---';
+}
+
 /**
  * Finds YAML front matter (`---` on the first line, up to the next `---` or `...` line), reads
  * it, and blanks its lines so that the Markdown parser keeps the document's line numbers.
  */
 export function readFrontMatter(lines: string[], report: Report): FrontMatter {
   const frontMatter: FrontMatter = { phaseIds: new Map() };
-  if (lines.length === 0 || lines[0]!.replace(/^\uFEFF/, '').trimEnd() !== '---') return frontMatter;
+  if (!opensFrontMatter(lines[0])) return frontMatter;
   let close = -1;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!.trimEnd();

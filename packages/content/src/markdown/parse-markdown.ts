@@ -36,7 +36,7 @@ export function parseMarkdownPath(text: string, options: ParseOptions): ParseRes
 
 function parse(text: string, options: ParseOptions, report: Report): LearningPath | null {
   const ctx = createContext(text, options, report);
-  readDocument(ctx, new Parser().parse(ctx.source.lines.join('\n')));
+  readDocument(ctx, new Parser().parse(ctx.markdown));
   resolvePending(ctx);
   if (!ctx.titleFound) return null;
   return compileDocument(ctx.doc, options.fallbackSlug, report);
