@@ -83,8 +83,9 @@ function isAcyclic(path: LearningPath): boolean {
     for (const r of phase.resources) if (!resources.has(r.id)) resources.set(r.id, count++);
     if (!phases.has(phase.id)) phases.set(phase.id, count++);
   }
-  const out: number[][] = Array.from({ length: count }, () => []);
-  const indegree = new Array<number>(count).fill(0);
+  const out: number[][] = [];
+  for (let n = 0; n < count; n++) out.push([]);
+  const indegree = new Int32Array(count);
   const edge = (from: number | undefined, to: number): void => {
     if (from === undefined) return;
     out[from]!.push(to);
