@@ -79,11 +79,10 @@ export class ReferenceIndex {
   constructor(readonly scope: ReferenceScope) {
     let longest = 1;
     const title = (text: string): void => {
-      const first = firstWord(text);
-      if (first === null) return;
-      this.firstWords.add(first);
-      // Words are runs of letters and digits: one more than the separators between them.
-      longest = Math.max(longest, wordCount(text));
+      const words = titleWords(text);
+      if (words === null) return;
+      this.firstWords.add(words.first);
+      longest = Math.max(longest, words.count);
     };
     for (const phase of scope.phases) {
       this.phaseIds.add(phase.id);
@@ -151,20 +150,17 @@ function normalizeTitle(title: string): string {
 
 const FIRST_WORD_ASCII = /[a-z0-9]+/;
 const FIRST_WORD = /[\p{L}\p{N}]+/u;
-
-/** The first word of `normalizeTitle(title)`, or null when it has none. */
-function firstWord(title: string): string | null {
-  const lower = title.toLowerCase();
-  return (BEYOND_ASCII.test(lower) ? FIRST_WORD : FIRST_WORD_ASCII).exec(lower)?.[0] ?? null;
-}
-
 const WORD_GAPS_ASCII = /[a-z0-9][^a-z0-9]+(?=[a-z0-9])/g;
 const WORD_GAPS = /[\p{L}\p{N}][^\p{L}\p{N}]+(?=[\p{L}\p{N}])/gu;
 
-/** How many words `normalizeTitle(title)` has (at least 1). */
-function wordCount(title: string): number {
+/** The first word of `normalizeTitle(title)` and how many it has, or null when it has none. */
+function titleWords(title: string): { first: string; count: number } | null {
   const lower = title.toLowerCase();
-  return 1 + (lower.match(BEYOND_ASCII.test(lower) ? WORD_GAPS : WORD_GAPS_ASCII)?.length ?? 0);
+  const ascii = !BEYOND_ASCII.test(lower);
+  const first = (ascii ? FIRST_WORD_ASCII : FIRST_WORD).exec(lower)?.[0];
+  if (first === undefined) return null;
+  // Words are runs of letters and digits: one more than the gaps between them.
+  return { first, count: 1 + (lower.match(ascii ? WORD_GAPS_ASCII : WORD_GAPS)?.length ?? 0) };
 }
 
 const NONE = new Set(['none', 'nothing', 'n/a', 'na', '-', '—', '–', 'no dependencies']);
