@@ -31,7 +31,7 @@ export interface SpawnedProcess {
   stdout: () => string;
   /** What it wrote to stderr so far. */
   stderr: () => string;
-  /** Resolves with the exit code once the process has exited. */
+  /** Resolves with the exit code once the process has exited and its output (and that of anything it started on the same pipes) has been read. */
   exited: Promise<number | null>;
   /** Resolves with `performance.now()` at the moment the process exited. */
   exitedAt: Promise<number>;
@@ -92,8 +92,10 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
     err += chunk.toString();
   });
   let exitTime = 0;
+  // 'close', not 'exit': the spawned process (npm) may exit before the server it started, which
+  // writes to the same pipes; once they are closed, everything either wrote has been read.
   const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       exitTime = performance.now();
       resolve(code);
     }),
