@@ -124,7 +124,7 @@ export async function startChild(script: string, args: string[], env: Record<str
       };
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening:\n${output}`)));
+      child.once('close', (code) => reject(new Error(`${script} exited with ${code} before listening:\n${output}`)));
     });
   }
   let stopping = false;

@@ -27,7 +27,7 @@ async function startWriter(options: StoreOptions): Promise<{ child: ChildProcess
   let ready!: () => void;
   let failed!: (error: Error) => void;
   const readyPromise = new Promise<void>((resolve, reject) => ((ready = resolve), (failed = reject)));
-  child.on('exit', (code, signal) => failed(new Error(`writer exited (${code ?? signal}) before it was ready: ${stderr}`)));
+  child.on('close', (code, signal) => failed(new Error(`writer exited (${code ?? signal}) before it was ready: ${stderr}`)));
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (line.startsWith('ready ')) ready();
     if (!line.startsWith('ack ')) return;
