@@ -1,3 +1,4 @@
+import { memoizeText } from './text-memo.js';
 // Durations as authors write them: "35 minutes", "1.5 hours", "1h 30m", "10:42", "1:02:03".
 // Values are minutes, kept to a thousandth of a minute so that mm:ss lengths stay exact
 // enough (10:42 → 10.7) and every value `formatDuration` writes reads back unchanged.
@@ -39,7 +40,9 @@ export function roundMinutes(minutes: number): number {
  * Reads a duration such as "35 minutes", "45 min", "1 hour", "1.5 hours", "1 hour 15 minutes",
  * "1h 30m", "90 seconds", "10:42" (mm:ss) or "1:02:03" (h:mm:ss) as minutes; null when unreadable.
  */
-export function parseDuration(text: string): number | null {
+export const parseDuration: (text: string) => number | null = memoizeText(readDuration);
+
+function readDuration(text: string): number | null {
   const input = text.trim().toLowerCase().replace(APPROXIMATELY, '').replace(/\.$/, '');
   if (input === '' || input.length > 100) return null;
   const clock = CLOCK.exec(input);

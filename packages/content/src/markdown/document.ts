@@ -10,6 +10,10 @@ import { readLearningPath } from './learning-path.js';
 import { readLinks } from './links.js';
 import { readVideos } from './videos.js';
 import { readChecklist } from './checklist-items.js';
+import { memoizeText } from '../text-memo.js';
+
+/** A section by its heading's text, in any case and spacing. */
+const sectionNamed = memoizeText((name: string) => SECTIONS.get(name.toLowerCase().replace(/\s+/g, ' ')));
 
 /** Reads the top-level blocks: the title, then each `##` section by its reader. */
 export function readDocument(ctx: ParseContext, root: Node): void {
@@ -34,7 +38,7 @@ export function readDocument(ctx: ParseContext, root: Node): void {
     if (block.type === 'heading' && block.level === 2) {
       close(block);
       const name = plainText(block).trim();
-      const known = SECTIONS.get(name.toLowerCase().replace(/\s+/g, ' '));
+      const known = sectionNamed(name);
       if (!known) {
         const hint = didYouMean(name, [...SECTIONS.values()].map((s) => s.label), (m) => `"## ${m}"`);
         ctx.report.error(startOf(block), 'LP202', `unknown section "## ${name}"${hint}: expected one of ${SECTION_LIST}; its content is not read`);

@@ -1,6 +1,7 @@
 import type { Node } from 'commonmark';
 import { UrlSchema } from '@learnpath/schema';
 import type { SourcePosition } from '../types.js';
+import { memoizeText } from '../text-memo.js';
 import { piecesOf, plainOf, type Piece } from './inline.js';
 import { startOf, type SourceLines } from './source.js';
 
@@ -56,10 +57,14 @@ export function readKeyValue(paragraph: Node, source: SourceLines): KeyValue | n
   const start = startOf(paragraph);
   const newline = raw.indexOf('\n');
   const at = { line: start.line, column: start.column + Math.min(offset, newline < 0 ? raw.length : newline) };
-  // The label is letters and single or repeated spaces, with none at either end.
-  const lower = label.toLowerCase();
-  return { key: lower.includes('  ') ? lower.replace(/ +/g, ' ') : lower, label, pieces: valuePieces, raw: raw.slice(offset).trim(), at };
+  return { key: keyOf(label), label, pieces: valuePieces, raw: raw.slice(offset).trim(), at };
 }
+
+// The label is letters and single or repeated spaces, with none at either end.
+const keyOf = memoizeText((label: string): string => {
+  const lower = label.toLowerCase();
+  return lower.includes('  ') ? lower.replace(/ +/g, ' ') : lower;
+});
 
 /** The plain text of a value, trimmed. */
 export function plainValue(value: KeyValue): string {

@@ -1,4 +1,5 @@
 import { RESOURCE_KINDS, type ResourceKind } from '@learnpath/schema';
+import { memoizeText } from '../text-memo.js';
 
 // Every vocabulary an author's words are looked up in is a Map: a plain object would also answer
 // for inherited names such as "constructor" or "__proto__".
@@ -78,11 +79,11 @@ const KIND_ALIASES: ReadonlyMap<string, ResourceKind> = new Map([
 export const KIND_NAMES: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>([...RESOURCE_KINDS.map((k): [string, ResourceKind] => [k, k]), ...KIND_ALIASES]);
 
 /** A resource kind by name ("[Article]", "Docs", "Video"), case-insensitive; null when unknown. */
-export function readKind(text: string): ResourceKind | null {
+export const readKind: (text: string) => ResourceKind | null = memoizeText((text) => {
   const bracketed = /^\[(.*)\]$/.exec(text.trim());
   const name = (bracketed ? bracketed[1]! : text).trim().toLowerCase().replace(/\s+/g, ' ');
   return KIND_NAMES.get(name) ?? null;
-}
+});
 
 /** The name a kind is written with: "Article". */
 export function kindLabel(kind: ResourceKind): string {
