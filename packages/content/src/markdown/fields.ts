@@ -119,11 +119,14 @@ export function isValidUrl(url: string): boolean {
   return UrlSchema.safeParse(url).success;
 }
 
+const LEADING_SEPARATOR = /^[—–-](?:\s|$)/;
+const ONLY_MARKERS = /^[\s*_]*$/;
+
 /**
  * Whether the title of a one-line item is missing, judged on its Markdown source: nothing before
  * the first separator ("— [Video]"), or only emphasis markers and blanks ("****", "** **").
  */
 export function isMissingTitle(rawTitle: string): boolean {
   const raw = rawTitle.trim();
-  return /^[—–-](?:\s|$)/.test(raw) || /^[\s*_]*$/.test(raw);
+  return LEADING_SEPARATOR.test(raw) || ONLY_MARKERS.test(raw);
 }

@@ -7,6 +7,13 @@ import { Parser, type Node } from 'commonmark';
 /** A run of plain text, or an inline node (strong, emph, link, code…) with its plain text. */
 export type Piece = { kind: 'text'; text: string } | { kind: 'node'; node: Node; text: string };
 
+// Regular expressions used on every line are made once (a literal in a function makes a new
+// object each time it runs).
+const SPACED_DASH = /\s[—–]\s/;
+const BRACKET_OR_ESCAPE = /[[\]\\]/;
+const TASK_BOX = /^[ xX]$/;
+const UP_TO_THREE_SPACES = /^ {0,3}\S/;
+
 /** The inline pieces of a block, adjacent texts merged; soft line breaks read as spaces. */
 export function piecesOf(block: Node): Piece[] {
   const pieces: Piece[] = [];
@@ -81,7 +88,7 @@ export interface SplitLine {
  * at the separator whose prefix reads as the same plain text as the pieces before it.
  */
 export function splitLine(pieces: readonly Piece[], raw: string, max: number): SplitLine {
-  const dashes = pieces.some((p) => p.kind === 'text' && /\s[—–]\s/.test(p.text));
+  const dashes = pieces.some((p) => p.kind === 'text' && SPACED_DASH.test(p.text));
   const pattern = dashes ? DASH_SEPARATOR : ANY_SEPARATOR;
   // Every candidate cut: the pieces between cuts, the separator text, the plain text before it.
   const parts: Piece[][] = [[]];
@@ -206,7 +213,7 @@ const PLAIN_LINK = /^\[([^\s*_`[\]<>\\&!|~#](?:[^*_`[\]<>\\&!|~#]*[^\s*_`[\]<>\\
  */
 export function readsAs(markdown: string, expected: string): boolean {
   // Four spaces or a tab first would make it code: parsed below.
-  if (/^ {0,3}\S/.test(markdown)) {
+  if (UP_TO_THREE_SPACES.test(markdown)) {
     const source = normalize(markdown);
     if (source === expected) return true;
     const plain = PLAIN_STRONG.exec(source) ?? PLAIN_LINK.exec(source);
@@ -242,7 +249,7 @@ function plainOfMarkdown(markdown: string): string {
 /** Whether raw inline text is a template placeholder such as `[Duration]` or `[URL/Link description]`. */
 export function isPlaceholder(raw: string): boolean {
   const text = raw.trim();
-  return text.length > 2 && text.startsWith('[') && text.endsWith(']') && !/[[\]\\]/.test(text.slice(1, -1)) && text.slice(1, -1).trim() !== '' && !/^[ xX]$/.test(text.slice(1, -1));
+  return text.length > 2 && text.startsWith('[') && text.endsWith(']') && !BRACKET_OR_ESCAPE.test(text.slice(1, -1)) && text.slice(1, -1).trim() !== '' && !TASK_BOX.test(text.slice(1, -1));
 }
 
 // ASCII punctuation CommonMark may read as syntax inside a line of text.

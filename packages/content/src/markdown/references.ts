@@ -193,6 +193,8 @@ export function slugOfDocumentLink(destination: string): string | null {
   return SlugSchema.safeParse(base).success ? base : slugify(base);
 }
 
+const NUMBER = /^#?(\d{1,6})$/;
+
 interface Item {
   next: number;
   ref?: Reference;
@@ -329,7 +331,7 @@ class PhraseReader {
   #numberAt(i: number): number | null {
     const token = this.tokens[i];
     if (token?.t !== 'word') return null;
-    const match = /^#?(\d{1,6})$/.exec(token.v);
+    const match = NUMBER.exec(token.v);
     return match ? Number(match[1]) : null;
   }
 
