@@ -2,184 +2,130 @@ import { z } from 'zod';
 import { SlugSchema } from './slug.js';
 import { ReferenceSchema, ResourceKindSchema, NextStepSchema, type LearningPath, type NextStep, type Reference } from './model.js';
 
-/** A node of the combined graph: a resource, or the completion of a phase. */
-type NodeKey = string;
-const resourceKey = (id: string): NodeKey => `r:${id}`;
-const phaseKey = (id: string): NodeKey => `p:${id}`;
-
+/**
+ * The combined graph of a path. Nodes are numbered in document order: each phase's resources,
+ * then the completion of the phase itself; a repeated id is the node of its first use.
+ */
 interface DependencyGraph {
-  /** Node keys in document order: each phase's resources, then the phase itself. */
-  nodes: NodeKey[];
+  /** The id of each node. */
+  ids: string[];
+  /** Whether each node is the completion of a phase (else it is a resource). */
+  phase: boolean[];
   /** Prerequisite → dependents. */
-  out: Map<NodeKey, NodeKey[]>;
-  /** Minutes of each resource node. */
-  weight: Map<NodeKey, number>;
+  out: number[][];
+  /** Minutes of each node (0 for a phase). */
+  weight: number[];
 }
 
 /** Builds the combined graph. Unknown references are skipped: `validatePath` reports them. */
 function buildDependencyGraph(path: LearningPath): DependencyGraph {
-  const nodes: NodeKey[] = [];
-  const out = new Map<NodeKey, NodeKey[]>();
-  const weight = new Map<NodeKey, number>();
-  const phaseIds = new Set(path.phases.map((p) => p.id));
-  const resourceIds = new Set(path.phases.flatMap((p) => p.resources.map((r) => r.id)));
-  const addNode = (key: NodeKey): void => {
-    if (!out.has(key)) {
-      out.set(key, []);
-      nodes.push(key);
-    }
+  const graph: DependencyGraph = { ids: [], phase: [], out: [], weight: [] };
+  const resources = new Map<string, number>();
+  const phases = new Map<string, number>();
+  const addNode = (nodes: Map<string, number>, id: string, phase: boolean, minutes: number): void => {
+    if (nodes.has(id)) return;
+    nodes.set(id, graph.ids.length);
+    graph.ids.push(id);
+    graph.phase.push(phase);
+    graph.out.push([]);
+    graph.weight.push(minutes);
   };
-  const addEdge = (from: NodeKey, to: NodeKey): void => {
-    const list = out.get(from);
-    if (list && !list.includes(to)) list.push(to);
+  const addEdge = (from: number | undefined, to: number): void => {
+    if (from === undefined) return;
+    const list = graph.out[from]!;
+    if (!list.includes(to)) list.push(to);
   };
-  const refKey = (ref: Reference): NodeKey | null => {
-    if ('phase' in ref) return phaseIds.has(ref.phase) ? phaseKey(ref.phase) : null;
-    if ('resource' in ref) return resourceIds.has(ref.resource) ? resourceKey(ref.resource) : null;
-    return null; // other paths are outside this graph
-  };
+  // Other paths are outside this graph.
+  const refNode = (ref: Reference): number | undefined => ('phase' in ref ? phases.get(ref.phase) : 'resource' in ref ? resources.get(ref.resource) : undefined);
   for (const phase of path.phases) {
-    for (const r of phase.resources) {
-      addNode(resourceKey(r.id));
-      if (!weight.has(resourceKey(r.id))) weight.set(resourceKey(r.id), r.durationMinutes ?? 0);
-    }
-    addNode(phaseKey(phase.id));
+    for (const r of phase.resources) addNode(resources, r.id, false, r.durationMinutes ?? 0);
+    addNode(phases, phase.id, true, 0);
   }
   for (const phase of path.phases) {
-    const pk = phaseKey(phase.id);
-    const phaseDeps = phase.dependsOn.map(refKey).filter((k): k is NodeKey => k !== null);
+    const pk = phases.get(phase.id)!;
+    const phaseDeps = phase.dependsOn.map(refNode).filter((n): n is number => n !== undefined);
     // An empty phase still carries its own dependencies so that cycles through it show.
     if (phase.resources.length === 0) for (const dep of phaseDeps) addEdge(dep, pk);
     phase.resources.forEach((r, index) => {
-      const rk = resourceKey(r.id);
+      const rk = resources.get(r.id)!;
       addEdge(rk, pk);
       for (const dep of phaseDeps) addEdge(dep, rk);
-      for (const dep of r.dependsOn) {
-        const key = refKey(dep);
-        if (key !== null) addEdge(key, rk);
-      }
+      for (const dep of r.dependsOn) addEdge(refNode(dep), rk);
       const previous = index > 0 ? phase.resources[index - 1] : undefined;
-      if (phase.sequential && previous) addEdge(resourceKey(previous.id), rk);
+      if (phase.sequential && previous) addEdge(resources.get(previous.id), rk);
     });
   }
-  return { nodes, out, weight };
+  return graph;
 }
 
-function describeKey(key: NodeKey): string {
-  return key.startsWith('p:') ? `phase ${key.slice(2)}` : key.slice(2);
-}
-
-/**
- * Whether the combined graph has no cycle: the common case, decided on node numbers (Kahn's
- * algorithm) without building the keyed graph that naming a cycle needs.
- */
-function isAcyclic(path: LearningPath): boolean {
-  // Node numbers as `buildDependencyGraph` makes nodes: a phase's resources, then the phase;
-  // a repeated id is the same node.
-  const resources = new Map<string, number>();
-  const phases = new Map<string, number>();
-  let count = 0;
-  for (const phase of path.phases) {
-    for (const r of phase.resources) if (!resources.has(r.id)) resources.set(r.id, count++);
-    if (!phases.has(phase.id)) phases.set(phase.id, count++);
-  }
-  const out: number[][] = [];
-  for (let n = 0; n < count; n++) out.push([]);
-  const indegree = new Int32Array(count);
-  const edge = (from: number | undefined, to: number): void => {
-    if (from === undefined) return;
-    out[from]!.push(to);
-    indegree[to]!++;
-  };
-  const refNode = (ref: Reference): number | undefined => ('phase' in ref ? phases.get(ref.phase) : 'resource' in ref ? resources.get(ref.resource) : undefined);
-  for (const phase of path.phases) {
-    const pk = phases.get(phase.id)!;
-    if (phase.resources.length === 0) for (const dep of phase.dependsOn) edge(refNode(dep), pk);
-    for (let i = 0; i < phase.resources.length; i++) {
-      const r = phase.resources[i]!;
-      const rk = resources.get(r.id)!;
-      edge(rk, pk);
-      for (const dep of phase.dependsOn) edge(refNode(dep), rk);
-      for (const dep of r.dependsOn) edge(refNode(dep), rk);
-      if (phase.sequential && i > 0) edge(resources.get(phase.resources[i - 1]!.id), rk);
-    }
-  }
-  const ready: number[] = [];
-  for (let n = 0; n < count; n++) if (indegree[n] === 0) ready.push(n);
-  let done = 0;
-  while (ready.length > 0) {
-    const n = ready.pop()!;
-    done++;
-    for (const t of out[n]!) if (--indegree[t]! === 0) ready.push(t);
-  }
-  return done === count;
+/** How a cycle names a node: a resource by its id, a phase as "phase id". */
+function describeNode(graph: DependencyGraph, node: number): string {
+  return graph.phase[node] ? `phase ${graph.ids[node]}` : graph.ids[node]!;
 }
 
 /** Finds the dependency cycles of a path, each as the chain of node names that closes on itself. */
 export function findCycles(path: LearningPath): string[][] {
-  if (isAcyclic(path)) return [];
   const graph = buildDependencyGraph(path);
+  const count = graph.ids.length;
   // Tarjan's strongly connected components, iterative so deep graphs cannot overflow the stack.
-  const index = new Map<NodeKey, number>();
-  const low = new Map<NodeKey, number>();
-  const onStack = new Set<NodeKey>();
-  const stack: NodeKey[] = [];
-  const components: NodeKey[][] = [];
+  const index = new Int32Array(count).fill(-1);
+  const low = new Int32Array(count);
+  const onStack = new Uint8Array(count);
+  const stack: number[] = [];
+  const components: number[][] = [];
   let counter = 0;
-  for (const root of graph.nodes) {
-    if (index.has(root)) continue;
-    const work: { node: NodeKey; next: number }[] = [{ node: root, next: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
+  for (let root = 0; root < count; root++) {
+    if (index[root] !== -1) continue;
+    const work: { node: number; next: number }[] = [{ node: root, next: 0 }];
+    index[root] = low[root] = counter++;
     stack.push(root);
-    onStack.add(root);
+    onStack[root] = 1;
     while (work.length > 0) {
       const frame = work[work.length - 1]!;
-      const edges = graph.out.get(frame.node) ?? [];
+      const edges = graph.out[frame.node]!;
       if (frame.next < edges.length) {
         const target = edges[frame.next++]!;
-        if (!index.has(target)) {
-          index.set(target, counter);
-          low.set(target, counter++);
+        if (index[target] === -1) {
+          index[target] = low[target] = counter++;
           stack.push(target);
-          onStack.add(target);
+          onStack[target] = 1;
           work.push({ node: target, next: 0 });
-        } else if (onStack.has(target)) {
-          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(target)!));
+        } else if (onStack[target]) {
+          low[frame.node] = Math.min(low[frame.node]!, index[target]!);
         }
         continue;
       }
       work.pop();
       const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
-      if (low.get(frame.node) === index.get(frame.node)) {
-        const component: NodeKey[] = [];
-        let member: NodeKey;
+      if (parent) low[parent.node] = Math.min(low[parent.node]!, low[frame.node]!);
+      if (low[frame.node] === index[frame.node]) {
+        const component: number[] = [];
+        let member: number;
         do {
           member = stack.pop()!;
-          onStack.delete(member);
+          onStack[member] = 0;
           component.push(member);
         } while (member !== frame.node);
-        const selfLoop = (graph.out.get(frame.node) ?? []).includes(frame.node);
+        const selfLoop = graph.out[frame.node]!.includes(frame.node);
         if (component.length > 1 || selfLoop) components.push(component);
       }
     }
   }
-  return components.map((component) => cycleWithin(graph, new Set(component)).map(describeKey));
+  return components.map((component) => cycleWithin(graph, new Set(component)).map((node) => describeNode(graph, node)));
 }
 
 /** Walks a strongly connected component from its first node in document order back to itself. */
-function cycleWithin(graph: DependencyGraph, members: Set<NodeKey>): NodeKey[] {
-  const start = graph.nodes.find((n) => members.has(n))!;
+function cycleWithin(graph: DependencyGraph, members: Set<number>): number[] {
+  const start = Math.min(...members);
   // Breadth-first search for the shortest way back to the start.
-  const previous = new Map<NodeKey, NodeKey>();
-  const queue: NodeKey[] = [start];
+  const previous = new Map<number, number>();
+  const queue: number[] = [start];
   for (let i = 0; i < queue.length; i++) {
     const node = queue[i]!;
-    for (const next of graph.out.get(node) ?? []) {
+    for (const next of graph.out[node]!) {
       if (!members.has(next)) continue;
       if (next === start) {
-        const chain: NodeKey[] = [node];
+        const chain: number[] = [node];
         let cursor = node;
         while (cursor !== start) {
           cursor = previous.get(cursor)!;
@@ -207,25 +153,24 @@ export class DependencyCycleError extends Error {
   }
 }
 
-/** Topological order of the combined graph, ties broken by document order. */
-function orderNodes(graph: DependencyGraph): NodeKey[] | null {
-  const position = new Map(graph.nodes.map((n, i) => [n, i]));
-  const indegree = new Map<NodeKey, number>(graph.nodes.map((n) => [n, 0]));
-  for (const targets of graph.out.values()) for (const t of targets) indegree.set(t, (indegree.get(t) ?? 0) + 1);
-  // A binary heap on document position keeps the order stable and the sort O(n log n).
-  const heap: NodeKey[] = [];
-  const less = (a: NodeKey, b: NodeKey): boolean => position.get(a)! < position.get(b)!;
-  const push = (n: NodeKey): void => {
+/** Topological order of the combined graph, ties broken by document order; null when it has a cycle. */
+function orderNodes(graph: DependencyGraph): number[] | null {
+  const count = graph.ids.length;
+  const indegree = new Int32Array(count);
+  for (const targets of graph.out) for (const t of targets) indegree[t]!++;
+  // A binary heap on the node numbers (document order) keeps the order stable and the sort O(n log n).
+  const heap: number[] = [];
+  const push = (n: number): void => {
     heap.push(n);
     let i = heap.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!less(heap[i]!, heap[p]!)) break;
+      if (heap[i]! >= heap[p]!) break;
       [heap[i], heap[p]] = [heap[p]!, heap[i]!];
       i = p;
     }
   };
-  const pop = (): NodeKey => {
+  const pop = (): number => {
     const top = heap[0]!;
     const last = heap.pop()!;
     if (heap.length > 0) {
@@ -235,8 +180,8 @@ function orderNodes(graph: DependencyGraph): NodeKey[] | null {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+        if (l < heap.length && heap[l]! < heap[m]!) m = l;
+        if (r < heap.length && heap[r]! < heap[m]!) m = r;
         if (m === i) break;
         [heap[i], heap[m]] = [heap[m]!, heap[i]!];
         i = m;
@@ -244,18 +189,14 @@ function orderNodes(graph: DependencyGraph): NodeKey[] | null {
     }
     return top;
   };
-  for (const n of graph.nodes) if (indegree.get(n) === 0) push(n);
-  const order: NodeKey[] = [];
+  for (let n = 0; n < count; n++) if (indegree[n] === 0) push(n);
+  const order: number[] = [];
   while (heap.length > 0) {
     const n = pop();
     order.push(n);
-    for (const t of graph.out.get(n) ?? []) {
-      const d = indegree.get(t)! - 1;
-      indegree.set(t, d);
-      if (d === 0) push(t);
-    }
+    for (const t of graph.out[n]!) if (--indegree[t]! === 0) push(t);
   }
-  return order.length === graph.nodes.length ? order : null;
+  return order.length === count ? order : null;
 }
 
 /**
@@ -263,9 +204,10 @@ function orderNodes(graph: DependencyGraph): NodeKey[] | null {
  * ties broken by document order. Throws `DependencyCycleError` naming the cycle.
  */
 export function topologicalOrder(path: LearningPath): string[] {
-  const order = orderNodes(buildDependencyGraph(path));
+  const graph = buildDependencyGraph(path);
+  const order = orderNodes(graph);
   if (order === null) throw new DependencyCycleError(findCycles(path)[0] ?? []);
-  return order.filter((k) => k.startsWith('r:')).map((k) => k.slice(2));
+  return order.filter((n) => !graph.phase[n]).map((n) => graph.ids[n]!);
 }
 
 // Bounds of the served graph, from the limits of the model (model.ts): at most 200 phases of
@@ -290,27 +232,32 @@ export function longestChain(path: LearningPath): LongestChain {
   const graph = buildDependencyGraph(path);
   const order = orderNodes(graph);
   if (order === null) throw new DependencyCycleError(findCycles(path)[0] ?? []);
-  const best = new Map<NodeKey, { minutes: number; via: NodeKey | null }>();
+  // The most minutes that reach each node (its own included once it is processed), and from where.
+  const count = graph.ids.length;
+  const reached = new Uint8Array(count);
+  const minutes = new Float64Array(count);
+  const via = new Int32Array(count).fill(-1);
   for (const n of order) {
-    const here = best.get(n) ?? { minutes: 0, via: null };
-    const total = here.minutes + (graph.weight.get(n) ?? 0);
-    best.set(n, { minutes: total, via: here.via });
-    for (const t of graph.out.get(n) ?? []) {
-      const current = best.get(t);
-      if (!current || current.minutes < total) best.set(t, { minutes: total, via: n });
+    minutes[n] = (reached[n] ? minutes[n]! : 0) + graph.weight[n]!;
+    reached[n] = 1;
+    for (const t of graph.out[n]!) {
+      if (!reached[t] || minutes[t]! < minutes[n]!) {
+        reached[t] = 1;
+        minutes[t] = minutes[n]!;
+        via[t] = n;
+      }
     }
   }
-  let end: NodeKey | null = null;
+  let end = -1;
   let max = -1;
   for (const n of order) {
-    const b = best.get(n)!;
-    if (n.startsWith('r:') && b.minutes > max) {
-      max = b.minutes;
+    if (!graph.phase[n] && minutes[n]! > max) {
+      max = minutes[n]!;
       end = n;
     }
   }
   const chain: string[] = [];
-  for (let n = end; n !== null; n = best.get(n)?.via ?? null) if (n.startsWith('r:')) chain.unshift(n.slice(2));
+  for (let n = end; n !== -1; n = via[n]!) if (!graph.phase[n]) chain.unshift(graph.ids[n]!);
   return { minutes: Math.round(Math.max(max, 0) * 1000) / 1000, resourceIds: chain };
 }
 
