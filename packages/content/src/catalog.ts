@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { LearningPath } from '@learnpath/schema';
 
 /** An immutable set of learning paths, the unit the service serves and swaps. */
@@ -18,9 +18,9 @@ export function hashContent(value: unknown): string {
   return hashJson(JSON.stringify(value));
 }
 
-/** `hashContent` of the value whose JSON this is. */
-export function hashJson(json: string): string {
-  return createHash('sha256').update(json).digest('hex').slice(0, 32);
+/** `hashContent` of the value whose JSON this is, given as text or as its UTF-8 bytes. */
+export function hashJson(json: string | Uint8Array): string {
+  return hash('sha256', json, 'hex').slice(0, 32);
 }
 
 /**

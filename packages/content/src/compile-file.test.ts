@@ -16,7 +16,7 @@ async function compile(name: string, text: string): Promise<{ json: string; hash
   const file = join(dir, `${name}.md`);
   await writeFile(file, text);
   const { compiled, hash, diagnostics } = loadDocument(`${name}.md`, file, { maxBytes: 5e6, checkOutput: false });
-  expect(diagnostics.filter((d) => d.severity === "error").map((d) => `${d.line}: ${d.code} ${d.message}`)).toEqual([]);
+  expect(diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}: ${d.code} ${d.message}`)).toEqual([]);
   return { json: compiled!.json, hash, path: JSON.parse(compiled!.json) };
 }
 

@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { LearningPathSchema, pathReferences, type Diagnostic } from '@learnpath/schema';
 import { hashJson } from './catalog.js';
@@ -76,7 +75,7 @@ function jsonAndHash(json: string): { json: string; hash: string } {
     // least three bytes fewer than its size) than the JSON has characters.
     if (length === json.length) {
       const bytes = scratchJson.subarray(0, length);
-      return { json: bytes.toString('latin1'), hash: hash('sha256', bytes, 'hex').slice(0, 32) };
+      return { json: bytes.toString('latin1'), hash: hashJson(bytes) };
     }
   }
   const copy = oneByte(json);

@@ -116,13 +116,6 @@ export function sumMinutes(resources: readonly Pick<Resource, 'durationMinutes'>
   return Math.round(total * 1000) / 1000;
 }
 
-/** `sumMinutes` of every resource of the phases, in order, without gathering them first. */
-function sumAllMinutes(phases: readonly { resources: readonly Pick<Resource, 'durationMinutes'>[] }[]): number {
-  let total = 0;
-  for (const phase of phases) for (const r of phase.resources) total += r.durationMinutes ?? 0;
-  return Math.round(total * 1000) / 1000;
-}
-
 /**
  * Compiles an authored document into a served `LearningPath`: fills ids from titles,
  * numbers phases and adds derived totals. It does not check references; `validatePath` does.
@@ -163,7 +156,7 @@ export function compilePath(input: LearningPathDocument | ParsedDocument, fallba
     supplementaryVideos: doc.supplementaryVideos,
     checklist: doc.checklist,
     notes: doc.notes ?? null,
-    totalMinutes: sumAllMinutes(phases),
+    totalMinutes: sumMinutes(phases.flatMap((p) => p.resources)),
     resourceCount: phases.reduce((n, p) => n + p.resources.length, 0),
   };
 }
