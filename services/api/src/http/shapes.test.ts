@@ -46,7 +46,7 @@ describe('holdTickShape', () => {
 });
 
 describe('holdExchangeShapes', () => {
-  it("keeps the first request and response of a server, not later ones", async () => {
+  it('keeps the first request and response of a server, not later ones', async () => {
     const server = createServer((req, res) => res.end(req.url));
     holdExchangeShapes(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
