@@ -39,4 +39,19 @@ describe('reference phrases by title', () => {
       { t: 'word', v: 'intro' },
     ]);
   });
+
+  it('reads a title that is also a filler word as the filler when more than a separator follows it', () => {
+    const fillers = new ReferenceIndex({
+      phases: [
+        { id: 'to', title: 'To', resources: [{ id: 'review', title: 'Review' }] },
+        { id: 'later', title: 'Later', resources: [{ id: 'other', title: 'Other' }] },
+      ],
+    });
+    const readIn = (text: string, mode: 'next' | 'dependency') => resolveReference(tokenizeReference([{ kind: 'text', text }]), { phaseIndex: 1, mode }, fillers);
+    expect(readIn('Move to Phase 1', 'next')).toEqual({ refs: [{ phase: 'to' }], problems: [] });
+    expect(readIn('Review resource 1 of Phase 1', 'dependency')).toEqual({ refs: [{ resource: 'review' }], problems: [] });
+    // Alone, or before a separator, the word is the title.
+    expect(readIn('Move to', 'next')).toEqual({ refs: [{ phase: 'to' }], problems: [] });
+    expect(readIn('Complete review and Phase 1', 'dependency')).toEqual({ refs: [{ resource: 'review' }, { phase: 'to' }], problems: [] });
+  });
 });

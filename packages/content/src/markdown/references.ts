@@ -199,6 +199,8 @@ interface Item {
   next: number;
   ref?: Reference;
   problem?: ReferenceProblem;
+  /** The item is a title read from plain words. */
+  words?: true;
 }
 
 /**
@@ -249,9 +251,13 @@ class PhraseReader {
       let item: Item | null = null;
       while (i < tokens.length) {
         item = this.#matchItem(i);
-        if (item) break;
         const word = this.#wordAt(i);
-        if (word === null || !FILLERS.has(word)) break;
+        const filler = word !== null && FILLERS.has(word);
+        // A title that is also a filler word ("to", "Review") and that more than a separator
+        // follows reads as the filler: "Move to Phase 1" with a phase titled "To".
+        if (item && !(item.words && filler && !this.#endsItem(item.next))) break;
+        item = null;
+        if (!filler) break;
         i++;
       }
       if (!item) {
@@ -262,12 +268,11 @@ class PhraseReader {
       if (item.problem) problems.push(item.problem);
       i = item.next;
       if (i >= tokens.length) break;
-      const separator = tokens[i]!;
-      if (separator.t !== 'sep' && !SEPARATOR_WORDS.has(this.#wordAt(i) ?? '')) {
+      if (!this.#endsItem(i)) {
         const rest = tokens.slice(i).map((t) => t.v).join(' ');
         return this.#unreadable(`unexpected "${rest.length > 60 ? `${rest.slice(0, 57)}...` : rest}"`);
       }
-      while (i < tokens.length && (tokens[i]!.t === 'sep' || SEPARATOR_WORDS.has(this.#wordAt(i) ?? ''))) i++;
+      while (i < tokens.length && this.#endsItem(i)) i++;
       if (i >= tokens.length) return this.#unreadable('it ends with a separator');
     }
     if (this.site.mode === 'next' && refs.length + problems.length > 1) {
@@ -335,6 +340,11 @@ class PhraseReader {
     return match ? Number(match[1]) : null;
   }
 
+  // Whether token `i` ends an item: the phrase's end, or a separator (",", "and"…).
+  #endsItem(i: number): boolean {
+    return i >= this.tokens.length || this.tokens[i]!.t === 'sep' || SEPARATOR_WORDS.has(this.#wordAt(i) ?? '');
+  }
+
   #wordAt(i: number): string | null {
     const token = this.tokens[i];
     return token?.t === 'word' ? (this.#lower[i] ??= token.v.toLowerCase()) : null;
@@ -389,7 +399,7 @@ class PhraseReader {
         if (tokens[j - 1]!.t !== 'word') continue;
         const key = this.#normalizedWords(i, j);
         const ref = key === '' ? null : index.byNormalizedTitle(key);
-        if (ref) return { next: j, ref };
+        if (ref) return { next: j, ref, words: true };
       }
     }
     return null;
