@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
+  // Only the sources use it, to bundle their worker (worker-bundle.ts); compiled code starts dist/load-worker.js.
+  external: ['esbuild'],
 });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { loadDocument, type DocumentOptions, type FileResult } from './compile-file.js';
+import { workerBundle } from './worker-bundle.js';
 
 /** Tuning of `loadDocuments`; the defaults suit catalogs of thousands of files. */
 export interface PoolOptions {
@@ -129,25 +130,29 @@ const TURN_MS = 10;
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 64 };
 
 // Compiled JavaScript (dist/) starts the compiled worker. From the TypeScript sources (tests,
-// `npm start`) the worker runs under tsx's require hook (tsx is a devDependency of this package)
-// with the `source` condition, which resolves workspace packages to their sources.
+// `npm start`, the command line in a checkout) the worker runs the sources' kept bundle when
+// it is up to date (worker-bundle.ts), else under tsx's require hook with the `source`
+// condition, which resolves workspace packages to their sources.
 function startWorker(): Worker {
   const here = import.meta.url;
   const source = here.endsWith('.ts');
+  const entry = source ? fileURLToPath(new URL('./load-worker.ts', here)) : '';
+  const bundle = source ? workerBundle(entry) : null;
   // A worker inherits the process's flags, but refuses V8's and a few of Node's (`--expose-gc`,
   // `--max-old-space-size`…): then it starts with only the flags it needs.
   const flags = (execArgv: string[]): Worker => {
     if (!source) return new Worker(new URL('./load-worker.js', here), { execArgv, resourceLimits: WORKER_LIMITS });
+    if (bundle !== null) return new Worker(bundle, { eval: true, execArgv, resourceLimits: WORKER_LIMITS });
     const api = createRequire(here).resolve('tsx/cjs/api');
-    const entry = fileURLToPath(new URL('./load-worker.ts', here));
     const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(entry)});`;
     return new Worker(code, { eval: true, execArgv, resourceLimits: WORKER_LIMITS });
   };
-  const inherited = source && !process.execArgv.includes('--conditions=source') ? [...process.execArgv, '--conditions=source'] : process.execArgv;
+  const needed = source && bundle === null ? ['--conditions=source'] : [];
+  const inherited = needed.length > 0 && !process.execArgv.includes('--conditions=source') ? [...process.execArgv, ...needed] : process.execArgv;
   try {
     return flags(inherited);
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
-    return flags(source ? ['--conditions=source'] : []);
+    return flags(needed);
   }
 }
