@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,11 @@ describe('worker bundles of the sources', () => {
 
     write(entry, 'export const answer = 1;\n');
     expect(await makeBundle(entry, kept)).not.toBeNull();
+    expect(keptBundle(entry, kept)).not.toBeNull();
+    // Code is run from it: not from a folder others can write to.
+    chmodSync(kept, 0o777);
+    expect(keptBundle(entry, kept)).toBeNull();
+    chmodSync(kept, 0o700);
     const [file] = readdirSync(kept);
     writeFileSync(join(kept, file!), '//[["/no/such/input.ts", 1, 2]\nbroken');
     expect(keptBundle(entry, kept)).toBeNull();

@@ -34,7 +34,10 @@ export function workerBundle(entry: string, folder = BUNDLE_FOLDER): string | nu
 /** The kept bundle of `entry` when every input is as it was bundled, else null. */
 export function keptBundle(entry: string, folder = BUNDLE_FOLDER): string | null {
   try {
-    const text = readFileSync(fileOf(entry, folder), 'utf8');
+    const file = fileOf(entry, folder);
+    // Code is run from it: only from a folder and a file of this user that no one else can write.
+    if (!ownedByUser(folder) || !ownedByUser(file)) return null;
+    const text = readFileSync(file, 'utf8');
     const newline = text.indexOf('\n');
     const inputs = JSON.parse(text.slice(2, newline)) as Inputs;
     if (inputs.length > 0 && inputs.every(([file, size, mtime]) => unchanged(file, size, mtime))) return text.slice(newline + 1);
@@ -42,6 +45,13 @@ export function keptBundle(entry: string, folder = BUNDLE_FOLDER): string | null
     // Missing or damaged: made again.
   }
   return null;
+}
+
+function ownedByUser(path: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  const stats = statSync(path);
+  return stats.uid === uid && (stats.mode & 0o022) === 0;
 }
 
 function unchanged(file: string, size: number, mtime: number): boolean {
@@ -90,11 +100,11 @@ export async function makeBundle(entry: string, folder = BUNDLE_FOLDER): Promise
     if (stats === undefined || stats.mtimeMs >= started - 1000) return null;
     inputs.push([path, stats.size, stats.mtimeMs]);
   }
-  mkdirSync(folder, { recursive: true });
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
   const file = fileOf(entry, folder);
   // Written whole under another name and renamed: a reader sees the old file or the new one.
   const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  writeFileSync(partial, `//${JSON.stringify(inputs)}\n${code}`);
+  writeFileSync(partial, `//${JSON.stringify(inputs)}\n${code}`, { mode: 0o600 });
   renameSync(partial, file);
   return code;
 }
