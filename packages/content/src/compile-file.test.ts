@@ -57,3 +57,17 @@ describe('loadDocument: the JSON and the hash of a compiled path', () => {
     expect(checked).toBe(54);
   });
 });
+
+describe('loadDocument: derived totals', () => {
+  it('refuses a phase whose durations add up to more than the schema allows, at its heading, with or without the output check', async () => {
+    const file = join(dir, 'long.md');
+    const resource = (n: number): string[] => [`${n}. **Part ${n}** — [Course]`, '   - Duration: 10000 hours', ''];
+    await writeFile(file, ['# Long', '', '## Learning Path', '', '### Phase 1: All of it', '', ...resource(1), ...resource(2)].join('\n'));
+    for (const checkOutput of [false, true]) {
+      const { diagnostics } = loadDocument('long.md', file, { maxBytes: 5e6, checkOutput });
+      expect(diagnostics.map((d) => `${d.line}: ${d.code} ${d.message}`)).toContain(
+        '5: LP004 the durations of phase "all-of-it" add up to 1,200,000 minutes, more than the 1,000,000 a phase or a path can total: check for a duration in the wrong unit',
+      );
+    }
+  });
+});

@@ -6,6 +6,7 @@ import {
   DependencySchema,
   LevelSchema,
   LinkSchema,
+  MAX_MINUTES,
   NextStepSchema,
   PathRefSchema,
   PhaseRefSchema,
@@ -52,7 +53,7 @@ const ChecklistItemDocumentSchema = z
 const MinutesInputSchema = z
   .number()
   .nonnegative()
-  .max(1_000_000)
+  .max(MAX_MINUTES)
   .nullable()
   .optional()
   .describe('How long the resource takes, in minutes; omit or null when not known yet.');

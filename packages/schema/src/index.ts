@@ -3,6 +3,7 @@ export {
   ResourceKindSchema,
   RESOURCE_KINDS,
   UrlSchema,
+  MAX_MINUTES,
   PhaseRefSchema,
   ResourceRefSchema,
   PathRefSchema,

@@ -28,10 +28,13 @@ export const UrlSchema = z
   .max(2048)
   .describe('An absolute http or https URL.');
 
+/** The most minutes a duration, or the total of a phase or a path, can be. */
+export const MAX_MINUTES = 1_000_000;
+
 const MinutesSchema = z
   .number()
   .nonnegative()
-  .max(1_000_000)
+  .max(MAX_MINUTES)
   .describe('A length of time in minutes (fractions come from mm:ss lengths).');
 
 /** A reference to a phase of the same path. */

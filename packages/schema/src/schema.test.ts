@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DependencyCycleError,
   LearningPathSchema,
+  MAX_MINUTES,
   buildPathGraph,
   compilePath,
   effectiveNext,
@@ -116,6 +117,23 @@ describe('validatePath', () => {
   it('finds cycles between phases, even empty ones', () => {
     const path = compilePath({ title: 'P', phases: [{ title: 'A', dependsOn: [{ phase: 'b' }] }, { title: 'B', dependsOn: [{ phase: 'a' }] }] });
     expect(validatePath(path).filter((i) => i.code === 'LP102')).toHaveLength(1);
+  });
+
+  it('refuses totals beyond the schema limit that durations within it add up to', () => {
+    const resource = (title: string, minutes: number) => ({ title, durationMinutes: minutes });
+    // Each duration is within the limit; the first phase's total is not.
+    const phaseOver = compilePath({ title: 'P', phases: [{ title: 'A', resources: [resource('One', MAX_MINUTES), resource('Two', 1)] }] });
+    expect(LearningPathSchema.safeParse(phaseOver).success).toBe(false);
+    expect(validatePath(phaseOver)).toEqual([
+      { code: 'LP004', severity: 'error', at: ['phases', 0, 'totalMinutes'], message: 'the durations of phase "a" add up to 1,000,001 minutes, more than the 1,000,000 a phase or a path can total: check for a duration in the wrong unit' },
+    ]);
+    // Every phase within the limit, the path beyond it.
+    const pathOver = compilePath({ title: 'P', phases: [{ title: 'A', resources: [resource('One', 600_000)] }, { title: 'B', resources: [resource('Two', 600_000)] }] });
+    expect(validatePath(pathOver).map((i) => [i.code, i.at.join('.'), i.message.slice(0, 50)])).toEqual([['LP004', 'totalMinutes', 'the durations of the path add up to 1,200,000 minu']]);
+    // At the limit exactly, all is well.
+    const atLimit = compilePath({ title: 'P', phases: [{ title: 'A', resources: [resource('One', 400_000)] }, { title: 'B', resources: [resource('Two', 600_000)] }] });
+    expect(validatePath(atLimit)).toEqual([]);
+    expect(LearningPathSchema.safeParse(atLimit).success).toBe(true);
   });
 });
 

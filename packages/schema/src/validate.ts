@@ -1,6 +1,6 @@
 import type { DiagnosticCode, Severity } from './diagnostics.js';
 import { findCycles } from './graph.js';
-import type { LearningPath, Reference } from './model.js';
+import { MAX_MINUTES, type LearningPath, type Reference } from './model.js';
 
 /** Where in a path an issue is: property names and array indexes from the root. */
 export type PathPointer = (string | number)[];
@@ -25,7 +25,8 @@ function describeRef(ref: Reference): string {
 
 /**
  * Checks a compiled path: ids are unique, every dependency and next step names a phase or
- * resource that exists, checklist targets exist, and there are no cycles (each named).
+ * resource that exists, checklist targets exist, there are no cycles (each named), and the
+ * derived totals are within the schema's limit (each duration is, but their sum may not be).
  * References to other paths are checked by the catalog, which knows the other paths.
  */
 export function validatePath(path: LearningPath): PathIssue[] {
@@ -66,6 +67,17 @@ export function validatePath(path: LearningPath): PathIssue[] {
       if (r.next) checkRef(r.next, ['phases', p, 'resources', i, 'next'], 'LP104', `next step of "${r.id}"`);
     });
   });
+  const overLimit = (minutes: number, what: string): string =>
+    `the durations of ${what} add up to ${minutes.toLocaleString('en-US')} minutes, more than the ${MAX_MINUTES.toLocaleString('en-US')} a phase or a path can total: check for a duration in the wrong unit`;
+  let phaseOver = false;
+  path.phases.forEach((phase, p) => {
+    if (phase.totalMinutes <= MAX_MINUTES) return;
+    phaseOver = true;
+    issues.push({ code: 'LP004', severity: 'error', message: overLimit(phase.totalMinutes, `phase "${phase.id}"`), at: ['phases', p, 'totalMinutes'] });
+  });
+  if (!phaseOver && path.totalMinutes > MAX_MINUTES) {
+    issues.push({ code: 'LP004', severity: 'error', message: overLimit(path.totalMinutes, 'the path'), at: ['totalMinutes'] });
+  }
   path.checklist.forEach((item, c) => {
     if (item.target !== null && typeof item.target === 'object' && !phaseIds.has(item.target.phase)) {
       issues.push({ code: 'LP107', severity: 'error', message: `checklist item "${item.label}" names unknown phase "${item.target.phase}"`, at: ['checklist', c] });
