@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { batchSizeFor, loadDocuments } from './load-pool.js';
+import { batchSizeFor, loadDocuments, workerExecArgv } from './load-pool.js';
 
 const fixtures = fileURLToPath(new URL('../test/fixtures/catalogs/', import.meta.url));
 const files = ['valid/sql-basics.yaml', 'valid/nested/window-functions.json', 'yaml-cycle/cycle.yaml', 'yaml-missing-title/untitled.yaml', 'no-such-file.md'];
@@ -19,15 +19,33 @@ describe('loadDocuments', () => {
     expect(workers.results.map((r) => r.compiled?.slug ?? null)).toEqual(['sql-basics', 'window-functions', 'cycle', null, null]);
   });
 
-  it('starts its workers in a process run with flags a worker refuses (--expose-gc, --max-old-space-size)', async () => {
+  // Each process's workers do the work alone (local: false): a worker that failed would leave workerBatches at 0.
+  const inProcess = async (flags: string[]): Promise<unknown> => {
     const pool = new URL('./load-pool.ts', import.meta.url).href;
     const script = `const { loadDocuments } = await import(${JSON.stringify(pool)});
 const { results, workerBatches } = await loadDocuments(${JSON.stringify(entries)}, { maxBytes: 1e6, checkOutput: false }, 1, { batchSize: 16, local: false });
 console.log(JSON.stringify({ workerBatches, slugs: results.map((r) => r.compiled?.slug ?? null) }));`;
-    const flags = ['--expose-gc', '--max-old-space-size=512', '--import', 'tsx', '--conditions=source', '--input-type=module', '--eval', script];
-    const { stdout } = await promisify(execFile)(process.execPath, flags, { cwd: fileURLToPath(new URL('.', import.meta.url)) });
-    expect(JSON.parse(stdout)).toEqual({ workerBatches: 3, slugs: ['sql-basics', 'window-functions', 'cycle', null, null] });
+    const { stdout } = await promisify(execFile)(process.execPath, [...flags, '--import', 'tsx', '--conditions=source', '--input-type=module', '--eval', script], { cwd: fileURLToPath(new URL('.', import.meta.url)) });
+    return JSON.parse(stdout);
+  };
+
+  it('starts its workers in a process run with flags a worker refuses (--expose-gc, --max-old-space-size)', async () => {
+    expect(await inProcess(['--expose-gc', '--max-old-space-size=512'])).toEqual({ workerBatches: 3, slugs: ['sql-basics', 'window-functions', 'cycle', null, null] });
   }, 30_000);
+
+  it('starts its workers in a process whose script is given on the command line (--input-type, --eval)', async () => {
+    expect(await inProcess([])).toEqual({ workerBatches: 3, slugs: ['sql-basics', 'window-functions', 'cycle', null, null] });
+  }, 30_000);
+});
+
+describe('workerExecArgv', () => {
+  it("keeps the process's flags except those about its own script, with their values", () => {
+    expect(workerExecArgv(['--conditions=source', '--input-type=module', '--eval', 'code', '--enable-source-maps'])).toEqual(['--conditions=source', '--enable-source-maps']);
+    expect(workerExecArgv(['-e', 'code', '--input-type', 'commonjs', '--import', 'tsx'])).toEqual(['--import', 'tsx']);
+    expect(workerExecArgv(['--input-type=commonjs', '-pe', 'process.execArgv'])).toEqual([]);
+    expect(workerExecArgv(['--print=1', '--cpu-prof'])).toEqual(['--cpu-prof']);
+    expect(workerExecArgv([])).toEqual([]);
+  });
 });
 
 describe('batchSizeFor', () => {

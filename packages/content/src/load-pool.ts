@@ -148,11 +148,30 @@ function startWorker(): Worker {
     return new Worker(code, { eval: true, execArgv, resourceLimits: WORKER_LIMITS });
   };
   const needed = source && bundle === null ? ['--conditions=source'] : [];
-  const inherited = needed.length > 0 && !process.execArgv.includes('--conditions=source') ? [...process.execArgv, ...needed] : process.execArgv;
+  const own = workerExecArgv(process.execArgv);
+  const inherited = needed.length > 0 && !own.includes('--conditions=source') ? [...own, ...needed] : own;
   try {
     return flags(inherited);
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
     return flags(needed);
   }
+}
+
+// Flags about the process's own script: with them a worker would read its code as the script
+// given on the command line (`--eval`, `--print`) or as that script's kind (`--input-type`), and
+// fail (`node --input-type=module -e "…"` would leave the calling thread to compile alone).
+const SCRIPT_FLAGS = new Set(['-e', '--eval', '-p', '--print', '-pe', '--input-type']);
+
+/** The process's flags without those that only make sense for its own script. */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i]!;
+    const name = flag.startsWith('--') ? flag.split('=', 1)[0]! : flag;
+    if (!SCRIPT_FLAGS.has(name)) kept.push(flag);
+    // The value of a script flag written as its own argument goes with it.
+    else if (!flag.includes('=') && i + 1 < execArgv.length) i++;
+  }
+  return kept;
 }
