@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,9 @@ describe('worker bundles of the sources', () => {
     expect(made).not.toBeNull();
     expect(run(made!)).toBe(42);
     expect(keptBundle(entry, kept)).toBe(made);
+    // The bundler's own source counts as an input: a bundle made with other options is out of date.
+    const [file] = readdirSync(kept);
+    expect(readFileSync(join(kept, file!), 'utf8').split('\n', 1)[0]).toContain(fileURLToPath(new URL('./worker-bundle.ts', import.meta.url)));
 
     // An import of the entry changes: the kept bundle is out of date.
     write(join(sources, 'part.ts'), 'export const part: number = 1;\n');

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Running from the TypeScript sources (tests, `npm start`, the command line in a checkout), a
 // worker thread under tsx's require hook takes ~0.9 s to start: the hook reads and scans every
@@ -94,7 +95,8 @@ export async function makeBundle(entry: string, folder = BUNDLE_FOLDER): Promise
   const code = result.outputFiles[0]?.text;
   if (code === undefined) return null;
   const inputs: Inputs = [];
-  for (const input of Object.keys(result.metafile.inputs)) {
+  // This file too: a bundle made with other options is out of date.
+  for (const input of [...Object.keys(result.metafile.inputs), relative(process.cwd(), fileURLToPath(import.meta.url))]) {
     const path = join(process.cwd(), input);
     const stats = statSync(path, { throwIfNoEntry: false });
     if (stats === undefined || stats.mtimeMs >= started - 1000) return null;
