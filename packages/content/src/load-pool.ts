@@ -60,11 +60,12 @@ export async function loadDocuments(
 
   // Workers still starting when the calling thread has emptied the queue are not waited for.
   const idle = new Set<() => void>();
+  const startWorker = threads > 0 ? workerStarter() : null;
   const runWorker = (): Promise<void> =>
     new Promise((resolveWorker) => {
       let worker: Worker;
       try {
-        worker = startWorker();
+        worker = startWorker!();
       } catch {
         resolveWorker();
         return;
@@ -132,14 +133,13 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 64 };
 // Compiled JavaScript (dist/) starts the compiled worker. From the TypeScript sources (tests,
 // `npm start`, the command line in a checkout) the worker runs the sources' kept bundle when
 // it is up to date (worker-bundle.ts), else under tsx's require hook with the `source`
-// condition, which resolves workspace packages to their sources.
-function startWorker(): Worker {
+// condition, which resolves workspace packages to their sources. What a worker starts from is
+// settled once for all the workers of a load.
+function workerStarter(): () => Worker {
   const here = import.meta.url;
   const source = here.endsWith('.ts');
   const entry = source ? fileURLToPath(new URL('./load-worker.ts', here)) : '';
   const bundle = source ? workerBundle(entry) : null;
-  // A worker inherits the process's flags, but refuses V8's and a few of Node's (`--expose-gc`,
-  // `--max-old-space-size`…): then it starts with only the flags it needs.
   const flags = (execArgv: string[]): Worker => {
     if (!source) return new Worker(new URL('./load-worker.js', here), { execArgv, resourceLimits: WORKER_LIMITS });
     if (bundle !== null) return new Worker(bundle, { eval: true, execArgv, resourceLimits: WORKER_LIMITS });
@@ -150,12 +150,16 @@ function startWorker(): Worker {
   const needed = source && bundle === null ? ['--conditions=source'] : [];
   const own = workerExecArgv(process.execArgv);
   const inherited = needed.length > 0 && !own.includes('--conditions=source') ? [...own, ...needed] : own;
-  try {
-    return flags(inherited);
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
-    return flags(needed);
-  }
+  // A worker inherits the process's flags, but refuses V8's and a few of Node's (`--expose-gc`,
+  // `--max-old-space-size`…): then it starts with only the flags it needs.
+  return () => {
+    try {
+      return flags(inherited);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+      return flags(needed);
+    }
+  };
 }
 
 // Flags about the process's own script: with them a worker would read its code as the script
