@@ -116,6 +116,15 @@ describe('parsePathDocument', () => {
     expect(parsePathDocument(json, { file: 'x.txt', format: 'json' }).path?.title).toBe('T');
     expect(parsePathDocument('x', { file: 'x.txt' }).diagnostics[0]?.code).toBe('LP005');
   });
+
+  it('gives a slug when the fallback it is given is not one, in every format', () => {
+    const markdown = '# Kafka Basics\n\n## Overview\n\nStreams.\n';
+    for (const [text, file] of [[yaml, 'k.yaml'], [json, 'k.json'], [markdown, 'k.md']] as const) {
+      const { path, diagnostics } = parsePathDocument(text, { file, fallbackSlug: 'My Kafka Notes!' });
+      expect(path?.slug).toBe('my-kafka-notes');
+      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    }
+  });
 });
 
 describe('YAML and JSON written with Markdown habits', () => {

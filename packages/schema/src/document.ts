@@ -119,10 +119,13 @@ export function sumMinutes(resources: readonly Pick<Resource, 'durationMinutes'>
 
 /**
  * Compiles an authored document into a served `LearningPath`: fills ids from titles,
- * numbers phases and adds derived totals. It does not check references; `validatePath` does.
+ * numbers phases and adds derived totals. The slug is the document's, else `fallbackSlug`
+ * (slugified when it is not a slug, e.g. a file name), else the title's. It does not check
+ * references; `validatePath` does.
  */
 export function compilePath(input: LearningPathDocument | ParsedDocument, fallbackSlug?: string): LearningPath {
   const doc = LearningPathDocumentSchema.parse(input);
+  const fallback = fallbackSlug === undefined || fallbackSlug === '' ? undefined : SlugSchema.safeParse(fallbackSlug).success ? fallbackSlug : slugify(fallbackSlug);
   const phases: Phase[] = doc.phases.map((phase, index) => {
     const resources: Resource[] = phase.resources.map((r) => ({
       id: r.id ?? slugify(r.title),
@@ -146,7 +149,7 @@ export function compilePath(input: LearningPathDocument | ParsedDocument, fallba
     };
   });
   return {
-    slug: doc.slug ?? fallbackSlug ?? slugify(doc.title),
+    slug: doc.slug ?? fallback ?? slugify(doc.title),
     title: doc.title,
     overview: doc.overview,
     prerequisites: doc.prerequisites.map((p) => (typeof p === 'string' ? { text: p, path: null } : p)),

@@ -29,6 +29,14 @@ describe('compilePath', () => {
     expect(LearningPathSchema.parse(seedPath)).toEqual(seedPath);
   });
 
+  it('takes the slug from the document, else from the fallback (made a slug when it is not one), else from the title', () => {
+    expect(compilePath({ title: 'Title Here', slug: 'own' }, 'fallback').slug).toBe('own');
+    expect(compilePath({ title: 'Title Here' }, 'fallback').slug).toBe('fallback');
+    expect(compilePath({ title: 'Title Here' }, 'Not A Slug.md').slug).toBe('not-a-slug-md');
+    expect(compilePath({ title: 'Title Here' }, '').slug).toBe('title-here');
+    expect(compilePath({ title: 'Title Here' }).slug).toBe('title-here');
+  });
+
   it('rejects unknown fields instead of dropping them', () => {
     expect(() => compilePath({ ...seedDocument, colour: 'red' } as LearningPathDocument)).toThrow();
   });

@@ -1,4 +1,4 @@
-import { LearningPathDocumentSchema, SlugSchema, compilePath, slugify, type LearningPath, type LearningPathDocument } from '@learnpath/schema';
+import { LearningPathDocumentSchema, compilePath, type LearningPath, type LearningPathDocument } from '@learnpath/schema';
 import { describeIssues } from '../zod-issues.js';
 import type { Report } from './report.js';
 
@@ -8,9 +8,7 @@ import type { Report } from './report.js';
  * dropping or shortening what each issue names, so that a path is compiled whenever there is
  * a title.
  */
-export function compileDocument(input: LearningPathDocument & { title: string }, fallbackSlugOption: string | undefined, report: Report): LearningPath | null {
-  // A file name that is not a slug still gives a usable one.
-  const fallbackSlug = fallbackSlugOption === undefined || fallbackSlugOption === '' ? undefined : SlugSchema.safeParse(fallbackSlugOption).success ? fallbackSlugOption : slugify(fallbackSlugOption);
+export function compileDocument(input: LearningPathDocument & { title: string }, fallbackSlug: string | undefined, report: Report): LearningPath | null {
   // The common case: the document is valid and compilePath validates it once.
   try {
     return compilePath(input, fallbackSlug);
