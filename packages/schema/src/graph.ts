@@ -116,7 +116,9 @@ export function findCycles(path: LearningPath): string[][] {
 
 /** Walks a strongly connected component from its first node in document order back to itself. */
 function cycleWithin(graph: DependencyGraph, members: Set<number>): number[] {
-  const start = Math.min(...members);
+  // The first in document order; a loop, since a component may hold too many nodes to spread as arguments.
+  let start = Infinity;
+  for (const member of members) if (member < start) start = member;
   // Breadth-first search for the shortest way back to the start.
   const previous = new Map<number, number>();
   const queue: number[] = [start];

@@ -7,6 +7,7 @@ import {
   buildPathGraph,
   compilePath,
   effectiveNext,
+  findCycles,
   evaluateProgress,
   longestChain,
   slugify,
@@ -193,6 +194,26 @@ describe('graph', () => {
     expect(topologicalOrder(path)).toHaveLength(20_000);
     expect(longestChain(path).minutes).toBe(20_000);
     expect(validatePath(path)).toEqual([]);
+  });
+
+  it('names a cycle through every node of the largest path the model allows', () => {
+    // 200 phases of 1,000 resources, each phase after the one before and the first after the last.
+    const phases = Array.from({ length: 200 }, (_, p) => ({
+      id: `p${p}`,
+      number: p + 1,
+      title: `P${p}`,
+      sequential: true,
+      dependsOn: [{ phase: `p${(p + 199) % 200}` }],
+      resources: Array.from({ length: 1000 }, (_, i) => ({ id: `r${p}-${i}`, title: `R${p}-${i}`, kind: 'article' as const, url: null, durationMinutes: 1, focus: null, dependsOn: [], next: null })),
+      totalMinutes: 1000,
+      resourceCount: 1000,
+    }));
+    const path = { ...compilePath({ title: 'Circle' }), phases };
+    const [cycle, ...others] = findCycles(path);
+    expect(others).toEqual([]);
+    expect(cycle![0]).toBe('r0-0');
+    expect(cycle!.at(-1)).toBe('r0-0');
+    expect(() => topologicalOrder(path)).toThrow(DependencyCycleError);
   });
 });
 
