@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ReferenceIndex, resolveReference, tokenizeReference } from './references.js';
+import { ReferenceIndex, normalizeTitle, resolveReference, titleWords, tokenizeReference } from './references.js';
 
 const index = new ReferenceIndex({
   phases: [
@@ -53,5 +54,23 @@ describe('reference phrases by title', () => {
     // Alone, or before a separator, the word is the title.
     expect(readIn('Move to', 'next')).toEqual({ refs: [{ phase: 'to' }], problems: [] });
     expect(readIn('Complete review and Phase 1', 'dependency')).toEqual({ refs: [{ resource: 'review' }, { phase: 'to' }], problems: [] });
+  });
+});
+
+describe('titleWords', () => {
+  it("gives the first word and the word count of the normalised title, for any text", () => {
+    const expected = (title: string) => {
+      const normal = normalizeTitle(title);
+      return normal === '' ? null : { first: normal.split(' ')[0], count: normal.split(' ').length };
+    };
+    for (const title of ['Café Systems: Über-Design', 'İstanbul Notes', '  --  ', 'a', 'Kafka — The (Definitive) Guide', 'x1 2y', '日本語 の ガイド']) {
+      expect(titleWords(title)).toEqual(expected(title));
+    }
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.stringMatching(/^[A-Za-z0-9 .,:()-]{0,40}$/)), (title) => {
+        expect(titleWords(title)).toEqual(expected(title));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -138,8 +138,8 @@ function setFirst(map: Map<string, string>, key: string, value: string): void {
 const NORMAL_WORDS = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
 const BEYOND_ASCII = /[^\u0000-\u007f]/;
 
-/** A title's letters and digits, lower-cased, in words joined by single spaces. */
-function normalizeTitle(title: string): string {
+/** A title's letters and digits, lower-cased, in words joined by single spaces (exported for tests). */
+export function normalizeTitle(title: string): string {
   if (NORMAL_WORDS.test(title)) return title;
   const lower = title.toLowerCase();
   // Among ASCII characters the letters and digits are [a-z0-9] once lower-cased: a plain class
@@ -153,8 +153,11 @@ const FIRST_WORD = /[\p{L}\p{N}]+/u;
 const WORD_GAPS_ASCII = /[a-z0-9][^a-z0-9]+(?=[a-z0-9])/g;
 const WORD_GAPS = /[\p{L}\p{N}][^\p{L}\p{N}]+(?=[\p{L}\p{N}])/gu;
 
-/** The first word of `normalizeTitle(title)` and how many it has, or null when it has none. */
-function titleWords(title: string): { first: string; count: number } | null {
+/**
+ * The first word of `normalizeTitle(title)` and how many it has, or null when it has none,
+ * without making the whole normalised title (exported for tests: the two must agree).
+ */
+export function titleWords(title: string): { first: string; count: number } | null {
   const lower = title.toLowerCase();
   const ascii = !BEYOND_ASCII.test(lower);
   const first = (ascii ? FIRST_WORD_ASCII : FIRST_WORD).exec(lower)?.[0];
