@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Running from the TypeScript sources (tests, `npm start`, the command line in a checkout), a
@@ -96,8 +96,7 @@ export async function makeBundle(entry: string, folder = BUNDLE_FOLDER): Promise
   if (code === undefined) return null;
   const inputs: Inputs = [];
   // This file too: a bundle made with other options is out of date.
-  for (const input of [...Object.keys(result.metafile.inputs), relative(process.cwd(), fileURLToPath(import.meta.url))]) {
-    const path = join(process.cwd(), input);
+  for (const path of [...Object.keys(result.metafile.inputs).map((input) => resolve(input)), fileURLToPath(import.meta.url)]) {
     const stats = statSync(path, { throwIfNoEntry: false });
     if (stats === undefined || stats.mtimeMs >= started - 1000) return null;
     inputs.push([path, stats.size, stats.mtimeMs]);
