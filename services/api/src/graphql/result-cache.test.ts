@@ -53,6 +53,35 @@ describe('ResultCache', () => {
     expect(cache.get(keys[3]!)).toBe(keys[3]);
   });
 
+  it('keeps a result on its second miss only within the last maxEntries refusals', () => {
+    const cache = new ResultCache({ maxEntries: 4, maxBytes: 1e6, maxEntryBytes: 1e5 });
+    for (const slug of ['a', 'b', 'c', 'd']) cache.set(keyOf(cache, slug), body(slug));
+    const key = keyOf(cache, 'late');
+    expect(cache.admits(key)).toBe(false);
+    // Four other refusals: the first one is out of the window.
+    for (const slug of ['w', 'x', 'y', 'z']) expect(cache.admits(keyOf(cache, slug))).toBe(false);
+    expect(cache.admits(key)).toBe(false);
+    // Refused again just now: its next miss is its second within the window.
+    expect(cache.admits(keyOf(cache, 'y'))).toBe(true);
+    expect(cache.admits(key)).toBe(true);
+    // Admitting forgets the refusal: a third miss starts again.
+    expect(cache.admits(key)).toBe(false);
+  });
+
+  it('admits a query asked again within the window while a long stream of distinct ones passes, and almost none of the stream', () => {
+    const cache = new ResultCache({ maxEntries: 100, maxBytes: 1e6, maxEntryBytes: 1e5 });
+    for (let i = 0; i < 100; i++) cache.set(keyOf(cache, `kept-${i}`), body('x'));
+    const popular = keyOf(cache, 'popular');
+    let admitted = 0;
+    for (let i = 0; i < 200_000; i++) {
+      if (cache.admits(keyOf(cache, `one-off-${i}`))) admitted++;
+      // Asked every 50 refusals: admitted on every second ask (a slot taken over by a one-off only delays it).
+      if (i % 50 === 0 && cache.admits(popular)) admitted += 1_000_000;
+    }
+    expect(admitted % 1_000_000).toBeLessThan(10); // one-offs admitted only on a rare fingerprint match
+    expect(Math.floor(admitted / 1_000_000)).toBeGreaterThan(1_500);
+  });
+
   it('serves an answer only while fewer than maxEntries misses have followed it', () => {
     const cache = new ResultCache({ maxEntries: 3, maxBytes: 1e6, maxEntryBytes: 1e5 });
     const kept = keyOf(cache, 'kept');

@@ -13,6 +13,13 @@ export interface ResultCacheOptions {
 const MAX_QUERY_TEXTS = 1024;
 const MAX_QUERY_CHARS = 4 * 1024 * 1024;
 
+/** FNV-1a over a string's UTF-16 units, never 0 (0 marks an empty slot of the refusal table). */
+function fingerprint(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash === 0 ? 1 : hash;
+}
+
 interface Entry {
   readonly value: string;
   /** The count of misses when it was kept. */
@@ -26,16 +33,28 @@ interface Entry {
  *
  * An answer is served while fewer than `maxEntries` misses have followed it; oldest out first
  * beyond the limits. While there is room every result is kept; once full, a result is kept only
- * when its key missed once already within the last `maxEntries` refusals (`admits`), so that a
- * stream of queries that never come back costs no entry each. A request is never answered here
- * unless it would have been by a cache that keeps every result: at most as many results are
- * kept, and none lives longer.
+ * when its key missed once already among the recent refusals (`admits`), so that a stream of
+ * queries that never come back costs no entry each. A request is never answered here unless it
+ * would have been by a cache that keeps every result: at most as many results are kept, and
+ * none lives longer.
+ *
+ * Refusals are remembered as 32-bit fingerprints in a fixed table of about twice `maxEntries`
+ * slots (a key's slot is its fingerprint's low bits; a later refusal may take it over), with the
+ * count of refusals at the time, so that a second miss counts only within the last `maxEntries`
+ * refusals; not as the keys themselves: a key refused today would otherwise live on in a set until thousands
+ * of requests later, and every uncached request paid for the set's upkeep and for the garbage
+ * collector moving its keys. Two keys of one fingerprint only let a result be kept a miss
+ * early.
  */
 export class ResultCache {
   readonly #entries = new Map<string, Entry>();
   readonly #options: ResultCacheOptions;
   readonly #queries = new Map<string, number>();
-  readonly #refused = new Set<string>();
+  /** Fingerprints of refused keys, by slot. */
+  readonly #refused: Uint32Array;
+  /** The count of refusals when each slot's fingerprint was refused. */
+  readonly #refusedAt: Float64Array;
+  #refusals = 0;
   #queryChars = 0;
   #nextQuery = 0;
   #bytes = 0;
@@ -43,6 +62,10 @@ export class ResultCache {
 
   constructor(options: ResultCacheOptions) {
     this.#options = options;
+    // A power of two of at least twice maxEntries (64 to 2^20 slots).
+    const slots = 2 ** Math.min(20, Math.max(6, Math.ceil(Math.log2(Math.max(1, options.maxEntries) * 2))));
+    this.#refused = new Uint32Array(slots);
+    this.#refusedAt = new Float64Array(slots);
   }
 
   /** The key of a request: catalog version, operation name, variables and query text. */
@@ -74,9 +97,14 @@ export class ResultCache {
   /** Whether to keep the response to a request whose key just missed: always while there is room; when full, on its second miss. */
   admits(key: string): boolean {
     if (this.#entries.size < this.#options.maxEntries && this.#bytes < this.#options.maxBytes) return true;
-    if (this.#refused.delete(key)) return true;
-    if (this.#refused.size >= this.#options.maxEntries) this.#refused.clear();
-    this.#refused.add(key);
+    const print = fingerprint(key) >>> 0;
+    const slot = print & (this.#refused.length - 1);
+    if (this.#refused[slot] === print && this.#refusals - this.#refusedAt[slot]! < this.#options.maxEntries) {
+      this.#refused[slot] = 0;
+      return true;
+    }
+    this.#refused[slot] = print;
+    this.#refusedAt[slot] = this.#refusals++;
     return false;
   }
 
