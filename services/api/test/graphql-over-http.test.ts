@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { App } from '../src/app.js';
 import { createTestApp } from './support/app.js';
 import { fixtureCatalog, SEED } from './support/fixtures.js';
@@ -119,5 +120,69 @@ describe('CORS preflight', () => {
     }
     const download = await app.inject({ url: `/v1/paths/${SEED}/export/imscc`, headers: { origin: 'https://app.example' } });
     expect(String(download.headers['access-control-expose-headers'])).toContain('Content-Disposition');
+  });
+});
+
+describe('compression and CORS, written by /graphql itself', () => {
+  const listing = { query: '{ paths(first: 50) { edges { node { slug title overview tags } } } }' };
+
+  it('compresses answers of 1 KiB or more as Accept-Encoding prefers, and leaves smaller ones alone', async () => {
+    const plain = await post(listing);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.rawPayload.length).toBeGreaterThan(1024);
+    for (const [acceptEncoding, coding] of [
+      ['br, gzip', 'br'],
+      ['gzip;q=1, br;q=0.5', 'gzip'],
+      ['x-unknown', undefined],
+      ['identity', undefined],
+    ] as const) {
+      const response = await post(listing, { 'accept-encoding': acceptEncoding });
+      expect(response.statusCode, acceptEncoding).toBe(200);
+      expect(response.headers['content-encoding'], acceptEncoding).toBe(coding);
+      expect(response.headers['content-type']).toBe(JSON_TYPE);
+      if (coding === undefined) {
+        expect(response.rawPayload.equals(plain.rawPayload)).toBe(true);
+        continue;
+      }
+      expect(response.headers['vary']).toBe('accept-encoding');
+      expect(Number(response.headers['content-length'])).toBe(response.rawPayload.length);
+      const decoded = coding === 'br' ? brotliDecompressSync(response.rawPayload) : gunzipSync(response.rawPayload);
+      expect(decoded.equals(plain.rawPayload), acceptEncoding).toBe(true);
+    }
+    const small = await post({ query: '{ __typename }' }, { 'accept-encoding': 'gzip' });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('answers every origin under "*", on answers and errors alike', async () => {
+    for (const response of [await post(listing, { origin: 'https://app.example' }), await post({ query: '{ nope }' }, { origin: 'https://app.example' })]) {
+      expect(response.headers['access-control-allow-origin']).toBe('*');
+      expect(response.headers['access-control-expose-headers']).toContain('ETag');
+    }
+  });
+
+  it('answers only the listed origins under a list, with Vary: Origin beside Accept-Encoding', async () => {
+    const listed = await createTestApp({ catalog: fixtureCatalog(), rateLimit: false, corsOrigins: ['https://app.example'] });
+    try {
+      const ask = (headers: Record<string, string>, payload: unknown = listing) =>
+        listed.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) });
+      const allowed = await ask({ origin: 'https://app.example', 'accept-encoding': 'gzip' });
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example');
+      expect(allowed.headers['vary']).toBe('Origin, accept-encoding');
+      expect(allowed.headers['content-encoding']).toBe('gzip');
+      const other = await ask({ origin: 'https://elsewhere.example' });
+      expect(other.statusCode).toBe(200);
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+      expect(other.headers['vary']).toBe('Origin');
+      // A refusal before the body is read carries them too, so a page can read why.
+      const refused = await listed.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'text/plain', origin: 'https://app.example' }, payload: '{}' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.headers['access-control-allow-origin']).toBe('https://app.example');
+      const tooLarge = await ask({ origin: 'https://app.example' }, { query: '{ __typename }', pad: 'x'.repeat(3_000_000) });
+      expect(tooLarge.statusCode).toBe(413);
+      expect(tooLarge.headers['access-control-allow-origin']).toBe('https://app.example');
+    } finally {
+      await listed.close();
+    }
   });
 });

@@ -10,13 +10,15 @@ import { createErrorFormatter } from './errors.js';
 import { explorerRoutes } from './explorer.js';
 import { aliasLimitRule, checkDocumentLimits, depthLimitRule, GraphqlLimitsSchema, GraphqlRequestError, LIMIT_CODES, type GraphqlLimitsInput } from './limits.js';
 import type { GraphqlContext } from './models.js';
-import { checkCsrf, DEFAULT_CSRF, responseMediaType, type CsrfSettings } from './over-http.js';
+import { checkCsrf, DEFAULT_CSRF, JSON_RESPONSE, responseMediaType, type CsrfSettings } from './over-http.js';
 import { createResolvers } from './resolvers.js';
 import { isPrivate, markPrivate, refusalError, refusalOf, requiredScopes } from './learner-access.js';
 import type { LearnerResolverOptions } from './learner-resolvers.js';
 import { createApiKeyring } from '@learnpath/store';
 import { ResultCache, type ResultCacheOptions } from './result-cache.js';
 import type { FrontCache } from '../http/front-cache.js';
+import { addCorsHeaders, type CorsOrigins } from '../http/cached-body.js';
+import { compressPayload } from '../http/compress.js';
 import { buildGraphqlSchema } from './schema/build.js';
 
 /** Options of the GraphQL plugin, every one with a default. */
@@ -49,9 +51,17 @@ export interface GraphqlPluginOptions extends GraphqlOptions {
   indexWaitMs?: number;
   /** Answers repeated queries before routing (http/front-cache.ts): told which answers are the same for every such request. */
   front?: FrontCache;
+  /**
+   * The CORS policy /graphql writes itself, with its own compression instead of
+   * @fastify/compress's hooks (one hook of its own instead of four): register the plugin outside
+   * @fastify/cors's scope when given. Without it, /graphql leaves both to the app's plugins.
+   */
+  cors?: CorsOrigins;
 }
 
 const SEED_SLUG = 'batch-vs-stream-processing';
+/** The content type of JSON answers, as the routes and mercurius write it. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** The query the explorer opens with. */
 export function explorerDefaultQuery(slug: string): string {
@@ -127,7 +137,7 @@ function invalidRequest(issues: z.core.$ZodIssue[]): GraphqlRequestError {
 }
 
 const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, options) => {
-  const { store } = options;
+  const { store, cors } = options;
   const limits = GraphqlLimitsSchema.parse(options.limits ?? {});
   const csrf: CsrfSettings | null =
     options.csrfPrevention === false ? null : options.csrfPrevention === true || options.csrfPrevention === undefined ? DEFAULT_CSRF : { ...DEFAULT_CSRF, ...options.csrfPrevention };
@@ -219,7 +229,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       // A public result of this catalog version, asked for again: the same answer for the same
       // body and headers, which the front cache may give from now on.
       options.front?.markReusable(request.raw);
-      reply.header('content-type', 'application/json; charset=utf-8').send(hit);
+      reply.header('content-type', JSON_CONTENT_TYPE).send(hit);
       return;
     }
     pinOperation(request, operation);
@@ -230,7 +240,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     // Serialise once and keep the text when the result is a clean 200: the next identical
     // request against this catalog version is answered without parsing or executing.
     // A custom serializer bypasses Fastify's JSON default, content type included.
-    reply.header('content-type', 'application/json; charset=utf-8').serializer((payload: unknown) => {
+    reply.header('content-type', JSON_CONTENT_TYPE).serializer((payload: unknown) => {
       const json = JSON.stringify(payload);
       const errors = payload !== null && typeof payload === 'object' ? (payload as { errors?: unknown }).errors : undefined;
       // Learner data is never kept: it belongs to one key, and changes without a new catalog.
@@ -253,6 +263,9 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     errorFormatter: createErrorFormatter({ hideSuggestions: production }) as never,
     context: (request: FastifyRequest): GraphqlContext => ({ catalog: request.graphqlCatalog ?? store.catalog, request }),
     additionalRouteOptions: {
+      // Compressed in onSend below when the plugin writes its own CORS headers (request bodies
+      // are still decompressed by @fastify/compress).
+      ...(cors ? { compress: false } : {}),
       bodyLimit: limits.bodyBytes,
       // The request shapes are checked by zod in preHandler (the app's validator compiler is zod's).
       schema: undefined,
@@ -271,12 +284,26 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
         done(null, payload);
       },
       // Every answer, errors included, names its media type (the error path would drop it).
-      onSend: (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void => {
+      onSend: (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void => {
+        if (cors) addCorsHeaders(request, reply, cors);
         const current = reply.getHeader('content-type');
         if (current === undefined || String(current).startsWith('application/json')) {
-          reply.header('content-type', `${responseMediaType(request.headers.accept)}; charset=utf-8`);
+          const type = responseMediaType(request.headers.accept);
+          // Most answers already say what the request asks for: nothing to write again.
+          if (type !== JSON_RESPONSE || current !== JSON_CONTENT_TYPE) reply.header('content-type', `${type}; charset=utf-8`);
         }
-        done(null, payload);
+        if (!cors) {
+          done(null, payload);
+          return;
+        }
+        let sent: unknown;
+        try {
+          sent = compressPayload(request, reply, payload);
+        } catch (error) {
+          done(error as Error);
+          return;
+        }
+        done(null, sent);
       },
     },
   });

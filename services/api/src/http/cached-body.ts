@@ -3,14 +3,13 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { COMPRESS_THRESHOLD } from './compress.js';
 import { acceptsMediaType, chooseEncoding, type Encoding } from './negotiate.js';
 import { ProblemError } from './problem.js';
 
 /** The JSON media type every JSON response carries. */
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-// Below this size compression costs more than it saves (the same threshold as @fastify/compress).
-const COMPRESS_THRESHOLD = 1024;
 
 /**
  * A response body serialised once per content version: the bytes, a strong ETag from their

@@ -15,8 +15,10 @@ import type { RestRouteOptions } from './shared.js';
 // bodies serialised once per content version (`sendCached`): they run no per-request hook,
 // write their own CORS headers with the app's policy and opt out of the compression hooks
 // (their bodies are precompressed). So they are registered in the app's root scope, before
-// and outside the scope where @fastify/cors installs its hook. Every other route group,
-// whatever its folder, goes in that CORS scope (`registerScopedRoutes`, the GraphQL plugin).
+// and outside the scope where @fastify/cors installs its hook. So is the GraphQL plugin, given
+// the app's CORS policy: /graphql writes those headers and compresses in one onSend hook of its
+// own. Every other route group, whatever its folder, goes in that CORS scope
+// (`registerScopedRoutes`).
 
 /** The route groups served from cached bodies, outside the CORS hook's scope. */
 export const CACHED_ROUTE_GROUPS = [pathRoutes, resourceRoutes, graphRoutes] as const;
