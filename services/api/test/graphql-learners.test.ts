@@ -118,6 +118,37 @@ for (const { engine, skip } of await testEngines()) {
       expect(publicOnly.json()).toEqual({ data: { path: { title: 'Batch vs Stream Processing' } } });
       const privateOne = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: { query: document, operationName: 'Private' } });
       expect(privateOne.statusCode).toBe(401);
+      // Naming a learner field in a comment or a string selects nothing: public, and cacheable.
+      const named = await post(app, `{ path(slug: "${SEED}") { title } } # learner(id: "k2") completeResource`);
+      expect(named.status).toBe(200);
+      expect(named.headers['cache-control']).toBeUndefined();
+      expect((await post(app, `{ a: path(slug: "learner") { title } }`)).body).toEqual({ data: { a: null } });
+    });
+
+    it('refuses a batch as a whole when any of its operations needs a scope its key lacks', async () => {
+      const batching = await createTestApp({ catalog: fixtureCatalog(), learnerStore: store, apiKeys: [writer, reader, eraser], rateLimit: false, graphql: { limits: { batch: 5 } } });
+      try {
+        const batch = (authorization?: string) =>
+          batching.inject({
+            method: 'POST',
+            url: '/graphql',
+            headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+            payload: [{ query: `{ path(slug: "${SEED}") { title } }` }, { query: READ, variables: { id: 'k6', slug: SEED } }],
+          });
+        const anonymous = await batch();
+        expect(anonymous.statusCode).toBe(401);
+        expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="learnpath"');
+        expect(anonymous.json().errors[0].extensions.code).toBe('UNAUTHENTICATED');
+        expect((await batch(`Bearer ${eraser.secret}`)).statusCode).toBe(403);
+        const allowed = await batch(`Bearer ${reader.secret}`);
+        expect(allowed.statusCode).toBe(200);
+        expect(allowed.headers['cache-control']).toBe('private, no-store');
+        const [first, second] = allowed.json() as [{ data: unknown }, { data: { learner: { id: string } } }];
+        expect(first.data).toEqual({ path: { title: 'Batch vs Stream Processing' } });
+        expect(second.data.learner.id).toBe('k6');
+      } finally {
+        await batching.close();
+      }
     });
 
     it('gives a learner with no data an empty report, no paths and no events', async () => {

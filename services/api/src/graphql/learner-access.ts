@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, parse, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { ApiKeyring, ApiKeyScope } from '@learnpath/store';
 import { checkScope, isRefusal, type AccessRefusal } from '../plugins/api-keys.js';
 import { GraphqlRequestError } from './limits.js';
@@ -70,6 +70,35 @@ export function requiredScopes(document: DocumentNode, operationName: string | n
   const result = [...scopes];
   byName.set(key, result);
   return result;
+}
+
+// Every learner field's name: a query text that spells none of them cannot select one (GraphQL
+// names have no escapes; aliases and fragments still spell the field's own name).
+const LEARNER_FIELD_NAMES = [...new Set(Object.values(LEARNER_FIELD_SCOPES).flatMap((fields) => Object.keys(fields)))];
+const NO_SCOPES: readonly ApiKeyScope[] = [];
+// Documents of the texts that name a learner field, parsed once (a handful in practice).
+const learnerDocuments = new Map<string, DocumentNode | null>();
+const LEARNER_DOCUMENTS_MAX = 256;
+
+/**
+ * The scopes the operation `operationName` of a query text needs (`requiredScopes`), without
+ * parsing the text unless it names a learner field. A text that does not parse needs none:
+ * it is refused as a parse error before anything runs. `maxTokens` is the parser's limit, the
+ * same as the one the text is executed under.
+ */
+export function requiredScopesOfText(text: string, operationName: string | null, maxTokens: number): readonly ApiKeyScope[] {
+  if (!LEARNER_FIELD_NAMES.some((name) => text.includes(name))) return NO_SCOPES;
+  let document = learnerDocuments.get(text);
+  if (document === undefined) {
+    try {
+      document = parse(text, { maxTokens, noLocation: true });
+    } catch {
+      document = null;
+    }
+    if (learnerDocuments.size >= LEARNER_DOCUMENTS_MAX) learnerDocuments.clear();
+    learnerDocuments.set(text, document);
+  }
+  return document === null ? NO_SCOPES : requiredScopes(document, operationName);
 }
 
 /** The first refusal of `request` for `scopes`, or null when its key holds them all. */

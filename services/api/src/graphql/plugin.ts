@@ -12,9 +12,9 @@ import { aliasLimitRule, checkDocumentLimits, depthLimitRule, GraphqlLimitsSchem
 import type { GraphqlContext } from './models.js';
 import { checkCsrf, DEFAULT_CSRF, JSON_RESPONSE, responseMediaType, type CsrfSettings } from './over-http.js';
 import { createResolvers } from './resolvers.js';
-import { isPrivate, markPrivate, refusalError, refusalOf, requiredScopes } from './learner-access.js';
+import { isPrivate, markPrivate, refusalError, refusalOf, requiredScopesOfText } from './learner-access.js';
 import type { LearnerResolverOptions } from './learner-resolvers.js';
-import { createApiKeyring } from '@learnpath/store';
+import { createApiKeyring, type ApiKeyScope } from '@learnpath/store';
 import { ResultCache, type ResultCacheOptions } from './result-cache.js';
 import type { FrontCache } from '../http/front-cache.js';
 import { addCorsHeaders, type CorsOrigins } from '../http/cached-body.js';
@@ -122,14 +122,6 @@ function requireJsonObject(text: string, name: string): void {
   }
 }
 
-/** The operation name a request asks for, or null (batches and single-operation documents). */
-function operationNameOf(request: FastifyRequest): string | null {
-  const source = request.method === 'POST' ? request.body : request.query;
-  if (source === null || typeof source !== 'object' || Array.isArray(source)) return null;
-  const name = (source as { operationName?: unknown }).operationName;
-  return typeof name === 'string' && name !== '' ? name : null;
-}
-
 function invalidRequest(issues: z.core.$ZodIssue[]): GraphqlRequestError {
   const first = issues[0];
   const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
@@ -207,18 +199,44 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     else (request.query as { query: string }).query = pinned;
   };
 
+  // An operation that reads or changes learner data is refused as a whole without a key holding
+  // the scopes of its learner fields, before anything runs: UNAUTHENTICATED (401) or FORBIDDEN
+  // (403) with WWW-Authenticate, as the REST learner routes answer; a batch, when any of its
+  // operations is. Its answer is private (never in the result cache). The resolvers check again.
+  // Checked here from the query text, which is parsed only when it names a learner field.
+  const checkLearnerAccess = (request: FastifyRequest, reply: FastifyReply, operation: Operation | null): void => {
+    let scopes: readonly ApiKeyScope[];
+    if (operation) scopes = requiredScopesOfText(operation.query, operation.operationName === '' ? null : operation.operationName, limits.tokens);
+    else {
+      const all = new Set<ApiKeyScope>();
+      for (const item of request.body as { query: string; operationName?: string | null }[]) {
+        for (const scope of requiredScopesOfText(item.query, item.operationName || null, limits.tokens)) all.add(scope);
+      }
+      scopes = [...all];
+    }
+    if (scopes.length === 0) return;
+    markPrivate(request);
+    reply.header('cache-control', 'private, no-store');
+    const refusal = refusalOf(request, keyring, scopes, 'This operation');
+    if (refusal) {
+      reply.header('www-authenticate', refusal.wwwAuthenticate);
+      throw refusalError(refusal);
+    }
+  };
+
   // Callback style on purpose: this runs on every request, and a hit answers from here.
   const preHandler = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
     let operation: Operation | null;
     try {
       operation = operationOf(request);
+      checkLearnerAccess(request, reply, operation);
     } catch (error) {
       done(error as Error);
       return;
     }
     const catalog = store.catalog;
     request.graphqlCatalog = catalog;
-    if (!cache || !operation) {
+    if (!cache || !operation || isPrivate(request)) {
       if (operation) pinOperation(request, operation);
       done();
       return;
@@ -316,24 +334,6 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     // Refused before the spec validation rules, which are what makes a hostile document costly.
     const exceeded = checkDocumentLimits(document, limits);
     if (exceeded) throw exceeded;
-  });
-
-  // An operation that reads or changes learner data is refused as a whole without a key holding
-  // the scopes of its learner fields, before anything runs: UNAUTHENTICATED (401) or FORBIDDEN
-  // (403) with WWW-Authenticate, as the REST learner routes answer. The resolvers check again.
-  app.graphql.addHook('preExecution', async (_schema: GraphQLSchema, document: DocumentNode, context: unknown) => {
-    const reply = (context as { reply?: FastifyReply }).reply;
-    if (reply === undefined) return;
-    const request = reply.request;
-    const scopes = requiredScopes(document, operationNameOf(request));
-    if (scopes.length === 0) return;
-    markPrivate(request);
-    reply.header('cache-control', 'private, no-store');
-    const refusal = refusalOf(request, keyring, scopes, 'This operation');
-    if (refusal) {
-      reply.header('www-authenticate', refusal.wwwAuthenticate);
-      throw refusalError(refusal);
-    }
   });
 
   if (options.graphiql !== false) {

@@ -154,7 +154,8 @@ export class FrontCache {
     if (this.#closing) next(req, res);
     else if (req.method === 'GET') {
       if (!this.#answerGet(req, res)) next(req, res);
-    } else if (req.method === 'POST' && this.#postUrls.has(req.url ?? '')) {
+    } else if (req.method === 'POST' && this.#postLengths.size > 0 && this.#postUrls.has(req.url ?? '')) {
+      // (No length pending: no answer to give, and the headers are left unread.)
       const headers = negotiatedHeaders(req);
       if (this.#postLengths.has(headers['content-length'] ?? '') && readsAhead(headers)) this.#readPost(req, res, headers, next);
       else next(req, res);
