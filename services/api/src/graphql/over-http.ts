@@ -68,7 +68,7 @@ export const DEFAULT_CSRF: CsrfSettings = {
 export function checkCsrf(request: FastifyRequest, settings: CsrfSettings): void {
   if (request.method !== 'POST') return;
   const contentType = request.headers['content-type'];
-  // Most requests spell an allowed type exactly, parameters and capitals aside.
+  // Most requests spell an allowed type exactly (no parameters, lower case): no parsing then.
   if (contentType !== undefined && settings.allowedContentTypes.includes(contentType)) return;
   const type = contentType?.split(';', 1)[0]!.trim().toLowerCase();
   if (type !== undefined && settings.allowedContentTypes.includes(type)) return;

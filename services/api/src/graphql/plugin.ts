@@ -17,7 +17,7 @@ import type { LearnerResolverOptions } from './learner-resolvers.js';
 import { createApiKeyring, type ApiKeyScope } from '@learnpath/store';
 import { ResultCache, type ResultCacheOptions } from './result-cache.js';
 import type { FrontCache } from '../http/front-cache.js';
-import { addCorsHeaders, type CorsOrigins } from '../http/cached-body.js';
+import { addCorsHeaders, JSON_CONTENT_TYPE, type CorsOrigins } from '../http/cached-body.js';
 import { compressPayload } from '../http/compress.js';
 import { buildGraphqlSchema } from './schema/build.js';
 
@@ -60,8 +60,6 @@ export interface GraphqlPluginOptions extends GraphqlOptions {
 }
 
 const SEED_SLUG = 'batch-vs-stream-processing';
-/** The content type of JSON answers, as the routes and mercurius write it. */
-const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** The query the explorer opens with. */
 export function explorerDefaultQuery(slug: string): string {

@@ -13,11 +13,11 @@ export interface ResultCacheOptions {
 const MAX_QUERY_TEXTS = 1024;
 const MAX_QUERY_CHARS = 4 * 1024 * 1024;
 
-/** FNV-1a over a string's UTF-16 units, never 0 (0 marks an empty slot of the refusal table). */
+/** FNV-1a over a string's UTF-16 units, unsigned and never 0 (0 marks an empty slot of the refusal table). */
 function fingerprint(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash === 0 ? 1 : hash;
+  return hash >>> 0 || 1;
 }
 
 interface Entry {
@@ -40,11 +40,10 @@ interface Entry {
  *
  * Refusals are remembered as 32-bit fingerprints in a fixed table of about twice `maxEntries`
  * slots (a key's slot is its fingerprint's low bits; a later refusal may take it over), with the
- * count of refusals at the time, so that a second miss counts only within the last `maxEntries`
- * refusals; not as the keys themselves: a key refused today would otherwise live on in a set until thousands
+ * count of refusals at the time, so that a second miss counts only within the last
+ * `maxEntries` refusals. Kept as keys in a set instead, a refused key lived on until thousands
  * of requests later, and every uncached request paid for the set's upkeep and for the garbage
- * collector moving its keys. Two keys of one fingerprint only let a result be kept a miss
- * early.
+ * collector moving its keys. Two keys of one fingerprint only let a result be kept a miss early.
  */
 export class ResultCache {
   readonly #entries = new Map<string, Entry>();
@@ -97,7 +96,7 @@ export class ResultCache {
   /** Whether to keep the response to a request whose key just missed: always while there is room; when full, on its second miss. */
   admits(key: string): boolean {
     if (this.#entries.size < this.#options.maxEntries && this.#bytes < this.#options.maxBytes) return true;
-    const print = fingerprint(key) >>> 0;
+    const print = fingerprint(key);
     const slot = print & (this.#refused.length - 1);
     if (this.#refused[slot] === print && this.#refusals - this.#refusedAt[slot]! < this.#options.maxEntries) {
       this.#refused[slot] = 0;

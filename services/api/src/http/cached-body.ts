@@ -10,7 +10,6 @@ import { ProblemError } from './problem.js';
 /** The JSON media type every JSON response carries. */
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-
 /**
  * A response body serialised once per content version: the bytes, a strong ETag from their
  * hash, and compressed variants made on first demand.

@@ -155,7 +155,7 @@ export class FrontCache {
     else if (req.method === 'GET') {
       if (!this.#answerGet(req, res)) next(req, res);
     } else if (req.method === 'POST' && this.#postLengths.size > 0 && this.#postUrls.has(req.url ?? '')) {
-      // (No length pending: no answer to give, and the headers are left unread.)
+      // Only while some body length is pending: otherwise nothing here could answer, and the headers stay unread.
       const headers = negotiatedHeaders(req);
       if (this.#postLengths.has(headers['content-length'] ?? '') && readsAhead(headers)) this.#readPost(req, res, headers, next);
       else next(req, res);
