@@ -241,6 +241,30 @@ describe('the front cache for GraphQL queries', () => {
     expect(served.app.frontCache!.answered).toBe(before);
   });
 
+  it('keeps the answers of different queries of the same length apart', async () => {
+    // "title" and "level": two bodies of one length, each with an answer of its own.
+    const asking = (field: string) => JSON.stringify({ query: `query Same($slug: ID!) { path(slug: $slug) { ${field} } }`, variables: { slug: SEED, same: 'length' } });
+    const [title, level] = [asking('title'), asking('level')];
+    expect(title.length).toBe(level.length);
+    for (const body of [title, title, title, level, level, level]) expect((await post({}, body)).status).toBe(200);
+    const before = served.app.frontCache!.answered;
+    const seed = fixturePaths.find((path) => path.slug === SEED)!;
+    for (const [body, expected] of [
+      [title, { title: seed.title }],
+      [level, { level: seed.level }],
+      [title, { title: seed.title }],
+      [level, { level: seed.level }],
+    ] as const) {
+      const reply = await post({}, body);
+      expect(JSON.parse(reply.body.toString())).toEqual({ data: { path: expected } });
+    }
+    expect(served.app.frontCache!.answered).toBe(before + 4);
+    // The same body with another negotiated header is another answer, given by the route first.
+    const gzip = await post({ 'accept-encoding': 'gzip' }, title);
+    expect(JSON.parse((gzip.headers['content-encoding'] === 'gzip' ? gunzipSync(gzip.body) : gzip.body).toString())).toEqual({ data: { path: { title: seed.title } } });
+    expect(served.app.frontCache!.answered).toBe(before + 4);
+  });
+
   it('stops reading ahead bodies of a length that keeps missing, until the route marks one of that length again', async () => {
     const tagged = (tag: number) => JSON.stringify({ query: `query One($slug: ID!) { path(slug: $slug) { title } }`, variables: { slug: SEED, tag: String(tag).padStart(4, '0') } });
     const popular = tagged(0);

@@ -3,12 +3,17 @@ export class BoundedCache<V> {
   readonly #entries = new Map<string, V>();
   readonly #budget: number;
   readonly #sizeOf: (value: V) => number;
+  readonly #dropped: ((value: V) => void) | undefined;
   #held = 0;
 
-  /** `budget` in the units of `sizeOf`; each entry also counts 64 for its key and slot. */
-  constructor(budget: number, sizeOf: (value: V) => number) {
+  /**
+   * `budget` in the units of `sizeOf`; each entry also counts 64 for its key and slot.
+   * `dropped` is told of every value that leaves (replaced or beyond the budget).
+   */
+  constructor(budget: number, sizeOf: (value: V) => number, dropped?: (value: V) => void) {
     this.#budget = budget;
     this.#sizeOf = sizeOf;
+    this.#dropped = dropped;
   }
 
   /** The value of `key`, now the most recently used; undefined when it is not kept. */
@@ -28,6 +33,7 @@ export class BoundedCache<V> {
     if (previous !== undefined) {
       this.#entries.delete(key);
       this.#held -= this.#sizeOf(previous) + 64;
+      if (previous !== value) this.#dropped?.(previous);
     }
     this.#entries.set(key, value);
     this.#held += this.#sizeOf(value) + 64;
@@ -35,6 +41,7 @@ export class BoundedCache<V> {
       if (this.#held <= this.#budget || this.#entries.size <= 1) break;
       this.#entries.delete(oldest);
       this.#held -= this.#sizeOf(old) + 64;
+      this.#dropped?.(old);
     }
   }
 

@@ -83,16 +83,29 @@ function answerFor(entry: GetEntry, headers: IncomingHttpHeaders): FrontAnswer |
 interface PostEntry {
   readonly catalog: Catalog;
   readonly status: number;
-  readonly headers: OutgoingHttpHeaders;
+  /** Flat, as node writes them without walking an object's keys. */
+  readonly headers: string[];
   readonly payload: Buffer;
+  /** What it answers: the URL, the request body and the negotiated headers (`postKey` of them is its key). */
+  readonly url: string;
+  readonly body: Buffer;
+  readonly negotiated: readonly string[];
 }
 
-// A POST read ahead and missed carries its key and content version: its answer is recorded
-// only if the route marks it reusable, so a miss costs no wrapping of the response (and no
-// WeakMap entry, which the garbage collector would have to visit).
+// A POST read ahead and missed carries what it asked and its content version: its answer is
+// recorded only if the route marks it reusable, so a miss costs no wrapping of the response (and
+// no WeakMap entry, which the garbage collector would have to visit).
 const kMissed = Symbol('front-cache missed post');
 interface MissedPost extends IncomingMessage {
-  [kMissed]?: { res: ServerResponse; key: string; catalog: Catalog } | undefined;
+  [kMissed]?: PendingPost | undefined;
+}
+/** A POST that missed, and what its answer would be kept under. */
+interface PendingPost {
+  res: ServerResponse;
+  catalog: Catalog;
+  url: string;
+  body: Buffer;
+  negotiated: string[];
 }
 
 /** What the server calls when the front cache does not answer. */
@@ -103,7 +116,17 @@ export class FrontCache {
   readonly #current: () => Catalog;
   readonly #gets = new BoundedCache<GetEntry>(GET_BUDGET_BYTES, (entry) => entry.body.body.length);
   // Each answer counts at least POST_MIN_BYTES, which bounds the entries to about as many as the GraphQL result cache keeps.
-  readonly #posts = new BoundedCache<PostEntry>(POST_BUDGET_BYTES, (entry) => Math.max(POST_MIN_BYTES, entry.payload.length));
+  readonly #posts = new BoundedCache<PostEntry>(
+    POST_BUDGET_BYTES,
+    (entry) => Math.max(POST_MIN_BYTES, entry.payload.length + entry.body.length),
+    (entry) => {
+      const length = String(entry.body.length);
+      if (this.#recent.get(length) === entry) this.#recent.delete(length);
+    },
+  );
+  // The entry of each body length last answered or kept, among those #posts holds: a POST of a
+  // popular query is found by comparing its bytes, without making and hashing its key.
+  readonly #recent = new Map<string, PostEntry>();
   readonly #postUrls = new Set<string>();
   // The body lengths of POSTs whose answers the routes said could be kept (some may be gone):
   // a POST of another length cannot be answered from here, and goes on unread.
@@ -139,11 +162,11 @@ export class FrontCache {
     const pending = (req as MissedPost)[kMissed];
     if (pending !== undefined) {
       (req as MissedPost)[kMissed] = undefined;
-      this.#record(pending.res, pending.key, pending.catalog);
+      this.#record(pending);
     }
     // The next POST of this length is read ahead, so that its answer can be kept.
     const length = req.headers['content-length'];
-    if (req.method === 'POST' && length !== undefined) {
+    if (req.method === 'POST' && length !== undefined && readableLength(length)) {
       if (this.#postLengths.size >= MAX_POST_LENGTHS) this.#postLengths.clear();
       this.#postLengths.set(length, 0);
     }
@@ -220,9 +243,14 @@ export class FrontCache {
 
   /** Answers a POST whose body has been read whole, or puts the body back and passes it on. */
   #answerPost(req: IncomingMessage, res: ServerResponse, headers: IncomingHttpHeaders, body: Buffer, next: NextHandler): void {
-    const key = postKey(req.url ?? '', headers, body);
-    const entry = this.#posts.get(key);
+    const url = req.url ?? '';
     const length = headers['content-length']!;
+    const negotiated = negotiatedValues(headers);
+    let entry = this.#recent.get(length);
+    if (entry === undefined || !answers(entry, url, body, negotiated)) {
+      entry = this.#posts.get(postKey(url, negotiated, body));
+      if (entry !== undefined) this.#recent.set(length, entry);
+    }
     const misses = this.#postLengths.get(length);
     if (entry !== undefined && entry.catalog === this.#current() && !this.#closing) {
       if (misses !== undefined && misses !== 0) this.#postLengths.set(length, 0);
@@ -239,16 +267,17 @@ export class FrontCache {
     this.#missed++;
     // Put back before anything else can read it, for Fastify to parse.
     req.unshift(body);
-    (req as MissedPost)[kMissed] = { res, key, catalog: this.#current() };
+    (req as MissedPost)[kMissed] = { res, catalog: this.#current(), url, body, negotiated };
     next(req, res);
   }
 
   /**
-   * Keeps what Fastify answers under `key`, when it is a 200. Called when the route marks the
+   * Keeps what Fastify answers to `pending`, when it is a 200. Called when the route marks the
    * answer reusable, before it sends anything.
    */
-  #record(res: ServerResponse, key: string, catalog: Catalog): void {
+  #record({ res, catalog, url, body, negotiated }: PendingPost): void {
     const posts = this.#posts;
+    const recent = this.#recent;
     let status = 0;
     let headers: OutgoingHttpHeaders | undefined;
     const chunks: Buffer[] = [];
@@ -286,7 +315,13 @@ export class FrontCache {
       const ended = (end as (...a: unknown[]) => ServerResponse).apply(this, args);
       if (status === 200 && headers !== undefined && size <= MAX_ANSWER_BYTES && !res.hasHeader('set-cookie')) {
         const payload = Buffer.concat(chunks);
-        posts.set(key, { catalog, status, headers: { ...headers, 'content-length': String(payload.length) }, payload });
+        const flat = Object.entries({ ...headers, 'content-length': String(payload.length) }).flatMap(([name, value]) => (value === undefined ? [] : Array.isArray(value) ? value.flatMap((v) => [name, v]) : [name, String(value)]));
+        // A copy of its own: the request's buffer may be a slice of a larger one.
+        const bytes = Buffer.allocUnsafeSlow(body.length);
+        body.copy(bytes);
+        const entry: PostEntry = { catalog, status, headers: flat, payload, url, body: bytes, negotiated };
+        posts.set(postKey(url, negotiated, bytes), entry);
+        recent.set(String(body.length), entry);
       }
       return ended;
     } as ServerResponse['end'];
@@ -317,17 +352,34 @@ function negotiatedHeaders(req: IncomingMessage): IncomingHttpHeaders {
   return found;
 }
 
-/** Whether a POST may be read ahead: a small JSON body, no credentials, no content coding. */
+/** Whether a Content-Length is that of a body small enough to read ahead. */
+function readableLength(length: string): boolean {
+  return /^[1-9]\d{0,5}$/.test(length) && Number(length) <= MAX_POST_BYTES;
+}
+
+/**
+ * Whether a POST whose body length is pending (so a length `readableLength` allows) may be read
+ * ahead: a JSON body, no credentials, no content coding.
+ */
 function readsAhead(headers: IncomingHttpHeaders): boolean {
-  const length = headers['content-length'];
-  if (length === undefined || !/^[1-9]\d{0,5}$/.test(length) || Number(length) > MAX_POST_BYTES) return false;
   if (headers['transfer-encoding'] !== undefined || headers['content-encoding'] !== undefined) return false;
   if (headers.authorization !== undefined || headers.cookie !== undefined) return false;
   const type = headers['content-type'];
-  return type !== undefined && /^application\/json\s*(;|$)/i.test(type);
+  return type === 'application/json' || (type !== undefined && /^application\/json\s*(;|$)/i.test(type));
 }
 
-/** Everything a reusable answer depends on: the body and the headers the route negotiates. */
-function postKey(url: string, h: IncomingHttpHeaders, body: Buffer): string {
-  return `${url}\u0000${h['content-type']}\u0000${h.accept ?? ''}\u0000${h['accept-encoding'] ?? ''}\u0000${h.origin ?? ''}\u0000${body.toString('latin1')}`;
+/** The request headers a reusable answer depends on besides its body, in a fixed order. */
+function negotiatedValues(h: IncomingHttpHeaders): string[] {
+  return [h['content-type'] ?? '', h.accept ?? '', h['accept-encoding'] ?? '', h.origin ?? ''];
+}
+
+/** Whether `entry` is the answer to a POST of `body` to `url` with these negotiated headers. */
+function answers(entry: PostEntry, url: string, body: Buffer, negotiated: readonly string[]): boolean {
+  const kept = entry.negotiated;
+  return entry.url === url && kept[0] === negotiated[0] && kept[1] === negotiated[1] && kept[2] === negotiated[2] && kept[3] === negotiated[3] && entry.body.equals(body);
+}
+
+/** Everything a reusable answer depends on: the URL, the negotiated headers and the body. */
+function postKey(url: string, negotiated: readonly string[], body: Buffer): string {
+  return `${url}\u0000${negotiated.join('\u0000')}\u0000${body.toString('latin1')}`;
 }
