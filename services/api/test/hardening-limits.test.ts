@@ -261,11 +261,10 @@ describe('query strings', () => {
     }
   });
 
-  it('a thousand unknown parameters are ignored quickly', async () => {
-    const started = performance.now();
+  it('a thousand unknown parameters are ignored: the answer is that of the bare listing', async () => {
     const response = await app.inject(`/v1/resources?${Array.from({ length: 1000 }, (_, i) => `p${i}=${i}`).join('&')}`);
     expect(response.statusCode).toBe(200);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(response.json()).toEqual((await app.inject('/v1/resources')).json());
   });
 
   it.each(['limit=0', 'limit=101', 'limit=abc', 'kind=lecture', 'maxMinutes=-1', 'path=NOT_A_SLUG'])('GET /v1/resources?%s is a 400', async (query) => {
