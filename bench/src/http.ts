@@ -8,7 +8,9 @@
 //   same schema, resolvers, catalog and rotation (≥ 3×). See bench/README.md.
 // A floor compares the two scenarios' runs of the same round, and holds when the median of
 // those ratios reaches it: load from elsewhere on the machine then weighs on both sides alike.
-// Knobs: BENCH_SECONDS (5), BENCH_CONNECTIONS (32), BENCH_ROUNDS (5, at least 3).
+// Knobs: BENCH_SECONDS (2), BENCH_CONNECTIONS (32), BENCH_ROUNDS (12, at least 3). Many short
+// rounds rather than a few long ones: a shared machine's speed drifts over seconds, and a ratio taken
+// between runs two seconds apart, the median of twelve, moves less than one of five 5 s runs.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -22,6 +24,10 @@ export type { Scenario } from './scenarios.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const loadBefore = loadavg()[0] ?? 0;
+
+// Seconds per run and rounds of every scenario (see the knobs above).
+const DEFAULT_SECONDS = 2;
+const DEFAULT_ROUNDS = 12;
 
 /** The scenarios of `npm run bench`, measured in this order in every round. */
 export const scenarios: Scenario[] = allScenarios;
@@ -159,9 +165,9 @@ async function checkSameAnswers(a: string, b: string, s: Scenario, bodies: reado
 /** Runs the scenarios in interleaved rounds and returns the medians. */
 export async function runHttpBench(
   list: readonly Scenario[] = scenarios,
-  seconds = Number(process.env['BENCH_SECONDS'] ?? 5),
+  seconds = Number(process.env['BENCH_SECONDS'] ?? DEFAULT_SECONDS),
   connections = Number(process.env['BENCH_CONNECTIONS'] ?? 32),
-  rounds = Math.max(3, Number(process.env['BENCH_ROUNDS'] ?? 5)),
+  rounds = Math.max(3, Number(process.env['BENCH_ROUNDS'] ?? DEFAULT_ROUNDS)),
 ): Promise<ScenarioResult[]> {
   const needs = new Set(list.map((s) => s.server));
   const dir = await mkdtemp(join(tmpdir(), 'learnpath-bench-'));
@@ -257,7 +263,7 @@ export function printHttpBench(results: readonly ScenarioResult[], seconds: numb
 
 /** Runs some scenarios, prints them and sets the exit code. */
 export async function main(list: readonly Scenario[] = scenarios): Promise<void> {
-  const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
+  const seconds = Number(process.env['BENCH_SECONDS'] ?? DEFAULT_SECONDS);
   const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
   const started = Date.now();
   const results = await runHttpBench(list, seconds, connections);
