@@ -266,6 +266,14 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     done();
   };
 
+  // mercurius gives its GraphQL routes an async onRequest hook that only runs its own CSRF check,
+  // which is off here (preParsing below checks instead): without it a request awaits no promise
+  // before its body is read.
+  const graphqlUrl = `${app.prefix}/graphql`;
+  app.addHook('onRoute', (route) => {
+    if (route.url === graphqlUrl && typeof route.onRequest === 'function' && route.onRequest.name === 'onRequest') route.onRequest = undefined;
+  });
+
   await app.register(mercurius, {
     schema,
     graphiql: false,
