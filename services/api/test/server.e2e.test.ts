@@ -62,22 +62,28 @@ describe('npm start', () => {
   });
 
   it('finishes an in-flight request on SIGTERM and exits 0', async () => {
-    // Open a request and hold its body back, so it is in flight while the signal arrives.
+    // Open a request and hold its body back, so it is in flight while the signal arrives: the
+    // server's "100 Continue" says it has the request; its log line says the signal arrived.
     const { request } = await import('node:http');
     const { port } = new URL(server.url);
-    const pending = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: `/v1/paths/${SEED}/progress`, headers: { 'content-type': 'application/json', 'content-length': '16' } }, (res) => {
+    const headers = { 'content-type': 'application/json', 'content-length': '16', expect: '100-continue' };
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: `/v1/paths/${SEED}/progress`, headers });
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       });
       req.on('error', reject);
-      req.write('{"completed":');
-      setTimeout(() => req.end('[]}'), 1500);
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const inHand = new Promise<void>((resolve) => req.once('continue', resolve));
+    req.flushHeaders();
+    await inHand;
+    req.write('{"completed":');
     const code = server.stop();
-    const response = await pending;
+    await server.waitForOutput('SIGTERM received');
+    req.end('[]}');
+    const response = await answer;
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body).percent).toBe(0);
     expect(await code).toBe(0);
