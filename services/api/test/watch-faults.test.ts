@@ -178,6 +178,8 @@ describe('content faults in watch mode', () => {
     let active = 0;
     let mostActive = 0;
     let loads = 0;
+    let readG1Done = (): void => undefined;
+    const readG1 = new Promise<void>((resolve) => (readG1Done = resolve));
     const h = await startWatching(
       { 'a.json': documentText('a', 'g0') },
       {
@@ -189,6 +191,7 @@ describe('content faults in watch mode', () => {
           mostActive = Math.max(mostActive, active);
           try {
             const result = await load();
+            if (result.catalog?.paths.get('a')?.title === 'a g1') readG1Done();
             await sleep(300);
             return result;
           } finally {
@@ -198,7 +201,7 @@ describe('content faults in watch mode', () => {
       },
     );
     await h.write('a.json', documentText('a', 'g1'));
-    await sleep(120); // the first load has read g1 and is still busy
+    await readG1; // the first load has read g1 and is still busy
     await h.write('a.json', documentText('a', 'g2'));
     await sleep(50);
     await h.write('a.json', documentText('a', 'g3'));
