@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { COMPRESS_THRESHOLD } from './compress.js';
+import { COMPRESS_THRESHOLD, compressBytes } from './compress.js';
 import { acceptsMediaType, chooseEncoding, type Encoding } from './negotiate.js';
 import { ProblemError } from './problem.js';
 
@@ -42,16 +41,7 @@ export class CachedBody {
   variant(encoding: Encoding): Buffer {
     let bytes = this.#variants[encoding];
     if (bytes === undefined) {
-      bytes =
-        encoding === 'br'
-          ? brotliCompressSync(this.body, {
-              params: {
-                [constants.BROTLI_PARAM_QUALITY]: 9,
-                [constants.BROTLI_PARAM_SIZE_HINT]: this.body.length,
-                [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-              },
-            })
-          : gzipSync(this.body, { level: 9 });
+      bytes = compressBytes(this.body, encoding, 'best');
       this.#variants[encoding] = bytes;
     }
     return bytes;

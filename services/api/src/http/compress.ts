@@ -1,13 +1,21 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { chooseEncoding } from './negotiate.js';
+import { chooseEncoding, type Encoding } from './negotiate.js';
 
 /** Below this size compression costs more than it saves (the same threshold as @fastify/compress). */
 export const COMPRESS_THRESHOLD = 1024;
 
-// Per-request compression favours speed, as @fastify/compress does (its brotli quality is 4);
-// bodies kept for a content version are compressed harder once (cached-body.ts).
-const BROTLI_QUALITY = 4;
+/**
+ * `bytes` in a content coding. Per request (`fast`) it favours speed, as @fastify/compress does
+ * (brotli quality 4, gzip's default level); a body kept for a content version (cached-body.ts)
+ * is compressed once, as small as it gets (`best`).
+ */
+export function compressBytes(bytes: Buffer, encoding: Encoding, effort: 'fast' | 'best'): Buffer {
+  if (encoding === 'gzip') return gzipSync(bytes, effort === 'best' ? { level: 9 } : {});
+  const params: Record<number, number> = { [constants.BROTLI_PARAM_QUALITY]: effort === 'best' ? 9 : 4, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length };
+  if (effort === 'best') params[constants.BROTLI_PARAM_MODE] = constants.BROTLI_MODE_TEXT;
+  return brotliCompressSync(bytes, { params });
+}
 
 /**
  * The payload of a route that opts out of @fastify/compress's hooks (`compress: false`),
@@ -24,10 +32,7 @@ export function compressPayload(request: FastifyRequest, reply: FastifyReply, pa
   const encoding = chooseEncoding(acceptEncoding);
   if (encoding === null) return payload;
   const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
-  const compressed =
-    encoding === 'br'
-      ? brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
-      : gzipSync(bytes);
+  const compressed = compressBytes(bytes, encoding, 'fast');
   const vary = reply.getHeader('vary');
   if (vary === undefined) reply.header('vary', 'accept-encoding');
   else if (!/\baccept-encoding\b/i.test(String(vary))) reply.header('vary', `${String(vary)}, accept-encoding`);

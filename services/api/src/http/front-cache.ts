@@ -75,7 +75,7 @@ function answerFor(entry: GetEntry, headers: IncomingHttpHeaders): FrontAnswer |
   if (answer === null) return null;
   if (answer.payload !== undefined) answer.headers['content-length'] = String(answer.payload.length);
   if (!common || entry.plain.size >= PLAIN_VARIANTS) return answer;
-  const ready: FrontAnswer = { status: answer.status, headers: Object.entries(answer.headers).flat(), payload: answer.payload };
+  const ready: FrontAnswer = { status: answer.status, headers: flatHeaders(answer.headers), payload: answer.payload };
   entry.plain.set(coding, ready);
   return ready;
 }
@@ -315,11 +315,10 @@ export class FrontCache {
       const ended = (end as (...a: unknown[]) => ServerResponse).apply(this, args);
       if (status === 200 && headers !== undefined && size <= MAX_ANSWER_BYTES && !res.hasHeader('set-cookie')) {
         const payload = Buffer.concat(chunks);
-        const flat = Object.entries({ ...headers, 'content-length': String(payload.length) }).flatMap(([name, value]) => (value === undefined ? [] : Array.isArray(value) ? value.flatMap((v) => [name, v]) : [name, String(value)]));
         // A copy of its own: the request's buffer may be a slice of a larger one.
         const bytes = Buffer.allocUnsafeSlow(body.length);
         body.copy(bytes);
-        const entry: PostEntry = { catalog, status, headers: flat, payload, url, body: bytes, negotiated };
+        const entry: PostEntry = { catalog, status, headers: flatHeaders({ ...headers, 'content-length': String(payload.length) }), payload, url, body: bytes, negotiated };
         posts.set(postKey(url, negotiated, bytes), entry);
         recent.set(String(body.length), entry);
       }
@@ -350,6 +349,17 @@ function negotiatedHeaders(req: IncomingMessage): IncomingHttpHeaders {
     found[lower] = raw[i + 1]!;
   }
   return found;
+}
+
+/** Headers as the flat list of names and values node writes without walking an object's keys. */
+function flatHeaders(headers: OutgoingHttpHeaders): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const one of value) flat.push(name, one);
+    else flat.push(name, String(value));
+  }
+  return flat;
 }
 
 /** Whether a Content-Length is that of a body small enough to read ahead. */
