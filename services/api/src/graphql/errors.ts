@@ -1,12 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
-import { LIMIT_CODES } from './limits.js';
+import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { GraphqlRequestError, LIMIT_CODES } from './limits.js';
 import { GRAPHQL_RESPONSE, isDocumentError, responseMediaType } from './over-http.js';
 
 /** HTTP status of a response whose errors all carry this code and no data came back. */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   GRAPHQL_PARSE_FAILED: 400,
   GRAPHQL_VALIDATION_FAILED: 400,
+  OPERATION_RESOLUTION_FAILURE: 400,
   BAD_USER_INPUT: 400,
   BAD_REQUEST: 400,
   CSRF_PREVENTED: 400,
@@ -45,6 +46,8 @@ interface ErrorLike {
 
 const asErrorLike = (value: unknown): ErrorLike | undefined => (value !== null && typeof value === 'object' ? (value as ErrorLike) : undefined);
 const TOKEN_LIMIT = /tokens\. Parsing aborted\.$/;
+// graphql-js's own words when a document has no operation to run for the name asked.
+const OPERATION_RESOLUTION = /^(Must provide an operation\.|Must provide operation name if query contains multiple operations\.|Unknown operation named ".*"\.)$/s;
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 
 /** What the formatter needs from the mercurius context. */
@@ -66,6 +69,7 @@ function classify(error: GraphQLError, wrapper: ErrorLike | undefined): { code: 
   const message = error.message;
   if (message.startsWith('Syntax Error')) return { code: TOKEN_LIMIT.test(message) ? LIMIT_CODES.tokens : 'GRAPHQL_PARSE_FAILED', status: 400, safe: true };
   if (message.startsWith('Variable "$')) return { code: 'BAD_USER_INPUT', status: 400, safe: true };
+  if (error.originalError === undefined && error.path === undefined && OPERATION_RESOLUTION.test(message)) return { code: 'OPERATION_RESOLUTION_FAILURE', status: 400, safe: true };
   const original = asErrorLike(error.originalError) ?? wrapper;
   const fastifyCode = typeof original?.code === 'string' ? original.code : '';
   if (fastifyCode === 'MER_ERR_GQL_CSRF_PREVENTION') return { code: 'CSRF_PREVENTED', status: 400, safe: true };
@@ -132,6 +136,20 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
     }
     return { statusCode, response: ran ? { data: execution.data, errors: formatted } : { errors: formatted } };
   };
+}
+
+/**
+ * The error of a document that has no operation to run for the name asked (none: the document
+ * must hold exactly one), in graphql-js's words; null when it has one.
+ */
+export function operationResolutionError(document: DocumentNode, operationName: string | undefined): GraphqlRequestError | null {
+  const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  let message: string | null = null;
+  if (operationName !== undefined) {
+    if (!operations.some((operation) => operation.name?.value === operationName)) message = `Unknown operation named "${operationName}".`;
+  } else if (operations.length === 0) message = 'Must provide an operation.';
+  else if (operations.length > 1) message = 'Must provide operation name if query contains multiple operations.';
+  return message === null ? null : new GraphqlRequestError(message, 'OPERATION_RESOLUTION_FAILURE');
 }
 
 function toGraphqlError(value: unknown): GraphQLError {

@@ -1,12 +1,13 @@
 import type { Catalog } from '@learnpath/content';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import mercurius from 'mercurius';
 import { z } from 'zod';
 import type { CatalogStore } from '../catalog/store.js';
 import { attachResolvers } from './attach-resolvers.js';
-import { createErrorFormatter } from './errors.js';
+import { CompiledQueries } from './compiled-queries.js';
+import { createErrorFormatter, operationResolutionError } from './errors.js';
 import { explorerRoutes } from './explorer.js';
 import { aliasLimitRule, checkDocumentLimits, depthLimitRule, GraphqlLimitsSchema, GraphqlRequestError, LIMIT_CODES, type GraphqlLimitsInput } from './limits.js';
 import type { GraphqlContext } from './models.js';
@@ -144,6 +145,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       indexWaitMs: options.indexWaitMs,
     }),
   );
+  const validationRules = [depthLimitRule(limits.depth), aliasLimitRule(limits.aliases)];
   const keyring = options.learners?.keyring ?? createApiKeyring([]);
   const cacheOptions = options.resultCache === false ? null : { maxEntries: 4096, maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024, ...(options.resultCache === true ? {} : (options.resultCache ?? {})) };
   const cache = cacheOptions ? new ResultCache(cacheOptions) : null;
@@ -187,14 +189,31 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     throw invalidRequest(parsed.success ? [] : parsed.error.issues);
   };
 
-  // mercurius keys its parsed-query and JIT caches by the query text alone, so a document with
-  // several operations would run the operation compiled first whatever operationName asks for.
-  // A comment naming the operation gives each operation its own cache entry.
+  // mercurius keys its parsed-query cache by the query text alone, and checks which operation a
+  // document runs only when it parses it (the preValidation hook below). A comment naming the
+  // operation gives each operation of a document its own text, so its own cache entry and check.
+  // An empty operationName names no operation, as an absent one.
+  const pinnedText = (query: string, operationName: string): string =>
+    operationName === '' ? query : `${query}\n# operation: ${operationName.replace(/[\r\n]/g, ' ')}`;
   const pinOperation = (request: FastifyRequest, operation: Operation): void => {
-    if (operation.operationName === '') return;
-    const pinned = `${operation.query}\n# operation: ${operation.operationName.replace(/[\r\n]/g, ' ')}`;
-    if (request.method === 'POST') (request.body as { query: string }).query = pinned;
-    else (request.query as { query: string }).query = pinned;
+    const sent = (request.method === 'POST' ? request.body : request.query) as { query: string; operationName?: string | null };
+    sent.query = pinnedText(operation.query, operation.operationName);
+    if (operation.operationName === '') sent.operationName = undefined;
+  };
+  const pinBatch = (request: FastifyRequest): void => {
+    for (const item of request.body as { query: string; operationName?: string | null }[]) {
+      item.query = pinnedText(item.query, item.operationName ?? '');
+      if (!item.operationName) item.operationName = undefined;
+    }
+  };
+  /** The operation a request names for this (pinned) text: undefined for none, false when unknown. */
+  const operationNameFor = (request: FastifyRequest | undefined, text: string): string | undefined | false => {
+    if (request === undefined) return false;
+    const sent = request.method === 'POST' ? request.body : request.query;
+    const item = Array.isArray(sent) ? (sent as { query?: unknown }[]).find((one) => one.query === text) : sent;
+    if (item === null || typeof item !== 'object') return false;
+    const name = (item as { operationName?: unknown }).operationName;
+    return typeof name === 'string' && name !== '' ? name : undefined;
   };
 
   // An operation that reads or changes learner data is refused as a whole without a key holding
@@ -222,6 +241,46 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     }
   };
 
+  // Queries asked for before run here, compiled once with graphql-jit, without mercurius's
+  // request pipeline; anything else (a new text, an error, a mutation, a batch) is mercurius's,
+  // which executes without compiling: one compiled copy of each query, and one wording of
+  // each error whichever request meets it.
+  const compiled =
+    options.jit === false
+      ? null
+      : new CompiledQueries({ schema, rules: validationRules, limits, maxEntries: options.queryCache ?? 1024 });
+
+  /** Answers from a compiled query; false when mercurius must answer instead. */
+  const runCompiled = (request: FastifyRequest, reply: FastifyReply, operation: Operation, text: string, key: string | null, done: (error?: Error) => void): boolean => {
+    const ready = compiled?.get(text, operation.operationName);
+    if (!ready) return false;
+    let variables: Record<string, unknown>;
+    if (request.method === 'POST') variables = (request.body as { variables?: Record<string, unknown> | null }).variables ?? {};
+    else variables = operation.variables === '' ? {} : (JSON.parse(operation.variables) as Record<string, unknown> | null) ?? {};
+    const context: GraphqlContext = { catalog: request.graphqlCatalog ?? store.catalog, request };
+    // Errors are formatted (and given their status) by mercurius, which runs the operation again.
+    const toMercurius = (): void => {
+      pinOperation(request, operation);
+      done();
+    };
+    const answer = (result: ExecutionResult): void => {
+      if (result.errors !== undefined) return toMercurius();
+      const json = JSON.stringify(result);
+      if (key !== null) cache?.set(key, json);
+      reply.header('content-type', JSON_CONTENT_TYPE).send(json);
+    };
+    let result: ExecutionResult | Promise<ExecutionResult>;
+    try {
+      result = ready.run(context, variables);
+    } catch {
+      toMercurius();
+      return true;
+    }
+    if (result instanceof Promise) result.then(answer, toMercurius).catch(done);
+    else answer(result);
+    return true;
+  };
+
   // Callback style on purpose: this runs on every request, and a hit answers from here.
   const preHandler = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
     let operation: Operation | null;
@@ -234,33 +293,39 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     }
     const catalog = store.catalog;
     request.graphqlCatalog = catalog;
-    if (!cache || !operation || isPrivate(request)) {
-      if (operation) pinOperation(request, operation);
+    if (!operation) {
+      pinBatch(request);
       done();
       return;
     }
-    const key = cache.keyOf(catalog.version, operation.query, operation.variables, operation.operationName);
-    const hit = cache.get(key);
-    if (hit !== undefined) {
-      // A public result of this catalog version, asked for again: the same answer for the same
-      // body and headers, which the front cache may give from now on.
-      options.front?.markReusable(request.raw);
-      reply.header('content-type', JSON_CONTENT_TYPE).send(hit);
-      return;
+    let key: string | null = null;
+    // Learner data is never kept: it belongs to one key, and changes without a new catalog.
+    if (cache && !isPrivate(request)) {
+      key = cache.keyOf(catalog.version, operation.query, operation.variables, operation.operationName);
+      const hit = cache.get(key);
+      if (hit !== undefined) {
+        // A public result of this catalog version, asked for again: the same answer for the same
+        // body and headers, which the front cache may give from now on.
+        options.front?.markReusable(request.raw);
+        reply.header('content-type', JSON_CONTENT_TYPE).send(hit);
+        return;
+      }
+      if (!cache.admits(key)) key = null;
     }
+    if (runCompiled(request, reply, operation, pinnedText(operation.query, operation.operationName), key, done)) return;
     pinOperation(request, operation);
-    if (!cache.admits(key)) {
+    if (!cache || key === null) {
       done();
       return;
     }
+    const kept = key;
     // Serialise once and keep the text when the result is a clean 200: the next identical
     // request against this catalog version is answered without parsing or executing.
     // A custom serializer bypasses Fastify's JSON default, content type included.
     reply.header('content-type', JSON_CONTENT_TYPE).serializer((payload: unknown) => {
       const json = JSON.stringify(payload);
       const errors = payload !== null && typeof payload === 'object' ? (payload as { errors?: unknown }).errors : undefined;
-      // Learner data is never kept: it belongs to one key, and changes without a new catalog.
-      if (reply.statusCode === 200 && errors === undefined && !isPrivate(request)) cache.set(key, json);
+      if (reply.statusCode === 200 && errors === undefined) cache.set(kept, json);
       return json;
     });
     done();
@@ -277,12 +342,12 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
   await app.register(mercurius, {
     schema,
     graphiql: false,
-    jit: options.jit === false ? 0 : 1,
+    jit: 0,
     cache: options.queryCache ?? 1024,
     // Checked in preHandler instead: mercurius would also refuse a plain GET, which only reads.
     csrfPrevention: false,
     allowBatchedQueries: limits.batch > 0,
-    validationRules: [depthLimitRule(limits.depth), aliasLimitRule(limits.aliases)],
+    validationRules,
     graphql: { parseOptions: { maxTokens: limits.tokens } },
     errorFormatter: createErrorFormatter({ hideSuggestions: production }) as never,
     context: (request: FastifyRequest): GraphqlContext => ({ catalog: request.graphqlCatalog ?? store.catalog, request }),
@@ -335,11 +400,16 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
   if (cache) options.front?.acceptPosts(`${app.prefix}/graphql`);
 
   // mercurius falls back to reading the query text as a JSON AST; only real GraphQL documents are accepted.
-  app.graphql.addHook('preValidation', async (_schema: GraphQLSchema, document: DocumentNode) => {
+  app.graphql.addHook('preValidation', async (_schema: GraphQLSchema, document: DocumentNode, context: GraphqlContext) => {
     if (document.loc === undefined) throw new GraphqlRequestError('Syntax Error: expected a GraphQL document.', 'GRAPHQL_PARSE_FAILED');
     // Refused before the spec validation rules, which are what makes a hostile document costly.
     const exceeded = checkDocumentLimits(document, limits);
     if (exceeded) throw exceeded;
+    // A document is kept by its text, which names the operation asked for (pinOperation): the
+    // operation is looked for once per text, before mercurius would fail to find it.
+    const name = operationNameFor(context.request, document.loc.source.body);
+    const unresolved = name === false ? null : operationResolutionError(document, name);
+    if (unresolved) throw unresolved;
   });
 
   if (options.graphiql !== false) {
