@@ -160,15 +160,12 @@ describe('the watching server under content faults', () => {
     await waitFor(served('a:g4,c:g4'), 20_000, 'state g4 after the folder came back');
   });
 
-  it('turns 100 edits in one second into a few reloads and serves the last', async () => {
+  it('turns 100 edits in a burst into a few reloads and serves the last', async () => {
     const reloadsBefore = server.output().split('content reloaded').length;
-    const started = Date.now();
     for (let i = 1; i <= 100; i++) {
       const mark = `g${100 + i}`;
       await write('a.json', mark);
       await write('renamed/c.json', mark);
-      // Paces the edits over about a second; slower on a busy machine, which only means fewer reloads.
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + i * 10 - Date.now())));
     }
     await waitFor(served('a:g200,c:g200'), 20_000, 'the last of 100 edits');
     expect(await health()).toMatchObject({ stale: false, paths: 2 });

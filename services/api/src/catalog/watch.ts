@@ -8,6 +8,9 @@ import type { Diagnostic } from '@learnpath/schema';
 import type { CatalogStore } from './store.js';
 import { LoadReporter } from './reload-report.js';
 
+/** How long chokidar stays silent about a file after reporting a change to it (its `_throttle` of `change`). */
+const CHANGE_THROTTLE_MS = 50;
+
 /** The part of a chokidar watcher that `watchContent` uses. */
 export interface FileWatcher extends Pick<EventEmitter, 'on' | 'once'> {
   /** Starts watching a path (again). */
@@ -28,7 +31,7 @@ export interface WatchOptions {
   load: () => Promise<CatalogLoad>;
   /** Where reloads are reported. */
   logger: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
-  /** Quiet time after the last change before reloading, in ms. Default 150. */
+  /** Quiet time after the last change before reloading, in ms. Default 150; at least 60. */
   debounceMs?: number;
   /** How often a vanished target is looked for, in ms, so that watching resumes when it is back. Default 500. */
   rearmMs?: number;
@@ -70,7 +73,9 @@ const fsReason = (error: unknown): string => {
 export function watchContent(options: WatchOptions): ContentWatcher {
   const { store, load, logger } = options;
   const target = resolve(options.target);
-  const debounceMs = options.debounceMs ?? 150;
+  // chokidar drops a file's change events for 50 ms after one it reports (and does not report
+  // them later): a load must begin after that window, or an edit made within it is never read.
+  const debounceMs = Math.max(options.debounceMs ?? 150, CHANGE_THROTTLE_MS + 10);
   const rearmMs = options.rearmMs ?? 500;
   // The store's diagnostics are those of the load it serves, reported when it was loaded.
   const reporter = new LoadReporter(store.state.diagnostics);
