@@ -79,6 +79,45 @@ describe('GraphQL queries asked again run compiled', () => {
     expect(executions.count).toBe(1);
   });
 
+  it('answers every kind of query as mercurius does: arguments, input objects, enums, lists, directives, fragments, aliases, unions, introspection', async () => {
+    const cases: Asked[] = [
+      {
+        query: 'query Search($filter: PathFilter, $sort: PathSort) { paths(filter: $filter, sort: $sort, first: 5) { totalCount edges { node { slug title level tags totalMinutes } } } }',
+        variables: { filter: { q: 'stream' }, sort: 'TOTAL_MINUTES_DESC' },
+      },
+      { query: 'query Search($filter: PathFilter) { paths(filter: $filter) { totalCount edges { node { slug } } } }', variables: { filter: { tag: 'data', level: 'BEGINNER' } } },
+      {
+        query: 'query Kinds($kind: ResourceKind, $max: Float) { resources(filter: { kind: $kind, maxMinutes: $max }, first: 3) { totalCount edges { cursor node { id title kind durationMinutes } } } }',
+        variables: { kind: 'ARTICLE', max: 60 },
+      },
+      {
+        query: 'query Done($slug: ID!, $done: [ID!]!) { progress(path: $slug, completed: $done) { slug percent completedCount totalCount completedMinutes } }',
+        variables: { slug: SEED, done: ['batch-processing'] },
+      },
+      { query: 'query Graph($slug: ID!) { graph(path: $slug) { slug order phases { id resourceIds } nodes { id kind } edges { type from { __typename ... on ResourceReference { resource } ... on PhaseReference { phase } } to { __typename ... on ResourceReference { resource } } } longestChain { __typename } } }', variables: { slug: SEED } },
+      {
+        query:
+          'query Shaped($slug: ID!, $withPhases: Boolean!, $skipTags: Boolean = true) { first: path(slug: $slug) { ...Head phases @include(if: $withPhases) { n: number title } tags @skip(if: $skipTags) } again: path(slug: $slug) { __typename slug } } fragment Head on LearningPath { slug title }',
+        variables: { slug: SEED, withPhases: true },
+      },
+      {
+        query: 'query Refs($slug: ID!) { path(slug: $slug) { phases { resources { id next { __typename ... on PhaseReference { phase target { title } } ... on ResourceReference { resource target { title } } } } } } }',
+        variables: { slug: 'stream-processing-in-practice' },
+      },
+      { query: 'query Resource($slug: ID!, $id: ID!) { resource(path: $slug, id: $id) { id title phase { id } learningPath { slug } } }', variables: { slug: SEED, id: 'batch-processing' } },
+      { query: '{ __schema { queryType { name } types { name kind } } }' },
+      { query: 'query Type($name: String!) { __type(name: $name) { name kind enumValues { name } } }', variables: { name: 'ResourceKind' } },
+      { query: '{ __typename }' },
+    ];
+    for (const asked of cases) {
+      for (let i = 0; i < 3; i++) {
+        const reply = await same(asked);
+        expect(reply.status, asked.query).toBe(200);
+        expect(JSON.parse(reply.body).errors, asked.query).toBeUndefined();
+      }
+    }
+  });
+
   it('pages a listing through its cursors as mercurius does', async () => {
     let after: string | undefined;
     const seen: string[] = [];
