@@ -17,6 +17,10 @@ const REQUEST_ERRORS: { name: string; payload: Record<string, unknown>; code: st
   { name: 'a variable of the wrong type', payload: { query: 'query($s: ID!) { path(slug: $s) { title } }', variables: { s: null } }, code: 'BAD_USER_INPUT' },
   { name: 'a query over the depth limit', payload: { query: deep }, code: 'DEPTH_LIMIT_EXCEEDED' },
   { name: 'a query over the alias limit', payload: { query: `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: __typename`).join(' ')} }` }, code: 'ALIAS_LIMIT_EXCEEDED' },
+  { name: 'a subscription (the schema has none)', payload: { query: 'subscription { paths { totalCount } }' }, code: 'GRAPHQL_VALIDATION_FAILED' },
+  { name: 'a JSON null instead of a document', payload: { query: 'null' }, code: 'GRAPHQL_PARSE_FAILED' },
+  { name: 'a JSON number instead of a document', payload: { query: '7' }, code: 'GRAPHQL_PARSE_FAILED' },
+  { name: 'two operations and no operationName', payload: { query: 'query A { __typename } query B { __typename }' }, code: 'OPERATION_RESOLUTION_FAILURE' },
 ];
 
 let app: App;
@@ -73,6 +77,38 @@ describe('GraphQL request errors', () => {
       expect(response.statusCode, extensions).toBe(400);
     }
     expect((await post({ query: '{ __typename }', extensions: { persistedQuery: null } })).statusCode).toBe(200);
+  });
+
+  it('an empty query is a 400 over POST and GET, and a batch holding one is refused whole', async () => {
+    for (const accept of ['application/json', 'application/graphql-response+json']) {
+      const answers = [await post({ query: '' }, { accept }), await app.inject({ url: '/graphql?query=', headers: { accept } })];
+      for (const response of answers) {
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toEqual({ errors: [{ message: expect.stringContaining('the query is empty'), extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    }
+    const batching = await createTestApp({ catalog: fixtureCatalog(), rateLimit: false, graphql: { limits: { batch: 3 } } });
+    try {
+      const response = await batching.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: JSON.stringify([{ query: '{ __typename }' }, { query: '' }]) });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({ errors: [{ message: expect.stringContaining('at 1.query: the query is empty'), extensions: { code: 'BAD_REQUEST' } }] });
+    } finally {
+      await batching.close();
+    }
+  });
+
+  it('refuses GET variables holding __proto__ or constructor.prototype, as a POST body holding them, every time', async () => {
+    const query = encodeURIComponent('query($s: ID!) { path(slug: $s) { title } }');
+    for (const variables of ['{"s":"x","__proto__":{"polluted":1}}', '{"s":"x","constructor":{"prototype":{"polluted":1}}}', '{"s":"x","nested":{"__proto__":1}}']) {
+      for (let i = 0; i < 3; i++) {
+        const response = await app.inject({ url: `/graphql?query=${query}&variables=${encodeURIComponent(variables)}` });
+        expect(response.statusCode, variables).toBe(400);
+        expect(response.json()).toEqual({ errors: [{ message: expect.stringContaining('forbidden key'), extensions: { code: 'BAD_REQUEST' } }] });
+      }
+      const body = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: `{"query":"{ __typename }","variables":${variables}}` });
+      expect(body.statusCode, variables).toBe(400);
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
   it('a good query and an unknown slug answer 200 with data', async () => {

@@ -3,12 +3,14 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import mercurius from 'mercurius';
+import secureJson from 'secure-json-parse';
 import { z } from 'zod';
 import type { CatalogStore } from '../catalog/store.js';
 import { attachResolvers } from './attach-resolvers.js';
 import { CompiledQueries } from './compiled-queries.js';
 import { createErrorFormatter, operationResolutionError } from './errors.js';
 import { explorerRoutes } from './explorer.js';
+import { knownOperationTypesRule } from './known-operation-types.js';
 import { aliasLimitRule, checkDocumentLimits, depthLimitRule, GraphqlLimitsSchema, GraphqlRequestError, LIMIT_CODES, type GraphqlLimitsInput } from './limits.js';
 import type { GraphqlContext } from './models.js';
 import { checkCsrf, DEFAULT_CSRF, JSON_RESPONSE, responseMediaType, type CsrfSettings } from './over-http.js';
@@ -89,14 +91,15 @@ export function explorerDefaultQuery(slug: string): string {
 }
 
 // The GraphQL-over-HTTP request shapes; unknown members are ignored as that spec asks.
+const EMPTY_QUERY = 'the query is empty';
 const PostOperationSchema = z.looseObject({
-  query: z.string().describe('The GraphQL document.'),
+  query: z.string().min(1, EMPTY_QUERY).describe('The GraphQL document.'),
   operationName: z.string().max(200).nullish(),
   variables: z.record(z.string(), z.unknown()).nullish(),
   extensions: z.record(z.string(), z.unknown()).nullish(),
 });
 const GetOperationSchema = z.looseObject({
-  query: z.string(),
+  query: z.string().min(1, EMPTY_QUERY),
   operationName: z.string().max(200).optional(),
   variables: z.string().optional(),
   extensions: z.string().optional(),
@@ -104,26 +107,38 @@ const GetOperationSchema = z.looseObject({
 
 interface Operation {
   query: string;
+  /** The variables' JSON text ('' for none): part of the result cache's key. */
   variables: string;
+  /** The variables as sent (a GET's already parsed). */
+  values: Record<string, unknown> | null;
   operationName: string;
 }
 
-/** Refuses a GET parameter that is not a JSON object (`variables`, `extensions`). */
-function requireJsonObject(text: string, name: string): void {
+/**
+ * Parses a GET parameter that must be a JSON object (`variables`, `extensions`), as a POST
+ * body is parsed: `__proto__` and `constructor.prototype` keys are refused.
+ */
+function jsonObjectOf(text: string, name: string): Record<string, unknown> | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new GraphqlRequestError(`Invalid GraphQL request: ${name} is not JSON. Send it as a URL-encoded JSON object.`, 'BAD_REQUEST');
   }
-  if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
-    throw new GraphqlRequestError(`Invalid GraphQL request: ${name} must be a JSON object.`, 'BAD_REQUEST');
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new GraphqlRequestError(`Invalid GraphQL request: ${name} must be a JSON object.`, 'BAD_REQUEST');
+  try {
+    secureJson.scan(value);
+  } catch {
+    throw new GraphqlRequestError(`Invalid GraphQL request: ${name} holds a forbidden key (__proto__ or constructor.prototype).`, 'BAD_REQUEST');
   }
+  return value as Record<string, unknown>;
 }
 
-function invalidRequest(issues: z.core.$ZodIssue[]): GraphqlRequestError {
+function invalidRequest(issues: z.core.$ZodIssue[], at: readonly PropertyKey[] = []): GraphqlRequestError {
   const first = issues[0];
-  const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+  const path = [...at, ...(first?.path ?? [])];
+  const where = path.length > 0 ? ` at ${path.map(String).join('.')}` : '';
   return new GraphqlRequestError(`Invalid GraphQL request${where}: ${first?.message ?? 'malformed'}. Send { "query": "…", "variables": {…} }.`, 'BAD_REQUEST');
 }
 
@@ -145,7 +160,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       indexWaitMs: options.indexWaitMs,
     }),
   );
-  const validationRules = [depthLimitRule(limits.depth), aliasLimitRule(limits.aliases)];
+  const validationRules = [knownOperationTypesRule, depthLimitRule(limits.depth), aliasLimitRule(limits.aliases)];
   const keyring = options.learners?.keyring ?? createApiKeyring([]);
   const cacheOptions = options.resultCache === false ? null : { maxEntries: 4096, maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024, ...(options.resultCache === true ? {} : (options.resultCache ?? {})) };
   const cache = cacheOptions ? new ResultCache(cacheOptions) : null;
@@ -157,9 +172,9 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     if (request.method === 'GET' || request.method === 'HEAD') {
       const parsed = GetOperationSchema.safeParse(request.query);
       if (!parsed.success) throw invalidRequest(parsed.error.issues);
-      if (parsed.data.variables !== undefined) requireJsonObject(parsed.data.variables, 'variables');
-      if (parsed.data.extensions !== undefined) requireJsonObject(parsed.data.extensions, 'extensions');
-      return { query: parsed.data.query, variables: parsed.data.variables ?? '', operationName: parsed.data.operationName ?? '' };
+      const values = parsed.data.variables === undefined ? null : jsonObjectOf(parsed.data.variables, 'variables');
+      if (parsed.data.extensions !== undefined) jsonObjectOf(parsed.data.extensions, 'extensions');
+      return { query: parsed.data.query, variables: parsed.data.variables ?? '', values, operationName: parsed.data.operationName ?? '' };
     }
     const body = request.body;
     if (Array.isArray(body)) {
@@ -167,9 +182,9 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       if (body.length === 0 || body.length > limits.batch) {
         throw new GraphqlRequestError(`A batch holds 1 to ${limits.batch} operations; this one holds ${body.length}.`, LIMIT_CODES.batch, 400, { limit: limits.batch, operations: body.length });
       }
-      for (const item of body) {
+      for (const [index, item] of body.entries()) {
         const parsed = PostOperationSchema.safeParse(item);
-        if (!parsed.success) throw invalidRequest(parsed.error.issues);
+        if (!parsed.success) throw invalidRequest(parsed.error.issues, [index]);
       }
       return null;
     }
@@ -178,11 +193,12 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       const { query, variables, operationName, extensions } = body as { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown };
       if (
         typeof query === 'string' &&
+        query !== '' &&
         (variables == null || (typeof variables === 'object' && !Array.isArray(variables))) &&
         (extensions == null || (typeof extensions === 'object' && !Array.isArray(extensions))) &&
         (operationName == null || (typeof operationName === 'string' && operationName.length <= 200))
       ) {
-        return { query, variables: variables == null ? '' : JSON.stringify(variables), operationName: operationName ?? '' };
+        return { query, variables: variables == null ? '' : JSON.stringify(variables), values: (variables as Record<string, unknown> | null | undefined) ?? null, operationName: operationName ?? '' };
       }
     }
     const parsed = PostOperationSchema.safeParse(body);
@@ -254,9 +270,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
   const runCompiled = (request: FastifyRequest, reply: FastifyReply, operation: Operation, text: string, key: string | null, done: (error?: Error) => void): boolean => {
     const ready = compiled?.get(text, operation.operationName);
     if (!ready) return false;
-    let variables: Record<string, unknown>;
-    if (request.method === 'POST') variables = (request.body as { variables?: Record<string, unknown> | null }).variables ?? {};
-    else variables = operation.variables === '' ? {} : (JSON.parse(operation.variables) as Record<string, unknown> | null) ?? {};
+    const variables = operation.values ?? {};
     const context: GraphqlContext = { catalog: request.graphqlCatalog ?? store.catalog, request };
     // Errors are formatted (and given their status) by mercurius, which runs the operation again.
     const toMercurius = (): void => {
@@ -401,13 +415,15 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
 
   // mercurius falls back to reading the query text as a JSON AST; only real GraphQL documents are accepted.
   app.graphql.addHook('preValidation', async (_schema: GraphQLSchema, document: DocumentNode, context: GraphqlContext) => {
-    if (document.loc === undefined) throw new GraphqlRequestError('Syntax Error: expected a GraphQL document.', 'GRAPHQL_PARSE_FAILED');
+    // Any JSON value may come back from that fallback: `null` and numbers included.
+    const loc = (document as DocumentNode | null)?.loc;
+    if (loc === undefined) throw new GraphqlRequestError('Syntax Error: expected a GraphQL document.', 'GRAPHQL_PARSE_FAILED');
     // Refused before the spec validation rules, which are what makes a hostile document costly.
     const exceeded = checkDocumentLimits(document, limits);
     if (exceeded) throw exceeded;
     // A document is kept by its text, which names the operation asked for (pinOperation): the
     // operation is looked for once per text, before mercurius would fail to find it.
-    const name = operationNameFor(context.request, document.loc.source.body);
+    const name = operationNameFor(context.request, loc.source.body);
     const unresolved = name === false ? null : operationResolutionError(document, name);
     if (unresolved) throw unresolved;
   });
