@@ -45,6 +45,11 @@ describe('Deep Linking', () => {
     const byText = await search({ q: 'dimensional' });
     expect(byText).toContain('> Zeta Warehouse');
     expect(byText).toContain('1 learning path(s)');
+    // A repeated parameter counts once, as its first value (it was a 502).
+    const repeated = await h.app.inject({ method: 'GET', url: `/lti/deep-link?${new URLSearchParams([['context', context], ['context', 'x'], ['q', 'dimensional'], ['q', 'kafka'], ['level', 'advanced'], ['level', 'beginner']])}`, headers: { host: h.host } });
+    expect(repeated.statusCode).toBe(200);
+    expect(repeated.body).toContain('> Zeta Warehouse');
+    expect(repeated.body).toContain('1 learning path(s)');
   });
 
   it('returns the chosen paths to the platform, which verifies the signed response', async () => {

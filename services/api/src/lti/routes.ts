@@ -147,11 +147,14 @@ export async function ltiRoutes(app: FastifyInstance, options: LtiOptions & { st
   });
 
   app.get('/lti/register', hidden, async (request, reply) => {
-    const query = request.query as Record<string, string | undefined>;
+    // A repeated parameter counts once, as its first value.
+    const query = request.query as Form;
+    const openidConfiguration = single(query.openid_configuration);
+    const registrationToken = single(query.registration_token);
     if (options.registrations === undefined) throw new LtiError('platform', 'Dynamic Registration needs the database (DATABASE_URL or DATA_DIR) to keep the platform.', 404);
-    if (!query.openid_configuration) throw new LtiError('platform', 'The registration request has no openid_configuration.', 400);
-    const configuration = await fetchPlatformConfiguration(query.openid_configuration, query.registration_token);
-    const platform = await registerWithPlatform(configuration, query.registration_token, urlsFor(request), {
+    if (!openidConfiguration) throw new LtiError('platform', 'The registration request has no openid_configuration.', 400);
+    const configuration = await fetchPlatformConfiguration(openidConfiguration, registrationToken);
+    const platform = await registerWithPlatform(configuration, registrationToken, urlsFor(request), {
       ...(options.toolName === undefined ? {} : { toolName: options.toolName }),
       keepPersonalData: options.keepRegisteredPersonalData === true,
     });
@@ -163,9 +166,10 @@ export async function ltiRoutes(app: FastifyInstance, options: LtiOptions & { st
   });
 
   app.get('/lti/deep-link', hidden, async (request, reply) => {
-    const query = request.query as Record<string, string | undefined>;
-    const context = await verifyDeepLinkContext(query.context, options.keys);
-    return sendPicker(request, reply, query.context!, { q: query.q ?? '', level: query.level ?? '', tag: query.tag ?? '' }, context.settings.accept_multiple !== false);
+    const query = request.query as Form;
+    const token = single(query.context);
+    const context = await verifyDeepLinkContext(token, options.keys);
+    return sendPicker(request, reply, token!, { q: single(query.q) ?? '', level: single(query.level) ?? '', tag: single(query.tag) ?? '' }, context.settings.accept_multiple !== false);
   });
 
   app.post('/lti/deep-link', hidden, async (request, reply) => {
