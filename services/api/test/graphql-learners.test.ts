@@ -346,11 +346,17 @@ describe('GraphQL learner fields while the learner database is away', () => {
     // A store that is still opening: every learner field is unavailable until it is open.
     const app = await createTestApp({ catalog: fixtureCatalog(), learnerStore: new Promise<Store>(() => {}), apiKeys: [writer], rateLimit: false });
     try {
-      const read = await post(app, `{ path(slug: "${SEED}") { title } learner(id: "u1") { progress(slug: "${SEED}") { percent } } }`, {}, writer);
-      expect(read.status).toBe(200);
-      expect(read.body.data).toEqual({ path: { title: 'Batch vs Stream Processing' }, learner: { progress: null } });
-      expect(read.body.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryAfter: 5 });
-      expect(read.headers['retry-after']).toBe('5');
+      // Asked three times: the first through mercurius, the next ones compiled; the same answer.
+      const reads = [];
+      for (let i = 0; i < 3; i++) reads.push(await post(app, `{ path(slug: "${SEED}") { title } learner(id: "u1") { progress(slug: "${SEED}") { percent } } }`, {}, writer));
+      const read = reads[0]!;
+      for (const again of reads) {
+        expect(again.status).toBe(200);
+        expect(again.body.data).toEqual({ path: { title: 'Batch vs Stream Processing' }, learner: { progress: null } });
+        expect(again.body.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryAfter: 5 });
+        expect(again.headers['retry-after']).toBe('5');
+        expect(again.raw).toBe(read.raw);
+      }
       const write = await post(app, COMPLETE, { learnerId: 'u1', slug: SEED, resourceId: 'batch-processing' }, writer);
       expect(write.body.data).toEqual({ completeResource: null });
       expect(codesOf(write)).toEqual(['SERVICE_UNAVAILABLE']);

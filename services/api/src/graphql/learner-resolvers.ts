@@ -70,7 +70,7 @@ export function createLearnerResolvers(settings: LearnerResolversSettings): Pick
     if (error instanceof StoreUnavailableError || error instanceof StoreClosedError || isUnavailable(error)) {
       const request = context?.request;
       request?.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'learner database unavailable');
-      (context as { reply?: { header(name: string, value: string): unknown } } | undefined)?.reply?.header('retry-after', String(STORE_RETRY_AFTER_SECONDS));
+      context?.reply?.header('retry-after', String(STORE_RETRY_AFTER_SECONDS));
       return new GraphQLError('The learner database is unavailable right now; the catalog still answers. Retry after the time extensions.retryAfter gives (seconds).', {
         extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: STORE_RETRY_AFTER_SECONDS },
       });

@@ -1,7 +1,7 @@
 import type { Catalog } from '@learnpath/content';
 import type { LearnerEventEntry, LearnerPath, LearningPath } from '@learnpath/schema';
 import type { Resource } from '@learnpath/schema';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Page } from './connections.js';
 
 /** What every resolver receives: the catalog snapshot of the request. */
@@ -10,6 +10,8 @@ export interface GraphqlContext {
   catalog: Catalog;
   /** The HTTP request (its `Authorization` header); absent when the schema is run without one. */
   request?: FastifyRequest;
+  /** Its reply (a `Retry-After` header); absent when the schema is run without one. */
+  reply?: FastifyReply;
 }
 
 /** The parent value of `Learner`: the learner asked for, already checked. */

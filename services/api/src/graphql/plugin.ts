@@ -160,6 +160,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       indexWaitMs: options.indexWaitMs,
     }),
   );
+  const formatErrors = createErrorFormatter({ hideSuggestions: production });
   const validationRules = [knownOperationTypesRule, depthLimitRule(limits.depth), aliasLimitRule(limits.aliases)];
   const keyring = options.learners?.keyring ?? createApiKeyring([]);
   const cacheOptions = options.resultCache === false ? null : { maxEntries: 4096, maxBytes: 32 * 1024 * 1024, maxEntryBytes: 1024 * 1024, ...(options.resultCache === true ? {} : (options.resultCache ?? {})) };
@@ -271,17 +272,26 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     const ready = compiled?.get(text, operation.operationName);
     if (!ready) return false;
     const variables = operation.values ?? {};
-    const context: GraphqlContext = { catalog: request.graphqlCatalog ?? store.catalog, request };
-    // Errors are formatted (and given their status) by mercurius, which runs the operation again.
+    const context: GraphqlContext = { catalog: request.graphqlCatalog ?? store.catalog, request, reply };
     const toMercurius = (): void => {
       pinOperation(request, operation);
       done();
     };
     const answer = (result: ExecutionResult): void => {
-      if (result.errors !== undefined) return toMercurius();
-      const json = JSON.stringify(result);
-      if (key !== null) cache?.set(key, json);
-      reply.header('content-type', JSON_CONTENT_TYPE).send(json);
+      if (result.errors === undefined) {
+        const json = JSON.stringify(result);
+        if (key !== null) cache?.set(key, json);
+        reply.header('content-type', JSON_CONTENT_TYPE).send(json);
+        return;
+      }
+      // Variables that do not fit their types stop an operation before it runs: mercurius words
+      // that refusal (in graphql-js's words, as for a first request), without running anything.
+      if (!('data' in result)) return toMercurius();
+      // Errors of an operation that ran are formatted (and given their status) as mercurius does.
+      const { statusCode, response } = formatErrors(result, { reply });
+      // In graphql-js's order, as mercurius writes it.
+      const body = 'data' in response ? { errors: response.errors, data: response.data } : response;
+      reply.code(statusCode).header('content-type', JSON_CONTENT_TYPE).send(JSON.stringify(body));
     };
     let result: ExecutionResult | Promise<ExecutionResult>;
     try {
@@ -363,7 +373,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     allowBatchedQueries: limits.batch > 0,
     validationRules,
     graphql: { parseOptions: { maxTokens: limits.tokens } },
-    errorFormatter: createErrorFormatter({ hideSuggestions: production }) as never,
+    errorFormatter: formatErrors as never,
     context: (request: FastifyRequest): GraphqlContext => ({ catalog: request.graphqlCatalog ?? store.catalog, request }),
     additionalRouteOptions: {
       // Compressed in onSend below when the plugin writes its own CORS headers (request bodies
