@@ -259,9 +259,9 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
   };
 
   // Queries asked for before run here, compiled once with graphql-jit, without mercurius's
-  // request pipeline; anything else (a new text, an error, a mutation, a batch) is mercurius's,
-  // which executes without compiling: one compiled copy of each query, and one wording of
-  // each error whichever request meets it.
+  // request pipeline; anything else (a new text, variables that do not fit, a mutation, a batch)
+  // is mercurius's, which executes without compiling: one compiled copy of each query, and one
+  // wording of each error whichever request meets it.
   const compiled =
     options.jit === false
       ? null
