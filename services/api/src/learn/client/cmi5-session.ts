@@ -1,4 +1,5 @@
 import xapiModule from '@xapi/xapi';
+import { webStorage } from './web-storage.js';
 import type { Agent, Context, Result, Statement, Verb } from '@xapi/xapi';
 import { createUuid, keepaliveAdapter, LrsError } from './xapi-fetch.js';
 
@@ -106,7 +107,7 @@ export class Cmi5Session {
   }
 
   /** Runs the launch sequence up to `initialized`. */
-  static async start(params: LaunchParameters, storage: Storage = window.sessionStorage): Promise<Cmi5Session> {
+  static async start(params: LaunchParameters, storage: Storage = webStorage('session')): Promise<Cmi5Session> {
     const storageKey = `learnpath:cmi5:${params.fetch}`;
     let stored = readStored(storage, storageKey);
     if (stored === null) {

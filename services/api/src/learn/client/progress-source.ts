@@ -1,3 +1,5 @@
+import { MemoryStorage, webStorage } from './web-storage.js';
+
 /** A learner's marks on one path. */
 export interface ProgressSnapshot {
   /** Ids of the resources marked done. */
@@ -56,7 +58,7 @@ export function readStoredProgress(storage: Storage, slug: string): StoredProgre
 const snapshotOf = (stored: StoredProgress): ProgressSnapshot => ({ completed: stored.completed.map((c) => c.id), checked: [...stored.checked] });
 
 /** Marks kept in this browser's localStorage: they survive reloads, and a later session can import them. */
-export function createLocalProgressSource(slug: string, storage: Storage = window.localStorage): ProgressSource {
+export function createLocalProgressSource(slug: string, storage: Storage = webStorage('local')): ProgressSource {
   const write = (stored: StoredProgress): ProgressSnapshot => {
     try {
       storage.setItem(storageKey(slug), JSON.stringify(stored));
@@ -67,7 +69,7 @@ export function createLocalProgressSource(slug: string, storage: Storage = windo
   };
   let memory = readStoredProgress(storage, slug);
   return {
-    description: 'Marks you make are kept in this browser only.',
+    description: storage instanceof MemoryStorage ? 'Marks you make are kept on this page only: this browser does not let it keep them.' : 'Marks you make are kept in this browser only.',
     async load() {
       memory = readStoredProgress(storage, slug);
       return snapshotOf(memory);

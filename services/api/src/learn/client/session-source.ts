@@ -1,4 +1,5 @@
 import { readStoredProgress, storageKey, type ProgressSnapshot, type ProgressSource, type StoredProgress } from './progress-source.js';
+import { webStorage } from './web-storage.js';
 
 /** A mark the service refused or could not keep; the message is for the learner. */
 export class MarkError extends Error {
@@ -40,7 +41,7 @@ async function call(url: string, method: string, csrfToken: string, body?: unkno
 }
 
 /** A learner session's marks, kept by the service (`source: page`); `initial` is what the page was drawn from. */
-export function createSessionProgressSource(slug: string, csrfToken: string, initial: readonly string[], storage: Storage = window.localStorage): ProgressSource & {
+export function createSessionProgressSource(slug: string, csrfToken: string, initial: readonly string[], storage: Storage = webStorage('local')): ProgressSource & {
   /** Anonymous marks of this path kept in this browser that the session has not got. */
   pendingImport(resourceIds: ReadonlySet<string>): StoredProgress['completed'];
   /** Sends the anonymous marks to the session, then forgets them here. */
