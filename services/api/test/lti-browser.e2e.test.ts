@@ -87,6 +87,38 @@ describe.skipIf(!hasChromium)('the LTI tool in Chromium, from a platform', () =>
     await page.context().close();
   });
 
+  it('platform storage: in the course frame, a launch whose state cookie did not come back reads the state from the platform and lands on the path', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      // As a browser that keeps no cookie of a framed tool: the state cookie is gone by the time
+      // the platform posts the launch (the login has kept the secret in the platform storage).
+      let authenticated = 0;
+      await context.route(`${platform.authUrl}**`, async (route) => {
+        authenticated++;
+        await context.clearCookies();
+        await route.continue();
+      });
+      const setup = { message: 'LtiResourceLinkRequest' as const, targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'browser-storage', lineItem: 'li-storage' };
+      const login = `${tool.base}/lti/login?${new URLSearchParams({ ...platform.prepareLaunch(setup), lti_storage_target: 'lti-storage' })}`;
+      await page.goto(`${platform.issuer}/course?login=${encodeURIComponent(login)}`);
+      const toolFrame = page.frame({ name: 'tool' })!;
+      await toolFrame.waitForURL(`${tool.base}/learn/${SEED}`);
+      await toolFrame.waitForSelector('html[data-learn-ready="true"]');
+      expect(authenticated).toBe(1);
+      const log = await page.frame({ name: 'lti-storage' })!.evaluate(() => (window as unknown as { storageLog: { origin: string; subject: string; key: string }[] }).storageLog);
+      expect(log.map((entry) => entry.subject)).toEqual(['lti.put_data', 'lti.get_data']);
+      expect(log.every((entry) => entry.origin === tool.base && /^lti_state_[\w-]+$/.test(entry.key) && entry.key === log[0]!.key)).toBe(true);
+      // Signed in through the storage: the marks go to the account, and the score to the platform.
+      expect(await toolFrame.locator('[data-storage-note]').innerText()).toBe('Your marks are saved to your account.');
+      const score = platform.waitFor('score', (s) => s.score.userId === 'browser-storage');
+      await toolFrame.getByRole('button', { name: /^Mark as done/ }).first().click();
+      expect((await score)[0].lineItem).toContain('li-storage');
+    } finally {
+      await context.close();
+    }
+  });
+
   it("an instructor lands on the learner page with the class's progress; a learner's page in the same course never has it", async () => {
     const page = await launchIn({ message: 'LtiResourceLinkRequest', targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'browser-teacher', role: 'instructor' });
     await page.waitForURL(`${tool.base}/learn/${SEED}`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LtiError } from './errors.js';
 import { resolvePlatform, type LtiPlatformRegistry } from './platforms.js';
-import { createLoginState, type StateCookie } from './state.js';
+import { createLoginState, storageKey, type PlatformStorage, type StateCookie } from './state.js';
 import type { ToolKeySet } from './tool-keys.js';
 import { isToolUrl, type ToolUrls } from './tool-urls.js';
 
@@ -13,6 +13,7 @@ export const LoginRequestSchema = z.object({
   lti_message_hint: z.string().optional().describe('Opaque message hint, passed back to the platform.'),
   lti_deployment_id: z.string().optional().describe('The deployment the launch is for.'),
   client_id: z.string().optional().describe('The client id of this tool on the platform.'),
+  lti_storage_target: z.string().optional().describe("The platform's storage frame (LTI Client Side postMessages): `_parent` or a frame name."),
 });
 /** The parameters of an OIDC login initiation. */
 export type LoginRequest = z.output<typeof LoginRequestSchema>;
@@ -21,7 +22,12 @@ export type LoginRequest = z.output<typeof LoginRequestSchema>;
 export interface LoginRedirect {
   redirectUrl: string;
   cookie: StateCookie;
+  /** When the platform offers its storage: where the browser keeps the cookie's secret too, before it goes on. */
+  storage?: PlatformStorage & { key: string; value: string };
 }
+
+// A frame name the tool will look up among the parent's frames.
+const FRAME_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 const present = (value: string | undefined): value is string => value !== undefined && value !== '';
 
@@ -50,7 +56,9 @@ export async function initiateLogin(
     throw new LtiError('deployment', 'The deployment (lti_deployment_id) is not registered for this platform.');
   }
 
-  const { state, nonce, cookie } = await createLoginState(
+  // A storage target of another shape is not one the tool can post to: the cookie alone binds the state.
+  const storage = present(params.lti_storage_target) && FRAME_NAME.test(params.lti_storage_target) ? { target: params.lti_storage_target, origin: new URL(platform.authLoginUrl).origin } : undefined;
+  const { state, nonce, cookie, id } = await createLoginState(
     {
       issuer: platform.issuer,
       clientId: platform.clientId,
@@ -60,7 +68,7 @@ export async function initiateLogin(
       messageHint: present(params.lti_message_hint) ? params.lti_message_hint : undefined,
     },
     context.keys,
-    { cookiePath: new URL(context.urls.launch).pathname.replace(/\/[^/]*$/, '') || '/', ...(context.now ? { now: context.now } : {}) },
+    { cookiePath: new URL(context.urls.launch).pathname.replace(/\/[^/]*$/, '') || '/', ...(context.now ? { now: context.now } : {}), ...(storage ? { storage } : {}) },
   );
   const url = new URL(platform.authLoginUrl);
   const query: Record<string, string> = {
@@ -76,5 +84,5 @@ export async function initiateLogin(
   };
   if (present(params.lti_message_hint)) query.lti_message_hint = params.lti_message_hint;
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  return { redirectUrl: url.href, cookie };
+  return { redirectUrl: url.href, cookie, ...(storage ? { storage: { ...storage, key: storageKey(id), value: cookie.value } } : {}) };
 }

@@ -11,10 +11,11 @@ import type { LtiNonceStore } from './nonce-store.js';
 import { pagePolicy, renderLaunchPage, renderPickerPage, renderRefusalPage } from './pages.js';
 import { PlatformKeySets } from './platform-keys.js';
 import type { LtiPlatform, LtiPlatformRegistry } from './platforms.js';
-import { clearStateCookie, parseCookies } from './state.js';
+import { clearStateCookie, parseCookies, StateInPlatformStorage, storageKey } from './state.js';
+import { renderStorageGetPage, renderStoragePutPage } from './platform-storage.js';
 import type { ToolKeySet } from './tool-keys.js';
 import { toolUrls, type ToolUrls } from './tool-urls.js';
-import { verifyLaunch, type VerifiedResourceLinkLaunch } from './verify-launch.js';
+import { verifyLaunch, type VerifiedLaunch, type VerifiedResourceLinkLaunch } from './verify-launch.js';
 import { SCORE_SCOPE } from './claims.js';
 import { fetchPlatformConfiguration, registerWithPlatform, renderRegistrationClosePage } from './dynamic-registration.js';
 import { ltiLearnerId, type LtiSessionStarter } from './learner.js';
@@ -105,20 +106,41 @@ export async function ltiRoutes(app: FastifyInstance, options: LtiOptions & { st
 
   const login = async (request: FastifyRequest, reply: FastifyReply, params: Record<string, unknown>): Promise<void> => {
     const redirect = await initiateLogin(params, { registry: options.registry, keys: options.keys, urls: urlsFor(request) });
-    reply.header('set-cookie', redirect.cookie.header).header('cache-control', 'no-store').redirect(redirect.redirectUrl, 302);
+    reply.header('set-cookie', redirect.cookie.header);
+    if (redirect.storage !== undefined) {
+      const put = renderStoragePutPage(redirect.storage, redirect.redirectUrl);
+      reply.header('content-security-policy', put.csp);
+      sendHtml(reply, 200, put.html);
+      return;
+    }
+    reply.header('cache-control', 'no-store').redirect(redirect.redirectUrl, 302);
   };
   app.get('/lti/login', hidden, (request, reply) => login(request, reply, request.query as Record<string, unknown>));
   app.post('/lti/login', hidden, (request, reply) => login(request, reply, flatten(request.body)));
 
   app.post('/lti/launch', hidden, async (request, reply) => {
     const form = flatten(request.body);
-    const launch = await verifyLaunch({ id_token: form.id_token, state: form.state }, parseCookies(request.headers.cookie), {
-      registry: options.registry,
-      keys: options.keys,
-      platformKeys,
-      nonces: options.nonces,
-      ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }),
-    });
+    let launch: VerifiedLaunch;
+    try {
+      launch = await verifyLaunch(
+        { id_token: form.id_token, state: form.state },
+        parseCookies(request.headers.cookie),
+        {
+          registry: options.registry,
+          keys: options.keys,
+          platformKeys,
+          nonces: options.nonces,
+          ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }),
+        },
+        { secret: form.lti_storage_secret, looked: form.lti_storage_looked === '1' },
+      );
+    } catch (error) {
+      if (!(error instanceof StateInPlatformStorage)) throw error;
+      // Nothing was used up: the launch is posted again once the browser has read its secret.
+      const get = renderStorageGetPage({ ...error.storage, key: storageKey(error.stateId) }, new URL(urlsFor(request).launch).pathname, { id_token: form.id_token ?? '', state: form.state ?? '' });
+      reply.header('content-security-policy', get.csp);
+      return sendHtml(reply, 200, get.html);
+    }
     reply.header('set-cookie', clearStateCookie(launch.stateId));
     if (launch.messageType === 'LtiDeepLinkingRequest') {
       const context = await signDeepLinkContext({ issuer: launch.platform.issuer, clientId: launch.platform.clientId, deploymentId: launch.deploymentId, settings: launch.settings }, options.keys);

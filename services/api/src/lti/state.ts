@@ -19,6 +19,22 @@ export interface LoginState {
   messageHint: string | undefined;
 }
 
+/**
+ * Where a login keeps its browser secret besides the cookie: the platform's storage frame
+ * (LTI Client Side postMessages), for browsers that do not send the tool's cookies in the LMS frame.
+ */
+export interface PlatformStorage {
+  /** The frame that answers `lti.put_data` and `lti.get_data`: `_parent`, or a frame of the parent by name. */
+  target: string;
+  /** The origin messages go to and come from: the platform's OIDC authentication endpoint's. */
+  origin: string;
+}
+
+/** The key a login's secret is kept under in the platform's storage. */
+export function storageKey(stateId: string): string {
+  return `${COOKIE_PREFIX}${stateId}`;
+}
+
 /** A cookie to set on the browser. */
 export interface StateCookie {
   name: string;
@@ -56,8 +72,8 @@ function cookieHeader(name: string, value: string, maxAge: number, path: string)
 export async function createLoginState(
   input: Omit<LoginState, 'id' | 'nonce'>,
   keys: ToolKeySet,
-  options: { cookiePath?: string; now?: Date } = {},
-): Promise<{ state: string; nonce: string; cookie: StateCookie }> {
+  options: { cookiePath?: string; now?: Date; storage?: PlatformStorage } = {},
+): Promise<{ state: string; nonce: string; cookie: StateCookie; id: string }> {
   const id = random(16);
   const nonce = random(24);
   const secret = random(24);
@@ -72,6 +88,7 @@ export async function createLoginState(
     login_hint: input.loginHint,
     ...(input.messageHint === undefined ? {} : { lti_message_hint: input.messageHint }),
     browser: digest(secret),
+    ...(options.storage === undefined ? {} : { storage: { target: options.storage.target, origin: options.storage.origin } }),
   })
     .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
     .setAudience(STATE_AUDIENCE)
@@ -80,7 +97,7 @@ export async function createLoginState(
     .setExpirationTime(now + STATE_TTL_SECONDS)
     .sign(key.privateKey);
   const name = stateCookieName(id);
-  return { state, nonce, cookie: { name, value: secret, header: cookieHeader(name, secret, STATE_TTL_SECONDS, options.cookiePath ?? '/lti') } };
+  return { state, nonce, id, cookie: { name, value: secret, header: cookieHeader(name, secret, STATE_TTL_SECONDS, options.cookiePath ?? '/lti') } };
 }
 
 /** The `Set-Cookie` header that removes the state cookie after a launch. */
@@ -88,8 +105,45 @@ export function clearStateCookie(id: string, cookiePath = '/lti'): string {
   return cookieHeader(stateCookieName(id), '', 0, cookiePath);
 }
 
-/** Checks the returned state: signed by this tool, not expired, and bound to this browser by its cookie. */
-export async function verifyLoginState(state: string | undefined, cookies: Readonly<Record<string, string>>, keys: ToolKeySet, now = new Date()): Promise<LoginState> {
+/**
+ * The launch came without the state cookie, and its login kept the browser secret in the
+ * platform's storage too: the browser is to read it from there and post the launch again.
+ */
+export class StateInPlatformStorage extends Error {
+  override readonly name = 'StateInPlatformStorage';
+  constructor(
+    readonly stateId: string,
+    readonly storage: PlatformStorage,
+  ) {
+    super('The state cookie is missing; the login kept the state in the platform storage.');
+  }
+}
+
+/** What a launch brings back from the platform's storage: the secret (when found), and whether it was looked for. */
+export interface StoredSecret {
+  secret: string | undefined;
+  looked: boolean;
+}
+
+function storageOf(payload: Record<string, unknown>): PlatformStorage | undefined {
+  const storage = payload.storage as { target?: unknown; origin?: unknown } | undefined;
+  return storage !== null && typeof storage === 'object' && typeof storage.target === 'string' && typeof storage.origin === 'string'
+    ? { target: storage.target, origin: storage.origin }
+    : undefined;
+}
+
+/**
+ * Checks the returned state: signed by this tool, not expired, and bound to this browser by its
+ * cookie, or (when the browser did not send it) by the secret the login kept in the platform's
+ * storage. Throws `StateInPlatformStorage` when that secret is still to be read.
+ */
+export async function verifyLoginState(
+  state: string | undefined,
+  cookies: Readonly<Record<string, string>>,
+  keys: ToolKeySet,
+  now = new Date(),
+  stored: StoredSecret = { secret: undefined, looked: false },
+): Promise<LoginState> {
   if (state === undefined || state === '') throw new LtiError('state', 'The launch carries no state.');
   // A state signed through another replica with a key added there since this one last read the keys.
   await keys.refreshFor(protectedKid(state));
@@ -100,8 +154,10 @@ export async function verifyLoginState(state: string | undefined, cookies: Reado
     throw new LtiError('state', 'The state is not one this tool issued, or it has expired (a launch must follow its login within 10 minutes).');
   }
   const id = payload.jti as string;
-  const cookie = cookies[stateCookieName(id)];
+  const cookie = cookies[stateCookieName(id)] ?? (stored.secret === '' ? undefined : stored.secret);
   if (cookie === undefined) {
+    const storage = storageOf(payload);
+    if (storage !== undefined && !stored.looked) throw new StateInPlatformStorage(id, storage);
     // Browsers that block cookies in frames of other sites lose it inside the LMS; in a window of
     // its own the tool is the top-level site and the cookie works, so the page offers that.
     throw new LtiError(

@@ -6,7 +6,7 @@ import { DeepLinkingClaimsSchema, ResourceLinkClaimsSchema, type AgsEndpoint, ty
 import type { LtiNonceStore } from './nonce-store.js';
 import type { PlatformKeySets } from './platform-keys.js';
 import { resolvePlatform, type LtiPlatform, type LtiPlatformRegistry } from './platforms.js';
-import { verifyLoginState, type LoginState } from './state.js';
+import { verifyLoginState, type LoginState, type StoredSecret } from './state.js';
 import type { ToolKeySet } from './tool-keys.js';
 
 /** What every verified launch tells the tool. */
@@ -70,9 +70,14 @@ const SLUG = /^[a-z0-9][a-z0-9-]*$/;
  * claims. The nonce is used up only once everything else passed, so a refused launch stores
  * nothing. Throws `LtiError` naming the failed check.
  */
-export async function verifyLaunch(form: { id_token?: string | undefined; state?: string | undefined }, cookies: Readonly<Record<string, string>>, context: VerifyLaunchContext): Promise<VerifiedLaunch> {
+export async function verifyLaunch(
+  form: { id_token?: string | undefined; state?: string | undefined },
+  cookies: Readonly<Record<string, string>>,
+  context: VerifyLaunchContext,
+  stored?: StoredSecret,
+): Promise<VerifiedLaunch> {
   const now = context.now ?? new Date();
-  const state = await verifyLoginState(form.state, cookies, context.keys, now);
+  const state = await verifyLoginState(form.state, cookies, context.keys, now, stored);
   const token = form.id_token;
   if (token === undefined || token === '') throw new LtiError('token', 'The launch carries no id_token.');
 

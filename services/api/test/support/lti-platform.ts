@@ -235,7 +235,35 @@ export class LtiPlatformEmulator extends EventEmitter<EmulatorEvents> {
     if (url.pathname === '/deep-link-return' && req.method === 'POST') return this.#deepLinkReturn(new URLSearchParams(body), res);
     if (url.pathname === '/.well-known/openid-configuration' && req.method === 'GET') return this.#openidConfiguration(res);
     if (url.pathname === '/register' && req.method === 'POST') return this.#register(req, body, res);
+    if (url.pathname === '/course' && req.method === 'GET') return this.#course(url.searchParams.get('login') ?? '', res);
+    if (url.pathname === '/storage' && req.method === 'GET') return this.#storageFrame(res);
     return text(res, 404, 'not found');
+  }
+
+  // A course page as an LMS draws it: the platform's storage frame beside the tool's frame, which opens `login`.
+  #course(login: string, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html><body><iframe name="lti-storage" src="/storage"></iframe><iframe id="tool" name="tool" width="1000" height="700" src="${escape(login)}"></iframe></body></html>`);
+  }
+
+  // The platform storage of LTI Client Side postMessages: put_data and get_data, kept per tool
+  // origin, answered to the asking frame only; every message is logged in window.storageLog.
+  #storageFrame(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html><body><script>
+window.storageLog = [];
+const kept = new Map();
+window.addEventListener('message', (event) => {
+  const data = event.data || {};
+  window.storageLog.push({ origin: event.origin, subject: data.subject, key: data.key });
+  const answer = (fields) => event.source.postMessage({ subject: data.subject + '.response', message_id: data.message_id, key: data.key, ...fields }, event.origin);
+  if (data.subject === 'lti.put_data') { kept.set(event.origin + ' ' + data.key, data.value); answer({ value: data.value }); }
+  else if (data.subject === 'lti.get_data') {
+    const value = kept.get(event.origin + ' ' + data.key);
+    answer(value === undefined ? { error: { code: 'bad_request', message: 'no such key' } } : { value });
+  }
+});
+</script></body></html>`);
   }
 
   // OIDC authentication request → id_token by form_post (Security Framework §5.1.1.2–3).
