@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readLimitedText, ResponseTooLargeError } from '../http/read-limited.js';
 import { Cmi5ActorSchema } from './cmi5-learner.js';
 
 /** Limits of the request that confirms a completion with the LRS. */
@@ -55,25 +56,6 @@ export function statementUrl(endpoint: URL, statementId: string): URL {
   return url;
 }
 
-async function readLimited(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new LrsConfirmError(502, 'The LRS answer is too large', `The LRS answered with more than ${maxBytes} bytes.`);
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new LrsConfirmError(502, 'The LRS answer is too large', `The LRS answered with more than ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * Fetches one statement from the LRS with the launch's auth token (sent once, kept nowhere):
@@ -95,9 +77,10 @@ export async function fetchLrsStatement(endpoint: URL, statementId: string, auth
     if (response.status === 404) throw new LrsConfirmError(403, 'No such statement', 'The LRS has no statement with this id.');
     if (response.status >= 300 && response.status < 500) throw new LrsConfirmError(403, 'The LRS did not confirm the completion', `The LRS answered ${response.status}.`);
     if (response.status >= 500) throw new LrsConfirmError(502, 'The LRS failed', `The LRS answered ${response.status}.`);
-    text = await readLimited(response, limits.maxBytes);
+    text = await readLimitedText(response, limits.maxBytes);
   } catch (error) {
     if (error instanceof LrsConfirmError) throw error;
+    if (error instanceof ResponseTooLargeError) throw new LrsConfirmError(502, 'The LRS answer is too large', `The LRS answered with more than ${limits.maxBytes} bytes.`);
     if (error instanceof Error && error.name === 'TimeoutError') throw new LrsConfirmError(504, 'The LRS did not answer in time', `The LRS did not answer within ${limits.timeoutMs} ms.`);
     throw new LrsConfirmError(502, 'The LRS cannot be reached', 'The LRS could not be reached.');
   }

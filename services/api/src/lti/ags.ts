@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readLimitedJson } from '../http/read-limited.js';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { SCORE_SCOPE } from './claims.js';
@@ -55,6 +56,8 @@ export class AgsDeliveryError extends Error {
   }
 }
 
+// A token answer is a few hundred bytes; anything beyond this is refused unread.
+const MAX_TOKEN_ANSWER_BYTES = 64 * 1024;
 const TOKEN_RESPONSE = z.object({ access_token: z.string().min(1), token_type: z.string(), expires_in: z.coerce.number().positive().optional(), scope: z.string().optional() });
 
 /** Options of `AgsTokenClient`. */
@@ -94,7 +97,7 @@ export class AgsTokenClient {
     });
     const response = await this.#call(platform.accessTokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body });
     if (!response.ok) throw failure('the platform refused the access token request', response.status);
-    const parsed = TOKEN_RESPONSE.safeParse(await response.json().catch(() => null));
+    const parsed = TOKEN_RESPONSE.safeParse(await readLimitedJson(response, MAX_TOKEN_ANSWER_BYTES).catch(() => null));
     if (!parsed.success) throw new AgsDeliveryError('the platform answered the token request with something that is not a token', true);
     // A minute of margin, so a token never expires between this check and its use.
     const lifetime = (parsed.data.expires_in ?? 3600) * 1000;

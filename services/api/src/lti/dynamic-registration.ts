@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readLimitedJson, ResponseTooLargeError } from '../http/read-limited.js';
 import { CLAIM, SCORE_SCOPE } from './claims.js';
 import { LtiError } from './errors.js';
 import { html, page, scriptHash, STYLE_HASH, trustedHtml } from './html.js';
@@ -39,6 +40,9 @@ export interface RegistrationOptions {
   keepPersonalData?: boolean;
 }
 
+// An OpenID configuration or a registration answer is a few kilobytes; anything beyond this is refused unread.
+const MAX_ANSWER_BYTES = 256 * 1024;
+
 async function call(fetcher: typeof globalThis.fetch, target: string, init: RequestInit, timeoutMs: number, what: string): Promise<unknown> {
   let response: Response;
   try {
@@ -47,9 +51,12 @@ async function call(fetcher: typeof globalThis.fetch, target: string, init: Requ
     throw new LtiError('platform', `The platform could not be reached for ${what} (${(error as Error).message}).`, 502);
   }
   if (!response.ok) throw new LtiError('platform', `The platform refused ${what} (HTTP ${response.status}).`, 502);
-  return response.json().catch(() => {
+  try {
+    return await readLimitedJson(response, MAX_ANSWER_BYTES);
+  } catch (error) {
+    if (error instanceof ResponseTooLargeError) throw new LtiError('platform', `The platform answered ${what} with more than ${MAX_ANSWER_BYTES} bytes.`, 502);
     throw new LtiError('platform', `The platform answered ${what} with something that is not JSON.`, 502);
-  });
+  }
 }
 
 /** Fetches and checks the platform's OpenID configuration. */

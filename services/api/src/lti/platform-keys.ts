@@ -1,4 +1,5 @@
 import { importJWK, type JWK } from 'jose';
+import { readLimitedJson } from '../http/read-limited.js';
 import { LtiError } from './errors.js';
 
 interface CachedKeySet {
@@ -17,6 +18,9 @@ export interface PlatformKeySetsOptions {
   fetch?: typeof globalThis.fetch;
   now?: () => number;
 }
+
+// A key set is a few kilobytes; anything beyond this is refused unread.
+const MAX_KEY_SET_BYTES = 256 * 1024;
 
 /**
  * The platforms' public keys: fetched from each platform's JWKS URL, cached, and fetched again
@@ -73,7 +77,7 @@ export class PlatformKeySets {
     try {
       const response = await this.#fetch(jwksUrl, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.#timeoutMs), redirect: 'error' });
       if (!response.ok) throw new Error(`status ${response.status}`);
-      body = await response.json();
+      body = await readLimitedJson(response, MAX_KEY_SET_BYTES);
     } catch (error) {
       throw new LtiError('platform', `The platform key set could not be fetched (${(error as Error).message}).`, 502);
     }
