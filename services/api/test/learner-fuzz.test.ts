@@ -85,7 +85,7 @@ async function headersFor(auth: Auth): Promise<Record<string, string>> {
     case 'reader':
       return { authorization: `Bearer ${reader.secret}` };
     case 'bogus':
-      return { authorization: `Bearer ${writer.secret.slice(0, -2)}xx` };
+      return { authorization: `Bearer ${writer.secret.slice(0, -2)}${writer.secret.endsWith('xx') ? 'yy' : 'xx'}` };
     case 'malformed':
       return { authorization: 'Basic Zm9vOmJhcg==, Bearer' };
     case 'none':
