@@ -38,3 +38,11 @@ export async function readLimitedText(response: Response, maxBytes: number): Pro
 export async function readLimitedJson(response: Response, maxBytes: number): Promise<unknown> {
   return JSON.parse(await readLimitedText(response, maxBytes)) as unknown;
 }
+
+/**
+ * Drops the body of an answer that is not read (a status says enough): a body left unread keeps
+ * its connection from being used again until it is collected.
+ */
+export async function discardBody(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
+}

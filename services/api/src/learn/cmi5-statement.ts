@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readLimitedText, ResponseTooLargeError } from '../http/read-limited.js';
+import { discardBody, readLimitedText, ResponseTooLargeError } from '../http/read-limited.js';
 import { Cmi5ActorSchema } from './cmi5-learner.js';
 
 /** Limits of the request that confirms a completion with the LRS. */
@@ -73,6 +73,7 @@ export async function fetchLrsStatement(endpoint: URL, statementId: string, auth
       redirect: 'manual',
       signal: AbortSignal.timeout(limits.timeoutMs),
     });
+    if (!response.ok) await discardBody(response);
     if (response.status === 401 || response.status === 403) throw new LrsConfirmError(403, 'The LRS refused the token', 'The LRS did not accept the launch’s auth token.');
     if (response.status === 404) throw new LrsConfirmError(403, 'No such statement', 'The LRS has no statement with this id.');
     if (response.status >= 300 && response.status < 500) throw new LrsConfirmError(403, 'The LRS did not confirm the completion', `The LRS answered ${response.status}.`);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readLimitedJson } from '../http/read-limited.js';
+import { discardBody, readLimitedJson } from '../http/read-limited.js';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { SCORE_SCOPE } from './claims.js';
@@ -96,7 +96,10 @@ export class AgsTokenClient {
       scope: scopes.join(' '),
     });
     const response = await this.#call(platform.accessTokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body });
-    if (!response.ok) throw failure('the platform refused the access token request', response.status);
+    if (!response.ok) {
+      await discardBody(response);
+      throw failure('the platform refused the access token request', response.status);
+    }
     const parsed = TOKEN_RESPONSE.safeParse(await readLimitedJson(response, MAX_TOKEN_ANSWER_BYTES).catch(() => null));
     if (!parsed.success) throw new AgsDeliveryError('the platform answered the token request with something that is not a token', true);
     // A minute of margin, so a token never expires between this check and its use.
@@ -136,6 +139,7 @@ export class AgsTokenClient {
         headers: { authorization: `Bearer ${token}`, 'content-type': SCORE_CONTENT_TYPE },
         body: JSON.stringify(score),
       });
+      await discardBody(response);
       if (response.ok) return;
       if (response.status === 401 && attempt === 0) {
         this.forget(platform);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readLimitedJson, ResponseTooLargeError } from '../http/read-limited.js';
+import { discardBody, readLimitedJson, ResponseTooLargeError } from '../http/read-limited.js';
 import { CLAIM, SCORE_SCOPE } from './claims.js';
 import { LtiError } from './errors.js';
 import { html, page, scriptHash, STYLE_HASH, trustedHtml } from './html.js';
@@ -50,7 +50,10 @@ async function call(fetcher: typeof globalThis.fetch, target: string, init: Requ
   } catch (error) {
     throw new LtiError('platform', `The platform could not be reached for ${what} (${(error as Error).message}).`, 502);
   }
-  if (!response.ok) throw new LtiError('platform', `The platform refused ${what} (HTTP ${response.status}).`, 502);
+  if (!response.ok) {
+    await discardBody(response);
+    throw new LtiError('platform', `The platform refused ${what} (HTTP ${response.status}).`, 502);
+  }
   try {
     return await readLimitedJson(response, MAX_ANSWER_BYTES);
   } catch (error) {

@@ -1,5 +1,5 @@
 import { importJWK, type JWK } from 'jose';
-import { readLimitedJson } from '../http/read-limited.js';
+import { discardBody, readLimitedJson } from '../http/read-limited.js';
 import { LtiError } from './errors.js';
 
 interface CachedKeySet {
@@ -76,7 +76,10 @@ export class PlatformKeySets {
     let body: unknown;
     try {
       const response = await this.#fetch(jwksUrl, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.#timeoutMs), redirect: 'error' });
-      if (!response.ok) throw new Error(`status ${response.status}`);
+      if (!response.ok) {
+        await discardBody(response);
+        throw new Error(`status ${response.status}`);
+      }
       body = await readLimitedJson(response, MAX_KEY_SET_BYTES);
     } catch (error) {
       throw new LtiError('platform', `The platform key set could not be fetched (${(error as Error).message}).`, 502);
