@@ -58,7 +58,7 @@ describe('reading an answer from another server', () => {
       },
     });
     const platform = { issuer: 'https://platform.example', clientId: 'c', deploymentIds: ['d'], authLoginUrl: 'https://platform.example/auth', accessTokenUrl: 'https://platform.example/token', jwksUrl: 'https://platform.example/jwks' };
-    const score = { userId: 'u', scoreGiven: 1, scoreMaximum: 1, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date().toISOString() } as const;
+    const score = { userId: 'u', scoreGiven: 100, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date().toISOString() } as const;
     await client.postScore(platform, 'https://platform.example/lineitems/1', score);
     await expect(client.postScore(platform, 'https://platform.example/lineitems/1', score)).rejects.toMatchObject({ status: 400 });
     expect(answers.map((answer) => answer.cancelled())).toEqual([true, true]);
