@@ -257,7 +257,18 @@ describe('CompiledQueries', () => {
     compiled.get(padded(1), '');
     expect(compiled.get(padded(1), '')).not.toBeNull();
     compiled.get(padded(2), '');
-    // Two texts of 60 exceed 100: the first was pushed out, and is seen anew.
+    expect(compiled.get(padded(2), '')).not.toBeNull();
+    // Two compiled texts of 60 exceed 100: the first was pushed out, and is seen anew.
     expect(compiled.get(padded(1), '')).toBeNull();
+    expect(compiled.get(padded(1), '')).not.toBeNull();
+  });
+
+  it('never lets texts asked once push a compiled one out', () => {
+    const compiled = queries();
+    compiled.get(text(1), '');
+    const ready = compiled.get(text(1), '');
+    expect(ready).not.toBeNull();
+    for (let n = 2; n < 100; n++) compiled.get(text(n), '');
+    expect(compiled.get(text(1), '')).toBe(ready);
   });
 });
