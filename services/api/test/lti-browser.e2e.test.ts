@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium)('the LTI tool in Chromium, from a platform', () =>
       const setup = { message: 'LtiResourceLinkRequest' as const, targetLinkUri: `${tool.base}/learn/${SEED}`, user: 'browser-storage', lineItem: 'li-storage' };
       const login = `${tool.base}/lti/login?${new URLSearchParams({ ...platform.prepareLaunch(setup), lti_storage_target: 'lti-storage' })}`;
       await page.goto(`${platform.issuer}/course?login=${encodeURIComponent(login)}`);
-      const toolFrame = page.frame({ name: 'tool' })!;
+      const toolFrame = (await (await page.waitForSelector('iframe#tool')).contentFrame())!;
       await toolFrame.waitForURL(`${tool.base}/learn/${SEED}`);
       await toolFrame.waitForSelector('html[data-learn-ready="true"]');
       expect(authenticated).toBe(1);

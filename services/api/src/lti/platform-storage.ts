@@ -5,11 +5,13 @@ import { html, page, scriptHash, STYLE_HASH, trustedHtml } from './html.js';
 // platform's storage frame too (`lti.put_data`), and a launch that arrives without the cookie
 // reads it back (`lti.get_data`) and is posted again with it. Messages go to the platform's
 // origin only, and answers are taken only from it and only for the message sent; a frame that
-// does not answer within two seconds leaves the cookie as the only binding.
+// does not answer within three seconds leaves the cookie as the only binding.
 
 // The target frame, found from the page's data attributes: `_parent`, or a frame of the parent by name.
 const FIND_FRAME = `function frameOf(target){try{var f=target==='_parent'?window.parent:window.parent.frames[target];return f&&f!==window?f:null}catch(e){return null}}`;
-const ASK = `function ask(frame,origin,message,answered){var id='lp-'+Math.random().toString(36).slice(2)+Date.now().toString(36);var done=false;var finish=function(data){if(done)return;done=true;answered(data)};var timer=setTimeout(function(){finish(null)},2000);window.addEventListener('message',function(event){var data=event.data;if(event.origin!==origin||!data||data.message_id!==id||data.subject!==message.subject+'.response')return;clearTimeout(timer);finish(data)});message.message_id=id;frame.postMessage(message,origin)}`;
+// The message is sent again every 200 ms until it is answered (a storage frame still loading
+// misses it), for three seconds at most.
+const ASK = `function ask(frame,origin,message,answered){var id='lp-'+Math.random().toString(36).slice(2)+Date.now().toString(36);var done=false;var retry;var finish=function(data){if(done)return;done=true;clearInterval(retry);clearTimeout(timer);answered(data)};var timer=setTimeout(function(){finish(null)},3000);window.addEventListener('message',function(event){var data=event.data;if(event.origin!==origin||!data||data.message_id!==id||data.subject!==message.subject+'.response')return;finish(data)});message.message_id=id;var send=function(){try{frame.postMessage(message,origin)}catch(e){}};send();retry=setInterval(send,200)}`;
 
 // Keeps the secret, then goes on to the platform's authentication request.
 const PUT_SCRIPT = `(function(){${FIND_FRAME}${ASK}var d=document.getElementById('storage').dataset;var go=function(){window.location.replace(d.next)};var frame=frameOf(d.target);if(!frame){go();return}ask(frame,d.origin,{subject:'lti.put_data',key:d.key,value:d.value},go)})();`;

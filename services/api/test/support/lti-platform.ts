@@ -243,7 +243,13 @@ export class LtiPlatformEmulator extends EventEmitter<EmulatorEvents> {
   // A course page as an LMS draws it: the platform's storage frame beside the tool's frame, which opens `login`.
   #course(login: string, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html><body><iframe name="lti-storage" src="/storage"></iframe><iframe id="tool" name="tool" width="1000" height="700" src="${escape(login)}"></iframe></body></html>`);
+    // The tool's frame is added once the storage frame has loaded, as an LMS page has it ready.
+    res.end(`<!doctype html><html><body><iframe name="lti-storage" src="/storage"></iframe><script>
+document.querySelector('iframe[name="lti-storage"]').addEventListener('load', () => {
+  const tool = Object.assign(document.createElement('iframe'), { id: 'tool', name: 'tool', width: 1000, height: 700, src: ${JSON.stringify(login).replace(/</g, '\\u003c')} });
+  document.body.append(tool);
+});
+</script></body></html>`);
   }
 
   // The platform storage of LTI Client Side postMessages: put_data and get_data, kept per tool
