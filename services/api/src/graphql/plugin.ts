@@ -261,7 +261,9 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
   // Queries asked for before run here, compiled once with graphql-jit, without mercurius's
   // request pipeline; anything else (a new text, variables that do not fit, a mutation, a batch)
   // is mercurius's, which executes without compiling: one compiled copy of each query, and one
-  // wording of each error whichever request meets it.
+  // wording of each error whichever request meets it. mercurius's execution hooks (preExecution,
+  // onResolution) do not run for compiled queries: this plugin adds none, and one added later
+  // must be run here too. Its preValidation hook's checks are CompiledQueries' own.
   const compiled =
     options.jit === false
       ? null
