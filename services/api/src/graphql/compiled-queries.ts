@@ -14,7 +14,7 @@ export interface CompiledQueriesOptions {
   /** The validation rules the server adds to the specification's. */
   rules: readonly ValidationRule[];
   limits: { depth: number; aliases: number; tokens: number };
-  /** Query texts remembered (seen once, compiled, or refused), the longest kept out first. */
+  /** Compiled texts remembered, and as many others (seen once, or refused); the longest kept out first. */
   maxEntries: number;
   /** Most UTF-16 units of remembered texts, so that long hostile texts cannot grow memory. Default 4 MiB. */
   maxChars?: number;

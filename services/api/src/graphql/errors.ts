@@ -46,7 +46,9 @@ interface ErrorLike {
 
 const asErrorLike = (value: unknown): ErrorLike | undefined => (value !== null && typeof value === 'object' ? (value as ErrorLike) : undefined);
 const TOKEN_LIMIT = /tokens\. Parsing aborted\.$/;
-// graphql-js's own words when a document has no operation to run for the name asked.
+// graphql-js's own words when a document has no operation to run for the name asked (the route
+// refuses such a request before it runs, with `operationResolutionError`; `app.graphql()` called
+// directly meets them here).
 const OPERATION_RESOLUTION = /^(Must provide an operation\.|Must provide operation name if query contains multiple operations\.|Unknown operation named ".*"\.)$/s;
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 

@@ -212,9 +212,10 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
   // An empty operationName names no operation, as an absent one.
   const pinnedText = (query: string, operationName: string): string =>
     operationName === '' ? query : `${query}\n# operation: ${operationName.replace(/[\r\n]/g, ' ')}`;
-  const pinOperation = (request: FastifyRequest, operation: Operation): void => {
+  /** Sends mercurius the operation's pinned text (`pinnedText`). */
+  const pinOperation = (request: FastifyRequest, operation: Operation, pinned: string): void => {
     const sent = (request.method === 'POST' ? request.body : request.query) as { query: string; operationName?: string | null };
-    sent.query = pinnedText(operation.query, operation.operationName);
+    sent.query = pinned;
     if (operation.operationName === '') sent.operationName = undefined;
   };
   const pinBatch = (request: FastifyRequest): void => {
@@ -276,7 +277,7 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
     const variables = operation.values ?? {};
     const context: GraphqlContext = { catalog: request.graphqlCatalog ?? store.catalog, request, reply };
     const toMercurius = (): void => {
-      pinOperation(request, operation);
+      pinOperation(request, operation, text);
       done();
     };
     const answer = (result: ExecutionResult): void => {
@@ -338,8 +339,9 @@ const registerGraphql: FastifyPluginAsync<GraphqlPluginOptions> = async (app, op
       }
       if (!cache.admits(key)) key = null;
     }
-    if (runCompiled(request, reply, operation, pinnedText(operation.query, operation.operationName), key, done)) return;
-    pinOperation(request, operation);
+    const text = pinnedText(operation.query, operation.operationName);
+    if (runCompiled(request, reply, operation, text, key, done)) return;
+    pinOperation(request, operation, text);
     if (!cache || key === null) {
       done();
       return;

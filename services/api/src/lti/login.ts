@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LtiError } from './errors.js';
 import { resolvePlatform, type LtiPlatformRegistry } from './platforms.js';
-import { createLoginState, storageKey, type PlatformStorage, type StateCookie } from './state.js';
+import { createLoginState, type PlatformStorage, type StateCookie } from './state.js';
 import type { ToolKeySet } from './tool-keys.js';
 import { isToolUrl, type ToolUrls } from './tool-urls.js';
 
@@ -58,7 +58,7 @@ export async function initiateLogin(
 
   // A storage target of another shape is not one the tool can post to: the cookie alone binds the state.
   const storage = present(params.lti_storage_target) && FRAME_NAME.test(params.lti_storage_target) ? { target: params.lti_storage_target, origin: new URL(platform.authLoginUrl).origin } : undefined;
-  const { state, nonce, cookie, id } = await createLoginState(
+  const { state, nonce, cookie } = await createLoginState(
     {
       issuer: platform.issuer,
       clientId: platform.clientId,
@@ -84,5 +84,5 @@ export async function initiateLogin(
   };
   if (present(params.lti_message_hint)) query.lti_message_hint = params.lti_message_hint;
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  return { redirectUrl: url.href, cookie, ...(storage ? { storage: { ...storage, key: storageKey(id), value: cookie.value } } : {}) };
+  return { redirectUrl: url.href, cookie, ...(storage ? { storage: { ...storage, key: cookie.name, value: cookie.value } } : {}) };
 }

@@ -11,7 +11,7 @@ import type { LtiNonceStore } from './nonce-store.js';
 import { pagePolicy, renderLaunchPage, renderPickerPage, renderRefusalPage } from './pages.js';
 import { PlatformKeySets } from './platform-keys.js';
 import type { LtiPlatform, LtiPlatformRegistry } from './platforms.js';
-import { clearStateCookie, parseCookies, StateInPlatformStorage, storageKey } from './state.js';
+import { clearStateCookie, parseCookies, stateCookieName, StateInPlatformStorage } from './state.js';
 import { renderStorageGetPage, renderStoragePutPage } from './platform-storage.js';
 import type { ToolKeySet } from './tool-keys.js';
 import { toolUrls, type ToolUrls } from './tool-urls.js';
@@ -137,7 +137,7 @@ export async function ltiRoutes(app: FastifyInstance, options: LtiOptions & { st
     } catch (error) {
       if (!(error instanceof StateInPlatformStorage)) throw error;
       // Nothing was used up: the launch is posted again once the browser has read its secret.
-      const get = renderStorageGetPage({ ...error.storage, key: storageKey(error.stateId) }, new URL(urlsFor(request).launch).pathname, { id_token: form.id_token ?? '', state: form.state ?? '' });
+      const get = renderStorageGetPage({ ...error.storage, key: stateCookieName(error.stateId) }, new URL(urlsFor(request).launch).pathname, { id_token: form.id_token ?? '', state: form.state ?? '' });
       reply.header('content-security-policy', get.csp);
       return sendHtml(reply, 200, get.html);
     }

@@ -30,11 +30,6 @@ export interface PlatformStorage {
   origin: string;
 }
 
-/** The key a login's secret is kept under in the platform's storage. */
-export function storageKey(stateId: string): string {
-  return `${COOKIE_PREFIX}${stateId}`;
-}
-
 /** A cookie to set on the browser. */
 export interface StateCookie {
   name: string;
@@ -51,7 +46,7 @@ const COOKIE_PREFIX = 'lti_state_';
 const random = (bytes: number): string => randomBytes(bytes).toString('base64url');
 const digest = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
-/** The cookie name that binds state `id` to a browser. */
+/** The cookie name that binds state `id` to a browser; also the key of its secret in the platform's storage. */
 export function stateCookieName(id: string): string {
   return `${COOKIE_PREFIX}${id}`;
 }
@@ -73,7 +68,7 @@ export async function createLoginState(
   input: Omit<LoginState, 'id' | 'nonce'>,
   keys: ToolKeySet,
   options: { cookiePath?: string; now?: Date; storage?: PlatformStorage } = {},
-): Promise<{ state: string; nonce: string; cookie: StateCookie; id: string }> {
+): Promise<{ state: string; nonce: string; cookie: StateCookie }> {
   const id = random(16);
   const nonce = random(24);
   const secret = random(24);
@@ -97,7 +92,7 @@ export async function createLoginState(
     .setExpirationTime(now + STATE_TTL_SECONDS)
     .sign(key.privateKey);
   const name = stateCookieName(id);
-  return { state, nonce, id, cookie: { name, value: secret, header: cookieHeader(name, secret, STATE_TTL_SECONDS, options.cookiePath ?? '/lti') } };
+  return { state, nonce, cookie: { name, value: secret, header: cookieHeader(name, secret, STATE_TTL_SECONDS, options.cookiePath ?? '/lti') } };
 }
 
 /** The `Set-Cookie` header that removes the state cookie after a launch. */
